@@ -1,0 +1,1 @@
+"""Rules shared by the service and the desktop app. Pure Python: no Qt, HTTP, SQL or clock reads."""

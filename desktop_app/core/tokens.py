@@ -1,0 +1,134 @@
+"""Token kinds, status (Generated / Active / Inactive over a 7-day window), names, and the token record."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+
+from .roles import Privileges
+
+ACTIVE_WINDOW = timedelta(days=7)
+NAME_MAX_LENGTH = 64
+
+
+class TokenKind(StrEnum):
+    API = "api"
+    SIEM_AGENT = "siem_agent"
+    LOG_COLLECTOR = "log_collector"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    TokenKind.API: "API tokens",
+    TokenKind.SIEM_AGENT: "SIEM agents",
+    TokenKind.LOG_COLLECTOR: "Log collectors",
+}
+
+
+class TokenStatus(StrEnum):
+    GENERATED = "generated"
+    ACTIVE = "active"
+    INACTIVE = "inactive"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def token_status(last_used_at: datetime | None, now: datetime) -> TokenStatus:
+    """Status at `now`: never used → Generated; used within 7 × 24 h → Active; else Inactive.
+
+    A use exactly 7 × 24 h ago is no longer within the window.
+    """
+    if last_used_at is None:
+        return TokenStatus.GENERATED
+    if now - last_used_at < ACTIVE_WINDOW:
+        return TokenStatus.ACTIVE
+    return TokenStatus.INACTIVE
+
+
+def status_changes_at(last_used_at: datetime | None, now: datetime) -> datetime | None:
+    """When the status will next change with no new use (Active → Inactive), or None."""
+    if last_used_at is None:
+        return None
+    turns_inactive = last_used_at + ACTIVE_WINDOW
+    return turns_inactive if turns_inactive > now else None
+
+
+class TokenNameError(ValueError):
+    """A token name that breaks the rules; str(error) is a sentence a person can act on."""
+
+
+def normalize_token_name(raw: str) -> str:
+    """Trim and NFC-normalise a name; raise TokenNameError when it breaks the rules."""
+    if not isinstance(raw, str):
+        raise TokenNameError("Give the token a name.")
+    name = unicodedata.normalize("NFC", raw).strip()
+    if not name:
+        raise TokenNameError("Give the token a name (1 to 64 characters).")
+    if len(name) > NAME_MAX_LENGTH:
+        raise TokenNameError(
+            f"The name is {len(name)} characters long; use at most {NAME_MAX_LENGTH}."
+        )
+    bad = [ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")]
+    if bad:
+        raise TokenNameError(
+            "The name contains control or invisible characters "
+            f"({', '.join(f'U+{ord(c):04X}' for c in bad[:3])}); remove them."
+        )
+    return name
+
+
+def name_key(name: str) -> str:
+    """The form in which two names count as the same (case-insensitive, NFC)."""
+    return unicodedata.normalize("NFC", name).strip().casefold()
+
+
+def validate_new_token_name(raw: str, live_names: Iterable[str]) -> str:
+    """Normalised name, unique (case-insensitively) among the owner's live tokens."""
+    name = normalize_token_name(raw)
+    key = name_key(name)
+    if any(name_key(other) == key for other in live_names):
+        raise TokenNameError(
+            f"You already have a live token named “{name}”; choose another name "
+            "or revoke the old token first."
+        )
+    return name
+
+
+@dataclass(frozen=True, slots=True)
+class TokenInfo:
+    """What anyone may know about a token: never its secret."""
+
+    id: str
+    name: str
+    kind: TokenKind
+    owner: str
+    owner_deprovisioned: bool
+    privileges: Privileges
+    created_at: datetime
+    last_used_at: datetime | None
+
+    def status(self, now: datetime) -> TokenStatus:
+        return token_status(self.last_used_at, now)
+
+
+def format_utc(moment: datetime) -> str:
+    """ISO 8601 in UTC with a trailing Z, to the second."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime; pass an aware UTC time")
+    return moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_utc(text: str) -> datetime:
+    """Parse ISO 8601 (with Z or an offset) into an aware UTC datetime."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
