@@ -1,0 +1,1 @@
+"""The Qt windows. Gets client, cache, session store and clock through constructors."""
