@@ -1,0 +1,110 @@
+"""The one error channel to the user: cancel is silent, a user-facing error is a message a person can
+act on, anything else is logged with its traceback and shown once. `install_excepthook` routes uncaught
+exceptions from any thread to the GUI thread's channel."""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_app.core.errors import Cancelled, UserFacingError
+
+log = logging.getLogger("desktop_app")
+
+# A secret-shaped word (core.secrets format) never reaches a log line or a message box.
+_SECRET_SHAPED = re.compile(r"tdk_[a-z]+_[0-9A-Za-z]{20,}")
+
+
+def redact(text: str) -> str:
+    return _SECRET_SHAPED.sub("[redacted]", text)
+
+
+def _traceback_text(error: BaseException) -> str:
+    return redact("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+
+
+class ErrorChannel(QObject):
+    """`report(error)` from anywhere; messages appear in the GUI thread."""
+
+    _reported_from_thread = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._parent_widget = parent
+        self._shown: set[tuple[str, str]] = set()
+        self._reported_from_thread.connect(self._report_here)
+
+    @classmethod
+    def show_message(cls, parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon) -> None:
+        """The modal message box; tests monkeypatch this."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+        box.setAccessibleName(title)
+        box.exec()
+
+    def report(self, error: BaseException) -> None:
+        if not self.thread().isCurrentThread():
+            self._reported_from_thread.emit(error)  # queued to the GUI thread
+            return
+        self._report_here(error)
+
+    @Slot(object)
+    def _report_here(self, error: BaseException) -> None:
+        if isinstance(error, Cancelled):
+            return
+        if isinstance(error, UserFacingError):
+            self.show_message(self._parent_widget, "Token Desk", redact(str(error)), QMessageBox.Icon.Warning)
+            return
+        log.error("Unexpected error:\n%s", _traceback_text(error))
+        key = (f"{type(error).__module__}.{type(error).__qualname__}", redact(str(error)))
+        if key in self._shown:
+            return
+        self._shown.add(key)
+        detail = f"{type(error).__name__}: {key[1]}" if key[1] else type(error).__name__
+        self.show_message(
+            self._parent_widget,
+            "Token Desk: unexpected error",
+            f"Something went wrong ({detail}). The details were written to the log; "
+            "if it keeps happening, report it with the log.",
+            QMessageBox.Icon.Critical,
+        )
+
+
+def install_excepthook(channel: ErrorChannel) -> Callable[[], None]:
+    """Send uncaught exceptions (GUI thread, Qt slots, worker threads) to `channel`; returns `uninstall`."""
+    previous_sys = sys.excepthook
+    previous_threading = threading.excepthook
+
+    def sys_hook(
+        exc_type: type[BaseException], error: BaseException, tb: TracebackType | None
+    ) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            previous_sys(exc_type, error, tb)
+            return
+        if error.__traceback__ is None:
+            error = error.with_traceback(tb)
+        channel.report(error)
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_value is None or issubclass(args.exc_type, SystemExit):
+            previous_threading(args)
+            return
+        channel.report(args.exc_value)  # report() marshals to the GUI thread by signal
+
+    sys.excepthook = sys_hook
+    threading.excepthook = thread_hook
+
+    def uninstall() -> None:
+        if sys.excepthook is sys_hook:
+            sys.excepthook = previous_sys
+        if threading.excepthook is thread_hook:
+            threading.excepthook = previous_threading
+
+    return uninstall
