@@ -1,0 +1,63 @@
+"""The cache's tables (peewee models bound to one SQLite file) and its schema version.
+
+Rows are token *metadata* only; there is no column a secret could go in.
+"""
+
+from __future__ import annotations
+
+import peewee
+
+SCHEMA_VERSION = 1
+
+ROW_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "owner",
+    "owner_deprovisioned",
+    "privileges",
+    "created_at",
+    "last_used_at",
+)
+
+# Ordered steps that bring a cache from version N to N+1, run inside one transaction.
+# A cache older than any known step is simply emptied and refilled by the next full sync.
+MIGRATIONS: dict[int, object] = {}
+
+
+class CacheModels:
+    """The two tables, as model classes bound to one database (each cache has its own)."""
+
+    def __init__(self, database: peewee.SqliteDatabase) -> None:
+        class Base(peewee.Model):
+            class Meta:
+                database = None
+
+        class Token(Base):
+            id = peewee.TextField(primary_key=True)
+            name = peewee.TextField()
+            kind = peewee.TextField(index=True)
+            owner = peewee.TextField()
+            owner_deprovisioned = peewee.BooleanField()
+            privileges = peewee.TextField()
+            created_at = peewee.FloatField()  # POSIX seconds, UTC
+            last_used_at = peewee.FloatField(null=True)
+
+            class Meta:
+                table_name = "tokens"
+
+        class Meta(Base):
+            key = peewee.TextField(primary_key=True)
+            value = peewee.TextField(null=True)
+
+            class Meta:
+                table_name = "meta"
+
+        database.bind([Token, Meta], bind_refs=False, bind_backrefs=False)
+        self.database = database
+        self.Token = Token
+        self.Meta = Meta
+        self.token_fields = [getattr(Token, name) for name in ROW_FIELDS]
+
+    def create(self) -> None:
+        self.database.create_tables([self.Token, self.Meta])

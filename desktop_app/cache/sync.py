@@ -1,0 +1,74 @@
+"""Bring the cache up to date with the service: full the first time, then incremental by cursor.
+
+Every sync is written in one transaction; the result names the rows added and changed and the
+ids removed, so a table can update those rows instead of resetting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from desktop_app.client.api import TokenServiceClient
+from desktop_app.client.errors import CursorRejected
+from desktop_app.core.tokens import TokenKind
+
+from .rows import row_from_token
+from .store import TokenCache
+
+ALL_KINDS = tuple(TokenKind)
+
+
+@dataclass(frozen=True, slots=True)
+class SyncResult:
+    """What a sync changed in the cache; rows are in ROW_FIELDS order."""
+
+    full: bool
+    added: list[tuple] = field(default_factory=list)
+    changed: list[tuple] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.removed)
+
+
+def sync_tokens(client: TokenServiceClient, cache: TokenCache, now: datetime) -> SyncResult:
+    """Sync every kind of token into `cache`; falls back to a full sync if the cursor is rejected.
+
+    Service errors (unreachable, session expired, ...) propagate and leave the cache untouched.
+    """
+    cursor = cache.cursor
+    if cursor is not None:
+        try:
+            page = client.list_tokens(kinds=ALL_KINDS, changed_since=cursor)
+        except CursorRejected:
+            pass
+        else:
+            return _apply_changes(cache, [row_from_token(t) for t in page.items], page.removed, page.cursor, now)
+    page = client.list_tokens(kinds=ALL_KINDS)
+    return _apply_full(cache, [row_from_token(t) for t in page.items], page.cursor, now)
+
+
+def _apply_full(cache: TokenCache, rows: list[tuple], cursor: str, now: datetime) -> SyncResult:
+    old = {row[0]: row for row in cache.rows()}
+    new_ids = {row[0] for row in rows}
+    added = [row for row in rows if row[0] not in old]
+    changed = [row for row in rows if row[0] in old and old[row[0]] != row]
+    removed = [token_id for token_id in old if token_id not in new_ids]
+    cache.store_sync(rows, (), cursor, now, replace=True)
+    return SyncResult(full=True, added=added, changed=changed, removed=removed)
+
+
+def _apply_changes(
+    cache: TokenCache, rows: list[tuple], removed_ids: Iterable[str], cursor: str, now: datetime
+) -> SyncResult:
+    removed_set = set(removed_ids)
+    rows = [row for row in rows if row[0] not in removed_set]
+    old = cache.rows_by_id([row[0] for row in rows] + sorted(removed_set))
+    added = [row for row in rows if row[0] not in old]
+    changed = [row for row in rows if row[0] in old and old[row[0]] != row]
+    removed = [token_id for token_id in removed_set if token_id in old]
+    cache.store_sync(added + changed, removed, cursor, now, replace=False)
+    return SyncResult(full=False, added=added, changed=changed, removed=sorted(removed))

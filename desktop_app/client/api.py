@@ -1,0 +1,284 @@
+"""The typed HTTP client of the token service: one method per endpoint, typed errors, no secret leaks."""
+
+from __future__ import annotations
+
+import logging
+import os
+import ssl
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+import desktop_app
+from desktop_app.core.roles import Privileges
+from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus
+
+from .address import checked_service_url, is_loopback
+from .errors import (
+    CursorRejected,
+    InvalidCaBundle,
+    InvalidCredentials,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    ServiceTimeout,
+    ServiceUnreachable,
+    SessionExpired,
+    UnexpectedResponse,
+    UntrustedCertificate,
+    ValidationFailed,
+)
+from .models import (
+    GeneratedToken,
+    SessionInfo,
+    TokenPage,
+    page_from_json,
+    session_from_json,
+    token_from_json,
+)
+from .retry_after import parse_retry_after
+
+log = logging.getLogger(__name__)
+
+VerifyOption = bool | str | os.PathLike[str]
+
+
+def _tls_context(verify: VerifyOption) -> ssl.SSLContext | bool:
+    """True (the default trust store) or a context trusting the given CA bundle. Never False."""
+    if verify is True:
+        return True
+    if verify is False:
+        raise ValueError("TLS verification cannot be turned off; pass a CA bundle instead")
+    path = os.fspath(verify)
+    try:
+        if os.path.isdir(path):
+            return ssl.create_default_context(capath=path)
+        return ssl.create_default_context(cafile=path)
+    except (OSError, ssl.SSLError):
+        raise InvalidCaBundle(path) from None
+
+
+def _is_certificate_error(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(seen):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+class TokenServiceClient:
+    """Talks to one tenant of one token service. Use it from one thread at a time.
+
+    `verify` is True (system/default trust) or the path of a CA bundle; TLS is always verified.
+    Plain http:// is refused unless the host is this machine or `allow_insecure_http` is set.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        tenant: str,
+        *,
+        session_token: str | None = None,
+        verify: VerifyOption = True,
+        allow_insecure_http: bool = False,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = checked_service_url(base_url, allow_insecure_http=allow_insecure_http)
+        self.tenant = tenant
+        self.session_token = session_token
+        self.timeout = timeout
+        host = httpx.URL(self.base_url).host
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            verify=_tls_context(verify),
+            timeout=timeout,
+            follow_redirects=False,
+            # A proxy from the environment must not see loopback traffic (the embedded tenant).
+            trust_env=not is_loopback(host),
+            headers={"User-Agent": f"token-desk/{desktop_app.__version__}", "Accept": "application/json"},
+            transport=transport,
+        )
+
+    def __repr__(self) -> str:
+        return f"TokenServiceClient({self.base_url!r}, {self.tenant!r})"
+
+    # -- session -------------------------------------------------------------------------------
+
+    def sign_in(self, username: str, password: str) -> SessionInfo:
+        """Start an admin session; the client keeps its token for later calls."""
+        response = self._call(
+            "POST", "session", json={"username": username, "password": password},
+            expect=(200, 201), session=False,
+        )
+        data = self._json(response)
+        session = self._parse(session_from_json, data, data.get("session_token"))
+        if not session.session_token:
+            raise UnexpectedResponse(self.base_url, response.status_code)
+        self.session_token = session.session_token
+        return session
+
+    def whoami(self) -> SessionInfo:
+        """Check the current session with the service (its `session_token` field is None)."""
+        data = self._json(self._call("GET", "session"))
+        return self._parse(session_from_json, data, None)
+
+    def sign_out(self) -> None:
+        """End the session on the service; the client forgets its token even if that fails."""
+        try:
+            if self.session_token:
+                self._call("DELETE", "session", expect=(200, 204))
+        except SessionExpired:
+            pass
+        finally:
+            self.session_token = None
+
+    # -- tokens --------------------------------------------------------------------------------
+
+    def list_tokens(
+        self,
+        kinds: Iterable[TokenKind] = (TokenKind.API,),
+        statuses: Iterable[TokenStatus] | None = None,
+        search: str | None = None,
+        changed_since: str | None = None,
+    ) -> TokenPage:
+        """Visible live tokens; with `changed_since`, only changes since that cursor (+ removed ids)."""
+        params: dict[str, str] = {"kind": ",".join(TokenKind(k).value for k in kinds)}
+        if statuses is not None:
+            params["status"] = ",".join(TokenStatus(s).value for s in statuses)
+        if search:
+            params["search"] = search
+        if changed_since is not None:
+            params["changed_since"] = changed_since
+        response = self._call("GET", "tokens", params=params, cursor=changed_since is not None)
+        return self._parse(page_from_json, self._json(response))
+
+    def get_token(self, token_id: str) -> TokenInfo:
+        response = self._call("GET", f"tokens/{quote(str(token_id), safe='')}")
+        return self._parse(token_from_json, self._json(response))
+
+    def generate_token(
+        self, name: str, privileges: Privileges, kind: TokenKind = TokenKind.API
+    ) -> GeneratedToken:
+        """A new token; its secret is in the result only (the service keeps a digest)."""
+        body = {"name": name, "privileges": Privileges(privileges).value, "kind": TokenKind(kind).value}
+        data = self._json(self._call("POST", "tokens", json=body, expect=(200, 201)))
+        secret = data.get("secret")
+        if not isinstance(secret, str) or not secret:
+            raise UnexpectedResponse(self.base_url, 201)
+        token = self._parse(token_from_json, data)
+        return GeneratedToken(token=token, secret=secret, tenant_api_url=str(data.get("tenant_api_url", "")))
+
+    def revoke_token(self, token_id: str) -> None:
+        self._call("DELETE", f"tokens/{quote(str(token_id), safe='')}", expect=(200, 204))
+
+    def revoke_tokens(self, token_ids: Iterable[str]) -> list[str]:
+        """Revoke several tokens in one call; returns the ids actually revoked."""
+        data = self._json(self._call("POST", "tokens/revoke", json={"ids": [str(i) for i in token_ids]}))
+        revoked = data.get("revoked")
+        if not isinstance(revoked, list):
+            raise UnexpectedResponse(self.base_url, 200)
+        return [str(i) for i in revoked]
+
+    def introspect(self, secret: str) -> dict[str, Any]:
+        """RFC 7662 introspection of a token secret (needs an admin session)."""
+        return self._json(self._call("POST", "introspect", json={"token": secret}))
+
+    def healthy(self) -> bool:
+        """True when the service answers its health check."""
+        try:
+            response = self._http.get("/healthz")
+        except httpx.HTTPError:
+            return False
+        return response.status_code == 200
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> TokenServiceClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, str] | None = None,
+        expect: tuple[int, ...] = (200,),
+        session: bool = True,
+        cursor: bool = False,
+    ) -> httpx.Response:
+        headers = {}
+        if session:
+            if not self.session_token:
+                raise SessionExpired(self.base_url)
+            headers["Authorization"] = f"Bearer {self.session_token}"
+        url = f"/t/{quote(self.tenant, safe='')}/api/v1/{path}"
+        try:
+            response = self._http.request(method, url, json=json, params=params, headers=headers)
+        except httpx.TimeoutException:
+            raise ServiceTimeout(self.base_url, self.timeout) from None
+        except httpx.TransportError as error:
+            if _is_certificate_error(error):
+                raise UntrustedCertificate(self.base_url) from None
+            raise ServiceUnreachable(self.base_url) from None
+        log.debug("%s %s -> %s", method, url, response.status_code)
+        if response.status_code not in expect:
+            raise self._error_for(response, signing_in=not session, cursor=cursor)
+        return response
+
+    def _error_for(self, response: httpx.Response, *, signing_in: bool, cursor: bool) -> Exception:
+        status = response.status_code
+        problem = self._problem(response)
+        if problem is None and status != 429:
+            # Not our service's problem+json: a wrong address, a proxy page, a crash.
+            return UnexpectedResponse(self.base_url, status)
+        detail = (problem or {}).get("detail") or (problem or {}).get("title")
+        detail = detail if isinstance(detail, str) else None
+        if status == 401:
+            if signing_in:
+                return InvalidCredentials(self.base_url, self.tenant)
+            return SessionExpired(self.base_url)
+        if status == 403:
+            return PermissionDenied(detail)
+        if status == 404:
+            return NotFound(detail)
+        if status in (409, 400, 422):
+            return CursorRejected(detail) if cursor and status == 422 else ValidationFailed(detail)
+        if status == 429:
+            return RateLimited(parse_retry_after(response.headers.get("Retry-After")))
+        return UnexpectedResponse(self.base_url, status)
+
+    @staticmethod
+    def _problem(response: httpx.Response) -> dict[str, Any] | None:
+        if "json" not in response.headers.get("Content-Type", ""):
+            return None
+        try:
+            data = response.json()
+        except ValueError:
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _json(self, response: httpx.Response) -> dict[str, Any]:
+        try:
+            data = response.json()
+        except ValueError:
+            raise UnexpectedResponse(self.base_url, response.status_code) from None
+        if not isinstance(data, dict):
+            raise UnexpectedResponse(self.base_url, response.status_code)
+        return data
+
+    def _parse(self, parser: Any, data: dict[str, Any], *args: Any) -> Any:
+        try:
+            return parser(data, *args)
+        except (KeyError, ValueError, TypeError, AttributeError):
+            raise UnexpectedResponse(self.base_url, 200) from None

@@ -1,0 +1,175 @@
+"""TokenCache on real SQLite files: persistence, tuples, bad files moved aside, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from desktop_app.cache.schema import ROW_FIELDS, SCHEMA_VERSION
+from desktop_app.cache.store import TokenCache
+
+NOW = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
+
+
+def make_row(n: int, kind: str = "api", last_used: float | None = None) -> tuple:
+    return (f"id-{n:05d}", f"token {n}", kind, "alice", False, "read", 1_700_000_000.0 + n, last_used)
+
+
+@pytest.fixture
+def cache_path(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / "tokens.sqlite3"
+
+
+def test_new_cache_is_empty_and_uses_wal(cache_path: Path) -> None:
+    with TokenCache.open(cache_path) as cache:
+        assert cache.rows() == []
+        assert cache.cursor is None
+        assert cache.last_sync_at is None
+        assert cache.notice is None
+    connection = sqlite3.connect(cache_path)
+    assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    connection.close()
+
+
+def test_synced_rows_survive_reopen_as_typed_tuples(cache_path: Path) -> None:
+    rows = [make_row(1), make_row(2, last_used=1_700_000_500.5), make_row(3, kind="siem_agent")]
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync(rows, (), "cursor-1", NOW, replace=True)
+    with TokenCache.open(cache_path) as cache:
+        assert cache.rows() == rows
+        assert cache.rows("api") == rows[:2]
+        assert cache.rows("siem_agent") == [rows[2]]
+        assert cache.cursor == "cursor-1"
+        assert cache.last_sync_at == NOW
+        row = cache.rows()[1]
+        assert len(row) == len(ROW_FIELDS)
+        assert row[4] is False and isinstance(row[6], float) and row[7] == 1_700_000_500.5
+
+
+def test_incremental_write_upserts_and_removes(cache_path: Path) -> None:
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync([make_row(1), make_row(2)], (), "c1", NOW, replace=True)
+        changed = make_row(1, last_used=1_700_001_000.0)
+        cache.store_sync([changed, make_row(3)], ["id-00002"], "c2", NOW, replace=False)
+        assert cache.rows() == [changed, make_row(3)]
+        assert cache.rows_by_id(["id-00001", "id-00002"]) == {"id-00001": changed}
+        assert cache.cursor == "c2"
+
+
+def test_bulk_write_of_ten_thousand_rows_in_one_transaction(cache_path: Path) -> None:
+    rows = [make_row(n) for n in range(10_000)]
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync(iter(rows), (), "c", NOW, replace=True)
+        assert cache.rows() == rows
+
+
+class _Killed(Exception):
+    pass
+
+
+def _rows_then_die(rows: list[tuple], after: int):
+    for count, row in enumerate(rows):
+        if count == after:
+            raise _Killed("sync cut off")
+        yield row
+
+
+def test_write_cut_off_halfway_keeps_previous_rows_and_cursor(cache_path: Path) -> None:
+    before = [make_row(n) for n in range(1_000)]
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync(before, (), "old-cursor", NOW, replace=True)
+        newer = [make_row(n, last_used=1_800_000_000.0) for n in range(5_000)]
+        with pytest.raises(_Killed):
+            cache.store_sync(_rows_then_die(newer, 2_750), (), "new-cursor", NOW, replace=True)
+        assert cache.rows() == before
+        assert cache.cursor == "old-cursor"
+    with TokenCache.open(cache_path) as cache:  # and on disk, after reopening
+        assert cache.rows() == before
+        assert cache.cursor == "old-cursor"
+
+
+def _assert_rebuilt(cache: TokenCache, cache_path: Path, words: str) -> None:
+    assert cache.notice is not None and words in cache.notice
+    assert cache.rows() == [] and cache.cursor is None
+    aside = list(cache_path.parent.glob(cache_path.name + ".corrupt-*"))
+    assert len(aside) == 1 and aside[0].name in cache.notice
+    cache.store_sync([make_row(1)], (), "c", NOW, replace=True)  # and it works again
+    assert cache.rows() == [make_row(1)]
+
+
+def test_garbage_file_is_moved_aside_and_rebuilt_with_notice(cache_path: Path) -> None:
+    cache_path.parent.mkdir(parents=True)
+    cache_path.write_bytes(b"this is not a database\x00\xff" * 200)
+    with TokenCache.open(cache_path) as cache:
+        _assert_rebuilt(cache, cache_path, "damaged")
+
+
+def test_truncated_file_is_moved_aside_and_rebuilt_with_notice(cache_path: Path) -> None:
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync([make_row(n) for n in range(5_000)], (), "c", NOW, replace=True)
+    data = cache_path.read_bytes()
+    cache_path.write_bytes(data[: len(data) // 2])
+    with TokenCache.open(cache_path) as cache:
+        _assert_rebuilt(cache, cache_path, "damaged")
+
+
+def test_cache_from_a_newer_version_is_moved_aside(cache_path: Path) -> None:
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync([make_row(1)], (), "c", NOW, replace=True)
+    connection = sqlite3.connect(cache_path)
+    with connection:
+        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    connection.close()
+    with TokenCache.open(cache_path) as cache:
+        _assert_rebuilt(cache, cache_path, "newer version")
+
+
+def test_cache_from_an_older_unknown_version_is_emptied_in_place(cache_path: Path) -> None:
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync([make_row(1)], (), "c", NOW, replace=True)
+    connection = sqlite3.connect(cache_path)
+    with connection:
+        connection.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    connection.close()
+    with TokenCache.open(cache_path) as cache:
+        assert cache.notice is None  # an upgrade is not a problem worth telling the user
+        assert cache.rows() == [] and cache.cursor is None
+    assert not list(cache_path.parent.glob("*.corrupt-*"))
+    connection = sqlite3.connect(cache_path)
+    assert connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (
+        str(SCHEMA_VERSION),
+    )
+    connection.close()
+
+
+def test_unwritable_cache_folder_falls_back_to_memory_with_notice(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    with TokenCache.open(blocker / "tokens.sqlite3") as cache:
+        assert cache.notice is not None and "in memory" in cache.notice
+        cache.store_sync([make_row(1)], (), "c", NOW, replace=True)
+        assert cache.rows() == [make_row(1)]
+
+
+def test_path_for_is_one_file_per_service_tenant_and_user(tmp_path: Path) -> None:
+    a = TokenCache.path_for(tmp_path, "https://tokens.example.com/", "acme", "alice")
+    assert a == TokenCache.path_for(tmp_path, "https://tokens.example.com", "acme", "alice")
+    others = {
+        TokenCache.path_for(tmp_path, "https://other.example.com", "acme", "alice"),
+        TokenCache.path_for(tmp_path, "https://tokens.example.com", "beta", "alice"),
+        TokenCache.path_for(tmp_path, "https://tokens.example.com", "acme", "bob"),
+    }
+    assert a not in others and len(others) == 3
+    assert a.parent == tmp_path and "alice" not in a.name and "acme" not in a.name
+
+
+def test_delete_removes_the_file_and_its_wal(cache_path: Path) -> None:
+    cache = TokenCache.open(cache_path)
+    cache.store_sync([make_row(1)], (), "c", NOW, replace=True)
+    assert cache_path.exists()
+    cache.delete()
+    leftovers = list(cache_path.parent.iterdir())
+    assert leftovers == []
