@@ -1,0 +1,236 @@
+"""The token service for the sync and service figures: a seeded database and a uvicorn process.
+
+- `seed(db_path, rows)` fills a fresh service database with the generated tokens (users via the
+  service's own TokenStore, the token rows in one executemany: 100,000 tokens through the HTTP
+  API would take minutes and say nothing about the figures measured here).
+- `Server(db_path)` runs `python bench_server.py --serve DB PORT` in its own process: the real
+  app from `desktop_app.server.app.create_app`, one uvicorn worker, uvloop + httptools, access
+  log off; paths under /__bare/ go to a bare FastAPI app on the same server (the service floor).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bench_stats import HERE, REPO, child_env
+
+TENANT = "bench"
+ADMIN = "bench.admin"
+BARE_PREFIX = "/__bare"
+
+
+def seed(db_path: Path, rows: list[tuple]) -> None:
+    """A fresh service database at db_path with tenant TENANT, its users, and `rows` as live tokens."""
+    from desktop_app.core.roles import Role
+    from desktop_app.core.tokens import name_key
+    from desktop_app.server.models import to_micros  # noqa: F401 (documents the time unit)
+    from desktop_app.server.store import TokenStore
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    store = TokenStore.open(f"sqlite:///{db_path}")
+    try:
+        tenant = store.ensure_tenant(TENANT)
+        store.ensure_user(TENANT, ADMIN, Role.GLOBAL_ADMIN)
+        owners = {}
+        for row in rows:
+            owners.setdefault(row[3], row[4])
+        for owner in owners:
+            store.ensure_user(TENANT, owner, Role.SECURITY_OPERATOR)
+        for owner, deprovisioned in owners.items():
+            if deprovisioned:
+                store.deprovision(TENANT, owner)
+    finally:
+        store.close()
+
+    con = sqlite3.connect(db_path)
+    try:
+        user_ids = dict(
+            con.execute("SELECT username, id FROM app_user WHERE tenant_id = ?", (tenant.id,))
+        )
+        (seq,) = con.execute("SELECT value FROM change_counter WHERE id = 1").fetchone()
+
+        def token_rows():
+            for i, (tid, name, kind, owner, _dep, privileges, created, last_used) in enumerate(rows, 1):
+                yield (
+                    tid,
+                    tenant.id,
+                    user_ids[owner],
+                    kind,
+                    name,
+                    name_key(name),
+                    privileges,
+                    hashlib.sha256(("bench-seed:" + tid).encode()).hexdigest(),
+                    int(created * 1_000_000),
+                    None if last_used is None else int(last_used * 1_000_000),
+                    None,
+                    seq + i,
+                )
+
+        with con:
+            con.executemany(
+                "INSERT INTO token (id, tenant_id, owner_id, kind, name, name_key, privileges, digest,"
+                " created_at, last_used_at, revoked_at, change_seq)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                token_rows(),
+            )
+            con.execute("UPDATE change_counter SET value = ? WHERE id = 1", (seq + len(rows),))
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+
+
+def admin_session(db_path: Path) -> str:
+    """A fresh session token for the tenant's global admin (no password: the store makes it)."""
+    from desktop_app.server.store import TokenStore
+
+    store = TokenStore.open(f"sqlite:///{db_path}")
+    try:
+        token, _expires = store.create_session(TENANT, ADMIN)
+        return token
+    finally:
+        store.close()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """The real service (plus the bare floor endpoint) in its own uvicorn process."""
+
+    def __init__(self, db_path: Path, port: int | None = None) -> None:
+        self.db_path = Path(db_path)
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen | None = None
+        self._log = None
+
+    def __enter__(self) -> "Server":
+        self._log = open(self.db_path.with_suffix(".server.log"), "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(HERE / "bench_server.py"), "--serve", str(self.db_path), str(self.port)],
+            env=child_env(),
+            cwd=REPO,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the service exited {self.proc.returncode}:\n{self.log_tail()}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as resp:
+                    if resp.status == 200:
+                        return self
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.1)
+        self.__exit__(None, None, None)
+        raise RuntimeError(f"the service did not answer /healthz within 60 s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 30) -> str:
+        try:
+            text = self.db_path.with_suffix(".server.log").read_text("utf-8", "replace")
+        except OSError:
+            return ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def __exit__(self, *exc) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self._log is not None:
+            self._log.close()
+
+    # small JSON helpers for setup steps (not on any timed path)
+    def request(self, method: str, path: str, *, body=None, headers=None) -> tuple[int, dict, bytes]:
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.url + path, data=data, method=method)
+        req.add_header("Accept", "application/json")
+        if data is not None:
+            req.add_header("Content-Type", "application/json")
+        for k, v in (headers or {}).items():
+            req.add_header(k, v)
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                return resp.status, dict(resp.headers), resp.read()
+        except urllib.error.HTTPError as err:
+            return err.code, dict(err.headers), err.read()
+
+
+# ------------------------------------------------------------------ the server process
+
+
+def _bare_app():
+    from fastapi import FastAPI, Request
+
+    bare = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    state = {"payload": {"items": []}}
+
+    @bare.get(BARE_PREFIX + "/alerts/")
+    async def bare_alerts():
+        return state["payload"]
+
+    @bare.put(BARE_PREFIX + "/payload")
+    async def set_payload(request: Request):
+        state["payload"] = await request.json()
+        return {"ok": True}
+
+    return bare
+
+
+def _serve(db_path: str, port: int) -> None:
+    import uvicorn
+
+    from desktop_app.server.app import create_app
+
+    real = create_app(f"sqlite:///{db_path}", public_url=f"http://127.0.0.1:{port}")
+    bare = _bare_app()
+
+    async def dispatch(scope, receive, send):
+        if scope["type"] == "http" and scope["path"].startswith(BARE_PREFIX):
+            await bare(scope, receive, send)
+        else:
+            await real(scope, receive, send)
+
+    uvicorn.run(
+        dispatch,
+        host="127.0.0.1",
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        workers=1,
+        access_log=False,
+        log_level="warning",
+        lifespan="auto",
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--serve":
+        os.environ.setdefault("PYTHONUNBUFFERED", "1")
+        _serve(sys.argv[2], int(sys.argv[3]))
+    else:
+        sys.exit("usage: bench_server.py --serve DB_PATH PORT")
