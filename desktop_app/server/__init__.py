@@ -1,1 +1,22 @@
-"""server layer."""
+"""The token service: FastAPI over peewee (a SQLite file, or PostgreSQL with psycopg 3).
+
+Public Python names other parts use:
+
+- `desktop_app.server.app.create_app(db_url, public_url=None, *, clock=None, store=None, **limits)
+  -> FastAPI` — `db_url` is `sqlite:////abs/path.db`, a file path, or `postgresql://user@host:port/db`;
+  the schema is created or upgraded before it returns. `app.state.store` is its TokenStore (closed
+  when the app shuts down). `limits`: field names of `desktop_app.server.ratelimit.Limits`.
+- `desktop_app.server.store.TokenStore.open(db_url, *, clock=None, ...) -> TokenStore`, with
+  `ensure_tenant(slug)`, `ensure_user(slug, username, role, password=None)`,
+  `create_session(slug, username) -> (session_token, expires_at)`, `add_tenant`, `add_user`,
+  `set_role`, `deprovision`, `sign_in`, `close()`; `.tokens` (token_repo.TokenRepository),
+  `.alerts`, `.audit` (audit.AuditLog: `events(tenant)`).
+  The embedded tenant: `app = create_app(url)`; `store = app.state.store`;
+  `store.ensure_tenant("local")`; `store.ensure_user("local", user, Role.GLOBAL_ADMIN)`;
+  `token, expires = store.create_session("local", user)`; serve `app` with uvicorn on 127.0.0.1.
+- `desktop_app.server.cli:main` — the `desktop-app-server` command.
+
+Modules: app (wiring), routes/ (session, tokens, introspect), protected (the token-unlocked
+alerts API), auth (session and token checks), problems (RFC 9457 errors), ratelimit, store,
+token_repo, alerts, audit, models, schema (create/upgrade), db (URL → pooled database), cli.
+"""

@@ -1,0 +1,71 @@
+"""The resource API tokens unlock: a tenant's alerts (list, read one, close one)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from desktop_app.core.tokens import format_utc
+
+from .models import from_micros
+
+SEED_ALERTS = (
+    ("Impossible travel: sign-ins from two continents within an hour", "high"),
+    ("Malware quarantined on workstation WS-0142", "medium"),
+    ("Unusual volume of API calls from 203.0.113.7", "low"),
+    ("Disabled multi-factor authentication on an admin account", "critical"),
+)
+
+
+def alert_json(row: tuple) -> dict:
+    """(number, title, severity, status, created_at µs, closed_at µs) → the API's alert object."""
+    number, title, severity, status, created_at, closed_at = row
+    return {
+        "id": number,
+        "title": title,
+        "severity": severity,
+        "status": status,
+        "created_at": format_utc(from_micros(created_at)),
+        "closed_at": format_utc(from_micros(closed_at)) if closed_at is not None else None,
+    }
+
+
+class AlertRepository:
+    def __init__(self, store) -> None:
+        self._store = store
+        p = store.db.param
+        cols = "number, title, severity, status, created_at, closed_at"
+        self._list_sql = f"SELECT {cols} FROM alert WHERE tenant_id = {p} ORDER BY number"
+        self._one_sql = f"SELECT {cols} FROM alert WHERE tenant_id = {p} AND number = {p}"
+
+    def seed(self, tenant_id: int) -> None:
+        """Inside the tenant's creating transaction: a few alerts so the API has something to serve."""
+        now = self._store.now()
+        self._store.models.Alert.insert_many(
+            [
+                {"tenant": tenant_id, "number": i, "title": title, "severity": severity,
+                 "status": "open", "created_at": now - timedelta(hours=i)}
+                for i, (title, severity) in enumerate(SEED_ALERTS, start=1)
+            ]
+        ).execute()
+
+    def list(self, tenant_id: int) -> list[dict]:
+        with self._store.db.connection_context():
+            rows = self._store.db.execute_sql(self._list_sql, (tenant_id,)).fetchall()
+        return [alert_json(r) for r in rows]
+
+    def get(self, tenant_id: int, number: int) -> dict | None:
+        with self._store.db.connection_context():
+            row = self._store.db.execute_sql(self._one_sql, (tenant_id, number)).fetchone()
+        return alert_json(row) if row else None
+
+    def close(self, tenant_id: int, number: int, token_id: str) -> dict | None:
+        """Close the alert (idempotent: an already closed alert keeps its first closing)."""
+        m = self._store.models
+        with self._store.writing():
+            (
+                m.Alert.update(status="closed", closed_at=self._store.now(), closed_by=token_id)
+                .where((m.Alert.tenant == tenant_id) & (m.Alert.number == number) & (m.Alert.status == "open"))
+                .execute()
+            )
+            row = self._store.db.execute_sql(self._one_sql, (tenant_id, number)).fetchone()
+        return alert_json(row) if row else None

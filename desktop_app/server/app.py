@@ -1,0 +1,80 @@
+"""create_app(): wire the store, limits and routes into one FastAPI application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
+
+from fastapi import FastAPI
+
+from desktop_app import __version__
+
+from .audit import redact
+from .problems import install_problem_handlers
+from .protected import router as protected_router
+from .ratelimit import Limits
+from .routes.introspect import router as introspect_router
+from .routes.session import router as session_router
+from .routes.tokens import router as tokens_router
+from .service import Service
+from .store import TokenStore
+
+
+class RedactSecrets(logging.Filter):
+    """Last line of defence: a secret-shaped string in a log line (e.g. a misused query string) is masked."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args) \
+                if isinstance(record.args, tuple) else record.args
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+def _install_log_redaction() -> None:
+    for name in ("uvicorn.access", "uvicorn.error", "desktop_app.server"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
+            logger.addFilter(RedactSecrets())
+
+
+def create_app(db_url: str, public_url: str | None = None, *,
+               clock: Callable[[], datetime] | None = None, store: TokenStore | None = None,
+               **limits) -> FastAPI:
+    """The token service for the database at `db_url` (schema created or upgraded now).
+
+    `public_url`: the base URL clients reach the service at (for `tenant_api_url`); default: the
+    request's own base URL. `clock`: returns aware UTC now (tests move time). `store`: an already
+    open TokenStore to serve instead of opening `db_url`. `**limits`: fields of `ratelimit.Limits`.
+    The store is `app.state.store`; it is closed when the app shuts down.
+    """
+    settings = Limits.from_kwargs(**limits)
+    if store is None:
+        store = TokenStore.open(db_url, clock=clock,
+                                session_ttl=timedelta(seconds=settings.session_ttl_seconds))
+    store.tokens.last_used_interval = timedelta(seconds=settings.last_used_interval_seconds)
+    service = Service.build(store, settings, public_url)
+    _install_log_redaction()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        store.close()
+
+    app = FastAPI(title="Token Desk token service", version=__version__, lifespan=lifespan)
+    app.state.service = service
+    app.state.store = store
+    install_problem_handlers(app)
+
+    @app.get("/healthz")
+    async def healthz() -> dict:
+        return {"status": "ok"}
+
+    app.include_router(session_router)
+    app.include_router(tokens_router)
+    app.include_router(introspect_router)
+    app.include_router(protected_router)
+    return app

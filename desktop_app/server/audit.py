@@ -1,0 +1,85 @@
+"""The audit log: who did what, when, from where — never a secret or session token."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+SECRET_PATTERN = re.compile(r"tdk_[a-z]+_[0-9A-Za-z]{8,}|tds_[0-9A-Za-z_\-]{16,}")
+
+
+def redact(text: str | None) -> str | None:
+    """Replace anything shaped like a token secret or a session token."""
+    if text is None:
+        return None
+    return SECRET_PATTERN.sub("[redacted]", text)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRecord:
+    at: datetime
+    tenant: str | None
+    actor: str | None
+    action: str
+    target: str | None
+    outcome: str
+    client_addr: str | None
+    detail: str | None
+
+
+class AuditLog:
+    """Writes and reads audit events through the store's database."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def record(
+        self,
+        action: str,
+        *,
+        tenant_id: int | None,
+        actor: str | None = None,
+        target: str | None = None,
+        outcome: str = "ok",
+        client_addr: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        m = self._store.models
+        with self._store.db.connection_context():
+            m.AuditEvent.insert(
+                tenant=tenant_id,
+                at=self._store.now(),
+                actor=redact(actor)[:100] if actor else None,
+                action=action,
+                target=redact(target)[:200] if target else None,
+                outcome=outcome,
+                client_addr=(client_addr or None) and client_addr[:64],
+                detail=redact(detail),
+            ).execute()
+
+    def events(self, tenant: str | None = None, limit: int = 1000) -> list[AuditRecord]:
+        """Newest first; all tenants when `tenant` is None."""
+        m = self._store.models
+        with self._store.db.connection_context():
+            query = (
+                m.AuditEvent.select(m.AuditEvent, m.Tenant.slug)
+                .join(m.Tenant, join_type="LEFT OUTER")
+                .order_by(m.AuditEvent.id.desc())
+                .limit(limit)
+            )
+            if tenant is not None:
+                query = query.where(m.Tenant.slug == tenant)
+            return [
+                AuditRecord(
+                    at=e.at,
+                    tenant=e.tenant.slug if e.tenant_id else None,
+                    actor=e.actor,
+                    action=e.action,
+                    target=e.target,
+                    outcome=e.outcome,
+                    client_addr=e.client_addr,
+                    detail=e.detail,
+                )
+                for e in query
+            ]

@@ -1,0 +1,151 @@
+"""Who is calling: a session (`Authorization: Bearer`) or an API token (`Authorization: Token`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from desktop_app.core.roles import Privileges
+from desktop_app.core.secrets import MalformedSecret, parse_secret
+from desktop_app.core.tokens import TokenKind
+
+from .problems import Problem
+from .service import Service, client_addr
+from .store import Principal
+from .token_repo import VerifiedToken
+
+INVALID_TOKEN_DETAIL = (
+    "The token is missing, malformed, unknown or revoked; "
+    "send a valid one as “Authorization: Token <secret>”."
+)
+
+
+def too_many(retry_after: int, what: str) -> Problem:
+    return Problem(429, "Too many attempts",
+                   f"Too many failed {what} from this client; wait {retry_after} seconds and try again.",
+                   kind="rate-limited", headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
+
+
+def invalid_token() -> Problem:
+    return Problem(401, "Invalid token", INVALID_TOKEN_DETAIL, kind="invalid-token",
+                   headers={"WWW-Authenticate": 'Token error="invalid_token"'})
+
+
+def insufficient_scope(detail: str) -> Problem:
+    return Problem(403, "Permission denied", detail, kind="insufficient-scope",
+                   headers={"WWW-Authenticate": 'Token error="insufficient_scope"'})
+
+
+def session_expired() -> Problem:
+    return Problem(401, "Session expired", "Your session has expired or was signed out; sign in again.",
+                   kind="session-expired", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+def unknown_tenant(tenant: str) -> Problem:
+    return Problem(404, "Unknown tenant", f"This service has no tenant “{tenant}”; check the tenant name.",
+                   kind="unknown-tenant")
+
+
+def _credential(request: Request, scheme: str) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    given, _, value = header.partition(" ")
+    if given.lower() != scheme:
+        return None
+    return value.strip() or None
+
+
+# --- sessions ---------------------------------------------------------------------------
+
+def require_session(service: Service, request: Request, tenant: str) -> Principal:
+    """The signed-in user of `tenant` (blocking: call from a threadpool handler)."""
+    addr = client_addr(request)
+    wait = service.token_limiter.retry_after(addr)
+    if wait is not None:
+        raise too_many(wait, "sign-in checks")
+    if service.store.tenant_id(tenant) is None:
+        raise unknown_tenant(tenant)
+    token = _credential(request, "bearer")
+    principal = service.store.session_principal(token) if token else None
+    if principal is None or principal.tenant != tenant:
+        service.token_limiter.failed(addr)
+        raise session_expired()
+    return principal
+
+
+def session_token_of(request: Request) -> str | None:
+    return _credential(request, "bearer")
+
+
+_KIND_NAMES = {TokenKind.API: "API", TokenKind.SIEM_AGENT: "SIEM agent", TokenKind.LOG_COLLECTOR: "log collector"}
+
+
+# --- API tokens (the hot path: async, one indexed lookup, no thread hop on success) --------
+
+@dataclass(frozen=True, slots=True)
+class _Denied:
+    problem: Problem
+    action: str
+    tenant_id: int | None
+    actor: str | None = None
+    detail: str | None = None
+
+
+def _check_token(service: Service, request: Request, tenant: str | None,
+                 need: Privileges) -> VerifiedToken | _Denied:
+    store = service.store
+    tenant_id = store.tenant_id(tenant) if tenant is not None else None
+    secret = _credential(request, "token")
+    if secret is None:
+        return _Denied(invalid_token(), "token.rejected", tenant_id, detail="missing credential")
+    try:
+        parse_secret(secret)
+    except MalformedSecret:
+        return _Denied(invalid_token(), "token.rejected", tenant_id, detail="malformed token")
+    token = store.tokens.verify(secret)
+    if token is None:
+        return _Denied(invalid_token(), "token.rejected", tenant_id, detail="unknown or revoked token")
+    if tenant is not None and token.tenant_id != tenant_id:
+        return _Denied(invalid_token(), "token.rejected", tenant_id,
+                       detail=f"token {token.id} of another tenant")
+    actor = f"token {token.id} of {token.owner}"
+    effective = token.effective_privileges()
+    if effective is None:
+        return _Denied(insufficient_scope(
+            "The user who generated this token has been deprovisioned; ask an administrator for a new token."),
+            "token.denied", token.tenant_id, actor, "owner deprovisioned")
+    if token.kind is not TokenKind.API:
+        return _Denied(insufficient_scope(
+            f"This is a {_KIND_NAMES[token.kind]} token; the alerts API needs an API token."),
+            "token.denied", token.tenant_id, actor, f"kind {token.kind.value}")
+    if not effective.includes(need):
+        return _Denied(insufficient_scope(
+            f"This token has {effective.label.lower()} privileges; this call needs "
+            f"{need.label.lower()}. Generate a token with {need.label.lower()} privileges."),
+            "token.denied", token.tenant_id, actor, f"needs {need.value}, has {effective.value}")
+    return token
+
+
+async def authorize_token(service: Service, request: Request, tenant: str | None,
+                          need: Privileges) -> VerifiedToken:
+    """The token allowed to make this call, or raise the 401/403/429 problem (audited)."""
+    addr = client_addr(request)
+    wait = service.token_limiter.retry_after(addr)
+    if wait is not None:
+        raise too_many(wait, "token checks")
+    result = _check_token(service, request, tenant, need)
+    if isinstance(result, _Denied):
+        if result.problem.status == 401:
+            service.token_limiter.failed(addr)
+        await run_in_threadpool(
+            service.store.audit.record, result.action, tenant_id=result.tenant_id, actor=result.actor,
+            outcome="denied", client_addr=addr, detail=result.detail,
+        )
+        raise result.problem
+    now = service.store.now()
+    if service.store.tokens.use_needs_write(result, now):
+        await run_in_threadpool(service.store.tokens.record_use, result.id, now)
+    return result

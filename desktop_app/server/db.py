@@ -1,0 +1,66 @@
+"""Turn a db_url into a pooled peewee database: a SQLite file or PostgreSQL (psycopg 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from peewee import Database
+from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+
+SQLITE_PRAGMAS = (
+    ("journal_mode", "wal"),
+    ("synchronous", "normal"),
+    ("foreign_keys", 1),
+    ("busy_timeout", 10_000),
+)
+
+
+def is_postgres_url(db_url: str) -> bool:
+    return db_url.startswith(("postgresql://", "postgres://"))
+
+
+def sqlite_path(db_url: str) -> Path:
+    """The file behind `sqlite:////abs/path.db`, `sqlite:///rel.db` or a plain filesystem path."""
+    if db_url.startswith("sqlite:"):
+        parts = urlsplit(db_url)
+        if parts.netloc not in ("", "localhost"):
+            raise ValueError("A sqlite: URL names a local file: sqlite:////absolute/path.db")
+        path = unquote(parts.path)
+        # sqlite:///relative.db → "/relative.db"; sqlite:////abs.db → "//abs.db"
+        path = path[1:] if path.startswith("/") else path
+        if not path:
+            raise ValueError("The sqlite: URL has no file name (sqlite:////absolute/path.db).")
+        return Path(path)
+    if "://" in db_url:
+        scheme = db_url.split("://", 1)[0]
+        raise ValueError(
+            f"Unsupported database URL scheme “{scheme}”; use sqlite:////path/to/file.db, "
+            "a file path, or postgresql://user@host:port/dbname."
+        )
+    return Path(db_url)
+
+
+def open_database(db_url: str, *, max_connections: int = 32) -> Database:
+    """A pooled peewee database for `db_url`; connections are taken per unit of work."""
+    if not isinstance(db_url, str) or not db_url.strip():
+        raise ValueError("No database given; pass a file path or a postgresql:// URL.")
+    if is_postgres_url(db_url):
+        url = "postgresql://" + db_url.split("://", 1)[1]
+        return PooledPostgresqlDatabase(
+            url,
+            prefer_psycopg3=True,
+            max_connections=max_connections,
+            stale_timeout=300,
+            timeout=30,
+        )
+    path = sqlite_path(db_url).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return PooledSqliteDatabase(
+        str(path.resolve()),
+        pragmas=SQLITE_PRAGMAS,
+        check_same_thread=False,
+        max_connections=max_connections,
+        stale_timeout=300,
+        timeout=30,
+    )

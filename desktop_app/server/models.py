@@ -1,0 +1,177 @@
+"""The service's tables as peewee models, built per database so several stores can live in one process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from peewee import (
+    AutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    Database,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def to_micros(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime; pass an aware UTC time")
+    delta = moment - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def from_micros(value: int | None) -> datetime | None:
+    if value is None:
+        return None
+    seconds, micros = divmod(int(value), 1_000_000)
+    return datetime.fromtimestamp(seconds, timezone.utc).replace(microsecond=micros)
+
+
+class UtcTimeField(BigIntegerField):
+    """An aware UTC datetime stored as integer microseconds since the epoch (same on SQLite and PostgreSQL)."""
+
+    def db_value(self, value):
+        if isinstance(value, datetime):
+            return to_micros(value)
+        return value
+
+    def python_value(self, value):
+        return from_micros(value)
+
+
+@dataclass(frozen=True)
+class Models:
+    """The model classes bound to one database."""
+
+    Tenant: type[Model]
+    User: type[Model]
+    Session: type[Model]
+    Token: type[Model]
+    Alert: type[Model]
+    AuditEvent: type[Model]
+    ChangeCounter: type[Model]
+    SchemaVersion: type[Model]
+
+    def all(self) -> list[type[Model]]:
+        return [
+            self.SchemaVersion,
+            self.ChangeCounter,
+            self.Tenant,
+            self.User,
+            self.Session,
+            self.Token,
+            self.Alert,
+            self.AuditEvent,
+        ]
+
+
+def bind_models(db: Database) -> Models:
+    class Base(Model):
+        class Meta:
+            database = db
+            legacy_table_names = False
+
+    class SchemaVersion(Base):
+        version = IntegerField()
+
+    class ChangeCounter(Base):
+        """One row: the sequence behind `changed_since` cursors (row-locked, so commit order = number order)."""
+
+        id = IntegerField(primary_key=True)
+        value = BigIntegerField(default=0)
+
+    class Tenant(Base):
+        id = AutoField()
+        slug = CharField(max_length=63, unique=True)
+        created_at = UtcTimeField()
+
+    class User(Base):
+        id = AutoField()
+        tenant = ForeignKeyField(Tenant, backref="users", on_delete="CASCADE")
+        username = CharField(max_length=64)
+        role = CharField(max_length=32)
+        password_hash = TextField(null=True)
+        deprovisioned = BooleanField(default=False)
+        created_at = UtcTimeField()
+
+        class Meta:
+            table_name = "app_user"
+            indexes = ((("tenant", "username"), True),)
+
+    class Session(Base):
+        id = AutoField()
+        digest = CharField(max_length=64, unique=True)
+        user = ForeignKeyField(User, backref="sessions", on_delete="CASCADE")
+        created_at = UtcTimeField()
+        expires_at = UtcTimeField()
+
+        class Meta:
+            table_name = "user_session"
+
+    class Token(Base):
+        id = CharField(max_length=32, primary_key=True)
+        tenant = ForeignKeyField(Tenant, backref="tokens", on_delete="CASCADE")
+        owner = ForeignKeyField(User, backref="tokens", on_delete="CASCADE")
+        kind = CharField(max_length=16)
+        name = CharField(max_length=64)
+        name_key = CharField(max_length=256)
+        privileges = CharField(max_length=16)
+        digest = CharField(max_length=64, unique=True)
+        created_at = UtcTimeField()
+        last_used_at = UtcTimeField(null=True)
+        revoked_at = UtcTimeField(null=True)
+        change_seq = BigIntegerField(default=0)
+
+        class Meta:
+            indexes = ((("tenant", "change_seq"), False),)
+
+    # A name is unique among the owner's *live* tokens, also under concurrent requests.
+    Token.add_index(
+        Token.index(Token.owner, Token.name_key, unique=True, where=Token.revoked_at.is_null(True))
+    )
+
+    class Alert(Base):
+        id = AutoField()
+        tenant = ForeignKeyField(Tenant, backref="alerts", on_delete="CASCADE")
+        number = IntegerField()
+        title = CharField(max_length=200)
+        severity = CharField(max_length=16)
+        status = CharField(max_length=16, default="open")
+        created_at = UtcTimeField()
+        closed_at = UtcTimeField(null=True)
+        closed_by = CharField(max_length=64, null=True)
+
+        class Meta:
+            indexes = ((("tenant", "number"), True),)
+
+    class AuditEvent(Base):
+        id = AutoField()
+        tenant = ForeignKeyField(Tenant, null=True, backref="audit_events", on_delete="CASCADE")
+        at = UtcTimeField()
+        actor = CharField(max_length=100, null=True)
+        action = CharField(max_length=64)
+        target = CharField(max_length=200, null=True)
+        outcome = CharField(max_length=16)
+        client_addr = CharField(max_length=64, null=True)
+        detail = TextField(null=True)
+
+        class Meta:
+            indexes = ((("tenant", "at"), False),)
+
+    return Models(
+        Tenant=Tenant,
+        User=User,
+        Session=Session,
+        Token=Token,
+        Alert=Alert,
+        AuditEvent=AuditEvent,
+        ChangeCounter=ChangeCounter,
+        SchemaVersion=SchemaVersion,
+    )

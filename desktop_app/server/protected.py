@@ -1,0 +1,85 @@
+"""The API that tokens unlock (`Authorization: Token <secret>`): a tenant's alerts.
+
+`/t/{tenant}/api/v1/alerts/...` is the tenant URL; `/api/v1/alerts/...` is the generic form that
+finds the tenant from the token. Handlers are `async` and answer without a thread hop: the
+check is one indexed digest lookup; only a due last-used write goes to the threadpool.
+"""
+
+from __future__ import annotations
+
+import json
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from desktop_app.core.roles import Privileges
+
+from .auth import authorize_token
+from .problems import Problem
+from .service import Service
+
+router = APIRouter()
+
+
+def _json(body) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+                    media_type="application/json")
+
+
+def _alert_not_found() -> Problem:
+    return Problem(404, "Alert not found", "This tenant has no alert with that id.", kind="alert-not-found")
+
+
+async def _list(request: Request, tenant: str | None) -> Response:
+    service: Service = request.app.state.service
+    token = await authorize_token(service, request, tenant, Privileges.READ)
+    return _json({"items": service.store.alerts.list(token.tenant_id)})
+
+
+async def _get(request: Request, tenant: str | None, alert_id: int) -> Response:
+    service: Service = request.app.state.service
+    token = await authorize_token(service, request, tenant, Privileges.READ)
+    alert = service.store.alerts.get(token.tenant_id, alert_id)
+    if alert is None:
+        raise _alert_not_found()
+    return _json(alert)
+
+
+async def _close(request: Request, tenant: str | None, alert_id: int) -> Response:
+    service: Service = request.app.state.service
+    token = await authorize_token(service, request, tenant, Privileges.READ_WRITE)
+    alert = await run_in_threadpool(service.store.alerts.close, token.tenant_id, alert_id, token.id)
+    if alert is None:
+        raise _alert_not_found()
+    return _json(alert)
+
+
+@router.get("/t/{tenant}/api/v1/alerts/")
+async def list_alerts(tenant: str, request: Request) -> Response:
+    return await _list(request, tenant)
+
+
+@router.get("/t/{tenant}/api/v1/alerts/{alert_id}/")
+async def get_alert(tenant: str, alert_id: int, request: Request) -> Response:
+    return await _get(request, tenant, alert_id)
+
+
+@router.post("/t/{tenant}/api/v1/alerts/{alert_id}/close/")
+async def close_alert(tenant: str, alert_id: int, request: Request) -> Response:
+    return await _close(request, tenant, alert_id)
+
+
+@router.get("/api/v1/alerts/")
+async def list_alerts_generic(request: Request) -> Response:
+    return await _list(request, None)
+
+
+@router.get("/api/v1/alerts/{alert_id}/")
+async def get_alert_generic(alert_id: int, request: Request) -> Response:
+    return await _get(request, None, alert_id)
+
+
+@router.post("/api/v1/alerts/{alert_id}/close/")
+async def close_alert_generic(alert_id: int, request: Request) -> Response:
+    return await _close(request, None, alert_id)

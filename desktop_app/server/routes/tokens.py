@@ -1,0 +1,142 @@
+"""`/t/{tenant}/api/v1/tokens`: generate, list (with sync cursors), get, revoke, bulk revoke."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+
+from desktop_app.core.roles import Privileges
+from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus, format_utc, token_status
+
+from ..auth import require_session
+from ..errors import Forbidden, InvalidInput
+from ..problems import Problem
+from ..service import Service, client_addr
+
+router = APIRouter(prefix="/t/{tenant}/api/v1/tokens")
+
+
+class NewToken(BaseModel):
+    name: Any = None
+    privileges: Any = None
+    kind: Any = "api"
+
+
+class RevokeMany(BaseModel):
+    ids: list[str]
+
+
+def token_json(info: TokenInfo, now) -> dict:
+    return {
+        "id": info.id,
+        "name": info.name,
+        "kind": info.kind.value,
+        "owner": info.owner,
+        "owner_deprovisioned": info.owner_deprovisioned,
+        "privileges": info.privileges.value,
+        "status": token_status(info.last_used_at, now).value,
+        "created_at": format_utc(info.created_at),
+        "last_used_at": format_utc(info.last_used_at) if info.last_used_at else None,
+    }
+
+
+def invalid(detail: str) -> Problem:
+    return Problem(422, "Invalid request", detail, kind="invalid-request")
+
+
+def not_found() -> Problem:
+    return Problem(404, "Token not found",
+                   "There is no such token, or it was revoked, or it is not yours to see.",
+                   kind="token-not-found")
+
+
+def _enum_list(raw: str | None, enum, what: str, default):
+    if raw is None or raw.strip() == "":
+        return default
+    values = []
+    for part in raw.split(","):
+        try:
+            values.append(enum(part.strip()))
+        except ValueError:
+            choices = ", ".join(e.value for e in enum)
+            raise invalid(f"Unknown {what} “{part.strip()[:40]}”; use a comma list of: {choices}.") from None
+    return values
+
+
+def _choice(raw: Any, enum, sentence: str):
+    try:
+        return enum(raw)
+    except ValueError:
+        raise invalid(sentence) from None
+
+
+@router.post("", status_code=201)
+def generate_token(tenant: str, body: NewToken, request: Request, response: Response) -> dict:
+    service: Service = request.app.state.service
+    who = require_session(service, request, tenant)
+    privileges = _choice(body.privileges, Privileges,
+                         "Choose the token's privileges: “read” or “read_write”.")
+    kind = _choice(body.kind if body.kind is not None else "api", TokenKind,
+                   "The token kind is one of “api”, “siem_agent” or “log_collector”.")
+    try:
+        info, secret = service.store.tokens.generate(who, body.name, privileges, kind,
+                                                     client_addr=client_addr(request))
+    except Forbidden as exc:
+        raise Problem(403, "Permission denied", str(exc), kind="forbidden") from None
+    except InvalidInput as exc:
+        raise invalid(str(exc)) from None
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return {
+        **token_json(info, service.store.now()),
+        "secret": secret,
+        "tenant_api_url": service.tenant_api_url(request, tenant),
+    }
+
+
+@router.get("")
+def list_tokens(tenant: str, request: Request, status: str | None = None, kind: str | None = None,
+                search: str | None = None, changed_since: str | None = None) -> dict:
+    service: Service = request.app.state.service
+    who = require_session(service, request, tenant)
+    statuses = _enum_list(status, TokenStatus, "status", None)
+    kinds = _enum_list(kind, TokenKind, "kind", [TokenKind.API])
+    try:
+        page = service.store.tokens.list(who, kinds, statuses, search, changed_since)
+    except InvalidInput as exc:
+        raise invalid(str(exc)) from None
+    now = service.store.now()
+    return {"items": [token_json(i, now) for i in page.items], "removed": page.removed, "cursor": page.cursor}
+
+
+@router.post("/revoke")
+def revoke_tokens(tenant: str, body: RevokeMany, request: Request) -> dict:
+    service: Service = request.app.state.service
+    who = require_session(service, request, tenant)
+    try:
+        revoked, missing = service.store.tokens.revoke(who, body.ids, client_addr=client_addr(request))
+    except InvalidInput as exc:
+        raise invalid(str(exc)) from None
+    return {"revoked": revoked, "not_found": missing}
+
+
+@router.get("/{token_id}")
+def get_token(tenant: str, token_id: str, request: Request) -> dict:
+    service: Service = request.app.state.service
+    who = require_session(service, request, tenant)
+    info = service.store.tokens.get(who, token_id)
+    if info is None:
+        raise not_found()
+    return token_json(info, service.store.now())
+
+
+@router.delete("/{token_id}", status_code=204)
+def revoke_token(tenant: str, token_id: str, request: Request) -> Response:
+    service: Service = request.app.state.service
+    who = require_session(service, request, tenant)
+    revoked, _ = service.store.tokens.revoke(who, [token_id], client_addr=client_addr(request))
+    if not revoked:
+        raise not_found()
+    return Response(status_code=204)

@@ -1,0 +1,81 @@
+"""Create the schema on a fresh database and upgrade an older one, one numbered step at a time.
+
+The version lives in the `schema_version` table. Several replicas may start at once: the
+upgrade runs under a PostgreSQL advisory lock (or SQLite's write lock), so only one applies it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import Database, PostgresqlDatabase
+
+from .models import Models
+
+SCHEMA_VERSION = 2
+_ADVISORY_LOCK_KEY = 0x7D3C_5E11  # arbitrary, stable: "token desk schema"
+
+
+class SchemaError(RuntimeError):
+    """The database cannot be used by this version of the service; the message says why."""
+
+
+def _v2_change_sequence(db: Database, models: Models) -> None:
+    """v2: a change sequence on tokens, behind the list's `changed_since` cursors."""
+    db.execute_sql("ALTER TABLE token ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0")
+    db.create_tables([models.ChangeCounter], safe=True)
+    db.execute_sql("UPDATE token SET change_seq = 1")
+    models.ChangeCounter.insert(id=1, value=1).on_conflict_ignore().execute()
+
+
+# version reached → step that reaches it from the version before
+UPGRADES: dict[int, Callable[[Database, Models], None]] = {2: _v2_change_sequence}
+
+
+def _locked(db: Database):
+    if isinstance(db, PostgresqlDatabase):
+        tx = db.atomic()
+
+        class _Lock:
+            def __enter__(self):
+                tx.__enter__()
+                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK_KEY,))
+
+            def __exit__(self, *exc):
+                return tx.__exit__(*exc)
+
+        return _Lock()
+    return db.atomic("IMMEDIATE")
+
+
+def current_version(db: Database) -> int | None:
+    """The stored schema version, or None for an empty database."""
+    tables = set(db.get_tables())
+    if "schema_version" not in tables:
+        return 1 if "token" in tables else None
+    row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
+    return row[0] if row and row[0] is not None else 1
+
+
+def ensure_schema(db: Database, models: Models) -> int:
+    """Create or upgrade the schema to SCHEMA_VERSION; return the version found before (0 = fresh)."""
+    with db.connection_context(), _locked(db):
+        found = current_version(db)
+        if found is None:
+            db.create_tables(models.all(), safe=True)
+            models.SchemaVersion.insert(version=SCHEMA_VERSION).execute()
+            models.ChangeCounter.insert(id=1, value=0).on_conflict_ignore().execute()
+            return 0
+        if found > SCHEMA_VERSION:
+            raise SchemaError(
+                f"The database has schema version {found}, newer than this service "
+                f"understands ({SCHEMA_VERSION}); upgrade the service."
+            )
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            UPGRADES[version](db, models)
+        # New tables and indexes of the current models (all created with IF NOT EXISTS).
+        db.create_tables(models.all(), safe=True)
+        if found < SCHEMA_VERSION:
+            models.SchemaVersion.delete().execute()
+            models.SchemaVersion.insert(version=SCHEMA_VERSION).execute()
+        return found

@@ -1,0 +1,416 @@
+"""TokenStore: the service's data behind one db_url — tenants, users, sessions, and (via
+`.tokens`, `.alerts`, `.audit`) tokens, the alerts tokens unlock, and the audit log.
+
+Usable in-process without HTTP (the desktop app's embedded tenant, the CLI, tests):
+
+    store = TokenStore.open("sqlite:////path/tokens.db")   # creates/upgrades the schema
+    store.ensure_tenant("local")
+    store.ensure_user("local", "alice", Role.GLOBAL_ADMIN)  # no password: cannot sign in by password
+    session_token, expires_at = store.create_session("local", "alice")
+    store.close()
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+import unicodedata
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from peewee import IntegrityError, PostgresqlDatabase
+
+from desktop_app.core.roles import Role
+from desktop_app.core.secrets import secret_digest
+
+from .alerts import AlertRepository
+from .audit import AuditLog
+from .db import open_database
+from .errors import AlreadyExists, InvalidInput, NotFound, SignInFailed
+from .models import bind_models
+from .schema import ensure_schema
+
+Clock = Callable[[], datetime]
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+USERNAME_MAX_LENGTH = 64
+SESSION_PREFIX = "tds_"
+DEFAULT_SESSION_TTL = timedelta(hours=12)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True, slots=True)
+class TenantInfo:
+    id: int
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class UserInfo:
+    id: int
+    tenant_id: int
+    tenant: str
+    username: str
+    role: Role
+    deprovisioned: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """A signed-in user, as found from a live session."""
+
+    user_id: int
+    tenant_id: int
+    tenant: str
+    username: str
+    role: Role
+    session_id: int
+    expires_at: datetime
+
+
+def validate_slug(slug: str) -> str:
+    if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+        raise InvalidInput(
+            "A tenant name uses 1 to 63 lowercase letters, digits and inner hyphens "
+            "(for example “acme” or “acme-eu”)."
+        )
+    return slug
+
+
+def validate_username(username: str) -> str:
+    if not isinstance(username, str):
+        raise InvalidInput("Give a username.")
+    name = unicodedata.normalize("NFC", username).strip()
+    if not name or len(name) > USERNAME_MAX_LENGTH:
+        raise InvalidInput(f"A username has 1 to {USERNAME_MAX_LENGTH} characters.")
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        raise InvalidInput("A username cannot contain control or invisible characters.")
+    return name
+
+
+def parse_role(role: str | Role) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        choices = ", ".join(r.value for r in Role)
+        raise InvalidInput(f"Unknown role; use one of: {choices}.") from None
+
+
+class TokenStore:
+    """All service data behind one database. Thread-safe: each call takes a pooled connection."""
+
+    def __init__(self, db, *, clock: Clock | None = None, digest_key: bytes | None = None,
+                 password_hasher: PasswordHasher | None = None,
+                 session_ttl: timedelta = DEFAULT_SESSION_TTL) -> None:
+        self.db = db
+        self.models = bind_models(db)
+        self.is_postgres = isinstance(db, PostgresqlDatabase)
+        self.clock: Clock = clock or utc_now
+        self.digest_key = digest_key
+        self.session_ttl = session_ttl
+        self._hasher = password_hasher or PasswordHasher()  # argon2id
+        self._dummy_hash: str | None = None
+        self._tenant_ids: dict[str, int] = {}
+        self._tenant_slugs: dict[int, str] = {}
+        self._lock = threading.Lock()
+        self.schema_found = ensure_schema(db, self.models)
+        from .token_repo import TokenRepository  # noqa: PLC0415 (cycle: the repo uses the store)
+
+        self.tokens = TokenRepository(self)
+        self.alerts = AlertRepository(self)
+        self.audit = AuditLog(self)
+
+    @classmethod
+    def open(cls, db_url: str, **options) -> "TokenStore":
+        """Open (and create or upgrade) the database at `db_url`.
+
+        `db_url`: `sqlite:////abs/path.db`, a file path, or `postgresql://user@host:port/db`.
+        Options: clock, digest_key, password_hasher, session_ttl, max_connections.
+        """
+        max_connections = options.pop("max_connections", 32)
+        db = open_database(db_url, max_connections=max_connections)
+        try:
+            return cls(db, **options)
+        except BaseException:
+            db.close_all()
+            raise
+
+    def close(self) -> None:
+        """Close this thread's connection and every pooled one."""
+        if not self.db.is_closed():
+            self.db.close()
+        self.db.close_all()
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    # --- transactions -------------------------------------------------------------------
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """A write transaction (SQLite: BEGIN IMMEDIATE, so writers queue instead of failing)."""
+        with self.db.connection_context():
+            with self.db.atomic() if self.is_postgres else self.db.atomic("IMMEDIATE"):
+                yield
+
+    def next_change_seq(self) -> int:
+        """Inside `writing()`: the next number of the change sequence (row-locked until commit)."""
+        cursor = self.db.execute_sql(
+            "UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value"
+        )
+        return cursor.fetchone()[0]
+
+    def current_change_seq(self) -> int:
+        return self.db.execute_sql("SELECT value FROM change_counter WHERE id = 1").fetchone()[0]
+
+    def digest(self, secret: str) -> str:
+        return secret_digest(secret, self.digest_key)
+
+    # --- tenants ------------------------------------------------------------------------
+
+    def _seed_tenant(self, slug: str) -> TenantInfo:
+        m = self.models
+        tenant = m.Tenant.create(slug=slug, created_at=self.now())
+        self.alerts.seed(tenant.id)
+        return TenantInfo(tenant.id, slug)
+
+    def add_tenant(self, slug: str) -> TenantInfo:
+        slug = validate_slug(slug)
+        try:
+            with self.writing():
+                if self.models.Tenant.get_or_none(self.models.Tenant.slug == slug):
+                    raise AlreadyExists(f"Tenant “{slug}” already exists.")
+                return self._seed_tenant(slug)
+        except IntegrityError:
+            raise AlreadyExists(f"Tenant “{slug}” already exists.") from None
+
+    def ensure_tenant(self, slug: str) -> TenantInfo:
+        """The tenant `slug`, created (with a few seeded alerts) if missing."""
+        slug = validate_slug(slug)
+        found = self.tenant_id(slug)
+        if found is not None:
+            return TenantInfo(found, slug)
+        try:
+            return self.add_tenant(slug)
+        except AlreadyExists:  # created meanwhile by another process
+            return TenantInfo(self.require_tenant_id(slug), slug)
+
+    def tenant_id(self, slug: str) -> int | None:
+        """The tenant's id (cached: tenants are never renamed or deleted), or None."""
+        found = self._tenant_ids.get(slug)
+        if found is not None:
+            return found
+        if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
+            return None
+        with self.db.connection_context():
+            row = self.models.Tenant.get_or_none(self.models.Tenant.slug == slug)
+        if row is None:
+            return None
+        with self._lock:
+            self._tenant_ids[slug] = row.id
+            self._tenant_slugs[row.id] = slug
+        return row.id
+
+    def require_tenant_id(self, slug: str) -> int:
+        found = self.tenant_id(slug)
+        if found is None:
+            raise NotFound(f"There is no tenant “{slug}”; create it with `tenant add {slug}`.")
+        return found
+
+    def tenant_slug(self, tenant_id: int) -> str:
+        found = self._tenant_slugs.get(tenant_id)
+        if found is not None:
+            return found
+        with self.db.connection_context():
+            slug = self.models.Tenant.get_by_id(tenant_id).slug
+        with self._lock:
+            self._tenant_ids[slug] = tenant_id
+            self._tenant_slugs[tenant_id] = slug
+        return slug
+
+    def tenants(self) -> list[str]:
+        with self.db.connection_context():
+            return [t.slug for t in self.models.Tenant.select().order_by(self.models.Tenant.slug)]
+
+    # --- users --------------------------------------------------------------------------
+
+    def _user_info(self, row, slug: str) -> UserInfo:
+        return UserInfo(row.id, row.tenant_id, slug, row.username, Role(row.role), bool(row.deprovisioned))
+
+    def _get_user_row(self, tenant_id: int, username: str):
+        m = self.models
+        return m.User.get_or_none((m.User.tenant == tenant_id) & (m.User.username == username))
+
+    def get_user(self, slug: str, username: str) -> UserInfo:
+        tenant_id = self.require_tenant_id(validate_slug(slug))
+        username = validate_username(username)
+        with self.db.connection_context():
+            row = self._get_user_row(tenant_id, username)
+        if row is None:
+            raise NotFound(f"Tenant “{slug}” has no user “{username}”.")
+        return self._user_info(row, slug)
+
+    def add_user(self, slug: str, username: str, role: Role | str, password: str | None = None) -> UserInfo:
+        """Create a user; without a password they can only get a session from `create_session`."""
+        tenant_id = self.require_tenant_id(validate_slug(slug))
+        username = validate_username(username)
+        role = parse_role(role)
+        password_hash = self._hash_password(password) if password is not None else None
+        try:
+            with self.writing():
+                if self._get_user_row(tenant_id, username) is not None:
+                    raise AlreadyExists(f"Tenant “{slug}” already has a user “{username}”.")
+                row = self.models.User.create(
+                    tenant=tenant_id, username=username, role=role.value,
+                    password_hash=password_hash, created_at=self.now(),
+                )
+        except IntegrityError:
+            raise AlreadyExists(f"Tenant “{slug}” already has a user “{username}”.") from None
+        self.audit.record("user.add", tenant_id=tenant_id, target=username, detail=f"role={role.value}")
+        return self._user_info(row, slug)
+
+    def ensure_user(self, slug: str, username: str, role: Role | str, password: str | None = None) -> UserInfo:
+        """The user, created if missing; an existing one gets `role` (and `password` when given).
+
+        A deprovisioned user stays deprovisioned.
+        """
+        self.ensure_tenant(slug)
+        try:
+            return self.add_user(slug, username, role, password)
+        except AlreadyExists:
+            pass
+        user = self.get_user(slug, username)
+        if user.role != parse_role(role):
+            user = self.set_role(slug, username, role)
+        if password is not None:
+            self.set_password(slug, username, password)
+        return user
+
+    def set_password(self, slug: str, username: str, password: str) -> None:
+        user = self.get_user(slug, username)
+        password_hash = self._hash_password(password)
+        with self.writing():
+            self.models.User.update(password_hash=password_hash).where(self.models.User.id == user.id).execute()
+
+    def set_role(self, slug: str, username: str, role: Role | str) -> UserInfo:
+        """Change a user's role; their tokens are re-checked against it at every use."""
+        role = parse_role(role)
+        user = self.get_user(slug, username)
+        m = self.models
+        with self.writing():
+            m.User.update(role=role.value).where(m.User.id == user.id).execute()
+            seq = self.next_change_seq()
+            m.Token.update(change_seq=seq).where(m.Token.owner == user.id).execute()
+        self.audit.record("user.set_role", tenant_id=user.tenant_id, target=username,
+                          detail=f"{user.role.value} -> {role.value}")
+        return UserInfo(user.id, user.tenant_id, user.tenant, user.username, role, user.deprovisioned)
+
+    def deprovision(self, slug: str, username: str) -> UserInfo:
+        """Mark the user deprovisioned: sessions end, tokens are kept but every use answers 403."""
+        user = self.get_user(slug, username)
+        m = self.models
+        with self.writing():
+            m.User.update(deprovisioned=True).where(m.User.id == user.id).execute()
+            m.Session.delete().where(m.Session.user == user.id).execute()
+            seq = self.next_change_seq()
+            m.Token.update(change_seq=seq).where(m.Token.owner == user.id).execute()
+        self.audit.record("user.deprovision", tenant_id=user.tenant_id, target=username)
+        return UserInfo(user.id, user.tenant_id, user.tenant, user.username, user.role, True)
+
+    def users(self, slug: str) -> list[UserInfo]:
+        tenant_id = self.require_tenant_id(validate_slug(slug))
+        m = self.models
+        with self.db.connection_context():
+            rows = list(m.User.select().where(m.User.tenant == tenant_id).order_by(m.User.username))
+        return [self._user_info(r, slug) for r in rows]
+
+    # --- passwords and sessions ---------------------------------------------------------
+
+    def _hash_password(self, password: str) -> str:
+        if not isinstance(password, str) or not password:
+            raise InvalidInput("A password cannot be empty.")
+        if len(password) > 1024:
+            raise InvalidInput("A password has at most 1024 characters.")
+        return self._hasher.hash(password)
+
+    def _verify_password(self, password_hash: str | None, password: str) -> bool:
+        if password_hash is None:
+            # Same work as a real check, so timing does not tell which usernames exist.
+            if self._dummy_hash is None:
+                self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
+            password_hash, ok = self._dummy_hash, False
+        else:
+            ok = True
+        try:
+            self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+        return ok
+
+    def sign_in(self, slug: str, username: str, password: str) -> tuple[str, datetime, UserInfo]:
+        """Check the password and open a session; raise SignInFailed (same for every cause)."""
+        tenant_id = self.tenant_id(slug)
+        row = None
+        if tenant_id is not None and isinstance(username, str):
+            with self.db.connection_context():
+                row = self._get_user_row(tenant_id, unicodedata.normalize("NFC", username).strip())
+        password_ok = self._verify_password(row.password_hash if row else None, password or "")
+        if row is None or not password_ok or row.deprovisioned:
+            raise SignInFailed("Wrong username or password.")
+        user = self._user_info(row, slug)
+        token, expires_at = self._open_session(user.id)
+        return token, expires_at, user
+
+    def create_session(self, slug: str, username: str) -> tuple[str, datetime]:
+        """A session for an existing, provisioned user without a password (embedded mode, tests)."""
+        user = self.get_user(slug, username)
+        if user.deprovisioned:
+            raise InvalidInput(f"User “{username}” is deprovisioned and cannot sign in.")
+        return self._open_session(user.id)
+
+    def _open_session(self, user_id: int) -> tuple[str, datetime]:
+        token = SESSION_PREFIX + secrets.token_urlsafe(32)
+        now = self.now()
+        expires_at = now + self.session_ttl
+        m = self.models
+        with self.writing():
+            m.Session.create(digest=self.digest(token), user=user_id, created_at=now, expires_at=expires_at)
+            # Expired sessions are of no use to anyone; clear them while here.
+            m.Session.delete().where(m.Session.expires_at <= now).execute()
+        return token, expires_at
+
+    def session_principal(self, session_token: str) -> Principal | None:
+        """The live session's user, or None (unknown, expired, deprovisioned)."""
+        if not isinstance(session_token, str) or not session_token.startswith(SESSION_PREFIX) \
+                or len(session_token) > 100:
+            return None
+        m = self.models
+        with self.db.connection_context():
+            row = (
+                m.Session.select(m.Session.id, m.Session.expires_at, m.User.id, m.User.tenant,
+                                 m.User.username, m.User.role, m.User.deprovisioned)
+                .join(m.User)
+                .where(m.Session.digest == self.digest(session_token))
+                .tuples()
+                .first()
+            )
+        if row is None:
+            return None
+        session_id, expires_at, user_id, tenant_id, username, role, deprovisioned = row
+        expires_at = expires_at if isinstance(expires_at, datetime) else m.Session.expires_at.python_value(expires_at)
+        if deprovisioned or expires_at <= self.now():
+            return None
+        return Principal(user_id, tenant_id, self.tenant_slug(tenant_id), username, Role(role),
+                         session_id, expires_at)
+
+    def end_session(self, session_token: str) -> None:
+        m = self.models
+        with self.writing():
+            m.Session.delete().where(m.Session.digest == self.digest(session_token)).execute()

@@ -1,0 +1,264 @@
+"""Tokens in the store: generate, list (with change cursors), get, revoke, verify a secret, record use."""
+
+from __future__ import annotations
+
+import re
+import secrets
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from peewee import IntegrityError
+
+from desktop_app.core.roles import Privileges, Role, effective_privileges, is_full_admin, why_not_allowed
+from desktop_app.core.secrets import new_secret
+from desktop_app.core.tokens import (
+    TokenInfo,
+    TokenKind,
+    TokenNameError,
+    TokenStatus,
+    name_key,
+    normalize_token_name,
+    token_status,
+    validate_new_token_name,
+)
+
+from .audit import SECRET_PATTERN
+from .errors import Forbidden, InvalidInput
+from .models import from_micros
+from .store import Principal
+
+LAST_USED_INTERVAL = timedelta(minutes=1)
+MAX_BULK_IDS = 1000
+_CURSOR = re.compile(r"^c1\.(\d{1,18})\.([ao])$")
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedToken:
+    """A live token found from its secret, with what its owner is *now*."""
+
+    id: str
+    tenant_id: int
+    kind: TokenKind
+    privileges: Privileges
+    owner: str
+    owner_role: Role
+    owner_deprovisioned: bool
+    created_at: datetime
+    last_used_at: datetime | None
+
+    def effective_privileges(self) -> Privileges | None:
+        return effective_privileges(self.privileges, self.owner_role, self.owner_deprovisioned)
+
+
+@dataclass(frozen=True, slots=True)
+class TokenPage:
+    items: list[TokenInfo]
+    removed: list[str]
+    cursor: str
+
+
+def _cursor(seq: int, full_admin: bool) -> str:
+    # The viewer's visibility is part of the cursor: after a role change the old cursor no longer fits.
+    return f"c1.{seq}.{'a' if full_admin else 'o'}"
+
+
+class TokenRepository:
+    def __init__(self, store, last_used_interval: timedelta = LAST_USED_INTERVAL) -> None:
+        self._store = store
+        self.last_used_interval = last_used_interval
+        self._recent_writes: dict[str, datetime] = {}
+        self._recent_lock = threading.Lock()
+        p = store.db.param
+        self._verify_sql = (
+            "SELECT t.id, t.tenant_id, t.kind, t.privileges, t.created_at, t.last_used_at, "
+            "u.username, u.role, u.deprovisioned "
+            "FROM token t JOIN app_user u ON u.id = t.owner_id "
+            f"WHERE t.digest = {p} AND t.revoked_at IS NULL"
+        )
+        self._use_sql = (
+            f"UPDATE token SET last_used_at = {p}, change_seq = {p} "
+            f"WHERE id = {p} AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= {p})"
+        )
+
+    # --- generate -----------------------------------------------------------------------
+
+    def generate(self, who: Principal, name: str, privileges: Privileges | str,
+                 kind: TokenKind | str = TokenKind.API,
+                 client_addr: str | None = None) -> tuple[TokenInfo, str]:
+        """A new token owned by `who`; returns its record and its secret (shown once, never stored)."""
+        privileges, kind = Privileges(privileges), TokenKind(kind)
+        refusal = why_not_allowed(who.role, privileges)
+        if refusal:
+            raise Forbidden(refusal)
+        try:
+            clean = normalize_token_name(name)
+        except TokenNameError as exc:
+            raise InvalidInput(str(exc)) from None
+        if SECRET_PATTERN.search(clean):
+            raise InvalidInput("The name looks like a token secret; choose a name that says what the token is for.")
+        store, m = self._store, self._store.models
+        secret = new_secret(kind)
+        now = store.now()
+        token_id = secrets.token_hex(10)
+        try:
+            with store.writing():
+                live = [
+                    r.name for r in m.Token.select(m.Token.name)
+                    .where((m.Token.owner == who.user_id) & m.Token.revoked_at.is_null(True))
+                ]
+                try:
+                    clean = validate_new_token_name(clean, live)
+                except TokenNameError as exc:
+                    raise InvalidInput(str(exc)) from None
+                m.Token.insert(
+                    id=token_id, tenant=who.tenant_id, owner=who.user_id, kind=kind.value, name=clean,
+                    name_key=name_key(clean), privileges=privileges.value, digest=store.digest(secret),
+                    created_at=now, last_used_at=None, revoked_at=None,
+                    change_seq=store.next_change_seq(),
+                ).execute()
+        except IntegrityError:
+            # The partial unique index caught a concurrent request with the same name.
+            raise InvalidInput(
+                f"You already have a live token named “{clean}”; choose another name "
+                "or revoke the old token first."
+            ) from None
+        store.audit.record("token.generate", tenant_id=who.tenant_id, actor=who.username,
+                           target=f"token {token_id} “{clean}”", client_addr=client_addr,
+                           detail=f"kind={kind.value} privileges={privileges.value}")
+        info = TokenInfo(token_id, clean, kind, who.username, False, privileges, now, None)
+        return info, secret
+
+    # --- read ---------------------------------------------------------------------------
+
+    def _select(self, who: Principal):
+        m = self._store.models
+        query = (
+            m.Token.select(m.Token.id, m.Token.name, m.Token.kind, m.User.username, m.User.deprovisioned,
+                           m.Token.privileges, m.Token.created_at, m.Token.last_used_at, m.Token.revoked_at)
+            .join(m.User, on=(m.Token.owner == m.User.id))
+            .where(m.Token.tenant == who.tenant_id)
+        )
+        if not is_full_admin(who.role):
+            query = query.where(m.Token.owner == who.user_id)
+        return query
+
+    @staticmethod
+    def _info(row: tuple) -> TokenInfo:
+        tid, name, kind, owner, deprovisioned, privileges, created_at, last_used_at, _revoked = row
+        return TokenInfo(tid, name, TokenKind(kind), owner, bool(deprovisioned), Privileges(privileges),
+                         created_at, last_used_at)
+
+    def parse_cursor(self, who: Principal, cursor: str) -> int:
+        match = _CURSOR.match(cursor or "")
+        if not match or (match.group(2) == "a") != is_full_admin(who.role):
+            raise InvalidInput("The sync cursor is not valid any more; list the tokens again without changed_since.")
+        return int(match.group(1))
+
+    def list(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
+             statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
+             changed_since: str | None = None) -> TokenPage:
+        """Visible tokens of `kinds`; with `changed_since`, only what changed since, and revoked ids."""
+        store, m = self._store, self._store.models
+        since = self.parse_cursor(who, changed_since) if changed_since is not None else None
+        kinds = [TokenKind(k).value for k in kinds]
+        with store.db.connection_context():
+            # Read the sequence first: every change numbered up to it has committed (row lock).
+            upto = store.current_change_seq()
+            query = self._select(who).where(m.Token.kind.in_(kinds))
+            if since is None:
+                query = query.where(m.Token.revoked_at.is_null(True))
+            else:
+                query = query.where((m.Token.change_seq > since) & (m.Token.change_seq <= upto))
+            rows = list(query.order_by(m.Token.created_at, m.Token.id).tuples())
+        now = store.now()
+        wanted = {TokenStatus(s) for s in statuses} if statuses else None
+        needle = search.casefold().strip() if search else ""
+        items, removed = [], []
+        for row in rows:
+            if row[8] is not None:
+                removed.append(row[0])
+                continue
+            info = self._info(row)
+            if wanted is not None and token_status(info.last_used_at, now) not in wanted:
+                continue
+            if needle and needle not in info.name.casefold() and needle not in info.owner.casefold():
+                continue
+            items.append(info)
+        return TokenPage(items, removed, _cursor(upto, is_full_admin(who.role)))
+
+    def get(self, who: Principal, token_id: str) -> TokenInfo | None:
+        """The live token if `who` may see it, else None."""
+        m = self._store.models
+        if not isinstance(token_id, str) or len(token_id) > 32:
+            return None
+        with self._store.db.connection_context():
+            row = (self._select(who)
+                   .where((m.Token.id == token_id) & m.Token.revoked_at.is_null(True))
+                   .tuples().first())
+        return self._info(row) if row else None
+
+    # --- revoke -------------------------------------------------------------------------
+
+    def revoke(self, who: Principal, token_ids: Iterable[str],
+               client_addr: str | None = None) -> tuple[list[str], list[str]]:
+        """Revoke the visible tokens among `token_ids` (idempotent); → (revoked, not_found)."""
+        wanted = list(dict.fromkeys(t for t in token_ids if isinstance(t, str) and len(t) <= 32))
+        if len(wanted) > MAX_BULK_IDS:
+            raise InvalidInput(f"Revoke at most {MAX_BULK_IDS} tokens at once.")
+        store, m = self._store, self._store.models
+        newly = []
+        visible: dict[str, tuple] = {}
+        if wanted:
+            with store.writing():
+                rows = self._select(who).where(m.Token.id.in_(wanted)).tuples()
+                visible = {row[0]: row for row in rows}
+                newly = [row for row in visible.values() if row[8] is None]
+                if newly:
+                    seq = store.next_change_seq()
+                    (m.Token.update(revoked_at=store.now(), change_seq=seq)
+                     .where(m.Token.id.in_([r[0] for r in newly]) & m.Token.revoked_at.is_null(True))
+                     .execute())
+        for row in newly:
+            store.audit.record("token.revoke", tenant_id=who.tenant_id, actor=who.username,
+                               target=f"token {row[0]} “{row[1]}” of {row[3]}", client_addr=client_addr)
+        revoked = [t for t in wanted if t in visible]
+        not_found = [t for t in wanted if t not in visible]
+        return revoked, not_found
+
+    # --- verify and record use (the hot path) -------------------------------------------
+
+    def verify(self, secret: str) -> VerifiedToken | None:
+        """The live token with this secret (shape already checked), or None. Never cached."""
+        store = self._store
+        with store.db.connection_context():
+            row = store.db.execute_sql(self._verify_sql, (store.digest(secret),)).fetchone()
+        if row is None:
+            return None
+        tid, tenant_id, kind, privileges, created_at, last_used_at, owner, role, deprovisioned = row
+        return VerifiedToken(tid, tenant_id, TokenKind(kind), Privileges(privileges), owner, Role(role),
+                             bool(deprovisioned), from_micros(created_at), from_micros(last_used_at))
+
+    def use_needs_write(self, token: VerifiedToken, now: datetime) -> bool:
+        """Whether this use must be written: the first at once, then at most once per interval."""
+        interval = self.last_used_interval
+        if token.last_used_at is not None and now - token.last_used_at < interval:
+            return False
+        with self._recent_lock:
+            recent = self._recent_writes.get(token.id)
+            if recent is not None and timedelta(0) <= now - recent < interval:
+                return False  # this replica is writing (or just wrote) it
+            if len(self._recent_writes) > 100_000:
+                self._recent_writes.clear()
+            self._recent_writes[token.id] = now
+        return True
+
+    def record_use(self, token_id: str, now: datetime) -> None:
+        """Write the last use (never on a revoked token, never backwards)."""
+        store = self._store
+        m = store.models
+        threshold = m.Token.last_used_at.db_value(now - self.last_used_interval)
+        with store.writing():
+            seq = store.next_change_seq()
+            store.db.execute_sql(self._use_sql, (m.Token.last_used_at.db_value(now), seq, token_id, threshold))
