@@ -12,8 +12,8 @@ import traceback
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QStyle, QWidget
 
 from desktop_app.core.errors import Cancelled, UserFacingError
 
@@ -108,3 +108,37 @@ def install_excepthook(channel: ErrorChannel) -> Callable[[], None]:
             threading.excepthook = previous_threading
 
     return uninstall
+
+
+class InlineProblem(QWidget):
+    """A warning icon and a sentence shown next to the field or action it is about; hidden when empty.
+
+    Uses the style's icon and the system palette (no hard-coded colours), so it reads in light and dark.
+    """
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._icon = QLabel(self)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self._icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size)
+        )
+        self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self._text = QLabel(self)
+        self._text.setWordWrap(True)
+        self._text.setTextFormat(Qt.TextFormat.PlainText)
+        self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._text.setAccessibleName(accessible_name)
+        self._text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self._text, 1)
+        self.setVisible(False)
+
+    def text(self) -> str:
+        return self._text.text()
+
+    def set_text(self, text: str | None) -> None:
+        self._text.setText(redact(text or ""))
+        self.setVisible(bool(text))

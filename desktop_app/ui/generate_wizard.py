@@ -1,0 +1,444 @@
+"""The generate wizard (Ctrl+N): name → privileges → review → the call in the background → the secret,
+shown once and handed over through the secret clipboard. The step decisions live in
+`core.generate_flow`; these pages render them and collect input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QAction, QContextMenuEvent, QFont, QFontDatabase, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from desktop_app.core.generate_flow import GeneratedResult, GenerateFlow
+from desktop_app.core.roles import Privileges, Role
+from desktop_app.core.tokens import TokenKind
+
+from .background import BackgroundRunner
+from .errors import ErrorChannel, InlineProblem
+from .secret_clipboard import SecretClipboard
+
+_KIND_NOUNS = {
+    TokenKind.API: "an API token",
+    TokenKind.SIEM_AGENT: "a SIEM agent token",
+    TokenKind.LOG_COLLECTOR: "a log collector token",
+}
+
+
+def _selectable(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
+
+
+class NamePage(QWizardPage):
+    def __init__(self, flow: GenerateFlow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._flow = flow
+        self._ok = False
+        self.setTitle("Name the token")
+        self.setSubTitle(
+            "Say where it will be used, for example “nightly export”. "
+            "1 to 64 characters, different from the names of your live tokens."
+        )
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("Token name")
+        self.name_edit.setMaxLength(256)  # long enough to say "too long" instead of truncating a paste
+        self.problem = InlineProblem("Problem with the name")
+        label = QLabel("&Name:")
+        label.setBuddy(self.name_edit)
+        form = QFormLayout(self)
+        form.addRow(label, self.name_edit)
+        form.addRow("", self.problem)
+        self.name_edit.textChanged.connect(self._edited)
+
+    def initializePage(self) -> None:
+        self._flow.refresh_live_names()
+        self._ok = self._flow.check_name(self.name_edit.text()).ok
+        self.name_edit.setFocus()
+
+    @Slot(str)
+    def _edited(self, text: str) -> None:
+        check = self._flow.check_name(text)
+        self.problem.set_text(check.problem)
+        self.name_edit.setAccessibleDescription(check.problem or "")
+        if check.ok != self._ok:
+            self._ok = check.ok
+            self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self._ok
+
+    def validatePage(self) -> bool:
+        check = self._flow.set_name(self.name_edit.text())  # fresh live names: another window may have used it
+        self.problem.set_text(check.problem)
+        if not check.ok:
+            self._ok = False
+            self.completeChanged.emit()
+        return check.ok
+
+
+class PrivilegesPage(QWizardPage):
+    _MNEMONIC_LABELS = {Privileges.READ: "&Read", Privileges.READ_WRITE: "Read + &write"}
+
+    def __init__(self, flow: GenerateFlow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._flow = flow
+        self.setTitle("Choose its privileges")
+        self.setSubTitle("A token can do what you can do, or less. Give it only what the script needs.")
+        self.group = QButtonGroup(self)
+        self.buttons: dict[Privileges, QRadioButton] = {}
+        layout = QVBoxLayout(self)
+        for choice in flow.offered_privileges:
+            button = QRadioButton(self._MNEMONIC_LABELS[choice.privileges])
+            button.setAccessibleName(choice.label)
+            button.setAccessibleDescription(choice.description)
+            self.group.addButton(button)
+            self.buttons[choice.privileges] = button
+            layout.addWidget(button)
+            description = _selectable(choice.description)
+            indicator = button.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth)
+            description.setIndent(indicator + 8)
+            layout.addWidget(description)
+        self.note = _selectable(flow.privileges_note or "")
+        self.note.setAccessibleName("Why read + write is not offered")
+        self.note.setVisible(flow.privileges_note is not None)
+        layout.addSpacing(8)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        button = self.buttons[self._flow.privileges]
+        button.setChecked(True)
+        button.setFocus()
+
+    def selected(self) -> Privileges:
+        for privileges, button in self.buttons.items():
+            if button.isChecked():
+                return privileges
+        return self._flow.privileges
+
+    def validatePage(self) -> bool:
+        self._flow.choose_privileges(self.selected())
+        return True
+
+
+class ReviewPage(QWizardPage):
+    """Commit page: Generate runs the call in the background; on failure the error shows here and
+    Back leads to the name or privileges to fix them."""
+
+    def __init__(self, wizard: GenerateWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Review and generate")
+        self.setSubTitle("The secret is shown once, on the next page. Have the place to paste it ready.")
+        self.setCommitPage(True)
+        self.name_value = _selectable()
+        self.privileges_value = _selectable()
+        self.kind_value = _selectable()
+        form = QFormLayout()
+        form.addRow("Name:", self.name_value)
+        form.addRow("Privileges:", self.privileges_value)
+        form.addRow("Kind:", self.kind_value)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # busy indicator
+        self.progress.setAccessibleName("Generating the token")
+        self.progress.setTextVisible(False)
+        self.progress.setVisible(False)
+        self.status = QLabel("Generating the token…")
+        self.status.setVisible(False)
+        self.problem = InlineProblem("Why the token was not generated")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addSpacing(8)
+        layout.addWidget(self.status)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.problem)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:
+        review = self._wizard.flow.review()
+        self.name_value.setText(review.name)
+        self.privileges_value.setText(review.privileges.label)
+        self.kind_value.setText(review.kind.label)
+        self.problem.set_text(self._wizard.flow.error)
+
+    def isComplete(self) -> bool:
+        return not self._wizard.flow.generating
+
+    def validatePage(self) -> bool:
+        if self._wizard.flow.handoff is not None:
+            return True
+        if not self._wizard.flow.generating:
+            self._wizard._start_generate()
+        return False
+
+    def set_busy(self, busy: bool) -> None:
+        self.progress.setVisible(busy)
+        self.status.setVisible(busy)
+        if busy:
+            self.problem.set_text(None)
+        self.completeChanged.emit()  # → the Generate button follows isComplete()
+        wizard = self._wizard
+        # Set after completeChanged: QWizard refreshes Back when it handles that signal.
+        wizard.button(QWizard.WizardButton.BackButton).setEnabled(not busy)
+        wizard.button(QWizard.WizardButton.CancelButton).setEnabled(not busy)
+
+    def show_problem(self, message: str | None) -> None:
+        if message:
+            message += "\n\nGo Back to change the name or privileges, or Generate to try again."
+        self.problem.set_text(message)
+
+
+class SecretField(QLineEdit):
+    """Read-only, monospace, selectable; Copy (keyboard or menu) goes through the secret clipboard, so
+    the secret never reaches the clipboard without the hints and the countdown."""
+
+    copy_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.setFont(font)
+        self.setAccessibleName("Secret")
+        self.setDragEnabled(False)
+        width = self.fontMetrics().horizontalAdvance("M" * 48)
+        self.setMinimumWidth(width + 16)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy) or event.matches(QKeySequence.StandardKey.Cut):
+            self.copy_requested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = QMenu(self)
+        copy = QAction("&Copy secret", menu)
+        copy.triggered.connect(self.copy_requested)
+        select_all = QAction("Select &all", menu)
+        select_all.triggered.connect(self.selectAll)
+        menu.addAction(copy)
+        menu.addAction(select_all)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+
+class SecretPage(QWizardPage):
+    def __init__(self, wizard: GenerateWizard) -> None:
+        super().__init__()
+        self._wizard = wizard
+        self.setTitle("Copy the secret now")
+        self.setSubTitle(
+            "This is the only time it is shown: the service keeps only a digest of it. "
+            "If it is lost, generate a new token."
+        )
+        self.secret_field = SecretField()
+        self.copy_button = QPushButton("&Copy secret")
+        self.copy_button.setAccessibleName("Copy secret")
+        self.copy_button.setAutoDefault(True)
+        self.countdown = QLabel("Not copied yet.")
+        self.countdown.setAccessibleName("Clipboard status")
+        self.countdown.setWordWrap(True)
+        self.url_field = QLineEdit()
+        self.url_field.setReadOnly(True)
+        self.url_field.setAccessibleName("Tenant API URL")
+        secret_label = QLabel("&Secret:")
+        secret_label.setBuddy(self.secret_field)
+        url_label = QLabel("Tenant API &URL:")
+        url_label.setBuddy(self.url_field)
+        row = QHBoxLayout()
+        row.addWidget(self.secret_field, 1)
+        row.addWidget(self.copy_button)
+        usage = _selectable(
+            "Scripts send it in the header  Authorization: Token <secret>  to the tenant API URL. "
+            "Paste it where it is needed before you close this wizard: closing clears the clipboard."
+        )
+        form = QFormLayout()
+        form.addRow(secret_label, row)
+        form.addRow("", self.countdown)
+        form.addRow(url_label, self.url_field)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addSpacing(8)
+        layout.addWidget(usage)
+        layout.addStretch(1)
+        self.copy_button.clicked.connect(wizard.copy_secret)
+        self.secret_field.copy_requested.connect(wizard.copy_secret)
+
+    def initializePage(self) -> None:
+        handoff = self._wizard.flow.handoff
+        assert handoff is not None and handoff.secret is not None
+        self.secret_field.setText(handoff.secret)
+        self._wizard.track_secret_on_screen()
+        self.secret_field.setCursorPosition(0)
+        self.url_field.setText(handoff.tenant_api_url)
+        self.url_field.setCursorPosition(0)
+
+    def forget(self) -> None:
+        self.secret_field.deselect()
+        self.secret_field.clear()
+
+    @Slot(int)
+    def show_countdown(self, seconds_left: int) -> None:
+        if seconds_left > 0:
+            self.countdown.setText(
+                f"Copied. The clipboard will be cleared in {seconds_left} s, or when you close this wizard."
+            )
+
+    @Slot()
+    def show_cleared(self) -> None:
+        self.countdown.setText("The clipboard was cleared. Copy again if you still need the secret.")
+
+    @Slot()
+    def show_superseded(self) -> None:
+        self.countdown.setText("The clipboard now holds something else; the secret is no longer on it.")
+
+
+class GenerateWizard(QWizard):
+    """Generate one token of `kind`. `token_generated(TokenInfo)` fires when the service has made it
+    (never with the secret). Closing clears the clipboard if it still holds the secret; closing before
+    copying asks first. After closing, nothing here holds the secret."""
+
+    token_generated = Signal(object)
+
+    def __init__(
+        self,
+        runner: BackgroundRunner,
+        generate: Callable[[str, Privileges], GeneratedResult],
+        role: Role,
+        live_names: Callable[[], Iterable[str]],
+        kind: TokenKind,
+        clipboard: SecretClipboard,
+        error_channel: ErrorChannel,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.flow = GenerateFlow(role, live_names, kind)
+        self._runner = runner
+        self._generate = generate
+        self._clipboard = clipboard
+        self._error_channel = error_channel
+        self.copied = False
+        self.setWindowTitle(f"Generate {_KIND_NOUNS[TokenKind(kind)]}")
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Generate")
+        self.setButtonText(QWizard.WizardButton.FinishButton, "&Done")
+        self.name_page = NamePage(self.flow)
+        self.privileges_page = PrivilegesPage(self.flow)
+        self.review_page = ReviewPage(self)
+        self.secret_page = SecretPage(self)
+        for page in (self.name_page, self.privileges_page, self.review_page, self.secret_page):
+            self.addPage(page)
+        self.currentIdChanged.connect(self._page_shown)
+        clipboard.countdown_changed.connect(self.secret_page.show_countdown)
+        clipboard.cleared.connect(self.secret_page.show_cleared)
+        clipboard.superseded.connect(self.secret_page.show_superseded)
+
+    @Slot(int)
+    def _page_shown(self, _page_id: int) -> None:
+        # QWizard focuses the page's first field after initializePage(); on the last page Enter should
+        # copy the secret, not close the wizard.
+        if self.currentPage() is self.secret_page:
+            self.secret_page.copy_button.setFocus()
+
+    # -- the generate call -----------------------------------------------------------------
+    def _start_generate(self) -> None:
+        name, privileges = self.flow.begin_generate()
+        generate = self._generate  # the closure holds no secret: only the name and privileges
+        self._runner.run(lambda: generate(name, privileges), self._generated, self._generate_failed)
+        self.review_page.set_busy(True)
+
+    def _generated(self, result: Any) -> None:
+        token = self.flow.generate_succeeded(result)
+        del result  # the secret now lives only in flow.handoff
+        self.review_page.set_busy(False)
+        self.token_generated.emit(token)
+        if self.isVisible():
+            self.next()
+        else:  # closed by its owner meanwhile (sign-out): drop the secret at once
+            self._forget_secret()
+
+    def _generate_failed(self, error: BaseException) -> None:
+        failure = self.flow.generate_failed(error)
+        self.review_page.set_busy(False)
+        self.review_page.show_problem(failure.message)
+        if failure.unexpected:
+            self._error_channel.report(error)
+
+    # -- the secret ------------------------------------------------------------------------
+    @Slot()
+    def copy_secret(self) -> None:
+        handoff = self.flow.handoff
+        if handoff is None or handoff.secret is None:
+            return
+        self._clipboard.copy(handoff.secret)
+        self.copied = True
+
+    def track_secret_on_screen(self) -> None:
+        # Selecting the secret with the mouse puts it in the X11 primary selection; closing clears that too.
+        handoff = self.flow.handoff
+        if handoff is not None and handoff.secret is not None:
+            self._clipboard.track(handoff.secret)
+
+    @classmethod
+    def confirm_close_without_copy(cls, parent: QWidget | None) -> bool:
+        """Ask before the secret is lost for good; tests monkeypatch this."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Close without copying?")
+        box.setText("You have not copied the secret. It cannot be shown again.")
+        box.setInformativeText(
+            "Without it the token is of no use: you would have to revoke it and generate a new one."
+        )
+        close = box.addButton("Close &anyway", QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton("&Go back and copy", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is close
+
+    def done(self, result: int) -> None:
+        if self.flow.generating:
+            return  # the call is in flight; its answer must reach this wizard
+        if self.flow.handoff is not None and not self.copied and not self.confirm_close_without_copy(self):
+            return
+        self._forget_secret()
+        super().done(result)
+
+    def _forget_secret(self) -> None:
+        self.secret_page.forget()
+        self.flow.forget_secret()
+        self._clipboard.clear_if_ours()
+        for signal, slot in (
+            (self._clipboard.countdown_changed, self.secret_page.show_countdown),
+            (self._clipboard.cleared, self.secret_page.show_cleared),
+            (self._clipboard.superseded, self.secret_page.show_superseded),
+        ):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass  # already disconnected
