@@ -1,0 +1,634 @@
+"""The token table model: one section's tokens, stored column-wise so filters and sorts run over whole columns.
+
+Rows come in as the cache's tuples (`ROW_FIELDS`, times as float POSIX seconds). Status is not stored:
+it is derived from `last_used_at` and the injected clock, and a timer refreshes only the status column
+when the next token's 7-day window runs out (no reset, no sync).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timezone
+from enum import IntEnum
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtWidgets import QApplication, QStyle
+
+from ..core.roles import Privileges
+from ..core.tokens import ACTIVE_WINDOW, TokenKind, TokenStatus
+
+log = logging.getLogger(__name__)
+
+ROW_FIELDS = ("id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at", "last_used_at")
+Row = tuple  # (id, name, kind, owner, owner_deprovisioned, privileges, created_at, last_used_at)
+
+WINDOW_SECONDS = ACTIVE_WINDOW.total_seconds()
+SEARCH_SEPARATOR = "\x1f"  # cannot occur in a name (control characters are refused)
+
+
+class Column(IntEnum):
+    NAME = 0
+    OWNER = 1
+    STATUS = 2
+    PRIVILEGES = 3
+    GENERATED = 4
+    LAST_USED = 5
+
+    @property
+    def title(self) -> str:
+        return _COLUMN_TITLES[self]
+
+
+_COLUMN_TITLES = {
+    Column.NAME: "Name",
+    Column.OWNER: "Owner",
+    Column.STATUS: "Status",
+    Column.PRIVILEGES: "Privileges",
+    Column.GENERATED: "Generated",
+    Column.LAST_USED: "Last used",
+}
+
+
+class TokenRole(IntEnum):
+    """Raw values for proxies, tests and actions; never parse the display strings."""
+
+    ID = Qt.ItemDataRole.UserRole + 1
+    NAME = Qt.ItemDataRole.UserRole + 2
+    OWNER = Qt.ItemDataRole.UserRole + 3
+    OWNER_DEPROVISIONED = Qt.ItemDataRole.UserRole + 4
+    PRIVILEGES = Qt.ItemDataRole.UserRole + 5
+    STATUS = Qt.ItemDataRole.UserRole + 6
+    CREATED_AT = Qt.ItemDataRole.UserRole + 7  # float POSIX seconds
+    LAST_USED_AT = Qt.ItemDataRole.UserRole + 8  # float POSIX seconds or None
+    KIND = Qt.ItemDataRole.UserRole + 9
+
+
+# Status codes, ordered as their labels sort (Active < Generated < Inactive).
+STATUS_ACTIVE, STATUS_GENERATED, STATUS_INACTIVE = 0, 1, 2
+STATUS_BY_CODE = (TokenStatus.ACTIVE, TokenStatus.GENERATED, TokenStatus.INACTIVE)
+CODE_BY_STATUS = {status: code for code, status in enumerate(STATUS_BY_CODE)}
+PRIVILEGES_BY_CODE = (Privileges.READ, Privileges.READ_WRITE)
+CODE_BY_PRIVILEGES = {p: code for code, p in enumerate(PRIVILEGES_BY_CODE)}
+
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_USER = int(Qt.ItemDataRole.UserRole)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+# Timers: re-check at least this often (a long single-shot timer can miss a suspend/resume).
+_MAX_TIMER_MS = 10 * 60 * 1000
+_RELATIVE_TICK_MS = 60 * 1000
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def relative_time(moment: float, now: float) -> str:
+    """ "just now", "5 minutes ago", "3 days ago"... (a future moment, from clock skew, is "just now")."""
+    seconds = now - moment
+    if seconds < 60:
+        return "just now"
+    for limit, unit, size in (
+        (3600, "minute", 60),
+        (86400, "hour", 3600),
+        (86400 * 61, "day", 86400),
+        (86400 * 730, "month", 86400 * 30.44),
+        (math.inf, "year", 86400 * 365.25),
+    ):
+        if seconds < limit:
+            count = int(seconds // size)
+            if unit == "day" and count == 1:
+                return "yesterday"
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    raise AssertionError("unreachable")
+
+
+def exact_time(moment: float) -> str:
+    """The exact moment in UTC and in local time, for tooltips."""
+    utc = datetime.fromtimestamp(moment, timezone.utc)
+    local = utc.astimezone()
+    return f"{utc:%Y-%m-%d %H:%M:%S} UTC\n{local:%a %d %b %Y, %H:%M:%S} local time ({local:%Z})"
+
+
+def _dot_icon(color: QColor) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(color)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def _warning_icon() -> QIcon:
+    app = QGuiApplication.instance()
+    if isinstance(app, QApplication):
+        return app.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+    return _dot_icon(QColor(220, 120, 0))
+
+
+class TokenTableModel(QAbstractTableModel):
+    """A flat table of one section's tokens (optionally one `kind`), column-wise.
+
+    Build it from the cache's row tuples: `TokenTableModel(cache.rows(kind), clock=..., kind=kind)`.
+    Update it with `replace_rows` (diff in place) or `apply_changes` (a sync's added/changed/removed);
+    neither resets the model.
+    """
+
+    def __init__(
+        self,
+        rows: Iterable[Sequence[Any]] = (),
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        kind: TokenKind | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._clock = clock
+        self._kind = TokenKind(kind) if kind is not None else None
+        self.revision = 0  # bumped whenever a raw value or the row set changes
+        self.status_revision = 0  # bumped whenever a status code changes (data or clock)
+        self._sort_cache: dict[int, tuple[int, np.ndarray]] = {}
+        self._name_rank: tuple[int, np.ndarray] | None = None
+        self._all_rows: tuple[int, np.ndarray] | None = None
+        self._icons: dict[str, QIcon] | None = None
+        self._load_columns(self._own(rows))
+        self._status_timer = QTimer(self)
+        self._status_timer.setSingleShot(True)
+        self._status_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._relative_timer = QTimer(self)
+        self._relative_timer.setInterval(_RELATIVE_TICK_MS)
+        self._relative_timer.timeout.connect(self._refresh_relative_times)
+        self._relative_timer.start()
+        self._arm_status_timer()
+
+    # ---- column storage -------------------------------------------------------------------------
+
+    def _own(self, rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
+        if self._kind is None:
+            return list(rows)
+        kind = self._kind.value
+        return [row for row in rows if row[2] == kind]
+
+    def _load_columns(self, rows: list[Sequence[Any]]) -> None:
+        self._ids: list[str] = [row[0] for row in rows]
+        self._names: list[str] = [row[1] for row in rows]
+        self._kinds: list[str] = [str(row[2]) for row in rows]
+        self._owners: list[str] = [row[3] for row in rows]
+        self._deprovisioned = np.fromiter((bool(row[4]) for row in rows), dtype=bool, count=len(rows))
+        self._privileges = np.fromiter(
+            (CODE_BY_PRIVILEGES[Privileges(row[5])] for row in rows), dtype=np.int8, count=len(rows)
+        )
+        self._created = np.fromiter((row[6] for row in rows), dtype=np.float64, count=len(rows))
+        self._last_used = np.fromiter(
+            (math.nan if row[7] is None else row[7] for row in rows), dtype=np.float64, count=len(rows)
+        )
+        self._search = self._search_keys_for(self._names, self._owners)
+        self._row_of = {token_id: i for i, token_id in enumerate(self._ids)}
+        self._now = self._clock().timestamp()
+        self._status = self._status_codes_at(self._last_used, self._now)
+
+    @staticmethod
+    def _search_keys_for(names: Sequence[str], owners: Sequence[str]) -> np.ndarray:
+        # UTF-8 bytes: a byte substring match is a character substring match, and numpy scans bytes fast.
+        keys = [f"{n}{SEARCH_SEPARATOR}{o}".casefold().encode("utf-8") for n, o in zip(names, owners)]
+        return np.array(keys, dtype=bytes) if keys else np.array([], dtype="S1")
+
+    @staticmethod
+    def _status_codes_at(last_used: np.ndarray, now: float) -> np.ndarray:
+        codes = np.full(len(last_used), STATUS_GENERATED, dtype=np.int8)
+        used = ~np.isnan(last_used)
+        age = np.where(used, now - np.where(used, last_used, 0.0), 0.0)
+        codes[used & (age < WINDOW_SECONDS)] = STATUS_ACTIVE
+        codes[used & (age >= WINDOW_SECONDS)] = STATUS_INACTIVE
+        return codes
+
+    def _bump(self) -> None:
+        self.revision += 1
+        self.status_revision += 1
+        self._sort_cache.clear()
+        self._name_rank = None
+
+    # ---- raw access (proxies, actions, benchmarks) --------------------------------------------
+
+    @property
+    def kind(self) -> TokenKind | None:
+        return self._kind
+
+    def token_count(self) -> int:
+        return len(self._ids)
+
+    def all_rows(self) -> np.ndarray:
+        """0..n-1, the same array object until the data changes (lets the search narrow its last result)."""
+        cached = self._all_rows
+        if cached is None or cached[0] != self.revision:
+            cached = self._all_rows = (self.revision, np.arange(len(self._ids), dtype=np.intp))
+        return cached[1]
+
+    def id_at(self, row: int) -> str:
+        return self._ids[row]
+
+    def row_of(self, token_id: str) -> int | None:
+        return self._row_of.get(token_id)
+
+    def row_tuple(self, row: int) -> tuple:
+        """The token at `row` in ROW_FIELDS layout."""
+        last_used = self._last_used[row]
+        return (
+            self._ids[row],
+            self._names[row],
+            self._kinds[row],
+            self._owners[row],
+            bool(self._deprovisioned[row]),
+            PRIVILEGES_BY_CODE[self._privileges[row]].value,
+            float(self._created[row]),
+            None if math.isnan(last_used) else float(last_used),
+        )
+
+    def names(self) -> list[str]:
+        return list(self._names)
+
+    def status_at(self, row: int) -> TokenStatus:
+        return STATUS_BY_CODE[self._status[row]]
+
+    def status_codes(self) -> np.ndarray:
+        """Status code per row (STATUS_BY_CODE) at the model's current `now`; do not modify."""
+        return self._status
+
+    def search_keys(self) -> np.ndarray:
+        """Per row, casefolded "name<US>owner" as UTF-8 bytes; do not modify."""
+        return self._search
+
+    def deprovisioned_rows(self) -> np.ndarray:
+        return np.flatnonzero(self._deprovisioned)
+
+    def now(self) -> float:
+        """The moment (POSIX seconds) at which the displayed statuses hold."""
+        return self._now
+
+    def sort_order(self, column: int) -> np.ndarray:
+        """All rows in ascending order of `column`, ties broken by name then id; cached until data changes.
+
+        Do not modify the returned array.
+        """
+        column = Column(column)
+        revision = self.status_revision if column is Column.STATUS else self.revision
+        cached = self._sort_cache.get(column)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+        name_rank = self._name_ranks()
+        if column is Column.NAME:
+            order = np.empty_like(name_rank)
+            order[name_rank] = np.arange(len(name_rank))
+        else:
+            if column is Column.OWNER:
+                owners = np.array([o.casefold() for o in self._owners], dtype=str)
+                _, primary = np.unique(owners, return_inverse=True) if len(owners) else (None, owners)
+            elif column is Column.STATUS:
+                primary = self._status
+            elif column is Column.PRIVILEGES:
+                primary = self._privileges
+            elif column is Column.GENERATED:
+                primary = self._created
+            else:
+                primary = np.where(np.isnan(self._last_used), -np.inf, self._last_used)
+            order = np.lexsort((name_rank, primary))
+        self._sort_cache[column] = (revision, order)
+        return order
+
+    def _name_ranks(self) -> np.ndarray:
+        """rank[row] = position of the row when sorted by (casefolded name, id)."""
+        if self._name_rank is not None and self._name_rank[0] == self.revision:
+            return self._name_rank[1]
+        n = len(self._ids)
+        if n:
+            names = np.array([name.casefold() for name in self._names], dtype=str)
+            ids = np.array(self._ids, dtype=str)
+            order = np.lexsort((ids, names))
+        else:
+            order = np.zeros(0, dtype=np.intp)
+        rank = np.empty(n, dtype=np.intp)
+        rank[order] = np.arange(n)
+        self._name_rank = (self.revision, rank)
+        return rank
+
+    # ---- Qt model interface ---------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
+            if role == _DISPLAY or role == _ACCESSIBLE:
+                return _COLUMN_TITLES[Column(section)]
+            if role == _TOOLTIP:
+                return _HEADER_TIPS[Column(section)]
+            return None
+        if orientation == Qt.Orientation.Vertical and role == _DISPLAY:
+            return section + 1
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        if not index.isValid():
+            return None
+        row = index.row()
+        if row >= len(self._ids):
+            return None
+        return self.data_at(row, index.column(), role)
+
+    def data_at(self, row: int, column: int, role: int) -> Any:
+        """`data()` without a QModelIndex: the proxies call this directly (one Python call per cell)."""
+        role = int(role)
+        if role == _DISPLAY:
+            if column == 0:
+                return self._names[row]
+            if column == 1:
+                owner = self._owners[row]
+                return f"{owner} (deprovisioned)" if self._deprovisioned[row] else owner
+            if column == 2:
+                return STATUS_BY_CODE[self._status[row]].label
+            if column == 3:
+                return PRIVILEGES_BY_CODE[self._privileges[row]].label
+            if column == 4:
+                return relative_time(self._created[row], self._now)
+            if column == 5:
+                last_used = self._last_used[row]
+                return "Never" if math.isnan(last_used) else relative_time(last_used, self._now)
+            return None
+        if role == _DECORATION:
+            if column == 2:
+                return self._status_icons()[self._status[row]]
+            if column == 1 and self._deprovisioned[row]:
+                return self._status_icons()["deprovisioned"]
+            return None
+        if role == _FOREGROUND:
+            if column == 1 and self._deprovisioned[row]:
+                return QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+            return None
+        if role == _TOOLTIP:
+            return self._tooltip(row, column)
+        if role == _ACCESSIBLE:
+            text = self.data_at(row, column, _DISPLAY)
+            if column == 1 and self._deprovisioned[row]:
+                return f"{self._owners[row]}, deprovisioned user"
+            return text
+        if role > _USER:
+            return self._raw(row, role)
+        return None
+
+    def _raw(self, row: int, role: int) -> Any:
+        if role == TokenRole.ID:
+            return self._ids[row]
+        if role == TokenRole.NAME:
+            return self._names[row]
+        if role == TokenRole.OWNER:
+            return self._owners[row]
+        if role == TokenRole.OWNER_DEPROVISIONED:
+            return bool(self._deprovisioned[row])
+        if role == TokenRole.PRIVILEGES:
+            return PRIVILEGES_BY_CODE[self._privileges[row]]
+        if role == TokenRole.STATUS:
+            return STATUS_BY_CODE[self._status[row]]
+        if role == TokenRole.CREATED_AT:
+            return float(self._created[row])
+        if role == TokenRole.LAST_USED_AT:
+            last_used = self._last_used[row]
+            return None if math.isnan(last_used) else float(last_used)
+        if role == TokenRole.KIND:
+            return TokenKind(self._kinds[row])
+        return None
+
+    def _tooltip(self, row: int, column: int) -> str | None:
+        if column == 4:
+            return f"Generated {exact_time(self._created[row])}"
+        if column == 5:
+            last_used = self._last_used[row]
+            if math.isnan(last_used):
+                return "Never used: the token's status is Generated."
+            return f"Last used {exact_time(last_used)}"
+        if column == 1 and self._deprovisioned[row]:
+            return (
+                f"{self._owners[row]} was deprovisioned: this token is refused (403) at every use. "
+                "Revoke it."
+            )
+        if column == 2:
+            return _STATUS_TIPS[self._status[row]]
+        return None
+
+    def _status_icons(self) -> dict[Any, QIcon]:
+        if self._icons is None:
+            self._icons = {
+                STATUS_ACTIVE: _dot_icon(QColor(46, 160, 67)),
+                STATUS_GENERATED: _dot_icon(QColor(56, 132, 244)),
+                STATUS_INACTIVE: _dot_icon(QColor(140, 140, 140)),
+                "deprovisioned": _warning_icon(),
+            }
+        return self._icons
+
+    # ---- updates ------------------------------------------------------------------------------
+
+    def replace_rows(self, rows: Iterable[Sequence[Any]]) -> None:
+        """Make the model hold exactly `rows` (a full sync), changing rows in place: no reset."""
+        rows = self._own(rows)
+        wanted = {row[0] for row in rows}
+        gone = [token_id for token_id in self._ids if token_id not in wanted]
+        self.apply_changes(rows, gone)
+
+    def apply_changes(self, rows: Iterable[Sequence[Any]], removed_ids: Iterable[str] = ()) -> None:
+        """Upsert `rows` (added or changed) and drop `removed_ids`, with insert/remove/dataChanged signals."""
+        rows = self._own(rows)
+        removed = {token_id for token_id in removed_ids if token_id in self._row_of}
+        for row in rows:
+            removed.discard(row[0])
+        if removed:
+            self._remove_rows(sorted(self._row_of[token_id] for token_id in removed))
+        changed: list[tuple[int, Sequence[Any]]] = []
+        added: list[Sequence[Any]] = []
+        seen: set[str] = set()
+        for row in rows:
+            if row[0] in seen:
+                continue
+            seen.add(row[0])
+            at = self._row_of.get(row[0])
+            if at is None:
+                added.append(row)
+            elif self.row_tuple(at) != tuple(row):
+                changed.append((at, row))
+        if changed:
+            self._change_rows(changed)
+        if added:
+            self._append_rows(added)
+        if removed or changed or added:
+            self._arm_status_timer()
+
+    def _remove_rows(self, rows: list[int]) -> None:
+        runs: list[tuple[int, int]] = []
+        for row in rows:
+            if runs and runs[-1][1] == row - 1:
+                runs[-1] = (runs[-1][0], row)
+            else:
+                runs.append((row, row))
+        keep = np.ones(len(self._ids), dtype=bool)
+        keep[rows] = False
+        if len(runs) > 16:
+            # Many scattered rows (a bulk revoke): one layout change instead of a signal pair per run.
+            self.layoutAboutToBeChanged.emit()
+            old_persistent = self.persistentIndexList()
+            old_ids = [self._ids[p.row()] for p in old_persistent]
+            self._delete(keep)
+            self.changePersistentIndexList(
+                old_persistent,
+                [
+                    self.index(self._row_of[i], p.column()) if i in self._row_of else QModelIndex()
+                    for p, i in zip(old_persistent, old_ids)
+                ],
+            )
+            self.layoutChanged.emit()
+            return
+        for first, last in reversed(runs):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            keep_run = np.ones(len(self._ids), dtype=bool)
+            keep_run[first : last + 1] = False
+            self._delete(keep_run)
+            self.endRemoveRows()
+
+    def _delete(self, keep: np.ndarray) -> None:
+        self._bump()
+        drop = np.flatnonzero(~keep)
+        for row in reversed(drop.tolist()):
+            del self._ids[row]
+            del self._names[row]
+            del self._kinds[row]
+            del self._owners[row]
+        self._deprovisioned = self._deprovisioned[keep]
+        self._privileges = self._privileges[keep]
+        self._created = self._created[keep]
+        self._last_used = self._last_used[keep]
+        self._search = self._search[keep]
+        self._status = self._status[keep]
+        self._row_of = {token_id: i for i, token_id in enumerate(self._ids)}
+
+    def _append_rows(self, rows: list[Sequence[Any]]) -> None:
+        first = len(self._ids)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        self._bump()
+        self._ids.extend(row[0] for row in rows)
+        self._names.extend(row[1] for row in rows)
+        self._kinds.extend(str(row[2]) for row in rows)
+        self._owners.extend(row[3] for row in rows)
+        self._deprovisioned = np.concatenate([self._deprovisioned, [bool(row[4]) for row in rows]])
+        self._privileges = np.concatenate(
+            [self._privileges, np.array([CODE_BY_PRIVILEGES[Privileges(row[5])] for row in rows], np.int8)]
+        )
+        self._created = np.concatenate([self._created, np.array([row[6] for row in rows], np.float64)])
+        new_last_used = np.array([math.nan if row[7] is None else row[7] for row in rows], np.float64)
+        self._last_used = np.concatenate([self._last_used, new_last_used])
+        new_keys = self._search_keys_for([row[1] for row in rows], [row[3] for row in rows])
+        self._search = np.concatenate([self._search, new_keys]) if len(self._search) else new_keys
+        self._status = np.concatenate([self._status, self._status_codes_at(new_last_used, self._now)])
+        for offset, row in enumerate(rows):
+            self._row_of[row[0]] = first + offset
+        self.endInsertRows()
+
+    def _change_rows(self, changes: list[tuple[int, Sequence[Any]]]) -> None:
+        self._bump()
+        need_keys = False
+        for at, row in changes:
+            if self._names[at] != row[1] or self._owners[at] != row[3]:
+                need_keys = True
+            self._names[at] = row[1]
+            self._kinds[at] = str(row[2])
+            self._owners[at] = row[3]
+            self._deprovisioned[at] = bool(row[4])
+            self._privileges[at] = CODE_BY_PRIVILEGES[Privileges(row[5])]
+            self._created[at] = row[6]
+            self._last_used[at] = math.nan if row[7] is None else row[7]
+        if need_keys:
+            rows_changed = [at for at, _ in changes]
+            keys = self._search_keys_for([self._names[at] for at in rows_changed],
+                                         [self._owners[at] for at in rows_changed])
+            if keys.dtype.itemsize > self._search.dtype.itemsize:
+                self._search = self._search.astype(keys.dtype)
+            self._search[rows_changed] = keys
+        rows = [at for at, _ in changes]
+        self._status[rows] = self._status_codes_at(self._last_used[rows], self._now)
+        self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(Column) - 1), [])
+
+    # ---- time passing -------------------------------------------------------------------------
+
+    def next_status_change(self) -> float | None:
+        """POSIX seconds at which the next Active token turns Inactive, or None."""
+        ends = self._last_used + WINDOW_SECONDS
+        pending = ends[ends > self._now]  # NaN compares False
+        return float(pending.min()) if len(pending) else None
+
+    def _arm_status_timer(self) -> None:
+        due = self.next_status_change()
+        if due is None:
+            self._status_timer.stop()
+            return
+        delay_ms = max(0, min(_MAX_TIMER_MS, math.ceil((due - self._clock().timestamp()) * 1000)))
+        self._status_timer.start(delay_ms)
+
+    def refresh_status(self) -> None:
+        """Re-derive every status at the clock's `now`; only the changed status cells are signalled."""
+        now = self._clock().timestamp()
+        codes = self._status_codes_at(self._last_used, now)
+        self._now = now
+        changed = np.flatnonzero(codes != self._status)
+        if len(changed):
+            self._status = codes
+            self.status_revision += 1
+            self._sort_cache.pop(Column.STATUS, None)
+            log.debug("%d token(s) changed status", len(changed))
+            self.dataChanged.emit(
+                self.index(int(changed[0]), Column.STATUS),
+                self.index(int(changed[-1]), Column.STATUS),
+                [_DISPLAY, _TOOLTIP, _DECORATION, _ACCESSIBLE, int(TokenRole.STATUS)],
+            )
+        self._arm_status_timer()
+
+    def _refresh_relative_times(self) -> None:
+        """ "3 days ago" drifts: repaint the two time columns (display only, no raw value changed)."""
+        if not self._ids:
+            return
+        self.refresh_status()
+        self.dataChanged.emit(
+            self.index(0, Column.GENERATED),
+            self.index(len(self._ids) - 1, Column.LAST_USED),
+            [_DISPLAY, _TOOLTIP, _ACCESSIBLE],
+        )
+
+
+_HEADER_TIPS = {
+    Column.NAME: "The token's name",
+    Column.OWNER: "The user who generated the token",
+    Column.STATUS: "Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days",
+    Column.PRIVILEGES: "What the token may do (never more than its owner's current role allows)",
+    Column.GENERATED: "When the token was generated",
+    Column.LAST_USED: "When the token was last used",
+}
+
+_STATUS_TIPS = {
+    STATUS_ACTIVE: "Active: used within the past 7 days",
+    STATUS_GENERATED: "Generated: never used yet",
+    STATUS_INACTIVE: "Inactive: not used within the past 7 days",
+}

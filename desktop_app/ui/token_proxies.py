@@ -1,0 +1,439 @@
+"""Search, status-filter and sort proxies over the token model, computed over whole columns.
+
+Qt's QSortFilterProxyModel calls Python once per row (filterAcceptsRow, lessThan → data()); at 100,000
+tokens that is 130 ms per filter and seconds per sort (DESIGN.md, "The table at scale"). These proxies
+instead hold an index array: a change computes the visible rows and their order with numpy over the
+model's raw columns, then emits one layout change (persistent indexes follow their token).
+
+The usual chain is model → TokenSearchProxy → TokenStatusProxy → TokenSortProxy → view;
+`TokenProxyChain(model)` builds it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractProxyModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from ..core.tokens import TokenStatus
+from .token_model import CODE_BY_STATUS, STATUS_BY_CODE, Column, TokenRole, TokenTableModel
+
+log = logging.getLogger(__name__)
+
+_USER = int(Qt.ItemDataRole.UserRole)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_EMPTY = np.zeros(0, dtype=np.intp)
+
+
+def _raw_values_changed(roles: Iterable[int]) -> bool:
+    """dataChanged with no roles, or with a raw (custom) role, may change what filters and sorts see."""
+    roles = list(roles)
+    return not roles or any(int(role) > _USER for role in roles)
+
+
+class RowIndexProxy(QAbstractProxyModel):
+    """A flat proxy that shows some of its source's rows in some order, held as an index array.
+
+    Subclasses implement `_select(source_base_rows) -> positions` (indices into the source's rows) and
+    `_depends_on(columns)`. Data goes straight to the base TokenTableModel (one Python call per cell).
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._base: TokenTableModel | None = None
+        self._rows = _EMPTY  # positions in the source
+        self._base_rows = _EMPTY  # rows of the base model, in display order
+        self._inverse: np.ndarray | None = None  # source position → our row (or -1)
+        self._saved: list[tuple[QPersistentModelIndex, str]] | None = None
+        self._connections: list[tuple[Any, Any]] = []
+
+    # ---- wiring ---------------------------------------------------------------------------------
+
+    def setSourceModel(self, source: QAbstractItemModel) -> None:  # noqa: N802 - Qt override
+        self.beginResetModel()
+        for signal, slot in self._connections:
+            signal.disconnect(slot)
+        self._connections = []
+        super().setSourceModel(source)
+        self._base = _base_of(source) if source is not None else None
+        if source is not None:
+            for signal, slot in (
+                (source.dataChanged, self._on_source_data_changed),
+                (source.headerDataChanged, self.headerDataChanged),
+                (source.rowsAboutToBeInserted, self._on_source_about_to_change),
+                (source.rowsAboutToBeRemoved, self._on_source_about_to_change),
+                (source.rowsAboutToBeMoved, self._on_source_about_to_change),
+                (source.layoutAboutToBeChanged, self._on_source_about_to_change),
+                (source.rowsInserted, self._on_source_changed),
+                (source.rowsRemoved, self._on_source_changed),
+                (source.rowsMoved, self._on_source_changed),
+                (source.layoutChanged, self._on_source_changed),
+                (source.modelAboutToBeReset, self.beginResetModel),
+                (source.modelReset, self._on_source_reset),
+            ):
+                signal.connect(slot)
+                self._connections.append((signal, slot))
+        self._recompute()
+        self.endResetModel()
+
+    def base_model(self) -> TokenTableModel | None:
+        return self._base
+
+    def base_rows(self) -> np.ndarray:
+        """The base model's rows in this proxy's order; do not modify."""
+        return self._base_rows
+
+    def _source_base_rows(self) -> np.ndarray:
+        source = self.sourceModel()
+        if isinstance(source, RowIndexProxy):
+            return source.base_rows()
+        if self._base is None:
+            return _EMPTY
+        return self._base.all_rows()
+
+    def _recompute(self) -> None:
+        source_base = self._source_base_rows()
+        self._rows = np.asarray(self._select(source_base), dtype=np.intp) if self._base is not None else _EMPTY
+        self._base_rows = source_base[self._rows]
+        self._inverse = None
+
+    def _select(self, source_base_rows: np.ndarray) -> np.ndarray:
+        return np.arange(len(source_base_rows), dtype=np.intp)
+
+    def _depends_on(self, columns: range) -> bool:
+        return False
+
+    def _inverse_map(self) -> np.ndarray:
+        if self._inverse is None:
+            source = self.sourceModel()
+            count = source.rowCount() if source is not None else 0
+            inverse = np.full(count, -1, dtype=np.intp)
+            inverse[self._rows] = np.arange(len(self._rows), dtype=np.intp)
+            self._inverse = inverse
+        return self._inverse
+
+    # ---- layout changes that keep persistent indexes on their token ----------------------------
+
+    def _begin_layout_change(self) -> None:
+        self.layoutAboutToBeChanged.emit()
+        saved = []
+        base = self._base
+        for index in self.persistentIndexList():
+            if index.isValid() and base is not None and index.row() < len(self._base_rows):
+                saved.append((QPersistentModelIndex(index), base.id_at(int(self._base_rows[index.row()]))))
+        self._saved = saved
+
+    def _end_layout_change(self) -> None:
+        saved, self._saved = self._saved or [], None
+        self._recompute()
+        if saved and self._base is not None:
+            where = np.full(self._base.token_count(), -1, dtype=np.intp)
+            where[self._base_rows] = np.arange(len(self._base_rows), dtype=np.intp)
+            old, new = [], []
+            for persistent, token_id in saved:
+                base_row = self._base.row_of(token_id)
+                row = int(where[base_row]) if base_row is not None else -1
+                old.append(QModelIndex(persistent))
+                new.append(self.createIndex(row, persistent.column()) if row >= 0 else QModelIndex())
+            self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _relayout(self) -> None:
+        """Recompute rows and order after our own setting changed."""
+        self._begin_layout_change()
+        self._end_layout_change()
+
+    def _on_source_about_to_change(self, *args: Any) -> None:
+        if self._saved is None:
+            self._begin_layout_change()
+
+    def _on_source_changed(self, *args: Any) -> None:
+        if self._saved is None:  # no matching "about to" signal: save nothing, still relayout
+            self.layoutAboutToBeChanged.emit()
+            self._saved = []
+        self._end_layout_change()
+
+    def _on_source_reset(self) -> None:
+        self._recompute()
+        self.endResetModel()
+
+    def _on_source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int]) -> None:
+        columns = range(top_left.column(), bottom_right.column() + 1)
+        if _raw_values_changed(roles) and self._depends_on(columns):
+            self._relayout()
+        if not len(self._rows):
+            return
+        # Map the source rows to ours; over-signalling a range is cheap (views repaint what is visible).
+        inverse = self._inverse_map()
+        mapped = inverse[top_left.row() : bottom_right.row() + 1]
+        mapped = mapped[mapped >= 0]
+        if len(mapped):
+            self.dataChanged.emit(
+                self.createIndex(int(mapped.min()), top_left.column()),
+                self.createIndex(int(mapped.max()), bottom_right.column()),
+                roles,
+            )
+
+    # ---- Qt proxy interface ---------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        source = self.sourceModel()
+        return 0 if parent.isValid() or source is None else source.columnCount()
+
+    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._rows)) or not (0 <= column < self.columnCount()):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, *args: Any) -> Any:  # noqa: D102 - QObject.parent() and QAbstractItemModel.parent(index)
+        if not args:
+            return QObject.parent(self)
+        return QModelIndex()
+
+    def sibling(self, row: int, column: int, index: QModelIndex | QPersistentModelIndex) -> QModelIndex:
+        return self.index(row, column)
+
+    def hasChildren(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) > 0
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
+
+    def mapToSource(self, proxy_index: QModelIndex | QPersistentModelIndex) -> QModelIndex:
+        source = self.sourceModel()
+        if not proxy_index.isValid() or source is None or proxy_index.row() >= len(self._rows):
+            return QModelIndex()
+        return source.index(int(self._rows[proxy_index.row()]), proxy_index.column())
+
+    def mapFromSource(self, source_index: QModelIndex | QPersistentModelIndex) -> QModelIndex:
+        if not source_index.isValid():
+            return QModelIndex()
+        inverse = self._inverse_map()
+        if source_index.row() >= len(inverse):
+            return QModelIndex()
+        row = int(inverse[source_index.row()])
+        return self.createIndex(row, source_index.column()) if row >= 0 else QModelIndex()
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._base is None:
+            return None
+        row = index.row()
+        if row >= len(self._base_rows):
+            return None
+        return self._base.data_at(int(self._base_rows[row]), index.column(), role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+        source = self.sourceModel()
+        return source.headerData(section, orientation, role) if source is not None else None
+
+    # ---- helpers for actions --------------------------------------------------------------------
+
+    def base_row(self, row: int) -> int:
+        return int(self._base_rows[row])
+
+    def token_id(self, row: int) -> str:
+        assert self._base is not None
+        return self._base.id_at(int(self._base_rows[row]))
+
+
+def _base_of(model: QAbstractItemModel) -> TokenTableModel:
+    while isinstance(model, QAbstractProxyModel):
+        model = model.sourceModel()
+    if not isinstance(model, TokenTableModel):
+        raise TypeError("the token proxies work over a TokenTableModel")
+    return model
+
+
+class TokenSearchProxy(RowIndexProxy):
+    """Rows whose name or owner contains the search text (case-insensitive), in source order."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._search = ""
+        self._needle = b""
+        # (needle, the source rows it was computed over, the result) — a keystroke that extends the
+        # query only needs to scan the previous hits.
+        self._last: tuple[bytes, np.ndarray, np.ndarray] | None = None
+
+    def search(self) -> str:
+        return self._search
+
+    def set_search(self, text: str) -> None:
+        text = text.replace("\x1f", "")
+        if text == self._search:
+            return
+        self._search = text
+        self._needle = text.strip().casefold().encode("utf-8")
+        self._relayout()
+
+    def _select(self, source_base_rows: np.ndarray) -> np.ndarray:
+        needle = self._needle
+        if not needle or self._base is None:
+            self._last = None
+            return np.arange(len(source_base_rows), dtype=np.intp)
+        last = self._last
+        if last is not None and last[1] is source_base_rows and last[0] in needle:
+            candidates = last[2]
+        else:
+            candidates = np.arange(len(source_base_rows), dtype=np.intp)
+        keys = self._base.search_keys()
+        if len(candidates):
+            hits = candidates[np.strings.find(keys[source_base_rows[candidates]], needle) >= 0]
+        else:
+            hits = candidates
+        self._last = (needle, source_base_rows, hits)
+        return hits
+
+    def _depends_on(self, columns: range) -> bool:
+        return bool(self._needle) and (Column.NAME in columns or Column.OWNER in columns)
+
+
+class TokenStatusProxy(RowIndexProxy):
+    """Rows whose status (at the model's `now`) is one of the chosen statuses; counts per status."""
+
+    counts_changed = Signal(object)  # dict[TokenStatus, int] over the source's rows
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._statuses = frozenset(TokenStatus)
+        self._counts: dict[TokenStatus, int] = {status: 0 for status in TokenStatus}
+
+    def statuses(self) -> frozenset[TokenStatus]:
+        return self._statuses
+
+    def set_statuses(self, statuses: Iterable[TokenStatus]) -> None:
+        statuses = frozenset(TokenStatus(s) for s in statuses)
+        if statuses == self._statuses:
+            return
+        self._statuses = statuses
+        self._relayout()
+
+    def counts(self) -> dict[TokenStatus, int]:
+        """How many of the source's rows (e.g. those matching the search) have each status."""
+        return dict(self._counts)
+
+    def _select(self, source_base_rows: np.ndarray) -> np.ndarray:
+        if self._base is None:
+            return _EMPTY
+        codes = self._base.status_codes()[source_base_rows]
+        counts = np.bincount(codes, minlength=len(STATUS_BY_CODE))
+        new_counts = {STATUS_BY_CODE[code]: int(counts[code]) for code in range(len(STATUS_BY_CODE))}
+        if new_counts != self._counts:
+            self._counts = new_counts
+            self.counts_changed.emit(dict(new_counts))
+        if len(self._statuses) == len(TokenStatus):
+            return np.arange(len(source_base_rows), dtype=np.intp)
+        allowed = np.zeros(len(STATUS_BY_CODE), dtype=bool)
+        for status in self._statuses:
+            allowed[CODE_BY_STATUS[status]] = True
+        return np.flatnonzero(allowed[codes])
+
+    def _depends_on(self, columns: range) -> bool:
+        # Counts follow every status change, so refilter even when all statuses are shown.
+        return Column.STATUS in columns or Column.LAST_USED in columns
+
+
+class TokenSortProxy(RowIndexProxy):
+    """The source's rows sorted by a column (ties by name, then id), from the model's cached permutations."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._column = -1
+        self._order = Qt.SortOrder.AscendingOrder
+
+    def sort_column(self) -> int:
+        return self._column
+
+    def sort_order(self) -> Qt.SortOrder:
+        return self._order
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by `column` (-1: source order). Called by the view when a header is clicked."""
+        column = int(column)
+        if column >= self.columnCount():
+            column = -1
+        order = Qt.SortOrder(order)
+        if column == self._column and order == self._order:
+            return
+        self._column, self._order = column, order
+        self._relayout()
+
+    def _select(self, source_base_rows: np.ndarray) -> np.ndarray:
+        if self._column < 0 or self._base is None or not len(source_base_rows):
+            return np.arange(len(source_base_rows), dtype=np.intp)
+        ordered = self._base.sort_order(self._column)
+        n = self._base.token_count()
+        if len(source_base_rows) < n:
+            position = np.full(n, -1, dtype=np.intp)
+            position[source_base_rows] = np.arange(len(source_base_rows), dtype=np.intp)
+            ordered = ordered[position[ordered] >= 0]
+            selected = position[ordered]
+        else:
+            # The source shows every base row; its positions may still differ from base rows.
+            position = np.empty(n, dtype=np.intp)
+            position[source_base_rows] = np.arange(n, dtype=np.intp)
+            selected = position[ordered]
+        if self._order == Qt.SortOrder.DescendingOrder:
+            selected = selected[::-1]
+        return selected
+
+    def _depends_on(self, columns: range) -> bool:
+        return self._column >= 0 and (self._column in columns or Column.NAME in columns)
+
+
+class TokenProxyChain:
+    """model → search → status → sort; `view_model` is what a view shows."""
+
+    def __init__(self, model: TokenTableModel, parent: QObject | None = None) -> None:
+        self.model = model
+        self.search = TokenSearchProxy(parent)
+        self.search.setSourceModel(model)
+        self.status = TokenStatusProxy(parent)
+        self.status.setSourceModel(self.search)
+        self.sort = TokenSortProxy(parent)
+        self.sort.setSourceModel(self.status)
+
+    @property
+    def view_model(self) -> TokenSortProxy:
+        return self.sort
+
+    def set_search(self, text: str) -> None:
+        self.search.set_search(text)
+
+    def set_statuses(self, statuses: Iterable[TokenStatus]) -> None:
+        self.status.set_statuses(statuses)
+
+    def sort_by(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sort.sort(column, order)
+
+    def visible_ids(self) -> list[str]:
+        return [self.model.id_at(int(row)) for row in self.sort.base_rows()]
+
+    def token_ids(self, rows: Iterable[int]) -> list[str]:
+        return [self.sort.token_id(row) for row in rows]
+
+
+__all__ = [
+    "RowIndexProxy",
+    "TokenProxyChain",
+    "TokenRole",
+    "TokenSearchProxy",
+    "TokenSortProxy",
+    "TokenStatusProxy",
+]

@@ -1,0 +1,149 @@
+"""The token model: column-wise storage, display and raw roles, in-place updates, live status."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+
+from desktop_app.core.tokens import ACTIVE_WINDOW, TokenKind, TokenStatus
+from desktop_app.ui.token_model import Column, TokenRole, TokenTableModel, relative_time
+
+from .conftest import NOW, make_rows
+
+T = NOW.timestamp()
+
+
+def row(token_id="t1", name="ci deploy", owner="alice", deprov=False, privs="read", created=T - 86400 * 3,
+        last_used=None, kind="api"):
+    return (token_id, name, kind, owner, deprov, privs, created, last_used)
+
+
+def cell(model, r, column, role=Qt.ItemDataRole.DisplayRole):
+    return model.data(model.index(r, column), role)
+
+
+def test_model_passes_the_model_tester(qtmodeltester, rows, clock):
+    model = TokenTableModel(rows, clock=clock)
+    qtmodeltester.check(model)
+    assert model.rowCount() == len(rows)
+    assert model.columnCount() == len(Column)
+
+
+def test_display_and_raw_roles(qtmodeltester, clock):
+    model = TokenTableModel(
+        [row(last_used=T - 3 * 86400), row("t2", "old", "bob", True, "read_write", last_used=T - 30 * 86400),
+         row("t3", "fresh", "carol")],
+        clock=clock,
+    )
+    qtmodeltester.check(model)
+    assert [cell(model, 0, c) for c in Column] == ["ci deploy", "alice", "Active", "Read", "3 days ago", "3 days ago"]
+    assert cell(model, 1, Column.OWNER) == "bob (deprovisioned)"
+    assert cell(model, 1, Column.OWNER, Qt.ItemDataRole.DecorationRole) is not None
+    assert cell(model, 1, Column.OWNER, Qt.ItemDataRole.ForegroundRole) is not None
+    assert "deprovisioned" in cell(model, 1, Column.OWNER, Qt.ItemDataRole.ToolTipRole)
+    assert cell(model, 0, Column.OWNER, Qt.ItemDataRole.ForegroundRole) is None
+    assert cell(model, 1, Column.STATUS) == "Inactive"
+    assert cell(model, 1, Column.PRIVILEGES) == "Read + write"
+    assert cell(model, 2, Column.STATUS) == "Generated"
+    assert cell(model, 2, Column.LAST_USED) == "Never"
+    # Raw values for proxies and actions.
+    assert cell(model, 1, Column.NAME, TokenRole.ID) == "t2"
+    assert cell(model, 1, Column.NAME, TokenRole.OWNER) == "bob"
+    assert cell(model, 1, Column.NAME, TokenRole.OWNER_DEPROVISIONED) is True
+    assert cell(model, 1, Column.NAME, TokenRole.STATUS) is TokenStatus.INACTIVE
+    assert cell(model, 2, Column.NAME, TokenRole.LAST_USED_AT) is None
+    assert cell(model, 0, Column.NAME, TokenRole.CREATED_AT) == pytest.approx(T - 3 * 86400)
+    assert cell(model, 0, Column.NAME, TokenRole.KIND) is TokenKind.API
+    # The exact time is in the tooltip, in UTC and local time.
+    tip = cell(model, 0, Column.LAST_USED, Qt.ItemDataRole.ToolTipRole)
+    assert "2026-11-25 12:00:00 UTC" in tip and "local" in tip
+    assert model.row_tuple(1) == row("t2", "old", "bob", True, "read_write", last_used=T - 30 * 86400)
+
+
+@pytest.mark.parametrize(
+    ("age", "text"),
+    [(5, "just now"), (120, "2 minutes ago"), (3600, "1 hour ago"), (86400 * 1.5, "yesterday"),
+     (86400 * 3, "3 days ago"), (86400 * 90, "2 months ago"), (86400 * 800, "2 years ago"), (-50, "just now")],
+)
+def test_relative_time(age, text):
+    assert relative_time(T - age, T) == text
+
+
+def test_kind_keeps_other_kinds_out(clock):
+    model = TokenTableModel([row("a"), row("b", kind="siem_agent")], clock=clock, kind=TokenKind.API)
+    assert model.token_count() == 1
+    model.apply_changes([row("c", kind="log_collector"), row("d")])
+    assert [model.id_at(r) for r in range(model.rowCount())] == ["a", "d"]
+
+
+def test_incremental_changes_update_rows_in_place(qtmodeltester, qtbot, clock):
+    model = TokenTableModel(make_rows(30), clock=clock)
+    qtmodeltester.check(model)
+    with qtbot.assertNotEmitted(model.modelReset):
+        with qtbot.waitSignal(model.rowsInserted):
+            model.apply_changes([row("new", "brand new")])
+        assert model.row_of("new") == 30
+        with qtbot.waitSignal(model.dataChanged) as changed:
+            model.apply_changes([row("new", "brand new", last_used=T - 60)])
+        assert changed.args[0].row() == changed.args[1].row() == 30
+        assert model.status_at(30) is TokenStatus.ACTIVE
+        with qtbot.waitSignal(model.rowsRemoved):
+            model.apply_changes([], ["tok-000003", "tok-000004", "unknown-id"])
+        assert model.row_of("tok-000003") is None and model.token_count() == 29
+        assert model.row_of("new") == 28 and model.id_at(28) == "new"
+    # Unchanged rows signal nothing.
+    with qtbot.assertNotEmitted(model.dataChanged):
+        model.apply_changes([model.row_tuple(0)])
+
+
+def test_scattered_bulk_removal_is_one_layout_change(qtmodeltester, qtbot, clock):
+    model = TokenTableModel(make_rows(100), clock=clock)
+    qtmodeltester.check(model)
+    keep = QModelIndex(model.index(51, 0))
+    persistent = __import__("PySide6.QtCore", fromlist=["QPersistentModelIndex"]).QPersistentModelIndex(keep)
+    gone = [f"tok-{i:06d}" for i in range(0, 100, 2)]
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.layoutChanged):
+        model.apply_changes([], gone)
+    assert model.token_count() == 50
+    assert persistent.isValid() and model.id_at(persistent.row()) == "tok-000051"
+
+
+def test_replace_rows_diffs_in_place(qtbot, clock):
+    model = TokenTableModel([row("a"), row("b"), row("c")], clock=clock)
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.replace_rows([row("a"), row("c", "renamed"), row("d")])
+    assert sorted(model.id_at(r) for r in range(model.rowCount())) == ["a", "c", "d"]
+    assert model.data_at(model.row_of("c"), Column.NAME, Qt.ItemDataRole.DisplayRole) == "renamed"
+    assert model.search_keys()[model.row_of("c")] == b"renamed\x1falice"
+
+
+def test_status_turns_inactive_with_no_reset(qtbot, clock):
+    """A token whose 7 days run out turns Inactive in an open view: a timer, one dataChanged, no reset."""
+    last_use = T - ACTIVE_WINDOW.total_seconds() + 0.05  # 50 ms of its window left
+    model = TokenTableModel([row("a", last_used=last_use), row("b")], clock=clock)
+    assert model.status_at(0) is TokenStatus.ACTIVE
+    assert model.next_status_change() == pytest.approx(last_use + ACTIVE_WINDOW.total_seconds())
+    clock.advance(timedelta(seconds=1))
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.assertNotEmitted(model.layoutChanged):
+        with qtbot.waitSignal(model.dataChanged, timeout=3000) as changed:
+            pass
+    top_left, bottom_right, roles = changed.args
+    assert (top_left.row(), top_left.column(), bottom_right.row(), bottom_right.column()) == (
+        0, Column.STATUS, 0, Column.STATUS)
+    assert int(TokenRole.STATUS) in [int(r) for r in roles]
+    assert model.status_at(0) is TokenStatus.INACTIVE
+    assert cell(model, 0, Column.STATUS) == "Inactive"
+    assert model.next_status_change() is None
+
+
+def test_sort_order_breaks_ties_by_name_then_id(clock):
+    model = TokenTableModel(
+        [row("b", "Zed", privs="read"), row("a", "zed", privs="read"), row("c", "alpha", privs="read_write")],
+        clock=clock,
+    )
+    order = model.sort_order(Column.NAME).tolist()
+    assert [model.id_at(r) for r in order] == ["c", "a", "b"]
+    order = model.sort_order(Column.PRIVILEGES).tolist()
+    assert [model.id_at(r) for r in order] == ["a", "b", "c"]
