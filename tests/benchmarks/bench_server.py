@@ -184,7 +184,7 @@ class Server:
 
 
 def _bare_app():
-    from fastapi import FastAPI, Request
+    from fastapi import Body, FastAPI
 
     bare = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     state = {"payload": {"items": []}}
@@ -194,8 +194,8 @@ def _bare_app():
         return state["payload"]
 
     @bare.put(BARE_PREFIX + "/payload")
-    async def set_payload(request: Request):
-        state["payload"] = await request.json()
+    async def set_payload(payload=Body(...)):  # noqa: B008 - FastAPI's way
+        state["payload"] = payload
         return {"ok": True}
 
     return bare

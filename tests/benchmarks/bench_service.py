@@ -33,11 +33,11 @@ end
 """
 
 
-def run(n: int, repeat: int, warmup: int, duration: float = DURATION_S) -> list:
+def run(n: int, repeat: int, warmup: int, duration: float = DURATION_S, load_generator: str = "auto") -> list:
     log(f"service: {n} tokens in the service database, {duration:g} s per measurement")
     res = run_worker(
         "bench_service",
-        {"n": n, "repeat": repeat, "warmup": warmup, "duration": duration},
+        {"n": n, "repeat": repeat, "warmup": warmup, "duration": duration, "load_generator": load_generator},
         timeout=1800,
     )
     note = f"{res['tool']}, {CONNECTIONS} connections, {duration:g} s or {MAX_REQUESTS} requests each"
@@ -118,7 +118,8 @@ def _worker(args: dict) -> dict:
 
     n, repeat, warmup, duration = args["n"], args["repeat"], args["warmup"], args["duration"]
     now = bench_data.utc_now()
-    use_wrk = shutil.which("wrk") is not None
+    choice = args.get("load_generator", "auto")
+    use_wrk = choice == "wrk" or (choice == "auto" and shutil.which("wrk") is not None)
     out = {"real_rps": [], "bare_rps": [], "real_p99": [], "bare_p99": [], "real_p50": [],
            "bare_p50": [], "non_2xx": {}, "tool": "wrk" if use_wrk else "python-loadgen"}
     with tempfile.TemporaryDirectory(prefix="bench-service-") as tmp:
@@ -138,8 +139,9 @@ def _worker(args: dict) -> dict:
             if status != 200:
                 raise RuntimeError(f"GET {real_path} with the token answered {status}: {body[:300]!r}")
             # the floor answers the same JSON, without token check or database
-            status, _h, _b = server.request("PUT", bench_server.BARE_PREFIX + "/payload", body=json.loads(body))
-            assert status == 200
+            status, _h, answer = server.request("PUT", bench_server.BARE_PREFIX + "/payload", body=json.loads(body))
+            if status != 200:
+                raise RuntimeError(f"setting the bare endpoint's payload answered {status}: {answer[:300]!r}")
             bare_path = bench_server.BARE_PREFIX + "/alerts/"
             targets = {"real": (real_path, headers), "bare": (bare_path, {})}
             for i in range(warmup + repeat):

@@ -73,13 +73,19 @@ class Figure:
             "samples": self.samples,
         }
         if self.goal is not None:
-            out["goal"] = self.goal.text + ("" if self.goal.on == "ratio" else f" {self.unit}")
+            out["goal"] = self.goal.text + _unit_suffix(self)
             out["goal_met"] = self.goal.met(self)
         if self.note:
             out["note"] = self.note
         if self.extra:
             out.update({k: _round(v) if isinstance(v, float) else v for k, v in self.extra.items()})
         return out
+
+
+def _unit_suffix(f: "Figure") -> str:
+    if f.goal is None or f.goal.on == "ratio":
+        return ""
+    return f.unit if f.unit == "×" else f" {f.unit}"
 
 
 def _round(x):
@@ -237,7 +243,7 @@ def format_table(figures: list[Figure]) -> str:
         goal = ""
         if f.goal is not None:
             met = f.goal.met(f)
-            goal = f.goal.text + ("" if f.goal.on == "ratio" else f" {f.unit}")
+            goal = f.goal.text + _unit_suffix(f)
             goal += "  met" if met else ("  MISSED" if met is False else "  ?")
         rows.append(
             (

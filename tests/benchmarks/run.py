@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=f"figure families to run, comma-separated ({','.join(FAMILIES)})")
     p.add_argument("--service-seconds", type=float, default=3.0,
                    help="length of one load measurement against the service (default 3)")
+    p.add_argument("--load-generator", choices=("auto", "wrk", "python"), default="auto",
+                   help="auto: wrk when on PATH, else the Python load generator (loadgen.py)")
     p.add_argument("--service-size", type=int, default=None,
                    help="tokens in the service database for the service figures (default: the largest size)")
     return p
@@ -111,7 +113,8 @@ def main(argv=None) -> int:
         import bench_service
 
         n = args.service_size or max(sizes)
-        family("service", lambda: bench_service.run(n, args.repeat, args.warmup, args.service_seconds))
+        family("service", lambda: bench_service.run(
+            n, args.repeat, args.warmup, args.service_seconds, args.load_generator))
 
     elapsed = time.monotonic() - started
     print()

@@ -1,0 +1,142 @@
+"""Table figures: status filter change, search keystroke, sort by each column, repaint included.
+
+One worker process per size (clean Qt state), offscreen, the window ~1200×800. Every timed step is:
+apply the change, QApplication.processEvents() (layout settles), then a synchronous paint of the
+visible viewport (view.viewport().repaint()); the time covers all of it.
+
+Floor (same process, same window size): a bare QAbstractTableModel over the same rows, reset
+(beginResetModel/endResetModel) and its first screen painted the same way.
+
+The real pipeline is the app's own: desktop_app.ui.token_model.TokenTableModel under the proxies of
+desktop_app.ui.token_proxies, in a QTableView configured like the main window's when it can be built.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+from bench_stats import Goal, child_main, figure_from_samples, log, run_worker, size_suffix
+
+WINDOW_SIZE = (1200, 800)
+SEARCH_TEXT = "grafana-ex"  # typed one key at a time, then erased one key at a time
+GOAL_MS = 16
+
+
+def run(sizes: list[int], repeat: int, warmup: int) -> list:
+    figures = []
+    for n in sizes:
+        log(f"table: {n} tokens")
+        res = run_worker("bench_table", {"n": n, "repeat": repeat, "warmup": warmup}, timeout=1800)
+        s = size_suffix(n)
+        floor = res["floor_ms"]
+        goal = Goal("<=", GOAL_MS)
+        figures.append(figure_from_samples(f"table_paint_floor_ms_{s}", floor, "ms",
+                                           note="bare model reset + first screen painted"))
+        figures.append(figure_from_samples(f"table_filter_ms_{s}", res["filter_ms"], "ms",
+                                           floor_samples=floor, goal=goal, note=res.get("filter_note", "")))
+        figures.append(figure_from_samples(f"table_search_ms_{s}", res["search_ms"], "ms",
+                                           floor_samples=floor, goal=goal, note=res.get("search_note", "")))
+        per_col = {name: figure_from_samples(f"table_sort_{_slug(name)}_ms_{s}", samples, "ms",
+                                             floor_samples=floor, goal=goal)
+                   for name, samples in res["sort_ms"].items()}
+        slowest = max(per_col, key=lambda c: per_col[c].value)
+        f = figure_from_samples(f"table_sort_ms_{s}", res["sort_ms"][slowest], "ms",
+                                floor_samples=floor, goal=goal,
+                                note=f"slowest column: {slowest} (first click on a freshly loaded table)")
+        figures.append(f)
+        warm = {name: figure_from_samples("", samples, "ms") for name, samples in res["sort_warm_ms"].items()}
+        slowest_warm = max(warm, key=lambda c: warm[c].value)
+        figures.append(figure_from_samples(
+            f"table_sort_again_ms_{s}", res["sort_warm_ms"][slowest_warm], "ms", floor_samples=floor, goal=goal,
+            note=f"slowest column: {slowest_warm} (clicking the same header again: reverse order)"))
+        figures.extend(per_col.values())
+        if "load_ms" in res:
+            figures.append(figure_from_samples(f"table_load_ms_{s}", res["load_ms"], "ms",
+                                               floor_samples=floor,
+                                               note="model + proxies built from the cache rows, first paint"))
+        figures.append(figure_from_samples(f"table_process_rss_mib_{s}", [res["_max_rss_kib"] / 1024], "MiB",
+                                           note="peak RSS of the table worker (model, proxies, view, bare floor)"))
+    return figures
+
+
+def _slug(title: str) -> str:
+    return "".join(ch if ch.isalnum() else "_" for ch in title.lower())
+
+
+# ------------------------------------------------------------------ worker
+
+
+def _worker(args: dict) -> dict:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import bench_data
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    n, repeat, warmup = args["n"], args["repeat"], args["warmup"]
+    app = QApplication.instance() or QApplication([])
+    now = bench_data.utc_now()
+    rows = bench_data.generate_rows(n, now)
+    out: dict = {}
+
+    def settle_and_paint(view) -> None:
+        app.processEvents()
+        view.viewport().repaint()
+
+    def timed(view, change) -> float:
+        t0 = time.perf_counter()
+        change()
+        settle_and_paint(view)
+        return (time.perf_counter() - t0) * 1000
+
+    # ---- floor: a bare model, reset + first screen painted
+    class BareModel(QAbstractTableModel):
+        def __init__(self, data):
+            super().__init__()
+            self._rows = data
+
+        def rowCount(self, parent=QModelIndex()):  # noqa: B008, N802
+            return 0 if parent.isValid() else len(self._rows)
+
+        def columnCount(self, parent=QModelIndex()):  # noqa: B008, N802
+            return 0 if parent.isValid() else 6
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(self._rows[index.row()][(1, 3, 2, 5, 6, 7)[index.column()]])
+            return None
+
+        def reset_to(self, data):
+            self.beginResetModel()
+            self._rows = data
+            self.endResetModel()
+
+    win = QMainWindow()
+    view = QTableView()
+    win.setCentralWidget(view)
+    win.resize(*WINDOW_SIZE)
+    bare = BareModel([])
+    view.setModel(bare)
+    win.show()
+    settle_and_paint(view)
+    floor = []
+    variants = [rows, rows[::-1]]
+    for i in range(warmup + repeat * 3):
+        ms = timed(view, lambda: bare.reset_to(variants[i % 2]))
+        if i >= warmup:
+            floor.append(ms)
+    out["floor_ms"] = floor
+    win.close()
+    view.setModel(None)
+    del bare
+    app.processEvents()
+
+    import bench_table_real
+
+    out.update(bench_table_real.measure(app, rows, now, repeat, warmup, timed, settle_and_paint, WINDOW_SIZE,
+                                        SEARCH_TEXT))
+    return out
+
+
+if __name__ == "__main__":
+    child_main(_worker)
