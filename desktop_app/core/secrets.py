@@ -66,7 +66,8 @@ def parse_secret(secret: str) -> ParsedSecret:
     if kind is None:
         raise MalformedSecret("This is not a Token Desk token (unknown prefix).")
     rest = secret[len(prefix):]
-    if len(rest) != BODY_LENGTH + CHECKSUM_LENGTH or any(c not in ALPHABET for c in rest):
+    # ALPHABET is exactly the ASCII letters and digits.
+    if len(rest) != BODY_LENGTH + CHECKSUM_LENGTH or not (rest.isascii() and rest.isalnum()):
         raise MalformedSecret("This token is truncated or has extra characters.")
     body, check = rest[:BODY_LENGTH], rest[BODY_LENGTH:]
     if not hmac.compare_digest(check, _checksum(prefix, body)):

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 from desktop_app.core.tokens import format_utc
 
 from .models import from_micros
+
+
+@lru_cache(maxsize=4096)
+def _iso(micros: int) -> str:
+    return format_utc(from_micros(micros))
 
 SEED_ALERTS = (
     ("Impossible travel: sign-ins from two continents within an hour", "high"),
@@ -24,8 +30,8 @@ def alert_json(row: tuple) -> dict:
         "title": title,
         "severity": severity,
         "status": status,
-        "created_at": format_utc(from_micros(created_at)),
-        "closed_at": format_utc(from_micros(closed_at)) if closed_at is not None else None,
+        "created_at": _iso(created_at),
+        "closed_at": _iso(closed_at) if closed_at is not None else None,
     }
 
 
@@ -49,13 +55,13 @@ class AlertRepository:
         ).execute()
 
     def list(self, tenant_id: int) -> list[dict]:
-        with self._store.db.connection_context():
-            rows = self._store.db.execute_sql(self._list_sql, (tenant_id,)).fetchall()
+        """On the event loop thread (kept-open connection)."""
+        rows = self._store.hot_query(self._list_sql, (tenant_id,)).fetchall()
         return [alert_json(r) for r in rows]
 
     def get(self, tenant_id: int, number: int) -> dict | None:
-        with self._store.db.connection_context():
-            row = self._store.db.execute_sql(self._one_sql, (tenant_id, number)).fetchone()
+        """On the event loop thread (kept-open connection)."""
+        row = self._store.hot_query(self._one_sql, (tenant_id, number)).fetchone()
         return alert_json(row) if row else None
 
     def close(self, tenant_id: int, number: int, token_id: str) -> dict | None:

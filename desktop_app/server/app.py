@@ -62,12 +62,15 @@ def create_app(db_url: str, public_url: str | None = None, *,
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
-        store.close()
+        store.close()  # on the event loop thread: also closes its kept-open connection
 
     app = FastAPI(title="Token Desk token service", version=__version__, lifespan=lifespan)
     app.state.service = service
     app.state.store = store
     install_problem_handlers(app)
+
+    # The token-checked API first: routes are matched in order and it is the hottest path.
+    app.include_router(protected_router)
 
     @app.get("/healthz")
     async def healthz() -> dict:
@@ -76,5 +79,4 @@ def create_app(db_url: str, public_url: str | None = None, *,
     app.include_router(session_router)
     app.include_router(tokens_router)
     app.include_router(introspect_router)
-    app.include_router(protected_router)
     return app

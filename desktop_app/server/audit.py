@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from peewee import JOIN
+
 SECRET_PATTERN = re.compile(r"tdk_[a-z]+_[0-9A-Za-z]{8,}|tds_[0-9A-Za-z_\-]{16,}")
 
 
@@ -64,7 +66,7 @@ class AuditLog:
         with self._store.db.connection_context():
             query = (
                 m.AuditEvent.select(m.AuditEvent, m.Tenant.slug)
-                .join(m.Tenant, join_type="LEFT OUTER")
+                .join(m.Tenant, JOIN.LEFT_OUTER)
                 .order_by(m.AuditEvent.id.desc())
                 .limit(limit)
             )

@@ -105,7 +105,7 @@ def _check_token(service: Service, request: Request, tenant: str | None,
         parse_secret(secret)
     except MalformedSecret:
         return _Denied(invalid_token(), "token.rejected", tenant_id, detail="malformed token")
-    token = store.tokens.verify(secret)
+    token = store.tokens.verify(secret, on_event_loop=True)
     if token is None:
         return _Denied(invalid_token(), "token.rejected", tenant_id, detail="unknown or revoked token")
     if tenant is not None and token.tenant_id != tenant_id:

@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from peewee import IntegrityError, PostgresqlDatabase
+from peewee import IntegrityError, InterfaceError, OperationalError, PostgresqlDatabase
 
 from desktop_app.core.roles import Role
 from desktop_app.core.secrets import secret_digest
@@ -160,6 +160,24 @@ class TokenStore:
             with self.db.atomic() if self.is_postgres else self.db.atomic("IMMEDIATE"):
                 yield
 
+    def hot_query(self, sql: str, params: tuple):
+        """Run one read on a connection this thread keeps open (the event loop's hot path).
+
+        Only call from the event loop thread: worker threads use `connection_context()` so
+        they hand their connection back to the pool. A dropped connection is replaced once.
+        """
+        db = self.db
+        if db.is_closed():
+            db.connect()
+        try:
+            return db.execute_sql(sql, params)
+        except (OperationalError, InterfaceError):
+            if db.in_transaction():
+                raise
+            db.close()
+            db.connect()
+            return db.execute_sql(sql, params)
+
     def next_change_seq(self) -> int:
         """Inside `writing()`: the next number of the change sequence (row-locked until commit)."""
         cursor = self.db.execute_sql(
@@ -181,15 +199,17 @@ class TokenStore:
         self.alerts.seed(tenant.id)
         return TenantInfo(tenant.id, slug)
 
-    def add_tenant(self, slug: str) -> TenantInfo:
+    def add_tenant(self, slug: str, *, actor: str | None = None) -> TenantInfo:
         slug = validate_slug(slug)
         try:
             with self.writing():
                 if self.models.Tenant.get_or_none(self.models.Tenant.slug == slug):
                     raise AlreadyExists(f"Tenant “{slug}” already exists.")
-                return self._seed_tenant(slug)
+                tenant = self._seed_tenant(slug)
         except IntegrityError:
             raise AlreadyExists(f"Tenant “{slug}” already exists.") from None
+        self.audit.record("tenant.add", tenant_id=tenant.id, actor=actor, target=slug)
+        return tenant
 
     def ensure_tenant(self, slug: str) -> TenantInfo:
         """The tenant `slug`, created (with a few seeded alerts) if missing."""
@@ -257,7 +277,8 @@ class TokenStore:
             raise NotFound(f"Tenant “{slug}” has no user “{username}”.")
         return self._user_info(row, slug)
 
-    def add_user(self, slug: str, username: str, role: Role | str, password: str | None = None) -> UserInfo:
+    def add_user(self, slug: str, username: str, role: Role | str, password: str | None = None, *,
+                 actor: str | None = None) -> UserInfo:
         """Create a user; without a password they can only get a session from `create_session`."""
         tenant_id = self.require_tenant_id(validate_slug(slug))
         username = validate_username(username)
@@ -273,7 +294,7 @@ class TokenStore:
                 )
         except IntegrityError:
             raise AlreadyExists(f"Tenant “{slug}” already has a user “{username}”.") from None
-        self.audit.record("user.add", tenant_id=tenant_id, target=username, detail=f"role={role.value}")
+        self.audit.record("user.add", tenant_id=tenant_id, actor=actor, target=username, detail=f"role={role.value}")
         return self._user_info(row, slug)
 
     def ensure_user(self, slug: str, username: str, role: Role | str, password: str | None = None) -> UserInfo:
@@ -299,7 +320,7 @@ class TokenStore:
         with self.writing():
             self.models.User.update(password_hash=password_hash).where(self.models.User.id == user.id).execute()
 
-    def set_role(self, slug: str, username: str, role: Role | str) -> UserInfo:
+    def set_role(self, slug: str, username: str, role: Role | str, *, actor: str | None = None) -> UserInfo:
         """Change a user's role; their tokens are re-checked against it at every use."""
         role = parse_role(role)
         user = self.get_user(slug, username)
@@ -308,11 +329,11 @@ class TokenStore:
             m.User.update(role=role.value).where(m.User.id == user.id).execute()
             seq = self.next_change_seq()
             m.Token.update(change_seq=seq).where(m.Token.owner == user.id).execute()
-        self.audit.record("user.set_role", tenant_id=user.tenant_id, target=username,
+        self.audit.record("user.set_role", tenant_id=user.tenant_id, actor=actor, target=username,
                           detail=f"{user.role.value} -> {role.value}")
         return UserInfo(user.id, user.tenant_id, user.tenant, user.username, role, user.deprovisioned)
 
-    def deprovision(self, slug: str, username: str) -> UserInfo:
+    def deprovision(self, slug: str, username: str, *, actor: str | None = None) -> UserInfo:
         """Mark the user deprovisioned: sessions end, tokens are kept but every use answers 403."""
         user = self.get_user(slug, username)
         m = self.models
@@ -321,7 +342,7 @@ class TokenStore:
             m.Session.delete().where(m.Session.user == user.id).execute()
             seq = self.next_change_seq()
             m.Token.update(change_seq=seq).where(m.Token.owner == user.id).execute()
-        self.audit.record("user.deprovision", tenant_id=user.tenant_id, target=username)
+        self.audit.record("user.deprovision", tenant_id=user.tenant_id, actor=actor, target=username)
         return UserInfo(user.id, user.tenant_id, user.tenant, user.username, user.role, True)
 
     def users(self, slug: str) -> list[UserInfo]:

@@ -229,11 +229,18 @@ class TokenRepository:
 
     # --- verify and record use (the hot path) -------------------------------------------
 
-    def verify(self, secret: str) -> VerifiedToken | None:
-        """The live token with this secret (shape already checked), or None. Never cached."""
+    def verify(self, secret: str, *, on_event_loop: bool = False) -> VerifiedToken | None:
+        """The live token with this secret (shape already checked), or None. Never cached.
+
+        `on_event_loop`: called from the event loop thread, which keeps its connection open.
+        """
         store = self._store
-        with store.db.connection_context():
-            row = store.db.execute_sql(self._verify_sql, (store.digest(secret),)).fetchone()
+        params = (store.digest(secret),)
+        if on_event_loop:
+            row = store.hot_query(self._verify_sql, params).fetchone()
+        else:
+            with store.db.connection_context():
+                row = store.db.execute_sql(self._verify_sql, params).fetchone()
         if row is None:
             return None
         tid, tenant_id, kind, privileges, created_at, last_used_at, owner, role, deprovisioned = row
