@@ -1,0 +1,103 @@
+"""Token status over the 7 × 24 h window, names, and UTC formatting."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop_app.core.tokens import (
+    ACTIVE_WINDOW,
+    NAME_MAX_LENGTH,
+    TokenNameError,
+    TokenStatus,
+    format_utc,
+    normalize_token_name,
+    parse_utc,
+    status_changes_at,
+    token_status,
+    validate_new_token_name,
+)
+
+moments = st.datetimes(
+    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)
+)
+ages = st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400))
+
+
+def test_window_is_seven_times_24_hours():
+    assert ACTIVE_WINDOW == timedelta(hours=7 * 24)
+
+
+@given(moments)
+def test_never_used_is_generated(now):
+    assert token_status(None, now) is TokenStatus.GENERATED
+    assert status_changes_at(None, now) is None
+
+
+@given(moments, ages)
+def test_active_exactly_while_the_last_use_is_less_than_7_days_old(last_used, age):
+    now = last_used + age
+    expected = TokenStatus.ACTIVE if age < ACTIVE_WINDOW else TokenStatus.INACTIVE
+    assert token_status(last_used, now) is expected
+
+
+@given(moments, st.timedeltas(min_value=timedelta(microseconds=1), max_value=timedelta(days=1)))
+def test_boundary_one_microsecond_either_side(last_used, epsilon):
+    boundary = last_used + ACTIVE_WINDOW
+    assert token_status(last_used, boundary - epsilon) is TokenStatus.ACTIVE
+    assert token_status(last_used, boundary) is TokenStatus.INACTIVE
+    assert token_status(last_used, boundary + epsilon) is TokenStatus.INACTIVE
+
+
+@given(moments, ages)
+def test_status_changes_at_the_end_of_the_window_and_never_after(last_used, age):
+    now = last_used + age
+    change = status_changes_at(last_used, now)
+    if age < ACTIVE_WINDOW:
+        assert change == last_used + ACTIVE_WINDOW
+        assert token_status(last_used, change) is TokenStatus.INACTIVE
+    else:
+        assert change is None
+
+
+@given(st.text(min_size=1, max_size=NAME_MAX_LENGTH, alphabet=st.characters(categories=["L", "N", "P", "Zs"])))
+def test_valid_names_are_trimmed(raw):
+    if not raw.strip():
+        with pytest.raises(TokenNameError):
+            normalize_token_name(raw)
+    else:
+        assert normalize_token_name(f"  {raw}  ") == normalize_token_name(raw)
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "x" * (NAME_MAX_LENGTH + 1), "bad\x00name", "zero\u200bwidth"])
+def test_bad_names_are_refused_with_a_sentence(raw):
+    with pytest.raises(TokenNameError) as info:
+        normalize_token_name(raw)
+    assert str(info.value).endswith(".")
+
+
+def test_name_of_exactly_64_characters_is_accepted():
+    assert normalize_token_name("n" * NAME_MAX_LENGTH) == "n" * NAME_MAX_LENGTH
+
+
+def test_duplicate_names_among_live_tokens_are_refused_case_insensitively():
+    with pytest.raises(TokenNameError, match="already have a live token"):
+        validate_new_token_name(" Nightly Export ", ["nightly export"])
+    assert validate_new_token_name("nightly export 2", ["nightly export"]) == "nightly export 2"
+
+
+@given(moments)
+def test_format_utc_round_trips_to_the_second(moment):
+    text = format_utc(moment)
+    assert text.endswith("Z") and len(text) == 20
+    assert parse_utc(text) == moment.replace(microsecond=0)
+
+
+def test_format_utc_refuses_naive_times_and_converts_offsets():
+    with pytest.raises(ValueError):
+        format_utc(datetime(2026, 1, 1))
+    plus_two = timezone(timedelta(hours=2))
+    assert format_utc(datetime(2026, 1, 1, 2, 0, tzinfo=plus_two)) == "2026-01-01T00:00:00Z"
