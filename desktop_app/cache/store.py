@@ -227,8 +227,9 @@ class TokenCache:
                         Token.delete().execute()
                     for batch in peewee.chunked(removed, CHUNK_ROWS):
                         Token.delete().where(Token.id.in_(batch)).execute()
+                    db_cursor = self._db.cursor()
                     for batch in peewee.chunked(rows, CHUNK_ROWS):
-                        Token.insert_many(batch, fields=self._models.token_fields).on_conflict_replace().execute()
+                        db_cursor.executemany(self._models.upsert_sql, batch)
                     self._set_meta("cursor", cursor)
                     self._set_meta("last_sync_at", repr(synced_at.timestamp()))
             except peewee.DatabaseError:
