@@ -129,19 +129,18 @@ class EmbeddedTenant:
         if self._thread is None:
             raise RuntimeError("start() the embedded tenant first")
         deadline = time.monotonic() + timeout
-        while not self._ready.is_set():
-            if self._failure is not None or not self._thread.is_alive():
-                raise EmbeddedTenantFailed(
-                    f"The local token service could not start ({self._describe_failure()}). "
-                    f"Its data is in {self.data_dir}."
-                )
+        while not self._ready.wait(0.02):
+            if not self._thread.is_alive():
+                break
             if time.monotonic() >= deadline:
                 raise EmbeddedTenantFailed(
                     f"The local token service did not start within {timeout:g} seconds."
                 )
-            self._ready.wait(0.02)
-        if self._failure is not None:
-            raise EmbeddedTenantFailed(f"The local token service stopped ({self._describe_failure()}).")
+        if self._failure is not None or self._server is None or not self._server.started:
+            raise EmbeddedTenantFailed(
+                f"The local token service could not start ({self._describe_failure()}). "
+                f"Its data is in {self.data_dir}."
+            )
 
     def sign_in_os_user(self, timeout: float = 15.0) -> SessionInfo:
         """A session for the OS user, made in-process (no password), checked over HTTP."""
@@ -222,6 +221,8 @@ class EmbeddedTenant:
             return "it exited"
         if isinstance(failure, UserFacingError):
             return str(failure)
+        if isinstance(failure, OSError) and failure.strerror:
+            return failure.strerror
         return type(failure).__name__
 
     def _remember_url(self) -> None:
