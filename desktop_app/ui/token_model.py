@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import math
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from enum import IntEnum
@@ -81,6 +82,10 @@ _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 _USER = int(Qt.ItemDataRole.UserRole)
+# The roles data() answers (everything else is None); TokenRole values are added below.
+ANSWERED_ROLES: frozenset[int] = frozenset(
+    {_DISPLAY, _TOOLTIP, _DECORATION, _FOREGROUND, _ACCESSIBLE, *(int(role) for role in TokenRole)}
+)
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 # Timers: re-check at least this often (a long single-shot timer can miss a suspend/resume).
@@ -131,6 +136,18 @@ def _dot_icon(color: QColor) -> QIcon:
     return QIcon(pixmap)
 
 
+def _weak_slot(owner: QObject, method: str) -> Callable[[], None]:
+    """A timer slot that does not keep `owner` alive (and does nothing once its wrapper is gone)."""
+    ref = weakref.ref(owner)
+
+    def call() -> None:
+        target = ref()
+        if target is not None:
+            getattr(target, method)()
+
+    return call
+
+
 def _warning_icon() -> QIcon:
     app = QGuiApplication.instance()
     if isinstance(app, QApplication):
@@ -159,18 +176,21 @@ class TokenTableModel(QAbstractTableModel):
         self._kind = TokenKind(kind) if kind is not None else None
         self.revision = 0  # bumped whenever a raw value or the row set changes
         self.status_revision = 0  # bumped whenever a status code changes (data or clock)
-        self._sort_cache: dict[int, tuple[int, np.ndarray]] = {}
-        self._name_rank: tuple[int, np.ndarray] | None = None
         self._all_rows: tuple[int, np.ndarray] | None = None
-        self._icons: dict[str, QIcon] | None = None
+        self._icons: dict[Any, QIcon] | None = None
+        self._warm_up_timer = QTimer(self)
+        self._warm_up_timer.setSingleShot(True)
+        self._warm_up_timer.setInterval(0)
+        self._warm_up_timer.timeout.connect(_weak_slot(self, "_warm_up_step"))
         self._load_columns(self._own(rows))
+        self._schedule_warm_up()
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
         self._status_timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.timeout.connect(_weak_slot(self, "refresh_status"))
         self._relative_timer = QTimer(self)
         self._relative_timer.setInterval(_RELATIVE_TICK_MS)
-        self._relative_timer.timeout.connect(self._refresh_relative_times)
+        self._relative_timer.timeout.connect(_weak_slot(self, "_refresh_relative_times"))
         self._relative_timer.start()
         self._arm_status_timer()
 
@@ -183,28 +203,45 @@ class TokenTableModel(QAbstractTableModel):
         return [row for row in rows if row[2] == kind]
 
     def _load_columns(self, rows: list[Sequence[Any]]) -> None:
-        self._ids: list[str] = [row[0] for row in rows]
-        self._names: list[str] = [row[1] for row in rows]
-        self._kinds: list[str] = [str(row[2]) for row in rows]
-        self._owners: list[str] = [row[3] for row in rows]
-        self._deprovisioned = np.fromiter((bool(row[4]) for row in rows), dtype=bool, count=len(rows))
-        self._privileges = np.fromiter(
-            (CODE_BY_PRIVILEGES[Privileges(row[5])] for row in rows), dtype=np.int8, count=len(rows)
-        )
-        self._created = np.fromiter((row[6] for row in rows), dtype=np.float64, count=len(rows))
-        self._last_used = np.fromiter(
-            (math.nan if row[7] is None else row[7] for row in rows), dtype=np.float64, count=len(rows)
-        )
-        self._search = self._search_keys_for(self._names, self._owners)
-        self._row_of = {token_id: i for i, token_id in enumerate(self._ids)}
         self._now = self._clock().timestamp()
-        self._status = self._status_codes_at(self._last_used, self._now)
+        self._owner_table: dict[str, tuple[int, bytes]] = {}  # owner → (code, casefolded UTF-8)
+        self._orders: dict[Column, np.ndarray] = {}
+        self._name_rank_cache: np.ndarray | None = None
+        for attr, values in self._build(rows).items():
+            setattr(self, attr, values)
+        self._row_of = {token_id: i for i, token_id in enumerate(self._ids)}
 
-    @staticmethod
-    def _search_keys_for(names: Sequence[str], owners: Sequence[str]) -> np.ndarray:
-        # UTF-8 bytes: a byte substring match is a character substring match, and numpy scans bytes fast.
-        keys = [f"{n}{SEARCH_SEPARATOR}{o}".casefold().encode("utf-8") for n, o in zip(names, owners)]
-        return np.array(keys, dtype=bytes) if keys else np.array([], dtype="S1")
+    def _owner_entry(self, owner: str) -> tuple[int, bytes]:
+        entry = self._owner_table.get(owner)
+        if entry is None:
+            entry = self._owner_table[owner] = (len(self._owner_table), owner.casefold().encode("utf-8"))
+        return entry
+
+    def _build(self, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
+        """Column values for `rows`, keyed by attribute name (lists for strings, numpy arrays otherwise)."""
+        n = len(rows)
+        names = [row[1] for row in rows]
+        owners = [row[3] for row in rows]
+        owner_entries = [self._owner_entry(owner) for owner in owners]
+        # Casefolded UTF-8: byte order is code-point order (sorting), and a byte substring match is a
+        # character substring match (search); numpy handles bytes arrays fast.
+        name_keys = [name.casefold().encode("utf-8") for name in names]
+        separator = SEARCH_SEPARATOR.encode()
+        last_used = np.fromiter((math.nan if row[7] is None else row[7] for row in rows), np.float64, n)
+        return {
+            "_ids": [row[0] for row in rows],
+            "_names": names,
+            "_kinds": [str(row[2]) for row in rows],
+            "_owners": owners,
+            "_owner_codes": np.fromiter((entry[0] for entry in owner_entries), np.int32, n),
+            "_deprovisioned": np.fromiter((bool(row[4]) for row in rows), bool, n),
+            "_privileges": np.fromiter((CODE_BY_PRIVILEGES[Privileges(row[5])] for row in rows), np.int8, n),
+            "_created": np.fromiter((row[6] for row in rows), np.float64, n),
+            "_last_used": last_used,
+            "_status": self._status_codes_at(last_used, self._now),
+            "_name_keys": _bytes_array(name_keys),
+            "_search": _bytes_array([key + separator + entry[1] for key, entry in zip(name_keys, owner_entries)]),
+        }
 
     @staticmethod
     def _status_codes_at(last_used: np.ndarray, now: float) -> np.ndarray:
@@ -215,11 +252,16 @@ class TokenTableModel(QAbstractTableModel):
         codes[used & (age >= WINDOW_SECONDS)] = STATUS_INACTIVE
         return codes
 
-    def _bump(self) -> None:
+    def _bump(self, *, keep_name_order: bool = False) -> None:
         self.revision += 1
         self.status_revision += 1
-        self._sort_cache.clear()
-        self._name_rank = None
+        name_order = self._orders.get(Column.NAME)
+        self._orders.clear()
+        if keep_name_order and name_order is not None:
+            self._orders[Column.NAME] = name_order
+        else:
+            self._name_rank_cache = None
+        self._schedule_warm_up()
 
     # ---- raw access (proxies, actions, benchmarks) --------------------------------------------
 
@@ -279,50 +321,95 @@ class TokenTableModel(QAbstractTableModel):
         return self._now
 
     def sort_order(self, column: int) -> np.ndarray:
-        """All rows in ascending order of `column`, ties broken by name then id; cached until data changes.
+        """All rows in ascending order of `column`, ties broken by casefolded name, then id.
 
-        Do not modify the returned array.
+        Computed over whole columns and cached until the data changes (`warm_up` precomputes them at
+        idle time). Do not modify the returned array.
         """
         column = Column(column)
-        revision = self.status_revision if column is Column.STATUS else self.revision
-        cached = self._sort_cache.get(column)
-        if cached is not None and cached[0] == revision:
-            return cached[1]
-        name_rank = self._name_ranks()
+        order = self._orders.get(column)
+        if order is None:
+            order = self._orders[column] = self._compute_order(column)
+        return order
+
+    def warm_up(self) -> None:
+        """Compute every column's sort order now (the window does it at idle time after painting)."""
+        for column in Column:
+            self.sort_order(column)
+
+    def _schedule_warm_up(self) -> None:
+        if not self._warm_up_timer.isActive():
+            self._warm_up_timer.start()
+
+    def _warm_up_step(self) -> None:
+        # One column per event-loop turn, so the window stays responsive while it works.
+        for column in Column:
+            if column not in self._orders:
+                self.sort_order(column)
+                self._warm_up_timer.start()
+                return
+
+    def _compute_order(self, column: Column) -> np.ndarray:
         if column is Column.NAME:
-            order = np.empty_like(name_rank)
-            order[name_rank] = np.arange(len(name_rank))
-        else:
-            if column is Column.OWNER:
-                owners = np.array([o.casefold() for o in self._owners], dtype=str)
-                _, primary = np.unique(owners, return_inverse=True) if len(owners) else (None, owners)
-            elif column is Column.STATUS:
-                primary = self._status
-            elif column is Column.PRIVILEGES:
-                primary = self._privileges
-            elif column is Column.GENERATED:
-                primary = self._created
-            else:
-                primary = np.where(np.isnan(self._last_used), -np.inf, self._last_used)
-            order = np.lexsort((name_rank, primary))
-        self._sort_cache[column] = (revision, order)
+            return self._name_order()
+        by_name = self.sort_order(Column.NAME)
+        if column is Column.OWNER:
+            table = sorted(self._owner_table.values(), key=lambda entry: entry[1])
+            rank_of_code = np.zeros(len(table), dtype=np.int32)
+            rank, previous = -1, None
+            for code, key in table:
+                if key != previous:
+                    rank, previous = rank + 1, key
+                rank_of_code[code] = rank
+            keys = rank_of_code[self._owner_codes]
+            if rank < 32767:
+                keys = keys.astype(np.int16)  # stable sort of small integers is a radix sort
+            return by_name[np.argsort(keys[by_name], kind="stable")]
+        if column is Column.STATUS:
+            return by_name[np.argsort(self._status[by_name], kind="stable")]
+        if column is Column.PRIVILEGES:
+            return by_name[np.argsort(self._privileges[by_name], kind="stable")]
+        if column is Column.GENERATED:
+            return self._order_by_time(self._created, np.arange(len(self._ids), dtype=np.intp))
+        never = np.isnan(self._last_used)
+        return np.concatenate(
+            [by_name[never[by_name]], self._order_by_time(self._last_used, np.flatnonzero(~never))]
+        )
+
+    def _order_by_time(self, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        order = rows[np.argsort(values[rows])]
+        ordered = values[order]
+        if np.any(ordered[1:] == ordered[:-1]):  # equal times: ties go by name, then id
+            order = rows[np.lexsort((self._name_ranks()[rows], values[rows]))]
+        return order
+
+    def _name_order(self) -> np.ndarray:
+        order = np.argsort(self._name_keys, kind="stable")
+        ordered = self._name_keys[order]
+        tied = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if len(tied) > 2000:
+            ids = _bytes_array([token_id.encode("utf-8") for token_id in self._ids])
+            return np.lexsort((ids, self._name_keys))
+        # Few equal names: put each run of equal names in id order.
+        ids = self._ids
+        start = None
+        for position, following in zip(tied.tolist(), tied[1:].tolist() + [-1]):
+            if start is None:
+                start = position
+            if following != position + 1:
+                run = order[start : position + 2]
+                order[start : position + 2] = sorted(run.tolist(), key=ids.__getitem__)
+                start = None
         return order
 
     def _name_ranks(self) -> np.ndarray:
-        """rank[row] = position of the row when sorted by (casefolded name, id)."""
-        if self._name_rank is not None and self._name_rank[0] == self.revision:
-            return self._name_rank[1]
-        n = len(self._ids)
-        if n:
-            names = np.array([name.casefold() for name in self._names], dtype=str)
-            ids = np.array(self._ids, dtype=str)
-            order = np.lexsort((ids, names))
-        else:
-            order = np.zeros(0, dtype=np.intp)
-        rank = np.empty(n, dtype=np.intp)
-        rank[order] = np.arange(n)
-        self._name_rank = (self.revision, rank)
-        return rank
+        """rank[row] = the row's position when sorted by (casefolded name, id)."""
+        if self._name_rank_cache is None:
+            order = self.sort_order(Column.NAME)
+            rank = np.empty(len(order), dtype=np.intp)
+            rank[order] = np.arange(len(order), dtype=np.intp)
+            self._name_rank_cache = rank
+        return self._name_rank_cache
 
     # ---- Qt model interface ---------------------------------------------------------------------
 
@@ -336,18 +423,17 @@ class TokenTableModel(QAbstractTableModel):
         return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(Column):
-            if role == _DISPLAY or role == _ACCESSIBLE:
-                return _COLUMN_TITLES[Column(section)]
-            if role == _TOOLTIP:
-                return _HEADER_TIPS[Column(section)]
+        role = int(role)
+        if role != _DISPLAY and role != _TOOLTIP and role != _ACCESSIBLE:
             return None
-        if orientation == Qt.Orientation.Vertical and role == _DISPLAY:
-            return section + 1
-        return None
+        if orientation == _HORIZONTAL:
+            if 0 <= section < len(_TITLES):
+                return _TIPS[section] if role == _TOOLTIP else _TITLES[section]
+            return None
+        return section + 1 if role == _DISPLAY else None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
-        if not index.isValid():
+        if role not in ANSWERED_ROLES or not index.isValid():
             return None
         row = index.row()
         if row >= len(self._ids):
@@ -511,66 +597,53 @@ class TokenTableModel(QAbstractTableModel):
             self.endRemoveRows()
 
     def _delete(self, keep: np.ndarray) -> None:
+        orders = self._orders.copy()
         self._bump()
+        # Cached orders stay valid once the removed rows are dropped and the rest renumbered.
+        new_row = np.cumsum(keep) - 1
+        for column, order in orders.items():
+            self._orders[column] = new_row[order[keep[order]]]
         drop = np.flatnonzero(~keep)
-        for row in reversed(drop.tolist()):
-            del self._ids[row]
-            del self._names[row]
-            del self._kinds[row]
-            del self._owners[row]
-        self._deprovisioned = self._deprovisioned[keep]
-        self._privileges = self._privileges[keep]
-        self._created = self._created[keep]
-        self._last_used = self._last_used[keep]
-        self._search = self._search[keep]
-        self._status = self._status[keep]
+        if len(drop) < 64:
+            for row in reversed(drop.tolist()):
+                for values in (self._ids, self._names, self._kinds, self._owners):
+                    del values[row]
+        else:
+            kept = keep.tolist()
+            for attr in ("_ids", "_names", "_kinds", "_owners"):
+                setattr(self, attr, [value for value, k in zip(getattr(self, attr), kept) if k])
+        for attr in _ARRAY_COLUMNS:
+            setattr(self, attr, getattr(self, attr)[keep])
         self._row_of = {token_id: i for i, token_id in enumerate(self._ids)}
 
     def _append_rows(self, rows: list[Sequence[Any]]) -> None:
         first = len(self._ids)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._bump()
-        self._ids.extend(row[0] for row in rows)
-        self._names.extend(row[1] for row in rows)
-        self._kinds.extend(str(row[2]) for row in rows)
-        self._owners.extend(row[3] for row in rows)
-        self._deprovisioned = np.concatenate([self._deprovisioned, [bool(row[4]) for row in rows]])
-        self._privileges = np.concatenate(
-            [self._privileges, np.array([CODE_BY_PRIVILEGES[Privileges(row[5])] for row in rows], np.int8)]
-        )
-        self._created = np.concatenate([self._created, np.array([row[6] for row in rows], np.float64)])
-        new_last_used = np.array([math.nan if row[7] is None else row[7] for row in rows], np.float64)
-        self._last_used = np.concatenate([self._last_used, new_last_used])
-        new_keys = self._search_keys_for([row[1] for row in rows], [row[3] for row in rows])
-        self._search = np.concatenate([self._search, new_keys]) if len(self._search) else new_keys
-        self._status = np.concatenate([self._status, self._status_codes_at(new_last_used, self._now)])
+        for attr, values in self._build(rows).items():
+            if isinstance(values, list):
+                getattr(self, attr).extend(values)
+            else:
+                setattr(self, attr, np.concatenate([getattr(self, attr), values]))
         for offset, row in enumerate(rows):
             self._row_of[row[0]] = first + offset
         self.endInsertRows()
 
     def _change_rows(self, changes: list[tuple[int, Sequence[Any]]]) -> None:
-        self._bump()
-        need_keys = False
-        for at, row in changes:
-            if self._names[at] != row[1] or self._owners[at] != row[3]:
-                need_keys = True
-            self._names[at] = row[1]
-            self._kinds[at] = str(row[2])
-            self._owners[at] = row[3]
-            self._deprovisioned[at] = bool(row[4])
-            self._privileges[at] = CODE_BY_PRIVILEGES[Privileges(row[5])]
-            self._created[at] = row[6]
-            self._last_used[at] = math.nan if row[7] is None else row[7]
-        if need_keys:
-            rows_changed = [at for at, _ in changes]
-            keys = self._search_keys_for([self._names[at] for at in rows_changed],
-                                         [self._owners[at] for at in rows_changed])
-            if keys.dtype.itemsize > self._search.dtype.itemsize:
-                self._search = self._search.astype(keys.dtype)
-            self._search[rows_changed] = keys
-        rows = [at for at, _ in changes]
-        self._status[rows] = self._status_codes_at(self._last_used[rows], self._now)
-        self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), len(Column) - 1), [])
+        at = [position for position, _ in changes]
+        names_changed = any(self._names[position] != row[1] for position, row in changes)
+        self._bump(keep_name_order=not names_changed)
+        for attr, values in self._build([row for _, row in changes]).items():
+            current = getattr(self, attr)
+            if isinstance(values, list):
+                for position, value in zip(at, values):
+                    current[position] = value
+            else:
+                if values.dtype.kind == "S" and values.dtype.itemsize > current.dtype.itemsize:
+                    current = current.astype(values.dtype)  # a longer key: widen the column
+                    setattr(self, attr, current)
+                current[at] = values
+        self.dataChanged.emit(self.index(min(at), 0), self.index(max(at), len(Column) - 1), [])
 
     # ---- time passing -------------------------------------------------------------------------
 
@@ -597,7 +670,8 @@ class TokenTableModel(QAbstractTableModel):
         if len(changed):
             self._status = codes
             self.status_revision += 1
-            self._sort_cache.pop(Column.STATUS, None)
+            self._orders.pop(Column.STATUS, None)
+            self._schedule_warm_up()
             log.debug("%d token(s) changed status", len(changed))
             self.dataChanged.emit(
                 self.index(int(changed[0]), Column.STATUS),
@@ -626,6 +700,19 @@ _HEADER_TIPS = {
     Column.GENERATED: "When the token was generated",
     Column.LAST_USED: "When the token was last used",
 }
+
+_ARRAY_COLUMNS = (
+    "_owner_codes", "_deprovisioned", "_privileges", "_created", "_last_used", "_status", "_name_keys", "_search",
+)
+
+
+def _bytes_array(values: list[bytes]) -> np.ndarray:
+    return np.array(values, dtype=bytes) if values else np.zeros(0, dtype="S1")
+
+
+_TITLES = tuple(_COLUMN_TITLES[c] for c in Column)
+_TIPS = tuple(_HEADER_TIPS[c] for c in Column)
+_HORIZONTAL = Qt.Orientation.Horizontal
 
 _STATUS_TIPS = {
     STATUS_ACTIVE: "Active: used within the past 7 days",

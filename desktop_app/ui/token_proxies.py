@@ -27,13 +27,14 @@ from PySide6.QtCore import (
 )
 
 from ..core.tokens import TokenStatus
-from .token_model import CODE_BY_STATUS, STATUS_BY_CODE, Column, TokenRole, TokenTableModel
+from .token_model import ANSWERED_ROLES, CODE_BY_STATUS, STATUS_BY_CODE, Column, TokenRole, TokenTableModel
 
 log = logging.getLogger(__name__)
 
 _USER = int(Qt.ItemDataRole.UserRole)
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _EMPTY = np.zeros(0, dtype=np.intp)
+_COLUMN_COUNT = len(Column)
 
 
 def _raw_values_changed(roles: Iterable[int]) -> bool:
@@ -191,11 +192,10 @@ class RowIndexProxy(QAbstractProxyModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        source = self.sourceModel()
-        return 0 if parent.isValid() or source is None else source.columnCount()
+        return 0 if parent.isValid() or self._base is None else _COLUMN_COUNT
 
     def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if parent.isValid() or not (0 <= row < len(self._rows)) or not (0 <= column < self.columnCount()):
+        if parent.isValid() or not (0 <= row < len(self._rows)) or not (0 <= column < _COLUMN_COUNT):
             return QModelIndex()
         return self.createIndex(row, column)
 
@@ -229,18 +229,18 @@ class RowIndexProxy(QAbstractProxyModel):
         return self.createIndex(row, source_index.column()) if row >= 0 else QModelIndex()
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self._base is None:
+        # Called ~7 times per visible cell on every paint: keep it lean (most roles answer None).
+        if role not in ANSWERED_ROLES or self._base is None:
             return None
         row = index.row()
-        if row >= len(self._base_rows):
+        if not 0 <= row < len(self._base_rows) or not index.isValid():
             return None
         return self._base.data_at(int(self._base_rows[row]), index.column(), role)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Vertical:
-            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
-        source = self.sourceModel()
-        return source.headerData(section, orientation, role) if source is not None else None
+        if self._base is None:
+            return None
+        return self._base.headerData(section, orientation, role)
 
     # ---- helpers for actions --------------------------------------------------------------------
 
@@ -267,9 +267,10 @@ class TokenSearchProxy(RowIndexProxy):
         super().__init__(parent)
         self._search = ""
         self._needle = b""
-        # (needle, the source rows it was computed over, the result) — a keystroke that extends the
-        # query only needs to scan the previous hits.
-        self._last: tuple[bytes, np.ndarray, np.ndarray] | None = None
+        # Results per needle over one source row set: a keystroke that extends the query scans only the
+        # previous hits, and Backspace finds its earlier result here.
+        self._results_over: np.ndarray | None = None
+        self._results: dict[bytes, np.ndarray] = {}
 
     def search(self) -> str:
         return self._search
@@ -285,11 +286,15 @@ class TokenSearchProxy(RowIndexProxy):
     def _select(self, source_base_rows: np.ndarray) -> np.ndarray:
         needle = self._needle
         if not needle or self._base is None:
-            self._last = None
             return np.arange(len(source_base_rows), dtype=np.intp)
-        last = self._last
-        if last is not None and last[1] is source_base_rows and last[0] in needle:
-            candidates = last[2]
+        if self._results_over is not source_base_rows:
+            self._results_over, self._results = source_base_rows, {}
+        hits = self._results.get(needle)
+        if hits is not None:
+            return hits
+        narrower = [key for key in self._results if key in needle]
+        if narrower:
+            candidates = min((self._results[key] for key in narrower), key=len)
         else:
             candidates = np.arange(len(source_base_rows), dtype=np.intp)
         keys = self._base.search_keys()
@@ -297,7 +302,9 @@ class TokenSearchProxy(RowIndexProxy):
             hits = candidates[np.strings.find(keys[source_base_rows[candidates]], needle) >= 0]
         else:
             hits = candidates
-        self._last = (needle, source_base_rows, hits)
+        if len(self._results) >= 64:
+            self._results.pop(next(iter(self._results)))
+        self._results[needle] = hits
         return hits
 
     def _depends_on(self, columns: range) -> bool:
