@@ -362,6 +362,28 @@ def child_main(fn) -> None:
     args = json.loads(sys.argv[2])
     result = fn(args)
     Path(sys.argv[3]).write_text(json.dumps(result), encoding="utf-8")
+    # The result is safe on disk: skip interpreter teardown (slow with 100k rows of objects, and
+    # where a C extension's refcount bug would abort the worker after its work is done).
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+def pin_true_refcount():
+    """Work around PySide6 6.12's SignalInstance.emit(), which returns True without a new reference.
+
+    On CPython < 3.12 (True not immortal) every `.emit()` from Python drops one reference to True;
+    after about sys.getrefcount(True) emits CPython aborts ("Fatal Python error: bool_dealloc").
+    A benchmark worker emits thousands of times, so it adds 2**40 references up front and returns a
+    function telling how many references to True were lost since (reported with the figures).
+    """
+    if sys.version_info >= (3, 12):
+        return lambda: 0
+    import ctypes
+
+    ctypes.c_ssize_t.from_address(id(True)).value += 1 << 40
+    start = sys.getrefcount(True)
+    return lambda: start - sys.getrefcount(True)
 
 
 def log(msg: str) -> None:
