@@ -63,25 +63,14 @@ class AuditLog:
     def events(self, tenant: str | None = None, limit: int = 1000) -> list[AuditRecord]:
         """Newest first; all tenants when `tenant` is None."""
         m = self._store.models
+        e = m.AuditEvent
         with self._store.db.connection_context():
             query = (
-                m.AuditEvent.select(m.AuditEvent, m.Tenant.slug)
+                e.select(e.at, m.Tenant.slug, e.actor, e.action, e.target, e.outcome, e.client_addr, e.detail)
                 .join(m.Tenant, JOIN.LEFT_OUTER)
-                .order_by(m.AuditEvent.id.desc())
+                .order_by(e.id.desc())
                 .limit(limit)
             )
             if tenant is not None:
                 query = query.where(m.Tenant.slug == tenant)
-            return [
-                AuditRecord(
-                    at=e.at,
-                    tenant=e.tenant.slug if e.tenant_id else None,
-                    actor=e.actor,
-                    action=e.action,
-                    target=e.target,
-                    outcome=e.outcome,
-                    client_addr=e.client_addr,
-                    detail=e.detail,
-                )
-                for e in query
-            ]
+            return [AuditRecord(*row) for row in query.tuples()]
