@@ -1,0 +1,92 @@
+"""Canary: a secret and a session token, after a full life (generate, use, fail, introspect, revoke),
+appear nowhere — not in the database (file, WAL or rows), the logs, the audit log or any error body."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import httpx
+
+from desktop_app.server.db import is_postgres_url, sqlite_path
+
+from .helpers import bearer, token_auth
+
+PASSWORD = "canary password 7f3a"
+
+
+def _database_text(server) -> bytes:
+    """Everything the database holds: the SQLite file and its WAL/SHM, or every PostgreSQL row as text."""
+    if not is_postgres_url(server.db_url):
+        path = sqlite_path(server.db_url)
+        files = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+        assert files[0].exists() and files[1].exists()  # WAL mode: the log is there to be scanned too
+        return b"".join(f.read_bytes() for f in files if f.exists())
+    import psycopg
+
+    chunks = []
+    with psycopg.connect(server.db_url) as conn:
+        tables = [r[0] for r in conn.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()]
+        assert {"token", "user_session", "audit_event"} <= set(tables)
+        for table in tables:
+            chunks += [r[0].encode() for r in conn.execute(f'SELECT t::text FROM "{table}" t').fetchall()]
+    return b"\n".join(chunks)
+
+
+def test_secret_and_session_token_never_stored_logged_or_echoed(server, caplog, capfd):
+    caplog.set_level(logging.DEBUG)
+    server.store.ensure_tenant("acme")
+    server.store.ensure_user("acme", "alice", "global_admin", password=PASSWORD)
+    bodies: list[str] = []
+    with httpx.Client(base_url=server.url) as http:
+        def call(method, path, **kwargs):
+            response = http.request(method, path, **kwargs)
+            if method != "POST" or not path.endswith(("/tokens", "/session")) or response.status_code >= 400:
+                bodies.append(response.text)  # every body except the two that must carry the secrets
+            return response
+
+        session = call("POST", "/t/acme/api/v1/session",
+                       json={"username": "alice", "password": PASSWORD}).json()["session_token"]
+        created = call("POST", "/t/acme/api/v1/tokens", headers=bearer(session),
+                       json={"name": "canary", "privileges": "read"}).json()
+        secret = created["secret"]
+        body = secret[len("tdk_api_"):]
+        assert call("GET", "/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code == 200
+        call("POST", "/t/acme/api/v1/alerts/1/close/", headers=token_auth(secret))  # 403: read only
+        call("GET", "/t/acme/api/v1/alerts/", headers=token_auth(secret[:-2]))  # truncated: 401
+        call("GET", "/t/acme/api/v1/alerts/?token=" + secret)  # misplaced in the query string: 401
+        call("POST", "/t/acme/api/v1/tokens", headers=bearer(session), json={"name": secret, "privileges": "read"})
+        call("POST", "/t/acme/api/v1/tokens", headers=bearer(session), json={"name": ["x"], "privileges": secret})
+        call("POST", "/t/acme/api/v1/introspect", headers=bearer(session), data={"token": secret})
+        call("GET", "/t/acme/api/v1/tokens", headers=bearer(session))
+        call("DELETE", f"/t/acme/api/v1/tokens/{created['id']}", headers=bearer(session))
+        assert call("GET", "/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code == 401
+        call("GET", "/t/acme/api/v1/session", headers=bearer(session))
+        call("DELETE", "/t/acme/api/v1/session", headers=bearer(session))
+        call("GET", "/t/acme/api/v1/session", headers=bearer(session))  # 401 after sign-out
+
+    needles = {"secret": secret, "secret body": body, "session token": session,
+               "session body": session[len("tds_"):]}
+    # The scans must look at something real: the logs saw the calls, the audit saw the token's life.
+    # Every logger in the process except the test's own HTTP client (httpx/httpcore log the URLs it sends).
+    service_records = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
+    log_text = "\n".join(f"{r.name} {r.getMessage()}" for r in service_records)
+    assert any(r.name == "uvicorn.access" for r in service_records)
+    assert any(r.name == "peewee" for r in service_records)  # the SQL debug log, parameters included
+    assert "/t/acme/api/v1/alerts/" in log_text
+    audit = server.store.audit.events("acme")
+    assert {"token.generate", "token.revoke", "token.rejected", "token.denied", "session.sign_in"} \
+        <= {e.action for e in audit}
+    audit_text = "\n".join(repr(e) for e in audit)
+    database = _database_text(server)
+    assert created["id"].encode() in database
+    captured = capfd.readouterr()
+    streams = captured.out + captured.err
+    for what, needle in needles.items():
+        assert needle not in log_text, f"{what} in the logs"
+        assert needle not in streams, f"{what} on stdout/stderr"
+        assert needle not in audit_text, f"{what} in the audit log"
+        assert needle.encode() not in database, f"{what} in the database"
+        for text in bodies:
+            assert needle not in text, f"{what} in a response body"
