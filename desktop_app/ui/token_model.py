@@ -21,7 +21,8 @@ from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QP
 from PySide6.QtWidgets import QApplication, QStyle
 
 from ..core.roles import Privileges
-from ..core.tokens import ACTIVE_WINDOW, TokenKind, TokenStatus
+from . import pyside_workarounds  # noqa: F401 - every emit() leaks a reference to True without it
+from ..core.tokens import ACTIVE_WINDOW, TokenInfo, TokenKind, TokenStatus
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +92,20 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.
 # Timers: re-check at least this often (a long single-shot timer can miss a suspend/resume).
 _MAX_TIMER_MS = 10 * 60 * 1000
 _RELATIVE_TICK_MS = 60 * 1000
+
+
+def row_from_token_info(token: TokenInfo) -> tuple:
+    """A TokenInfo (e.g. just generated) in the cache's row layout (ROW_FIELDS)."""
+    return (
+        token.id,
+        token.name,
+        str(token.kind),
+        token.owner,
+        bool(token.owner_deprovisioned),
+        str(token.privileges),
+        token.created_at.timestamp(),
+        token.last_used_at.timestamp() if token.last_used_at is not None else None,
+    )
 
 
 def utc_now() -> datetime:
@@ -281,6 +296,19 @@ class TokenTableModel(QAbstractTableModel):
 
     def id_at(self, row: int) -> str:
         return self._ids[row]
+
+    def name_at(self, row: int) -> str:
+        return self._names[row]
+
+    def owner_at(self, row: int) -> str:
+        return self._owners[row]
+
+    def has_other_owners(self, username: str) -> bool:
+        """True when some token here belongs to someone other than `username`."""
+        entry = self._owner_table.get(username)
+        if entry is None:
+            return bool(self._ids)
+        return bool(np.any(self._owner_codes != entry[0]))
 
     def row_of(self, token_id: str) -> int | None:
         return self._row_of.get(token_id)

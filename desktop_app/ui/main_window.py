@@ -1,0 +1,526 @@
+"""The main window: one section per token kind, painted from the cache first, then kept in sync.
+
+It gets the cache, the client (once signed in), the session store, the runner and the clock from its
+creator (desktop_app.app); it never blocks on the network: sync, generate, revoke and sign-out run in
+the background runner and come back by signal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+from .. import __version__
+from ..core.roles import Privileges, Role, is_full_admin
+from ..core.tokens import TokenInfo, TokenKind
+from . import revoke_dialog
+from .background import BackgroundRunner
+from .errors import ErrorChannel
+from .generate_wizard import GenerateWizard
+from .offline_banner import OfflineBanner
+from .secret_clipboard import SecretClipboard
+from .status_bar import SessionStatusBar
+from .token_model import TokenTableModel, row_from_token_info, utc_now
+from .token_section import TokenSection
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SYNC_INTERVAL_S = 60
+_SECTION_KINDS = (TokenKind.API, TokenKind.SIEM_AGENT, TokenKind.LOG_COLLECTOR)
+_SETTINGS_GROUP = "main_window"
+
+
+def _offline_errors() -> tuple[type[BaseException], ...]:
+    from ..client.errors import ServiceTimeout, ServiceUnreachable
+
+    return (ServiceUnreachable, ServiceTimeout)
+
+
+def _session_expired_error() -> type[BaseException]:
+    from ..client.errors import SessionExpired
+
+    return SessionExpired
+
+
+def _default_sync(client: Any, cache: Any, now: datetime) -> Any:
+    from ..cache.sync import sync_tokens
+
+    return sync_tokens(client, cache, now)
+
+
+class MainWindow(QMainWindow):
+    """Token Desk's window.
+
+    `MainWindow(cache, service_url=..., tenant=..., username=...)` paints the cached tokens at once;
+    `set_session(session, client)` starts syncing (now, every `sync_interval_s`, and on F5).
+    """
+
+    first_painted = Signal()  # the current section's table painted for the first time
+    synced = Signal(object)  # SyncResult
+    sync_failed = Signal(object)  # the exception
+    session_expired = Signal()  # the service no longer accepts the session: sign in again
+    signed_out = Signal()  # the user signed out (keyring session and cache deleted)
+    sign_in_requested = Signal()  # the user asked to sign in again
+    revoked = Signal(object)  # list of revoked token ids
+
+    def __init__(
+        self,
+        cache: Any,
+        *,
+        service_url: str,
+        tenant: str,
+        username: str,
+        client: Any = None,
+        session: Any = None,
+        session_store: Any = None,
+        runner: BackgroundRunner | None = None,
+        clock: Callable[[], datetime] = utc_now,
+        error_channel: ErrorChannel | None = None,
+        secret_clipboard: SecretClipboard | None = None,
+        sync: Callable[[Any, Any, datetime], Any] | None = None,
+        sync_interval_s: float = DEFAULT_SYNC_INTERVAL_S,
+        clipboard_clear_s: int = 30,
+        version: str = __version__,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self.service_url = service_url
+        self.tenant = tenant
+        self.username = username
+        self.client = client
+        self.session = session
+        self._session_store = session_store
+        self.runner = runner or BackgroundRunner(self)
+        self._clock = clock
+        self.error_channel = error_channel or ErrorChannel(self)
+        self.secret_clipboard = secret_clipboard or SecretClipboard(
+            QGuiApplication.clipboard(), clipboard_clear_s, self
+        )
+        self._sync = sync or _default_sync
+        self._version = version
+        self._syncing = False
+        self._sync_again = False
+        self._signing_out = False
+        self._first_painted = False
+        self._wizard: GenerateWizard | None = None
+        self._about: QWidget | None = None
+        self._last_sync_at: datetime | None = cache.last_sync_at if cache is not None else None
+
+        self.setObjectName("MainWindow")
+        self.setMinimumSize(720, 420)
+        self.banner = OfflineBanner(self)
+        self.banner.retry_requested.connect(self.sync_now)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Token kinds")
+        self.sections: dict[TokenKind, TokenSection] = {}
+        for kind in _SECTION_KINDS:
+            rows = cache.rows(kind.value) if cache is not None else []
+            model = TokenTableModel(rows, clock=clock, kind=kind, parent=self)
+            section = TokenSection(kind, model, self)
+            section.generate_requested.connect(self.open_generate_wizard)
+            section.revoke_requested.connect(self.revoke_tokens)
+            section.revoke_deprovisioned_requested.connect(self.revoke_deprovisioned_tokens)
+            section.view.first_painted.connect(self._table_painted)
+            self.sections[kind] = section
+            self.tabs.addTab(section, kind.label)
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.status = SessionStatusBar(self)
+        self.setStatusBar(self.status)
+        self._build_menus()
+
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setInterval(int(sync_interval_s * 1000))
+        self._sync_timer.timeout.connect(self.sync_now)
+
+        self._show_identity()
+        self._apply_role(session.role if session is not None else None)
+        self._restore_state()
+        if session is not None and client is not None:
+            self.set_session(session, client)
+
+    # ---- menus and shortcuts --------------------------------------------------------------------
+
+    def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None, tip: str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        self.generate_action = self._action(
+            "&Generate token…", lambda: self.open_generate_wizard(None), QKeySequence.StandardKey.New,
+            "Generate a token in the current section",
+        )
+        self.refresh_action = self._action(
+            "&Refresh", self.sync_now, QKeySequence.StandardKey.Refresh, "Sync with the token service now"
+        )
+        self.refresh_action.setShortcuts([QKeySequence("F5"), QKeySequence(QKeySequence.StandardKey.Refresh)])
+        self.sign_out_action = self._action("Sign &out", self.sign_out, None, "Sign out and forget the cached tokens")
+        self.sign_in_action = self._action("&Sign in…", self.sign_in_requested.emit, None, "Sign in again")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.find_action = self._action(
+            "&Find…", lambda: self.current_section().focus_search(), QKeySequence.StandardKey.Find,
+            "Search the current section by name or owner",
+        )
+        self.revoke_action = self._action(
+            "&Revoke selected tokens…", lambda: self.current_section().request_revoke(), None,
+            "Revoke the selected tokens (Delete in the table)",
+        )
+        self.revoke_deprovisioned_action = self._action(
+            "Revoke tokens of &deprovisioned users…",
+            lambda: self.current_section().request_revoke_deprovisioned(),
+        )
+        self.about_action = self._action("&About Token Desk", self.show_about)
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.generate_action)
+        file_menu.addAction(self.refresh_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.sign_in_action)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        tokens_menu = self.menuBar().addMenu("&Tokens")
+        tokens_menu.addAction(self.find_action)
+        tokens_menu.addAction(self.revoke_action)
+        tokens_menu.addAction(self.revoke_deprovisioned_action)
+        tokens_menu.addSeparator()
+        for number, kind in enumerate(_SECTION_KINDS, start=1):
+            action = self._action(
+                f"Show {kind.label}", lambda k=kind: self.tabs.setCurrentWidget(self.sections[k]), f"Alt+{number}"
+            )
+            tokens_menu.addAction(action)
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    # ---- state ----------------------------------------------------------------------------------
+
+    def current_section(self) -> TokenSection:
+        widget = self.tabs.currentWidget()
+        assert isinstance(widget, TokenSection)
+        return widget
+
+    def section(self, kind: TokenKind) -> TokenSection:
+        return self.sections[TokenKind(kind)]
+
+    @property
+    def cache(self) -> Any:
+        return self._cache
+
+    @property
+    def last_sync_at(self) -> datetime | None:
+        return self._last_sync_at
+
+    def set_service_url(self, service_url: str) -> None:
+        """The service's address once known (the embedded tenant picks its port at start)."""
+        self.service_url = service_url
+        self._show_identity()
+
+    def set_session(self, session: Any, client: Any, cache: Any = None) -> None:
+        """Signed in: show who, allow actions by role, sync now and then periodically.
+
+        `cache` replaces the current one (after a sign-out, or another user signing in).
+        """
+        if cache is not None and cache is not self._cache:
+            self._cache = cache
+            self._last_sync_at = cache.last_sync_at
+            for kind, section in self.sections.items():
+                section.model.replace_rows(cache.rows(kind.value))
+        self.session = session
+        self.client = client
+        self.username = session.username
+        self.tenant = session.tenant
+        self._apply_role(session.role)
+        self._show_identity()
+        self._sync_timer.start()
+        self.sync_now()
+
+    def _apply_role(self, role: Role | None) -> None:
+        signed_in = role is not None
+        if role is None:
+            # Before the service says who we are: the owner column helps whenever the cache holds
+            # anyone else's tokens (only full admins see those).
+            show_owner = any(s.model.has_other_owners(self.username) for s in self.sections.values())
+        else:
+            show_owner = is_full_admin(role)
+        for section in self.sections.values():
+            section.set_show_owner(show_owner)
+            section.set_signed_in(signed_in)
+        self.generate_action.setEnabled(signed_in)
+        self.sign_out_action.setEnabled(signed_in)
+        self.sign_in_action.setEnabled(not signed_in)
+        self.revoke_action.setEnabled(signed_in)
+        self.revoke_deprovisioned_action.setEnabled(signed_in and role is not None and is_full_admin(role))
+
+    def _show_identity(self) -> None:
+        role = self.session.role if self.session is not None else None
+        self.setWindowTitle(f"Token Desk — {self.tenant} ({self.username})")
+        self.status.show_target(self.service_url, self.tenant)
+        self.status.show_user(self.username if self.session is not None else None, role)
+        if self.session is None and self.username:
+            self.status.user_label.setText(f"User: {self.username} (not signed in)")
+        self.status.show_sync(self._last_sync_at, syncing=self._syncing)
+
+    @Slot()
+    def _table_painted(self) -> None:
+        if not self._first_painted:
+            self._first_painted = True
+            self.first_painted.emit()
+
+    # ---- sync -----------------------------------------------------------------------------------
+
+    @Slot()
+    def sync_now(self) -> None:
+        """Sync with the service in the background (at most one sync at a time)."""
+        if self.client is None or self.session is None or self._cache is None or self._signing_out:
+            return
+        if self._syncing:
+            self._sync_again = True
+            return
+        self._syncing = True
+        self.banner.set_retrying(True)
+        self.status.show_sync(self._last_sync_at, syncing=True)
+        client, cache, sync, now = self.client, self._cache, self._sync, self._clock()
+        self.runner.run(lambda: sync(client, cache, now), self._synced, self._sync_failed)
+
+    def _synced(self, result: Any) -> None:
+        self._syncing = False
+        if self._signing_out or self._cache is None:
+            return
+        rows = list(result.added) + list(result.changed)
+        if rows or result.removed:
+            for section in self.sections.values():
+                section.model.apply_changes(rows, result.removed)
+        self._last_sync_at = self._clock()
+        self.banner.set_retrying(False)
+        self.banner.hide()
+        self.status.show_sync(self._last_sync_at)
+        log.info("synced: %d added, %d changed, %d removed", len(result.added), len(result.changed),
+                 len(result.removed))
+        self.synced.emit(result)
+        if self._sync_again:
+            self._sync_again = False
+            self.sync_now()
+
+    def _sync_failed(self, error: BaseException) -> None:
+        self._syncing = False
+        self._sync_again = False
+        self.banner.set_retrying(False)
+        self.status.show_sync(self._last_sync_at)
+        if isinstance(error, _offline_errors()):
+            log.warning("sync failed: %s", type(error).__name__)
+            self.banner.show_offline(self.service_url, self._last_sync_at, str(error))
+        elif isinstance(error, _session_expired_error()):
+            log.info("session expired")
+            self._end_session()
+            self.session_expired.emit()
+        else:
+            self.error_channel.report(error)
+        self.sync_failed.emit(error)
+
+    def _end_session(self) -> None:
+        self._sync_timer.stop()
+        self.session = None
+        self._apply_role(None)
+        self._show_identity()
+
+    # ---- generate -------------------------------------------------------------------------------
+
+    @Slot(object)
+    def open_generate_wizard(self, kind: TokenKind | None = None) -> GenerateWizard | None:
+        """Ctrl+N: the wizard for the current section's kind (or `kind`)."""
+        if self.session is None or self.client is None:
+            return None
+        if self._wizard is not None:
+            self._wizard.raise_()
+            self._wizard.activateWindow()
+            return self._wizard
+        kind = TokenKind(kind) if kind is not None else self.current_section().kind
+        client, username = self.client, self.session.username
+        model = self.sections[kind].model
+
+        def live_names() -> Iterable[str]:
+            return [model.name_at(r) for r in range(model.token_count()) if model.owner_at(r) == username]
+
+        wizard = GenerateWizard(
+            self.runner,
+            lambda name, privileges: client.generate_token(name, Privileges(privileges), kind),
+            self.session.role,
+            live_names,
+            kind,
+            self.secret_clipboard,
+            self.error_channel,
+            self,
+        )
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.token_generated.connect(self._token_generated)
+        wizard.finished.connect(self._wizard_closed)
+        self._wizard = wizard
+        wizard.open()
+        return wizard
+
+    @Slot(object)
+    def _token_generated(self, token: TokenInfo) -> None:
+        section = self.sections.get(TokenKind(token.kind))
+        if section is not None:
+            section.model.apply_changes([row_from_token_info(token)])
+        self.status.showMessage(f"Generated “{token.name}”.", 8000)
+        self.sync_now()
+
+    @Slot()
+    def _wizard_closed(self) -> None:
+        self._wizard = None
+
+    # ---- revoke ---------------------------------------------------------------------------------
+
+    @Slot(object)
+    def revoke_tokens(self, tokens: list[tuple[str, str]]) -> None:
+        """Confirm (naming the tokens), then revoke them; rows leave when the service confirms."""
+        if not tokens or self.client is None or self.session is None:
+            return
+        if not revoke_dialog.confirm_revoke(self, [name for _, name in tokens]):
+            return
+        self._revoke([token_id for token_id, _ in tokens])
+
+    @Slot(object)
+    def revoke_deprovisioned_tokens(self, tokens: list[tuple[str, str, str]]) -> None:
+        """One step for every token of a deprovisioned owner, listing what will go."""
+        if not tokens or self.client is None or self.session is None:
+            return
+        if not revoke_dialog.confirm_revoke_deprovisioned(self, [(name, owner) for _, name, owner in tokens]):
+            return
+        self._revoke([token_id for token_id, _, _ in tokens])
+
+    def _revoke(self, ids: list[str]) -> None:
+        client = self.client
+        self.status.showMessage(f"Revoking {len(ids)} token{'s' if len(ids) != 1 else ''}…")
+
+        def done(_revoked: Any) -> None:
+            # Ids the service did not find are gone as well (revoked elsewhere meanwhile).
+            for section in self.sections.values():
+                section.model.apply_changes([], ids)
+            self.status.showMessage(f"Revoked {len(ids)} token{'s' if len(ids) != 1 else ''}.", 8000)
+            self.revoked.emit(list(ids))
+            self.sync_now()
+
+        def failed(error: BaseException) -> None:
+            self.status.clearMessage()
+            if isinstance(error, _session_expired_error()):
+                self._end_session()
+                self.session_expired.emit()
+            self.error_channel.report(error)
+
+        self.runner.run(lambda: client.revoke_tokens(ids), done, failed)
+
+    # ---- sign out, about, quit ------------------------------------------------------------------
+
+    @Slot()
+    def sign_out(self) -> None:
+        """Clear the clipboard, end the session, delete the keyring entry and the cache."""
+        if self.session is None or self._signing_out:
+            return
+        self._signing_out = True
+        self.secret_clipboard.clear_if_ours()
+        if self._wizard is not None:
+            self._wizard.close()
+        self._sync_timer.stop()
+        client, cache, store = self.client, self._cache, self._session_store
+        service_url, tenant, username = self.service_url, self.tenant, self.username
+
+        def work() -> None:
+            try:
+                client.sign_out()
+            except Exception as error:  # noqa: BLE001 - signing out locally must still happen
+                log.info("sign-out at the service failed (%s); forgetting the session here anyway",
+                         type(error).__name__)
+            if store is not None:
+                store.delete(service_url, tenant, username)
+            if cache is not None:
+                cache.delete()
+
+        self.runner.run(work, lambda _result: self._signed_out(), self._sign_out_failed)
+
+    def _signed_out(self) -> None:
+        self._signing_out = False
+        self._cache = None
+        self._last_sync_at = None
+        for section in self.sections.values():
+            section.model.replace_rows([])
+        self.client = None
+        self._end_session()
+        self.banner.hide()
+        self.status.showMessage("Signed out. The cached tokens were deleted from this computer.", 8000)
+        self.signed_out.emit()
+
+    def _sign_out_failed(self, error: BaseException) -> None:
+        self._signing_out = False
+        self.error_channel.report(error)
+
+    @Slot()
+    def show_about(self) -> None:
+        from .about import AboutDialog  # noqa: PLC0415
+
+        tenant_api_url = self.session.tenant_api_url if self.session is not None else None
+        dialog = AboutDialog(self._version, tenant_api_url, self.service_url, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._about = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "_about", None))
+        dialog.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self._wizard is not None:
+            self._wizard.close()
+            if self._wizard is not None and self._wizard.isVisible():
+                event.ignore()  # the user went back to copy the secret
+                return
+        self.secret_clipboard.clear_if_ours()
+        self._sync_timer.stop()
+        self._save_state()
+        super().closeEvent(event)
+
+    # ---- window state (QSettings: geometry and column layout only, nothing secret) ------------
+
+    def _settings(self) -> QSettings:
+        return QSettings("token-desk", "desktop-app")
+
+    def _restore_state(self) -> None:
+        settings = self._settings()
+        settings.beginGroup(_SETTINGS_GROUP)
+        geometry = settings.value("geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1200, 760)
+        for kind, section in self.sections.items():
+            header = settings.value(f"header/{kind.value}")
+            if isinstance(header, QByteArray) and not header.isEmpty():
+                section.restore_header(header)
+        settings.endGroup()
+
+    def _save_state(self) -> None:
+        settings = self._settings()
+        settings.beginGroup(_SETTINGS_GROUP)
+        settings.setValue("geometry", self.saveGeometry())
+        for kind, section in self.sections.items():
+            settings.setValue(f"header/{kind.value}", section.view.horizontalHeader().saveState())
+        settings.endGroup()
+        settings.sync()
+
+
+__all__ = ["DEFAULT_SYNC_INTERVAL_S", "MainWindow"]

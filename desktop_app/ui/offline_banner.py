@@ -1,0 +1,56 @@
+"""The banner shown while the token service cannot be reached: the cached table stays readable."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QWidget
+
+from .status_bar import local_time
+
+
+def offline_text(service_url: str, cached_at: datetime | None) -> str:
+    if cached_at is None:
+        return f"Cannot reach the token service at {service_url} — no tokens are cached on this computer yet."
+    return f"Cannot reach the token service at {service_url} — showing tokens cached at {local_time(cached_at)}."
+
+
+class OfflineBanner(QFrame):
+    """"Cannot reach … — showing tokens cached at …" with Retry."""
+
+    retry_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAutoFillBackground(True)
+        self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)  # the system's "attention" colours
+        self.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.setAccessibleName("Offline")
+        icon = QLabel(self)
+        size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setForegroundRole(QPalette.ColorRole.ToolTipText)
+        self.retry_button = QPushButton("Re&try", self)
+        self.retry_button.setToolTip("Try to reach the token service again (F5)")
+        self.retry_button.clicked.connect(self.retry_requested)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(icon)
+        layout.addWidget(self.message, 1)
+        layout.addWidget(self.retry_button)
+        self.hide()
+
+    def show_offline(self, service_url: str, cached_at: datetime | None, detail: str | None = None) -> None:
+        self.message.setText(offline_text(service_url, cached_at))
+        self.message.setToolTip(detail or "")
+        self.setAccessibleDescription(self.message.text())
+        self.show()
+
+    def set_retrying(self, retrying: bool) -> None:
+        self.retry_button.setEnabled(not retrying)
+        self.retry_button.setText("Retrying…" if retrying else "Re&try")

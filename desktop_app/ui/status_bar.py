@@ -1,0 +1,58 @@
+"""The status bar: which service, tenant and user this window shows, and when it last synced."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+
+from ..core.roles import Role
+
+
+def local_time(moment: datetime) -> str:
+    """A sync time as people read it: local time, with the date only when it is not today."""
+    local = moment.astimezone()
+    if local.date() == datetime.now().astimezone().date():
+        return f"{local:%H:%M:%S}"
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
+class SessionStatusBar(QStatusBar):
+    """Service URL, tenant, user (and role), last sync; transient messages on the left."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service_label = self._permanent("Token service")
+        self.tenant_label = self._permanent("Tenant")
+        self.user_label = self._permanent("Signed-in user")
+        self.sync_label = self._permanent("Last sync")
+
+    def _permanent(self, name: str) -> QLabel:
+        label = QLabel(self)
+        label.setAccessibleName(name)
+        label.setTextInteractionFlags(label.textInteractionFlags())
+        self.addPermanentWidget(label)
+        return label
+
+    def show_target(self, service_url: str, tenant: str) -> None:
+        self.service_label.setText(f"Service: {service_url}")
+        self.tenant_label.setText(f"Tenant: {tenant}")
+
+    def show_user(self, username: str | None, role: Role | None) -> None:
+        if not username:
+            self.user_label.setText("Signed out")
+        elif role is None:
+            self.user_label.setText(f"User: {username}")
+        else:
+            self.user_label.setText(f"User: {username} ({Role(role).label.lower()})")
+
+    def show_sync(self, last_sync_at: datetime | None, *, syncing: bool = False) -> None:
+        if syncing:
+            when = f" (last {local_time(last_sync_at)})" if last_sync_at else ""
+            self.sync_label.setText(f"Syncing…{when}")
+        elif last_sync_at is None:
+            self.sync_label.setText("Not synced yet")
+        else:
+            self.sync_label.setText(f"Synced {local_time(last_sync_at)}")
+        if last_sync_at is not None:
+            self.sync_label.setToolTip(f"Last good sync: {last_sync_at:%Y-%m-%d %H:%M:%S} UTC")

@@ -1,0 +1,313 @@
+"""One section of the window per token kind: its table, search box, status filter with counts, actions."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.tokens import TokenKind, TokenStatus
+from .token_model import Column, TokenTableModel
+from .token_proxies import TokenProxyChain
+
+log = logging.getLogger(__name__)
+
+_COLUMN_WIDTHS = {
+    Column.NAME: 280,
+    Column.OWNER: 190,
+    Column.STATUS: 110,
+    Column.PRIVILEGES: 120,
+    Column.GENERATED: 130,
+}
+_STATUS_ORDER = (TokenStatus.ACTIVE, TokenStatus.INACTIVE, TokenStatus.GENERATED)
+_STATUS_MNEMONICS = {TokenStatus.ACTIVE: "&Active", TokenStatus.INACTIVE: "&Inactive", TokenStatus.GENERATED: "&Generated"}
+_GENERATE_LABELS = {
+    TokenKind.API: "&New API token…",
+    TokenKind.SIEM_AGENT: "&New SIEM agent token…",
+    TokenKind.LOG_COLLECTOR: "&New log collector token…",
+}
+
+
+class TokenTableView(QTableView):
+    """A table view that says when it has first painted rows (start-up timing, tests)."""
+
+    first_painted = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._painted = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self._painted and self.model() is not None:
+            self._painted = True
+            self.first_painted.emit()
+
+    @property
+    def painted(self) -> bool:
+        return self._painted
+
+
+def configure_table_view(view: QTableView) -> None:
+    """Settings that keep a 100,000-row table cheap: fixed row heights, no size-to-contents, no wrapping.
+
+    Call it after `view.setModel(...)` (column widths need the columns).
+    """
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setWordWrap(False)
+    view.setShowGrid(False)
+    view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # Tab moves on to the next control
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    vertical = view.verticalHeader()
+    vertical.hide()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(view.fontMetrics().height() + 10)
+    horizontal = view.horizontalHeader()
+    horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    horizontal.setStretchLastSection(True)
+    horizontal.setHighlightSections(False)
+    horizontal.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    horizontal.setSortIndicatorShown(True)
+    for column, width in _COLUMN_WIDTHS.items():
+        horizontal.resizeSection(column, width)
+
+
+class TokenSection(QWidget):
+    """The tokens of one kind: search, status filter (with counts), table, generate and revoke."""
+
+    generate_requested = Signal(object)  # TokenKind
+    revoke_requested = Signal(object)  # list[tuple[id, name]]
+    revoke_deprovisioned_requested = Signal(object)  # list[tuple[id, name, owner]]
+
+    def __init__(self, kind: TokenKind, model: TokenTableModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = TokenKind(kind)
+        self.model = model
+        self.chain = TokenProxyChain(model, self)
+        self.setAccessibleName(self.kind.label)
+
+        self.search_field = QLineEdit(self)
+        self.search_field.setPlaceholderText("Search name or owner (Ctrl+F)")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_field.setAccessibleName(f"Search {self.kind.label.lower()} by name or owner")
+        self.search_field.textChanged.connect(self.chain.set_search)
+        self.search_field.returnPressed.connect(self._focus_table)
+        self.search_field.installEventFilter(self)
+
+        self.status_boxes: dict[TokenStatus, QCheckBox] = {}
+        for status in _STATUS_ORDER:
+            box = QCheckBox(_STATUS_MNEMONICS[status], self)
+            box.setChecked(True)
+            box.setToolTip(f"Show {status.label.lower()} tokens")
+            box.toggled.connect(self._statuses_toggled)
+            self.status_boxes[status] = box
+
+        self.generate_button = QPushButton(_GENERATE_LABELS[self.kind], self)
+        self.generate_button.setToolTip("Generate a new token (Ctrl+N)")
+        self.generate_button.clicked.connect(lambda: self.generate_requested.emit(self.kind))
+        self.revoke_button = QPushButton("&Revoke…", self)
+        self.revoke_button.setToolTip("Revoke the selected tokens (Delete)")
+        self.revoke_button.setEnabled(False)
+        self.revoke_button.clicked.connect(self.request_revoke)
+        self.deprovisioned_button = QPushButton(self)
+        self.deprovisioned_button.setToolTip(
+            "Tokens of deprovisioned users are refused at every use; revoke them in one step"
+        )
+        self.deprovisioned_button.clicked.connect(self.request_revoke_deprovisioned)
+
+        self.view = TokenTableView(self)
+        self.view.setAccessibleName(f"{self.kind.label} table")
+        self.view.setModel(self.chain.view_model)
+        configure_table_view(self.view)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(Column.GENERATED, Qt.SortOrder.DescendingOrder)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        revoke_action = QAction("Revoke selected tokens", self.view)
+        revoke_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        revoke_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        revoke_action.triggered.connect(self.request_revoke)
+        self.view.addAction(revoke_action)
+
+        self.placeholder = QLabel(self.view.viewport())
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setEnabled(False)  # the palette's muted text colour
+        self.placeholder.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.view.viewport().installEventFilter(self)
+
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName("Number of tokens shown")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_field, 3)
+        filters.addSpacing(12)
+        status_label = QLabel("Status:", self)
+        filters.addWidget(status_label)
+        for box in self.status_boxes.values():
+            filters.addWidget(box)
+        filters.addStretch(1)
+        filters.addWidget(self.generate_button)
+
+        actions = QHBoxLayout()
+        actions.addWidget(self.count_label)
+        actions.addStretch(1)
+        actions.addWidget(self.deprovisioned_button)
+        actions.addWidget(self.revoke_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(actions)
+        self.setTabOrder(self.search_field, self.view)
+
+        view_model = self.chain.view_model
+        for signal in (view_model.layoutChanged, view_model.rowsInserted, view_model.rowsRemoved,
+                       view_model.modelReset):
+            signal.connect(self._rows_changed)
+        for signal in (model.rowsInserted, model.rowsRemoved, model.layoutChanged, model.modelReset,
+                       model.dataChanged):
+            signal.connect(self._model_changed)
+        self.chain.status.counts_changed.connect(self._show_counts)
+        self._show_owner = True
+        self._signed_in = True
+        self._show_counts(self.chain.status.counts())
+        self._model_changed()
+        self._rows_changed()
+
+    # ---- public ---------------------------------------------------------------------------------
+
+    def set_show_owner(self, show: bool) -> None:
+        """The owner column is for full admins (everyone else sees only their own tokens)."""
+        self._show_owner = show
+        self.view.setColumnHidden(Column.OWNER, not show)
+
+    def restore_header(self, state: QByteArray) -> None:
+        """Column widths and sort order saved by a previous run (the owner column follows the role)."""
+        header = self.view.horizontalHeader()
+        if header.restoreState(state):
+            self.set_show_owner(self._show_owner)
+            for section in range(header.count()):
+                if section != Column.OWNER:
+                    header.setSectionHidden(section, False)
+
+    def set_signed_in(self, signed_in: bool) -> None:
+        """Generate and revoke need a session; the table stays readable without one."""
+        self._signed_in = signed_in
+        self.generate_button.setEnabled(signed_in)
+        self.generate_button.setToolTip(
+            "Generate a new token (Ctrl+N)" if signed_in else "Sign in to generate tokens"
+        )
+        self._selection_changed()
+        self._model_changed()
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def selected_tokens(self) -> list[tuple[str, str]]:
+        """(id, name) of the selected rows, in table order."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        base = self.chain.sort
+        return [(self.model.id_at(base.base_row(r)), self.model.name_at(base.base_row(r))) for r in rows]
+
+    def deprovisioned_tokens(self) -> list[tuple[str, str, str]]:
+        """(id, name, owner) of every token in this section whose owner is deprovisioned."""
+        result = []
+        for row in self.model.deprovisioned_rows().tolist():
+            token = self.model.row_tuple(row)
+            result.append((token[0], token[1], token[3]))
+        return sorted(result, key=lambda t: (t[2].casefold(), t[1].casefold(), t[0]))
+
+    @Slot()
+    def request_revoke(self) -> None:
+        tokens = self.selected_tokens()
+        if tokens and self._signed_in:
+            self.revoke_requested.emit(tokens)
+
+    @Slot()
+    def request_revoke_deprovisioned(self) -> None:
+        tokens = self.deprovisioned_tokens()
+        if tokens and self._signed_in:
+            self.revoke_deprovisioned_requested.emit(tokens)
+
+    # ---- reactions ------------------------------------------------------------------------------
+
+    @Slot()
+    def _statuses_toggled(self) -> None:
+        self.chain.set_statuses(status for status, box in self.status_boxes.items() if box.isChecked())
+
+    @Slot(object)
+    def _show_counts(self, counts: dict) -> None:
+        for status, box in self.status_boxes.items():
+            box.setText(f"{_STATUS_MNEMONICS[status]} ({counts.get(status, 0):,})")
+            box.setAccessibleName(f"{status.label}: {counts.get(status, 0)} tokens")
+
+    @Slot()
+    def _model_changed(self, *args: object) -> None:
+        count = len(self.model.deprovisioned_rows())
+        self.deprovisioned_button.setVisible(count > 0)
+        self.deprovisioned_button.setEnabled(self._signed_in)
+        self.deprovisioned_button.setText(
+            f"Revoke {count:,} token{'s' if count != 1 else ''} of deprovisioned users…"
+        )
+
+    @Slot()
+    def _rows_changed(self, *args: object) -> None:
+        shown, total = self.chain.view_model.rowCount(), self.model.token_count()
+        self.count_label.setText(f"{shown:,} of {total:,} tokens" if shown != total else f"{total:,} tokens")
+        if shown:
+            self.placeholder.hide()
+            return
+        if total == 0:
+            self.placeholder.setText(
+                f"No {self.kind.label.lower()} yet.\nPress Ctrl+N to generate one."
+            )
+        elif not self.chain.status.statuses():
+            self.placeholder.setText("No status is selected above.")
+        else:
+            self.placeholder.setText("No tokens match the search and status filter.")
+        self.placeholder.resize(self.view.viewport().size())
+        self.placeholder.show()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _selection_changed(self, *args: object) -> None:
+        self.revoke_button.setEnabled(self._signed_in and self.view.selectionModel().hasSelection())
+
+    @Slot()
+    def _focus_table(self) -> None:
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.view.currentIndex().isValid() and self.chain.view_model.rowCount():
+            self.view.setCurrentIndex(self.chain.view_model.index(0, 0))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
+            self.placeholder.resize(self.view.viewport().size())
+        elif watched is self.search_field and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Down:
+                self._focus_table()
+                return True
+            if event.key() == Qt.Key.Key_Escape and self.search_field.text():
+                self.search_field.clear()
+                return True
+        return super().eventFilter(watched, event)
+
+
+__all__ = ["TokenSection", "TokenTableView", "configure_table_view"]
