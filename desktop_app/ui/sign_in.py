@@ -4,6 +4,7 @@ after each attempt."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -159,7 +160,7 @@ class SignInDialog(QDialog):
             self.problem.set_text(str(error))
             retry_after = getattr(error, "retry_after", None)
             if retry_after:
-                self._start_wait(int(retry_after))
+                self._start_wait(math.ceil(retry_after))
             return
         self.problem.set_text(UNEXPECTED)
         self._error_channel.report(error)

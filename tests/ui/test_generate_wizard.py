@@ -14,7 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWizard
 
-from desktop_app.core.errors import UserFacingError
+import httpx
+
+from desktop_app.client.api import TokenServiceClient
+from desktop_app.client.errors import PermissionDenied, ValidationFailed
 from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.secrets import new_secret
 from desktop_app.core.tokens import TokenInfo, TokenKind
@@ -33,10 +36,6 @@ Cancel = QWizard.WizardButton.CancelButton
 
 # The offscreen platform says this whenever a top-level window is shown; it is not about our code.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-class ServiceRefused(UserFacingError):
-    """Stands in for client.errors.ValidationFailed / PermissionDenied (UserFacingError subclasses)."""
 
 
 class Generated:
@@ -229,7 +228,7 @@ def test_generate_runs_in_the_background_with_a_busy_indicator(qtbot, env, confi
 
 
 def test_service_error_is_shown_on_the_page_and_can_be_fixed(qtbot, env, shown, confirmations):
-    refusal = ServiceRefused("You already have a live token named “nightly export”; choose another name.")
+    refusal = ValidationFailed("You already have a live token named “nightly export”; choose another name.")
     service = FakeService(fail_with=[refusal])
     wizard = make_wizard(qtbot, env, service)
     go_to_review(qtbot, wizard)
@@ -248,6 +247,15 @@ def test_service_error_is_shown_on_the_page_and_can_be_fixed(qtbot, env, shown, 
     assert [c[0] for c in service.calls] == ["nightly export", "nightly export 2"]
     confirmations[1].append(True)
     wizard.reject()
+
+
+def test_permission_denied_is_shown_on_the_page(qtbot, env, shown):
+    wizard = make_wizard(qtbot, env, FakeService(fail_with=[PermissionDenied()]))
+    go_to_review(qtbot, wizard)
+    wizard.button(Commit).click()
+    qtbot.waitUntil(lambda: not wizard.review_page.problem.isHidden())
+    assert "not allowed" in wizard.review_page.problem.text()
+    assert shown == []
 
 
 def test_unexpected_error_goes_to_the_error_channel(qtbot, env, shown):
@@ -398,3 +406,61 @@ def test_after_the_wizard_closes_no_object_holds_the_secret(qtbot, env):
     assert QGuiApplication.clipboard().text() == ""
     leftovers = _containers_holding(service.matches)
     assert leftovers == [], [type(o) for o in leftovers]
+
+
+# -- against a real service ---------------------------------------------------------------------
+def test_generate_against_a_live_service_and_use_the_secret(qtbot, env, tmp_path, confirmations):
+    """Real uvicorn on 127.0.0.1: the wizard generates, the secret is taken from the clipboard and
+    works for the tenant API (GET alerts/ → 200)."""
+    from tests.live_server import live_server
+
+    runner, clipboard, channel = env
+    with live_server(f"sqlite:///{tmp_path / 'tokens.db'}") as srv:
+        session = srv.sign_in("acme", "alice")
+        with TokenServiceClient(srv.url, "acme", session_token=session) as client:
+            generated: list[TokenInfo] = []
+            wizard = GenerateWizard(runner, client.generate_token, Role.GLOBAL_ADMIN, lambda: [],
+                                    TokenKind.API, clipboard, channel)
+            qtbot.addWidget(wizard)
+            wizard.token_generated.connect(generated.append)
+            wizard.show()
+            go_to_review(qtbot, wizard, name="live alerts reader")
+            generate(qtbot, wizard)
+            tenant_api_url = wizard.secret_page.url_field.text()
+            assert tenant_api_url == f"{srv.url}/t/acme"
+            wizard.secret_page.copy_button.click()
+            headers = {"Authorization": f"Token {QGuiApplication.clipboard().text()}"}
+            response = httpx.get(f"{tenant_api_url}/api/v1/alerts/", headers=headers, timeout=10)
+            assert response.status_code == 200, response.text
+            wizard.accept()
+            assert QGuiApplication.clipboard().text() == ""
+            assert [t.name for t in generated] == ["live alerts reader"]
+            assert [t.name for t in client.list_tokens().items] == ["live alerts reader"]
+            del headers
+
+
+def test_live_service_refusal_is_shown_and_fixed_by_going_back(qtbot, env, tmp_path, confirmations):
+    """The name was free in the (stale) table but the service knows it: its 422 sentence shows on the
+    review page, Back leads to the name, and a new name goes through."""
+    from tests.live_server import live_server
+
+    runner, clipboard, channel = env
+    with live_server(f"sqlite:///{tmp_path / 'tokens.db'}") as srv:
+        session = srv.sign_in("acme", "alice")
+        with TokenServiceClient(srv.url, "acme", session_token=session) as client:
+            client.generate_token("taken elsewhere", Privileges.READ)
+            wizard = GenerateWizard(runner, client.generate_token, Role.GLOBAL_ADMIN, lambda: [],
+                                    TokenKind.API, clipboard, channel)
+            qtbot.addWidget(wizard)
+            wizard.show()
+            go_to_review(qtbot, wizard, name="taken elsewhere")
+            wizard.button(Commit).click()
+            qtbot.waitUntil(lambda: not wizard.review_page.problem.isHidden(), timeout=10000)
+            assert "taken elsewhere" in wizard.review_page.problem.text()
+            wizard.back()
+            wizard.back()
+            go_to_review(qtbot, wizard, name="a fresh name")
+            generate(qtbot, wizard)
+            confirmations[1].append(True)
+            wizard.reject()
+            assert confirmations[0] == [True]

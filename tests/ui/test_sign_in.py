@@ -10,7 +10,10 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from desktop_app.core.errors import Cancelled, UserFacingError
+from desktop_app.client.api import TokenServiceClient
+from desktop_app.client.errors import InvalidCredentials, RateLimited, ServiceUnreachable
+from desktop_app.core.errors import Cancelled
+from desktop_app.core.roles import Role
 from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.errors import ErrorChannel
 from desktop_app.ui.sign_in import UNEXPECTED, SignInDialog
@@ -18,20 +21,6 @@ from desktop_app.ui.sign_in import UNEXPECTED, SignInDialog
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 SERVICE = "https://tokens.example"
-
-
-class WrongPassword(UserFacingError):
-    pass
-
-
-class Unreachable(UserFacingError):
-    pass
-
-
-class RateLimited(UserFacingError):
-    def __init__(self, retry_after: int) -> None:
-        super().__init__(f"Too many sign-in attempts; wait {retry_after} s before trying again.")
-        self.retry_after = retry_after
 
 
 @dataclass
@@ -105,8 +94,7 @@ def test_success_runs_in_the_background_and_returns_the_session(qtbot, runner):
 
 @pytest.mark.parametrize(
     "error",
-    [WrongPassword("The username or password is wrong."),
-     Unreachable("The token service at https://tokens.example did not answer; check the address.")],
+    [InvalidCredentials(SERVICE, "acme"), ServiceUnreachable(SERVICE)],
 )
 def test_user_facing_errors_are_shown_inline_and_the_password_cleared(qtbot, runner, shown, error):
     sign_in = FakeSignIn(error, Session("alice"))
@@ -129,11 +117,11 @@ def test_user_facing_errors_are_shown_inline_and_the_password_cleared(qtbot, run
 
 
 def test_rate_limited_shows_the_wait_and_blocks_until_it_passes(qtbot, runner):
-    dialog = make_dialog(qtbot, runner, FakeSignIn(RateLimited(1), Session("alice")))
+    dialog = make_dialog(qtbot, runner, FakeSignIn(RateLimited(0.5), Session("alice")))
     qtbot.keyClicks(dialog.password_edit, "pw")
     dialog.sign_in_button.click()
     qtbot.waitUntil(lambda: not dialog.busy)
-    assert "wait 1 s" in dialog.problem.text()
+    assert "Wait 0.5 seconds" in dialog.problem.text()
     assert dialog.wait_label.text() == "You can try again in 1 s."
     qtbot.keyClicks(dialog.password_edit, "pw")
     assert not dialog.sign_in_button.isEnabled()
@@ -171,3 +159,36 @@ def test_ask_returns_the_session_or_none(qtbot, runner):
 
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())
     assert SignInDialog.ask(None, runner, SERVICE, "acme", "alice", FakeSignIn(), ErrorChannel(None)) is None
+
+
+def test_against_a_live_service(qtbot, runner, tmp_path, shown):
+    """Real uvicorn on 127.0.0.1: a wrong password is shown inline, too many → the wait; then sign in."""
+    from tests.client.service import ADMIN, PASSWORD, SIGN_IN_FAILURES, TENANT, acme_service
+    from tests.live_server import MovableClock
+
+    clock = MovableClock()
+    with acme_service(f"sqlite:///{tmp_path / 'tokens.db'}", clock) as srv, \
+            TokenServiceClient(srv.url, TENANT) as client:
+        dialog = make_dialog(qtbot, runner, client.sign_in, username=ADMIN)
+        for _ in range(SIGN_IN_FAILURES):
+            qtbot.keyClicks(dialog.password_edit, "wrong password")
+            dialog.sign_in_button.click()
+            qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+            assert "username or password is not right" in dialog.problem.text()
+            assert dialog.password_edit.text() == ""
+        qtbot.keyClicks(dialog.password_edit, PASSWORD)
+        dialog.sign_in_button.click()
+        qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
+        assert "too many requests" in dialog.problem.text()
+        assert not dialog.wait_label.isHidden() and not dialog.sign_in_button.isEnabled()
+        dialog._wait_timer.stop()  # the service's limiter runs on the test's clock: move it instead
+        dialog._wait_left = 1
+        clock.advance(hours=1)
+        dialog._tick_wait()
+        qtbot.keyClicks(dialog.password_edit, PASSWORD)
+        with qtbot.waitSignal(dialog.accepted, timeout=10000):
+            dialog.sign_in_button.click()
+        assert dialog.session.username == ADMIN
+        assert dialog.session.role is Role.GLOBAL_ADMIN
+        assert client.session_token
+        assert shown == []
