@@ -170,7 +170,10 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action(
             "&Refresh", self.sync_now, QKeySequence.StandardKey.Refresh, "Sync with the token service now"
         )
-        self.refresh_action.setShortcuts([QKeySequence("F5"), QKeySequence(QKeySequence.StandardKey.Refresh)])
+        refresh_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Refresh)
+        if QKeySequence("F5") not in refresh_keys:
+            refresh_keys.insert(0, QKeySequence("F5"))
+        self.refresh_action.setShortcuts(refresh_keys)
         self.sign_out_action = self._action("Sign &out", self.sign_out, None, "Sign out and forget the cached tokens")
         self.sign_in_action = self._action("&Sign in…", self.sign_in_requested.emit, None, "Sign in again")
         self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)

@@ -69,3 +69,80 @@ def rows() -> list[tuple]:
 def _qapp(qapp):
     """Models start timers in their constructor: the QApplication must exist first."""
     return qapp
+
+
+# ---- a real token service and the data side, for window and end-to-end tests ---------------------
+
+TENANT = "acme"
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Messages the error channel would show (no modal box blocks a test)."""
+    from desktop_app.ui.errors import ErrorChannel
+
+    messages: list[str] = []
+    monkeypatch.setattr(
+        ErrorChannel, "show_message", classmethod(lambda cls, parent, title, text, icon: messages.append(text))
+    )
+    return messages
+
+
+@pytest.fixture
+def service(tmp_path):
+    """A real token service on 127.0.0.1 (SQLite in tmp_path) and the clock it and the window share."""
+    from tests.live_server import MovableClock, live_server
+
+    clock = MovableClock(NOW)
+    with live_server(f"sqlite:///{tmp_path / 'service.db'}", clock=clock, public_url=None) as server:
+        server.clock = clock
+        yield server
+
+
+def client_for(server, username: str, role=None):
+    """A signed-in client (and its session) for `username` on the live service."""
+    from desktop_app.client.api import TokenServiceClient
+    from desktop_app.core.roles import Role
+
+    token = server.sign_in(TENANT, username, role or Role.GLOBAL_ADMIN)
+    client = TokenServiceClient(server.url, TENANT, session_token=token)
+    session = client.whoami()
+    return client, session
+
+
+@pytest.fixture
+def session_store():
+    from desktop_app.session.keyring_store import SessionStore
+    from tests.session.keyrings import MemoryKeyring
+
+    return SessionStore(backend=MemoryKeyring())
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path, shown, session_store):
+    """Build a MainWindow over a real cache in tmp_path; waits for background work at teardown."""
+    from desktop_app.cache.store import TokenCache
+    from desktop_app.ui.main_window import MainWindow
+
+    windows = []
+
+    def build(server=None, *, username="alice", clock=None, cache=None, **kwargs):
+        cache = cache or TokenCache.open(tmp_path / f"cache-{len(windows)}.sqlite3")
+        window = MainWindow(
+            cache,
+            service_url=server.url if server is not None else "http://127.0.0.1:9",
+            tenant=TENANT,
+            username=username,
+            session_store=session_store,
+            clock=clock or (server.clock if server is not None else FakeClock()),
+            sync_interval_s=3600,
+            **kwargs,
+        )
+        qtbot.addWidget(window)
+        windows.append(window)
+        return window
+
+    yield build
+    for window in windows:
+        window.runner.wait_for_done(10000)
+        window.secret_clipboard.clear_if_ours()
