@@ -1,0 +1,147 @@
+"""`desktop-app-server` administration commands, run in-process through `main(argv)`."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop_app.server import cli
+from desktop_app.server.store import TokenStore
+
+
+@pytest.fixture
+def db_file(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "service.db"
+    monkeypatch.setenv(cli.DB_ENV, str(path))
+    return path
+
+
+def run(*argv: str, stdin: str = "") -> tuple[int, str]:
+    out = io.StringIO()
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        code = cli.main(list(argv), out=out)
+    except SystemExit as exc:  # argparse errors
+        code = exc.code
+    finally:
+        sys.stdin = old_stdin
+    return code, out.getvalue()
+
+
+def test_tenant_and_user_commands_write_what_they_say(db_file):
+    assert run("tenant", "add", "acme") == (0, "Created tenant acme.\n")
+    code, _ = run("user", "add", "acme", "alice", "--role", "security_admin", "--password-stdin",
+                  stdin="pass word \n")
+    assert code == 0
+    assert run("user", "set-role", "acme", "alice", "global_admin")[0] == 0
+    assert run("user", "add", "acme", "bob", "--role", "security_reader")[0] == 0
+    assert run("user", "deprovision", "acme", "bob")[0] == 0
+    assert run("user", "list", "acme") == (0, "alice\tglobal_admin\nbob\tsecurity_reader (deprovisioned)\n")
+    store = TokenStore.open(str(db_file))
+    try:
+        # the newline is not part of the password; the trailing space is
+        _, _, user = store.sign_in("acme", "alice", "pass word ")
+        assert user.role.value == "global_admin"
+        actions = [e.action for e in store.audit.events("acme")]
+        assert {"tenant.add", "user.add", "user.set_role", "user.deprovision"} <= set(actions)
+        assert all(e.actor and e.actor.startswith("cli") for e in store.audit.events("acme"))
+    finally:
+        store.close()
+    code, text = run("audit", "acme", "--limit", "2")
+    assert code == 0 and len(text.splitlines()) == 2
+
+
+def test_db_option_overrides_the_environment(db_file, tmp_path):
+    other = tmp_path / "other.db"
+    assert run("--db", str(other), "tenant", "add", "acme")[0] == 0
+    assert run("tenant", "list", "--db", f"sqlite:///{other}") == (0, "acme\n")
+    assert other.exists() and not db_file.exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("user", "add", "acme", "alice", "--role", "emperor"),
+        ("user", "add", "acme", "alice"),
+        ("tenant", "add", "Bad Slug"),
+        ("user", "set-role", "acme", "alice"),
+        ("frobnicate",),
+        ("user", "add", "acme", "alice", "--role", "security_reader", "--password-stdin"),  # empty stdin
+        ("user", "add", "acme", "alice", "--role", "security_reader"),  # no such tenant/database
+        ("user", "deprovision", "acme", "nobody"),
+    ],
+)
+def test_bad_arguments_give_one_line_exit_2_and_write_nothing(db_file, capsys, argv):
+    code, out = run(*argv)
+    err = capsys.readouterr().err
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and err.startswith("desktop-app-server")
+    assert not db_file.exists()
+
+
+def test_existing_user_or_tenant_is_a_one_line_error(db_file, capsys):
+    run("tenant", "add", "acme")
+    assert run("tenant", "add", "acme")[0] == 2
+    err = capsys.readouterr().err
+    assert err.strip().endswith("Tenant “acme” already exists.") and len(err.strip().splitlines()) == 1
+
+
+def test_console_script_entry_point_runs(tmp_path):
+    env = {**os.environ, cli.DB_ENV: str(tmp_path / "s.db")}
+    done = subprocess.run([sys.executable, "-m", "desktop_app.server.cli", "tenant", "add", "acme"],
+                          capture_output=True, text=True, env=env, timeout=60,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert done.returncode == 0 and done.stdout == "Created tenant acme.\n"
+
+
+def test_commands_work_on_either_database(db_url, monkeypatch):
+    monkeypatch.delenv(cli.DB_ENV, raising=False)
+    assert run("--db", db_url, "tenant", "add", "acme")[0] == 0
+    assert run("--db", db_url, "user", "add", "acme", "alice", "--role", "global_admin")[0] == 0
+    assert run("--db", db_url, "user", "list", "acme") == (0, "alice\tglobal_admin\n")
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_runs_the_service_until_stopped(tmp_path):
+    import time
+
+    import httpx
+
+    port = _free_port()
+    env = {**os.environ, cli.DB_ENV: str(tmp_path / "s.db")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "desktop_app.server.cli", "serve", "--port", str(port),
+         "--public-url", "https://tokens.example.test"],
+        env=env, cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:  # poll until the service answers (or the deadline passes)
+            assert proc.poll() is None, proc.stderr.read().decode()
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "the service did not come up"
+                time.sleep(0.05)
+        assert response.json() == {"status": "ok"}
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises the signal for the caller to see
+    assert proc.returncode in (0, -15)
+    assert "Finished server process" in err.decode()
+    assert f"Token service on http://127.0.0.1:{port}" in err.decode()
