@@ -45,6 +45,12 @@ _PRIVILEGE_DESCRIPTIONS = {
     Privileges.READ_WRITE: "Can read and alter the tenant's data (for example close alerts).",
 }
 
+KIND_NOUNS = {
+    TokenKind.API: "API token",
+    TokenKind.SIEM_AGENT: "SIEM agent token",
+    TokenKind.LOG_COLLECTOR: "Log collector token",
+}
+
 UNEXPECTED_FAILURE = (
     "The token could not be generated because of an unexpected error. "
     "The details were written to the log; try again, and report it if it keeps happening."
@@ -81,7 +87,7 @@ class Review:
         return [
             ("Name", self.name),
             ("Privileges", self.privileges.label),
-            ("Kind", self.kind.label),
+            ("Kind", KIND_NOUNS[self.kind]),
         ]
 
 

@@ -126,6 +126,7 @@ class InlineProblem(QWidget):
         self._icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         self._text = QLabel(self)
         self._text.setWordWrap(True)
+        self._text.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self._text.setTextFormat(Qt.TextFormat.PlainText)
         self._text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._text.setAccessibleName(accessible_name)

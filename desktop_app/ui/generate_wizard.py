@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop_app.core.generate_flow import GeneratedResult, GenerateFlow
+from desktop_app.core.generate_flow import KIND_NOUNS, GeneratedResult, GenerateFlow
 from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.tokens import TokenKind
 
@@ -119,7 +119,8 @@ class PrivilegesPage(QWizardPage):
             indicator = button.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth)
             description.setIndent(indicator + 8)
             layout.addWidget(description)
-        self.note = _selectable(flow.privileges_note or "")
+        note = flow.privileges_note
+        self.note = _selectable(f"Read + write is not offered. {note}" if note else "")
         self.note.setAccessibleName("Why read + write is not offered")
         self.note.setVisible(flow.privileges_note is not None)
         layout.addSpacing(8)
@@ -179,7 +180,7 @@ class ReviewPage(QWizardPage):
         review = self._wizard.flow.review()
         self.name_value.setText(review.name)
         self.privileges_value.setText(review.privileges.label)
-        self.kind_value.setText(review.kind.label)
+        self.kind_value.setText(KIND_NOUNS[review.kind])
         self.problem.set_text(self._wizard.flow.error)
 
     def isComplete(self) -> bool:
@@ -258,7 +259,7 @@ class SecretPage(QWizardPage):
         self.copy_button = QPushButton("&Copy secret")
         self.copy_button.setAccessibleName("Copy secret")
         self.copy_button.setAutoDefault(True)
-        self.countdown = QLabel("Not copied yet.")
+        self.countdown = QLabel("Not copied yet: press Copy secret.")
         self.countdown.setAccessibleName("Clipboard status")
         self.countdown.setWordWrap(True)
         self.url_field = QLineEdit()
@@ -271,10 +272,15 @@ class SecretPage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.secret_field, 1)
         row.addWidget(self.copy_button)
-        usage = _selectable(
-            "Scripts send it in the header  Authorization: Token <secret>  to the tenant API URL. "
-            "Paste it where it is needed before you close this wizard: closing clears the clipboard."
+        usage = QLabel(
+            "Scripts call the tenant API URL with the header "
+            "<code>Authorization:&nbsp;Token&nbsp;&lt;secret&gt;</code>.<br>"
+            "Paste the secret where it is needed <b>before</b> you close this wizard: "
+            "closing clears the clipboard."
         )
+        usage.setTextFormat(Qt.TextFormat.RichText)
+        usage.setWordWrap(True)
+        usage.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
         form.addRow(secret_label, row)
         form.addRow("", self.countdown)
@@ -357,6 +363,7 @@ class GenerateWizard(QWizard):
         clipboard.countdown_changed.connect(self.secret_page.show_countdown)
         clipboard.cleared.connect(self.secret_page.show_cleared)
         clipboard.superseded.connect(self.secret_page.show_superseded)
+        self._listening = True
 
     @Slot(int)
     def _page_shown(self, _page_id: int) -> None:
@@ -433,12 +440,8 @@ class GenerateWizard(QWizard):
         self.secret_page.forget()
         self.flow.forget_secret()
         self._clipboard.clear_if_ours()
-        for signal, slot in (
-            (self._clipboard.countdown_changed, self.secret_page.show_countdown),
-            (self._clipboard.cleared, self.secret_page.show_cleared),
-            (self._clipboard.superseded, self.secret_page.show_superseded),
-        ):
-            try:
-                signal.disconnect(slot)
-            except (RuntimeError, TypeError):
-                pass  # already disconnected
+        if self._listening:  # the clipboard outlives this wizard: stop it calling into a closed page
+            self._listening = False
+            self._clipboard.countdown_changed.disconnect(self.secret_page.show_countdown)
+            self._clipboard.cleared.disconnect(self.secret_page.show_cleared)
+            self._clipboard.superseded.disconnect(self.secret_page.show_superseded)

@@ -91,7 +91,7 @@ def test_review_then_generate_success_moves_secret_into_handoff():
     assert f.review().lines() == [
         ("Name", "nightly export"),
         ("Privileges", "Read + write"),
-        ("Kind", "API tokens"),
+        ("Kind", "API token"),
     ]
     assert f.begin_generate() == ("nightly export", Privileges.READ_WRITE)
     assert f.generating
