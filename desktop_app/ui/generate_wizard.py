@@ -64,7 +64,7 @@ class NamePage(QWizardPage):
         self.name_edit.setAccessibleName("Token name")
         self.name_edit.setMaxLength(256)  # long enough to say "too long" instead of truncating a paste
         self.problem = InlineProblem("Problem with the name")
-        label = QLabel("&Name:")
+        label = QLabel("Na&me:")  # Alt+N is the wizard's Next
         label.setBuddy(self.name_edit)
         form = QFormLayout(self)
         form.addRow(label, self.name_edit)
