@@ -57,7 +57,11 @@ class AboutDialog(QDialog):
         self.service_value.setTextFormat(Qt.TextFormat.PlainText)
         self.service_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.service_value.setAccessibleName("Token service URL")
-        hint = QLabel("Scripts call the tenant API URL with the header  Authorization: Token <secret>.")
+        hint = QLabel(
+            "Scripts call the tenant API URL with the header "
+            "<code>Authorization:&nbsp;Token&nbsp;&lt;secret&gt;</code>."
+        )
+        hint.setTextFormat(Qt.TextFormat.RichText)
         hint.setWordWrap(True)
         form = QFormLayout()
         form.addRow(url_label, url_row)

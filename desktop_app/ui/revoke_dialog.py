@@ -84,6 +84,7 @@ class RevokeConfirmation(QDialog):
         layout.addLayout(top)
         layout.addWidget(self.items)
         layout.addWidget(self.buttons)
+        self.question.setMinimumWidth(360)  # wrap sentences at a readable width, not a narrow column
         self.cancel_button.setFocus()
 
     @classmethod

@@ -91,6 +91,8 @@ class SignInDialog(QDialog):
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
         self.sign_in_button.setDefault(True)  # after it has the dialog as an ancestor, or Qt picks another
+        for edit in (self.username_edit, self.password_edit):
+            edit.setMinimumWidth(260)
 
         self._wait_timer = QTimer(self)
         self._wait_timer.setInterval(1000)
@@ -161,9 +163,17 @@ class SignInDialog(QDialog):
             retry_after = getattr(error, "retry_after", None)
             if retry_after:
                 self._start_wait(math.ceil(retry_after))
-            return
-        self.problem.set_text(UNEXPECTED)
-        self._error_channel.report(error)
+        else:
+            self.problem.set_text(UNEXPECTED)
+            self._error_channel.report(error)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to show the inline message in full rather than squeeze the fields."""
+        self.layout().activate()
+        hint = self.sizeHint()
+        if hint.height() > self.height() or hint.width() > self.width():
+            self.resize(max(hint.width(), self.width()), max(hint.height(), self.height()))
 
     def _start_wait(self, seconds: int) -> None:
         self._wait_left = max(1, seconds)
