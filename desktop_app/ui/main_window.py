@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
     session_expired = Signal()  # the service no longer accepts the session: sign in again
     signed_out = Signal()  # the user signed out (keyring session and cache deleted)
     sign_in_requested = Signal()  # the user asked to sign in again
+    reconnect_requested = Signal()  # Retry/F5 while no session is established yet
     revoked = Signal(object)  # list of revoked token ids
 
     def __init__(
@@ -116,7 +117,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.setMinimumSize(720, 420)
         self.banner = OfflineBanner(self)
-        self.banner.retry_requested.connect(self.sync_now)
+        self.banner.retry_requested.connect(self.sync_now)  # (or reconnect, before a session)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Token kinds")
@@ -251,6 +252,7 @@ class MainWindow(QMainWindow):
         self.tenant = session.tenant
         self._apply_role(session.role)
         self._show_identity()
+        self.banner.hide()
         self._sync_timer.start()
         self.sync_now()
 
@@ -291,7 +293,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def sync_now(self) -> None:
         """Sync with the service in the background (at most one sync at a time)."""
-        if self.client is None or self.session is None or self._cache is None or self._signing_out:
+        if self.session is None and not self._signing_out:
+            self.reconnect_requested.emit()  # e.g. Retry after the service was unreachable at start
+            return
+        if self.client is None or self._cache is None or self._signing_out:
             return
         if self._syncing:
             self._sync_again = True
@@ -336,6 +341,14 @@ class MainWindow(QMainWindow):
         else:
             self.error_channel.report(error)
         self.sync_failed.emit(error)
+
+    def show_unreachable(self, error: BaseException) -> None:
+        """The offline banner, for failures outside a sync (checking the saved session at start)."""
+        self.banner.set_retrying(False)
+        self.banner.show_offline(self.service_url, self._last_sync_at, str(error))
+
+    def is_offline_error(self, error: BaseException) -> bool:
+        return isinstance(error, _offline_errors())
 
     def _end_session(self) -> None:
         self._sync_timer.stop()

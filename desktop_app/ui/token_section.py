@@ -278,7 +278,7 @@ class TokenSection(QWidget):
             return
         if total == 0:
             self.placeholder.setText(
-                f"No {self.kind.label.lower()} yet.\nPress Ctrl+N to generate one."
+                f"No {self.kind.label} yet.\nPress Ctrl+N to generate one."
             )
         elif not self.chain.status.statuses():
             self.placeholder.setText("No status is selected above.")
