@@ -437,6 +437,9 @@ class GenerateWizard(QWizard):
         super().done(result)
 
     def _forget_secret(self) -> None:
+        # Track again: after a countdown the digest is gone, yet the user may have selected the secret
+        # with the mouse since (X11 primary selection); clear_if_ours() below clears that too.
+        self.track_secret_on_screen()
         self.secret_page.forget()
         self.flow.forget_secret()
         self._clipboard.clear_if_ours()
