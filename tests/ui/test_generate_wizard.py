@@ -464,3 +464,35 @@ def test_live_service_refusal_is_shown_and_fixed_by_going_back(qtbot, env, tmp_p
             confirmations[1].append(True)
             wizard.reject()
             assert confirmations[0] == [True]
+
+
+# -- keyboard and accessibility -----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "title"),
+    [(TokenKind.API, "Generate an API token"), (TokenKind.SIEM_AGENT, "Generate a SIEM agent token"),
+     (TokenKind.LOG_COLLECTOR, "Generate a log collector token")],
+)
+def test_title_names_the_kind(qtbot, env, kind, title):
+    runner, clipboard, channel = env
+    wizard = GenerateWizard(runner, FakeService(), Role.GLOBAL_ADMIN, lambda: [], kind, clipboard, channel)
+    qtbot.addWidget(wizard)
+    assert wizard.windowTitle() == title
+
+
+def test_every_control_has_an_accessible_name_and_labels_have_mnemonics(qtbot, env, confirmations):
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QProgressBar
+
+    wizard = make_wizard(qtbot, env, FakeService())
+    go_to_review(qtbot, wizard)
+    generate(qtbot, wizard)
+    for page in (wizard.name_page, wizard.privileges_page, wizard.review_page, wizard.secret_page):
+        for widget in page.findChildren(QLineEdit) + page.findChildren(QProgressBar):
+            assert widget.accessibleName(), widget
+        for button in page.findChildren(QAbstractButton):
+            assert button.accessibleName() or button.text().replace("&", ""), button
+            assert "&" in button.text(), f"no mnemonic on {button.text()!r}"
+        for label in page.findChildren(QLabel):
+            buddy = label.buddy()
+            if buddy is not None and buddy.focusPolicy() != Qt.FocusPolicy.NoFocus:
+                assert "&" in label.text(), label.text()
+    wizard.accept()
