@@ -281,6 +281,7 @@ class WorkerFailed(RuntimeError):
 @dataclass
 class ProcessResult:
     returncode: int
+    spawn_epoch: float  # time.time() just before the process was spawned
     wall_s: float
     max_rss_kib: int
     stdout: str
@@ -296,6 +297,7 @@ def run_process(
 ) -> ProcessResult:
     """Start a process, wait for it with wait4 (its own peak RSS, not ours), time it wall-clock."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        spawn_epoch = time.time()
         t0 = time.perf_counter()
         proc = subprocess.Popen(
             argv, env=env, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL
@@ -316,6 +318,7 @@ def run_process(
         err.seek(0)
         return ProcessResult(
             returncode=proc.returncode,
+            spawn_epoch=spawn_epoch,
             wall_s=wall,
             max_rss_kib=usage.ru_maxrss,
             stdout=out.read().decode("utf-8", "replace"),
