@@ -43,17 +43,19 @@ def _install_log_redaction() -> None:
 
 def create_app(db_url: str, public_url: str | None = None, *,
                clock: Callable[[], datetime] | None = None, store: TokenStore | None = None,
-               **limits) -> FastAPI:
+               digest_key: bytes | None = None, **limits) -> FastAPI:
     """The token service for the database at `db_url` (schema created or upgraded now).
 
     `public_url`: the base URL clients reach the service at (for `tenant_api_url`); default: the
     request's own base URL. `clock`: returns aware UTC now (tests move time). `store`: an already
-    open TokenStore to serve instead of opening `db_url`. `**limits`: fields of `ratelimit.Limits`.
+    open TokenStore to serve instead of opening `db_url`. `digest_key`: HMAC key for the stored
+    digests of secrets and session tokens (every replica needs the same one; None = plain SHA-256).
+    `**limits`: fields of `ratelimit.Limits`.
     The store is `app.state.store`; it is closed when the app shuts down.
     """
     settings = Limits.from_kwargs(**limits)
     if store is None:
-        store = TokenStore.open(db_url, clock=clock,
+        store = TokenStore.open(db_url, clock=clock, digest_key=digest_key,
                                 session_ttl=timedelta(seconds=settings.session_ttl_seconds))
     store.tokens.last_used_interval = timedelta(seconds=settings.last_used_interval_seconds)
     service = Service.build(store, settings, public_url)

@@ -11,7 +11,7 @@ from desktop_app.core.roles import Privileges
 from desktop_app.core.secrets import MalformedSecret, parse_secret
 from desktop_app.core.tokens import TokenKind
 
-from .problems import Problem
+from .problems import Problem, log
 from .service import Service, client_addr
 from .store import Principal
 from .token_repo import VerifiedToken
@@ -65,7 +65,7 @@ def require_session(service: Service, request: Request, tenant: str) -> Principa
     addr = client_addr(request)
     wait = service.token_limiter.retry_after(addr)
     if wait is not None:
-        raise too_many(wait, "sign-in checks")
+        raise too_many(wait, "session checks")
     if service.store.tenant_id(tenant) is None:
         raise unknown_tenant(tenant)
     token = _credential(request, "bearer")
@@ -146,6 +146,11 @@ async def authorize_token(service: Service, request: Request, tenant: str | None
         )
         raise result.problem
     now = service.store.now()
-    if service.store.tokens.use_needs_write(result, now):
-        await run_in_threadpool(service.store.tokens.record_use, result.id, now)
+    tokens = service.store.tokens
+    if tokens.use_needs_write(result, now):
+        try:
+            await run_in_threadpool(tokens.record_use, result.id, now)
+        except Exception as exc:  # noqa: BLE001 (a missed last-used write must not fail the call)
+            tokens.forget_pending_use(result.id)
+            log.warning("Could not record the last use of token %s (%s)", result.id, type(exc).__name__)
     return result

@@ -8,7 +8,8 @@
     desktop-app-server [--db URL] audit SLUG [--limit N]
 
 `--db` (before or after the command) defaults to $DESKTOP_APP_DB, else a SQLite file in the
-user's data folder. Bad arguments: one line on stderr, exit code 2, nothing written.
+user's data folder. `serve` keys the stored digests with $DESKTOP_APP_DIGEST_KEY when it is set.
+Bad arguments: one line on stderr, exit code 2, nothing written.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from desktop_app.core.tokens import format_utc
 
 APP_NAME = "token-desk"
 DB_ENV = "DESKTOP_APP_DB"
+DIGEST_KEY_ENV = "DESKTOP_APP_DIGEST_KEY"  # optional HMAC key for stored digests (same on every replica)
 EXIT_USAGE = 2
 
 
@@ -53,6 +55,9 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--public-url", default=None,
                        help="the base URL clients use (for tenant API URLs), e.g. https://tokens.example.com")
+    serve.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
+                       help="proxies trusted for X-Forwarded-For (client address for rate limits and audit); "
+                            "uvicorn's default: 127.0.0.1")
 
     tenant = commands.add_parser("tenant", parents=[db], help="tenants").add_subparsers(
         dest="action", required=True, parser_class=_Parser)
@@ -185,9 +190,11 @@ def _serve(db_url: str, args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise UserFacingError("--port must be between 1 and 65535.")
-    app = create_app(db_url, public_url=args.public_url)
+    key = os.environ.get(DIGEST_KEY_ENV)
+    app = create_app(db_url, public_url=args.public_url, digest_key=key.encode("utf-8") if key else None)
     print(f"Token service on http://{args.host}:{args.port} (database: {_describe(db_url)})", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, ws="none", log_level="info")
+    uvicorn.run(app, host=args.host, port=args.port, ws="none", log_level="info",
+                forwarded_allow_ips=args.forwarded_allow_ips)
     return 0
 
 

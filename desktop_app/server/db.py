@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from peewee import Database
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
+# Per connection. WAL is set once per file by _ensure_wal (it persists in the file), because
+# switching a new file to WAL from several connections at once fails without waiting.
 SQLITE_PRAGMAS = (
-    ("journal_mode", "wal"),
+    ("busy_timeout", 10_000),
     ("synchronous", "normal"),
     ("foreign_keys", 1),
-    ("busy_timeout", 10_000),
 )
+
+
+def _ensure_wal(path: Path, wait_seconds: float = 30.0) -> None:
+    """Put the SQLite file in WAL mode, retrying while another process is doing the same."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        con = sqlite3.connect(str(path), timeout=wait_seconds)
+        try:
+            mode = con.execute("PRAGMA journal_mode=wal").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise RuntimeError(f"SQLite refused WAL mode for {path} (got {mode})")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        finally:
+            con.close()
+        time.sleep(0.005)  # back off briefly before retrying
 
 
 def is_postgres_url(db_url: str) -> bool:
@@ -56,6 +77,7 @@ def open_database(db_url: str, *, max_connections: int = 32) -> Database:
         )
     path = sqlite_path(db_url).expanduser()
     path.parent.mkdir(parents=True, exist_ok=True)
+    _ensure_wal(path)
     return PooledSqliteDatabase(
         str(path.resolve()),
         pragmas=SQLITE_PRAGMAS,

@@ -261,6 +261,11 @@ class TokenRepository:
             self._recent_writes[token.id] = now
         return True
 
+    def forget_pending_use(self, token_id: str) -> None:
+        """The write decided by use_needs_write failed: let the next use try again."""
+        with self._recent_lock:
+            self._recent_writes.pop(token_id, None)
+
     def record_use(self, token_id: str, now: datetime) -> None:
         """Write the last use (never on a revoked token, never backwards)."""
         store = self._store

@@ -185,3 +185,16 @@ def test_repeated_bad_tokens_get_429_with_retry_after_without_locking_out_others
             assert good_other.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code == 200
             clock.advance(seconds=61)
             assert http.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code == 200
+
+
+def test_with_a_digest_key_the_database_holds_keyed_digests(db_url, clock):
+    from desktop_app.core.secrets import secret_digest
+    from tests.live_server import live_server
+
+    key = b"replica-shared key"
+    with live_server(db_url, clock=clock, digest_key=key) as srv, httpx.Client(base_url=srv.url) as http:
+        token = generate(http, "acme", srv.sign_in("acme", "alice"))
+        assert http.get("/t/acme/api/v1/alerts/", headers=token_auth(token["secret"])).status_code == 200
+        with srv.store.db.connection_context():
+            stored = srv.store.models.Token.get_by_id(token["id"]).digest
+    assert stored == secret_digest(token["secret"], key) != secret_digest(token["secret"])
