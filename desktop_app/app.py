@@ -34,7 +34,7 @@ qt_log = logging.getLogger("desktop_app.qt")
 
 EXIT_AFTER_FIRST_PAINT = "DESKTOP_APP_EXIT_AFTER_FIRST_PAINT"
 EMBEDDED_CACHE_KEY = "embedded"  # the embedded tenant's port may change; its cache must not
-APP_ID = "token-desk"
+APP_ID = "org.tokendesk.TokenDesk"
 
 _QT_LEVELS = {
     QtMsgType.QtDebugMsg: logging.DEBUG,
@@ -372,7 +372,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "desktop-app"])
     app.setApplicationName("Token Desk")
     app.setApplicationDisplayName("Token Desk")
-    app.setOrganizationName(APP_ID)
+    app.setOrganizationName("token-desk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
