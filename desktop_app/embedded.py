@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import uvicorn
 
@@ -72,13 +73,26 @@ def bind_first_free_port(host: str, first_port: int, attempts: int = PORTS_TO_TR
     )
 
 
+def _remembered_port(settings: AppSettings | None) -> int | None:
+    """The port of the URL remembered last time, so scripts keep working across restarts."""
+    if settings is None or not settings.embedded_url:
+        return None
+    try:
+        return urlsplit(settings.embedded_url).port
+    except ValueError:
+        return None
+
+
 class EmbeddedTenant:
-    """The token service for tenant "local", served from this process on loopback."""
+    """The token service for tenant "local", served from this process on loopback.
+
+    `port`: the first port to try; by default the one remembered in `settings`, else 8765.
+    """
 
     def __init__(
         self,
         data_dir: Path | str,
-        port: int = DEFAULT_PORT,
+        port: int | None = None,
         host: str = "127.0.0.1",
         *,
         username: str | None = None,
@@ -86,7 +100,7 @@ class EmbeddedTenant:
     ) -> None:
         self.data_dir = Path(data_dir)
         self.host = host
-        self.preferred_port = port
+        self.preferred_port = port if port is not None else _remembered_port(settings) or DEFAULT_PORT
         self.username = username or getpass.getuser()
         self.settings = settings
         self.port: int | None = None

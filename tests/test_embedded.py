@@ -110,3 +110,11 @@ def test_no_free_port_in_the_range_is_reported(free_port: int) -> None:
         with pytest.raises(EmbeddedTenantFailed) as caught:
             bind_first_free_port("127.0.0.1", free_port, attempts=1)
     assert str(free_port) in str(caught.value)
+
+
+def test_the_remembered_port_is_tried_first(tmp_path: Path, free_port: int) -> None:
+    settings = AppSettings.load(tmp_path / "settings.json")
+    settings.embedded_url = f"http://127.0.0.1:{free_port}"
+    embedded = EmbeddedTenant(tmp_path / "data", settings=settings)
+    assert embedded.preferred_port == free_port
+    assert EmbeddedTenant(tmp_path / "data").preferred_port == 8765
