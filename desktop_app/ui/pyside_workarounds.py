@@ -1,11 +1,16 @@
 """Workarounds for bugs in the PySide6 release the app ships with.
 
-PySide6 6.12's `SignalInstance.emit()` returns True without taking a new reference. On CPython
-before 3.12 (where True is not immortal) every `.emit()` from Python therefore drops one reference
-to True, and after a few thousand emits the interpreter aborts ("bool_dealloc: deallocating True").
-A table that re-filters on each keystroke emits several signals per key, so a session of ordinary
-use would crash. True is never deallocated in a healthy interpreter, so giving it a huge number of
-extra references is harmless and keeps the interpreter alive for 2**40 emits.
+PySide6 6.12 mishandles two borrowed references on CPython before 3.12 (where True and None are not
+immortal):
+- `SignalInstance.emit()` returns True without taking a new reference, so every `.emit()` from
+  Python drops one reference to True;
+- a Python override of the void virtual `QAbstractItemModel.multiData()` drops one reference to the
+  None it returns, once per painted cell.
+After a few thousand of either the interpreter aborts ("deallocating True/None"). A table that
+re-filters on each keystroke emits several signals per key and paints ~200 cells per frame, so
+ordinary use would crash within minutes. True and None are never deallocated in a healthy
+interpreter, so giving each a huge number of extra references is harmless and keeps the
+interpreter alive for 2**40 such calls.
 """
 
 from __future__ import annotations
@@ -44,8 +49,9 @@ def pin_true_refcount() -> None:
     _pinned = True
     if sys.version_info >= (3, 12):
         return
-    ctypes.c_ssize_t.from_address(id(True)).value += _PINNED_REFERENCES
-    log.debug("pinned True's reference count against the PySide6 emit() reference leak")
+    for immortal in (True, None):
+        ctypes.c_ssize_t.from_address(id(immortal)).value += _PINNED_REFERENCES
+    log.debug("pinned the reference counts of True and None against PySide6 reference leaks")
 
 
 pin_true_refcount()
