@@ -169,7 +169,7 @@ class TokenCache:
     def rows(self, kind: str | None = None) -> list[tuple]:
         """Cached tokens (of one kind, or all) as tuples in ROW_FIELDS order, oldest first."""
         Token = self._models.Token
-        query = Token.select(*self._models.token_fields).order_by(Token.created_at, Token.id)
+        query = Token.select(*self._models.read_fields).order_by(Token.created_at, Token.id)
         if kind is not None:
             query = query.where(Token.kind == str(kind))
         return self._read(lambda: list(query.tuples()), [])
@@ -181,7 +181,7 @@ class TokenCache:
         def read() -> dict[str, tuple]:
             found: dict[str, tuple] = {}
             for batch in peewee.chunked(list(ids), CHUNK_ROWS):
-                query = Token.select(*self._models.token_fields).where(Token.id.in_(batch))
+                query = Token.select(*self._models.read_fields).where(Token.id.in_(batch))
                 found.update((row[0], row) for row in query.tuples())
             return found
 
