@@ -27,6 +27,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import uvicorn
+from argon2 import PasswordHasher
 
 from desktop_app.core.roles import Role
 from desktop_app.server.app import create_app
@@ -144,9 +145,17 @@ class LiveServer:
         return self.store.create_session(tenant, username)[0]
 
 
+# Still argon2id, with cheaper parameters: tests hash and check many passwords on a busy machine.
+TEST_PASSWORD_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+
+
 @contextmanager
 def live_server(db_url: str, **create_app_kwargs) -> Iterator[LiveServer]:
-    """create_app(db_url, **create_app_kwargs) served by a real uvicorn; see the module docstring."""
+    """create_app(db_url, **create_app_kwargs) served by a real uvicorn; see the module docstring.
+
+    Unless given, `password_hasher` is TEST_PASSWORD_HASHER (argon2id, light parameters).
+    """
+    create_app_kwargs.setdefault("password_hasher", TEST_PASSWORD_HASHER)
     app = create_app(db_url, **create_app_kwargs)
     try:
         with serve_app(app) as url:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 
 from desktop_app import __version__
@@ -43,19 +44,21 @@ def _install_log_redaction() -> None:
 
 def create_app(db_url: str, public_url: str | None = None, *,
                clock: Callable[[], datetime] | None = None, store: TokenStore | None = None,
-               digest_key: bytes | None = None, **limits) -> FastAPI:
+               digest_key: bytes | None = None, password_hasher: PasswordHasher | None = None,
+               **limits) -> FastAPI:
     """The token service for the database at `db_url` (schema created or upgraded now).
 
     `public_url`: the base URL clients reach the service at (for `tenant_api_url`); default: the
     request's own base URL. `clock`: returns aware UTC now (tests move time). `store`: an already
     open TokenStore to serve instead of opening `db_url`. `digest_key`: HMAC key for the stored
     digests of secrets and session tokens (every replica needs the same one; None = plain SHA-256).
+    `password_hasher`: an argon2 PasswordHasher (default: argon2-cffi's argon2id defaults).
     `**limits`: fields of `ratelimit.Limits`.
     The store is `app.state.store`; it is closed when the app shuts down.
     """
     settings = Limits.from_kwargs(**limits)
     if store is None:
-        store = TokenStore.open(db_url, clock=clock, digest_key=digest_key,
+        store = TokenStore.open(db_url, clock=clock, digest_key=digest_key, password_hasher=password_hasher,
                                 session_ttl=timedelta(seconds=settings.session_ttl_seconds))
     store.tokens.last_used_interval = timedelta(seconds=settings.last_used_interval_seconds)
     service = Service.build(store, settings, public_url)

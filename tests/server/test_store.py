@@ -8,11 +8,12 @@ from argon2 import PasswordHasher
 from desktop_app.core.roles import Role
 from desktop_app.server.errors import AlreadyExists, InvalidInput, NotFound, SignInFailed
 from desktop_app.server.store import TokenStore
+from tests.live_server import TEST_PASSWORD_HASHER
 
 
 @pytest.fixture
 def store(db_url):
-    store = TokenStore.open(db_url)
+    store = TokenStore.open(db_url, password_hasher=TEST_PASSWORD_HASHER)
     yield store
     store.close()
 
@@ -41,16 +42,22 @@ def test_create_session_signs_in_a_password_less_user(store):
         store.sign_in("local", "jdoe", "")
 
 
-def test_passwords_are_stored_as_argon2id_and_checked(store):
-    store.ensure_user("acme", "alice", Role.SECURITY_READER, password="pw one")
-    with store.db.connection_context():
-        stored = store.models.User.get(store.models.User.username == "alice").password_hash
-    assert stored.startswith("$argon2id$") and "pw one" not in stored
-    assert PasswordHasher().verify(stored, "pw one")
-    token, _, user = store.sign_in("acme", "alice", "pw one")
-    assert user.username == "alice" and store.session_principal(token) is not None
-    with pytest.raises(SignInFailed, match="Wrong username or password"):
-        store.sign_in("acme", "alice", "pw two")
+def test_passwords_are_stored_as_argon2id_with_default_parameters_and_checked(db_url):
+    store = TokenStore.open(db_url)  # the service's default argon2id parameters
+    try:
+        store.ensure_user("acme", "alice", Role.SECURITY_READER, password="pw one")
+        with store.db.connection_context():
+            stored = store.models.User.get(store.models.User.username == "alice").password_hash
+        defaults = PasswordHasher()
+        assert stored.startswith("$argon2id$") and "pw one" not in stored
+        assert f"m={defaults.memory_cost},t={defaults.time_cost},p={defaults.parallelism}" in stored
+        assert defaults.verify(stored, "pw one")
+        token, _, user = store.sign_in("acme", "alice", "pw one")
+        assert user.username == "alice" and store.session_principal(token) is not None
+        with pytest.raises(SignInFailed, match="Wrong username or password"):
+            store.sign_in("acme", "alice", "pw two")
+    finally:
+        store.close()
 
 
 def test_sessions_are_stored_as_digests_only(store):
