@@ -76,6 +76,7 @@ STATUS_BY_CODE = (TokenStatus.ACTIVE, TokenStatus.GENERATED, TokenStatus.INACTIV
 CODE_BY_STATUS = {status: code for code, status in enumerate(STATUS_BY_CODE)}
 PRIVILEGES_BY_CODE = (Privileges.READ, Privileges.READ_WRITE)
 CODE_BY_PRIVILEGES = {p: code for code, p in enumerate(PRIVILEGES_BY_CODE)}
+_PRIVILEGE_CODES = {p.value: code for p, code in CODE_BY_PRIVILEGES.items()}  # raw strings from the cache
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -224,38 +225,38 @@ class TokenTableModel(QAbstractTableModel):
         self._name_rank_cache: np.ndarray | None = None
         for attr, values in self._build(rows).items():
             setattr(self, attr, values)
-        self._row_of = {token_id: i for i, token_id in enumerate(self._ids)}
-
-    def _owner_entry(self, owner: str) -> tuple[int, bytes]:
-        entry = self._owner_table.get(owner)
-        if entry is None:
-            entry = self._owner_table[owner] = (len(self._owner_table), owner.casefold().encode("utf-8"))
-        return entry
+        self._row_of = dict(zip(self._ids, range(len(self._ids))))
 
     def _build(self, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
         """Column values for `rows`, keyed by attribute name (lists for strings, numpy arrays otherwise)."""
-        n = len(rows)
-        names = [row[1] for row in rows]
-        owners = [row[3] for row in rows]
-        owner_entries = [self._owner_entry(owner) for owner in owners]
+        if not rows:
+            ids = names = kinds = owners = deprovisioned = privileges = created = last_used_values = ()
+        else:
+            ids, names, kinds, owners, deprovisioned, privileges, created, last_used_values = zip(*rows)
+        table = self._owner_table
+        for owner in set(owners) - table.keys():
+            table[owner] = (len(table), owner.casefold().encode("utf-8"))
+        owner_codes = [table[owner][0] for owner in owners]
+        owner_keys = [table[owner][1] for owner in owners]
         # Casefolded UTF-8: byte order is code-point order (sorting), and a byte substring match is a
         # character substring match (search); numpy handles bytes arrays fast.
         name_keys = [name.casefold().encode("utf-8") for name in names]
         separator = SEARCH_SEPARATOR.encode()
-        last_used = np.fromiter((math.nan if row[7] is None else row[7] for row in rows), np.float64, n)
+        last_used = np.array(last_used_values, dtype=np.float64)  # None → NaN
+        privilege_codes = _PRIVILEGE_CODES
         return {
-            "_ids": [row[0] for row in rows],
-            "_names": names,
-            "_kinds": [str(row[2]) for row in rows],
-            "_owners": owners,
-            "_owner_codes": np.fromiter((entry[0] for entry in owner_entries), np.int32, n),
-            "_deprovisioned": np.fromiter((bool(row[4]) for row in rows), bool, n),
-            "_privileges": np.fromiter((CODE_BY_PRIVILEGES[Privileges(row[5])] for row in rows), np.int8, n),
-            "_created": np.fromiter((row[6] for row in rows), np.float64, n),
+            "_ids": list(ids),
+            "_names": list(names),
+            "_kinds": list(kinds),
+            "_owners": list(owners),
+            "_owner_codes": np.array(owner_codes, dtype=np.int32),
+            "_deprovisioned": np.array(deprovisioned, dtype=bool),
+            "_privileges": np.array([privilege_codes[p] for p in privileges], dtype=np.int8),
+            "_created": np.array(created, dtype=np.float64),
             "_last_used": last_used,
             "_status": self._status_codes_at(last_used, self._now),
             "_name_keys": _bytes_array(name_keys),
-            "_search": _bytes_array([key + separator + entry[1] for key, entry in zip(name_keys, owner_entries)]),
+            "_search": _bytes_array([key + separator + owner for key, owner in zip(name_keys, owner_keys)]),
         }
 
     @staticmethod
