@@ -128,3 +128,23 @@ def test_show_message_builds_a_message_box(qtbot, monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", lambda self: seen.append((self.text(), self.icon())) or 0)
     ErrorChannel.show_message(None, "Token Desk", "Try again later.", QMessageBox.Icon.Warning)
     assert seen == [("Try again later.", QMessageBox.Icon.Warning)]
+
+
+def test_excepthook_routes_exceptions_from_a_qthread(channel, shown, qtbot):
+    from PySide6.QtCore import QThread
+
+    class Crashing(QThread):
+        def run(self):
+            raise RuntimeError("qthread crashed")
+
+    uninstall = install_excepthook(channel)
+    thread = Crashing()
+    try:
+        with qtbot.waitSignal(thread.finished, timeout=5000):
+            thread.start()
+        qtbot.waitUntil(lambda: len(shown) == 1)
+    finally:
+        thread.wait()
+        uninstall()
+    assert "qthread crashed" in shown[0][1]
+    assert shown[0][3], "shown from the GUI thread"
