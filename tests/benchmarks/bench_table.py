@@ -5,7 +5,8 @@ apply the change, QApplication.processEvents() (layout settles), then a synchron
 visible viewport (view.viewport().repaint()); the time covers all of it.
 
 Floor (same process, same window size): a bare QAbstractTableModel over the same rows, reset
-(beginResetModel/endResetModel) and its first screen painted the same way.
+(beginResetModel/endResetModel) and its first screen painted the same way; floor samples are taken
+between the app's measurements, so a busy phase of the machine weighs on both.
 
 The real pipeline is the app's own: desktop_app.ui.token_model.TokenTableModel under the proxies of
 desktop_app.ui.token_proxies, in a QTableView configured like the main window's when it can be built.
@@ -58,8 +59,6 @@ def run(sizes: list[int], repeat: int, warmup: int) -> list:
             figures.append(figure_from_samples(f"table_load_ms_{s}", res["load_ms"], "ms",
                                                floor_samples=floor,
                                                note="model + proxies built from the cache rows, first paint"))
-        figures.append(figure_from_samples(f"table_process_rss_mib_{s}", [res["_max_rss_kib"] / 1024], "MiB",
-                                           note="peak RSS of the table worker (model, proxies, view, bare floor)"))
     return figures
 
 
@@ -117,30 +116,34 @@ def _worker(args: dict) -> dict:
             self._rows = data
             self.endResetModel()
 
-    win = QMainWindow()
-    view = QTableView()
-    win.setCentralWidget(view)
-    win.resize(*WINDOW_SIZE)
+    floor_win = QMainWindow()
+    floor_view = QTableView()
+    floor_win.setCentralWidget(floor_view)
+    floor_win.resize(*WINDOW_SIZE)
     bare = BareModel([])
-    view.setModel(bare)
-    win.show()
-    settle_and_paint(view)
-    floor = []
+    floor_view.setModel(bare)
+    floor_win.show()
+    settle_and_paint(floor_view)
     variants = [rows, rows[::-1]]
-    for i in range(warmup + repeat * 3):
-        ms = timed(view, lambda: bare.reset_to(variants[i % 2]))
-        if i >= warmup:
+    floor: list[float] = []
+    flip = [0]
+
+    def floor_sample(keep: bool) -> None:
+        """One floor measurement, taken between the app's measurements so both see the same load."""
+        flip[0] ^= 1
+        ms = timed(floor_view, lambda: bare.reset_to(variants[flip[0]]))
+        if keep:
             floor.append(ms)
-    out["floor_ms"] = floor
-    win.close()
-    view.setModel(None)
-    del bare
-    app.processEvents()
+
+    for _ in range(warmup + 2):
+        floor_sample(False)
 
     import bench_table_real
 
     out.update(bench_table_real.measure(app, rows, now, repeat, warmup, timed, settle_and_paint, WINDOW_SIZE,
-                                        SEARCH_TEXT))
+                                        SEARCH_TEXT, floor_sample))
+    out["floor_ms"] = floor
+    floor_win.close()
     return out
 
 

@@ -97,7 +97,7 @@ class _ChainTable:
         return self.chain.view_model.rowCount()
 
 
-def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size, search_text) -> dict:
+def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size, search_text, floor_sample) -> dict:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMainWindow
 
@@ -135,6 +135,7 @@ def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size
     for rep in range(warmup + repeat):
         keep = rep >= warmup
 
+        floor_sample(keep)
         # load: model + section built from the cache's rows, first screen painted
         t0 = time.perf_counter()
         table.load()
@@ -152,6 +153,7 @@ def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size
         table.load()
         settle_and_paint(table.view)
         idle(idle_s)
+        floor_sample(keep)
         for column in columns:
             first = timed_on_view(lambda: table.view.sortByColumn(int(column), Qt.SortOrder.AscendingOrder))
             again = timed_on_view(lambda: table.view.sortByColumn(int(column), Qt.SortOrder.DescendingOrder))
@@ -161,11 +163,13 @@ def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size
         table.unsort()
         settle_and_paint(table.view)
 
+        floor_sample(keep)
         # status filter: toggle Active, Inactive, Generated off, then on again (one click each)
         for i in range(6):
             ms = timed_on_view(lambda: table.toggle_status(i))
             if keep:
                 out["filter_ms"].append(ms)
+        floor_sample(keep)
         # search: type, then erase, one key at a time
         for text in keystrokes:
             ms = timed_on_view(lambda: table.type_search(text))
