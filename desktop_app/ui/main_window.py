@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
 
     def _show_identity(self) -> None:
         role = self.session.role if self.session is not None else None
-        self.setWindowTitle(f"Token Desk — {self.tenant} ({self.username})")
+        self.setWindowTitle(f"{self.tenant} ({self.username})")  # Qt appends " — Token Desk"
         self.status.show_target(self.service_url, self.tenant)
         self.status.show_user(self.username if self.session is not None else None, role)
         if self.session is None and self.username:

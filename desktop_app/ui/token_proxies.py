@@ -247,11 +247,10 @@ class RowIndexProxy(QAbstractProxyModel):
             return
         data_at, base_row, column = base.data_at, int(self._base_rows[row]), index.column()
         for role_data in span:
+            # Every slot is written: Qt reuses the same slots from cell to cell, so a role left alone
+            # would keep the previous cell's value (an icon or a colour bleeding into the next cell).
             role = role_data.role()
-            if role in ANSWERED_ROLES:
-                value = data_at(base_row, column, role)
-                if value is not None:
-                    role_data.setData(value)
+            role_data.setData(data_at(base_row, column, role) if role in ANSWERED_ROLES else None)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self._base is None:

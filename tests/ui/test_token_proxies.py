@@ -233,6 +233,26 @@ def test_multidata_answers_like_data(clock):
                     assert got == expected, (row, column, role)
 
 
+def test_multidata_overwrites_every_slot(clock):
+    """Qt reuses its role slots from cell to cell: a cell without a value must clear what was there."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    rows = [("a", "alpha", "api", "mallory", True, "read", T - 86400.0, None),
+            ("b", "beta", "api", "alice", False, "read", T - 86400.0, None)]
+    chain = TokenProxyChain(TokenTableModel(rows, clock=clock))
+    chain.sort_by(Column.NAME)
+    proxy = chain.view_model
+    slot = QModelRoleData(int(Qt.ItemDataRole.DecorationRole))
+    proxy.multiData(proxy.index(0, Column.OWNER), QModelRoleDataSpan(slot))  # deprovisioned: an icon
+    assert slot.data() is not None
+    proxy.multiData(proxy.index(1, Column.OWNER), QModelRoleDataSpan(slot))  # alice: no icon
+    assert slot.data() is None
+    slot = QModelRoleData(int(Qt.ItemDataRole.FontRole))
+    slot.setData("left over")
+    proxy.multiData(proxy.index(1, Column.NAME), QModelRoleDataSpan(slot))
+    assert slot.data() is None
+
+
 def test_thousands_of_filter_changes_do_not_exhaust_reference_counts(clock):
     """PySide6 6.12 drops a reference to True on every emit(); pyside_workarounds makes it harmless."""
     model = TokenTableModel(make_rows(50), clock=clock)
