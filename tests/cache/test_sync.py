@@ -127,10 +127,10 @@ def _kill_writes_after(monkeypatch: pytest.MonkeyPatch, cache: TokenCache, limit
 def test_sync_killed_halfway_keeps_the_previous_rows_and_cursor(
     service: LiveServer, admin: TokenServiceClient, cache: TokenCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    generate_many(service.store, "acme", 300, owners=3, prefix="first")
+    generate_many(service.store, "acme", 300, owners=10, prefix="first")
     sync_tokens(admin, cache, NOW)
     rows_before, cursor_before, synced_before = cache.rows(), cache.cursor, cache.last_sync_at
-    generate_many(service.store, "acme", 1_200, owners=3, prefix="second")  # crosses several write chunks
+    generate_many(service.store, "acme", 1_200, owners=20, prefix="second")  # crosses several write chunks
 
     with monkeypatch.context() as patch:
         _kill_writes_after(patch, cache, 700)
@@ -147,7 +147,7 @@ def test_sync_killed_halfway_keeps_the_previous_rows_and_cursor(
 def test_first_sync_killed_halfway_leaves_an_empty_cache(
     service: LiveServer, admin: TokenServiceClient, cache: TokenCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    generate_many(service.store, "acme", 1_100, owners=2, prefix="t")
+    generate_many(service.store, "acme", 1_100, owners=20, prefix="t")
     _kill_writes_after(monkeypatch, cache, 600)
     with pytest.raises(_CutOff):
         sync_tokens(admin, cache, NOW)
