@@ -13,7 +13,10 @@ from desktop_app.core.roles import Role
 from desktop_app.server.app import create_app
 
 from .service import ADMIN, PASSWORD, TENANT
-from .tls import Certificates, make_certificates, serve_https
+
+# cryptography makes the test CA; on Linux it comes with keyring (SecretStorage).
+pytest.importorskip("cryptography", reason="the TLS tests need cryptography to make a test CA")
+from .tls import Certificates, make_certificates, serve_https  # noqa: E402
 
 
 @pytest.fixture
