@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Profile what lies behind a missed figure (pyinstrument), the same data and set-up as run.py.
+
+    .venv/bin/python tests/benchmarks/profile_figure.py startup [--size 100000]
+    .venv/bin/python tests/benchmarks/profile_figure.py sync [--size 100000]
+
+startup: the real entry point (`desktop_app.app:main`) under pyinstrument, against a prepared
+         cache of N tokens (same home as bench_startup), until the first paint.
+sync:    a full sync of N tokens into an empty cache, profiled on the client side, and the
+         service's list endpoint (TokenRepository.list + routes.tokens.token_json) in-process.
+Writes text reports to --out (default: a temp folder) and prints their paths.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(HERE.parents[1]))
+
+
+def _profiler():
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        sys.exit("pyinstrument is not installed: .venv/bin/pip install pyinstrument (or .[bench])")
+    return Profiler(interval=0.0005)
+
+
+def profile_startup(n: int, out: Path) -> list[Path]:
+    import bench_startup
+    import bench_stats
+
+    home = out / "startup-home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = bench_startup._home_env(home)
+    listener, port = bench_startup._silent_listener()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        bench_stats.run_worker("bench_startup", {"n": n, "url": url}, env_extra={
+            k: env[k] for k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "HOME")
+        })
+        env["DESKTOP_APP_EXIT_AFTER_FIRST_PAINT"] = "1"
+        report = out / f"startup-{n}.txt"
+        subprocess.run(
+            [sys.executable, "-m", "pyinstrument", "-i", "0.0005", "-o", str(report), "-c",
+             "import sys; from desktop_app.app import main; sys.exit(main())"],
+            env=env, cwd=home, check=False, capture_output=True,
+        )
+        imports = out / f"startup-{n}-importtime.txt"
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", "import sys; from desktop_app.app import main; sys.exit(main())"],
+            env=env, cwd=home, capture_output=True, text=True,
+        )
+        lines = [ln for ln in proc.stderr.splitlines()
+                 if ln.startswith("import time:") and ln.split("|")[1].strip().isdigit()]
+        lines.sort(key=lambda ln: -int(ln.split("|")[1]))
+        imports.write_text("\n".join(lines[:60]) + "\n")
+        return [report, imports]
+    finally:
+        listener.close()
+
+
+def profile_sync(n: int, out: Path) -> list[Path]:
+    import bench_data
+    import bench_server
+    from desktop_app.cache.store import TokenCache
+    from desktop_app.cache.sync import sync_tokens
+    from desktop_app.client.api import TokenServiceClient
+    from desktop_app.core.tokens import TokenKind
+    from desktop_app.server.routes.tokens import token_json
+    from desktop_app.server.store import TokenStore
+
+    now = bench_data.utc_now()
+    db = out / "sync-service.db"
+    bench_server.seed(db, bench_data.generate_rows(n, now))
+    session = bench_server.admin_session(db)
+    reports = []
+    with bench_server.Server(db) as server:
+        client = TokenServiceClient(server.url, bench_server.TENANT, session_token=session)
+        client.list_tokens(kinds=tuple(TokenKind))  # warm the service
+        cache = TokenCache.open(out / "sync-cache.sqlite3")
+        p = _profiler()
+        p.start()
+        t0 = time.perf_counter()
+        sync_tokens(client, cache, now)
+        ms = (time.perf_counter() - t0) * 1000
+        p.stop()
+        path = out / f"sync-client-{n}.txt"
+        path.write_text(f"full sync of {n} tokens: {ms:.0f} ms (profiled)\n" + p.output_text(unicode=False, color=False))
+        reports.append(path)
+        cache.close()
+        client.close()
+    store = TokenStore.open(f"sqlite:///{db}")
+    who = store.session_principal(session)
+    p = _profiler()
+    p.start()
+    page = store.tokens.list(who, list(TokenKind))
+    body = {"items": [token_json(i, now) for i in page.items], "removed": page.removed, "cursor": page.cursor}
+    p.stop()
+    path = out / f"sync-service-list-{n}.txt"
+    path.write_text(p.output_text(unicode=False, color=False))
+    reports.append(path)
+    del body
+    store.close()
+    return reports
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("what", choices=("startup", "sync"))
+    ap.add_argument("--size", type=int, default=100_000)
+    ap.add_argument("--out", type=Path, default=None)
+    a = ap.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    out = a.out or Path(tempfile.mkdtemp(prefix=f"bench-profile-{a.what}-"))
+    out.mkdir(parents=True, exist_ok=True)
+    reports = profile_startup(a.size, out) if a.what == "startup" else profile_sync(a.size, out)
+    for path in reports:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
