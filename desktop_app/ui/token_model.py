@@ -223,11 +223,15 @@ class TokenTableModel(QAbstractTableModel):
         self._owner_table: dict[str, tuple[int, bytes]] = {}  # owner → (code, casefolded UTF-8)
         self._orders: dict[Column, np.ndarray] = {}
         self._name_rank_cache: np.ndarray | None = None
-        for attr, values in self._build(rows).items():
+        # The byte keys for search and name order are built at idle time or on first use, not before
+        # the first paint (see _ensure_keys).
+        self._name_keys: np.ndarray | None = None
+        self._search: np.ndarray | None = None
+        for attr, values in self._build(rows, with_keys=False).items():
             setattr(self, attr, values)
         self._row_of = dict(zip(self._ids, range(len(self._ids))))
 
-    def _build(self, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    def _build(self, rows: Sequence[Sequence[Any]], *, with_keys: bool) -> dict[str, Any]:
         """Column values for `rows`, keyed by attribute name (lists for strings, numpy arrays otherwise)."""
         if not rows:
             ids = names = kinds = owners = deprovisioned = privileges = created = last_used_values = ()
@@ -237,11 +241,6 @@ class TokenTableModel(QAbstractTableModel):
         for owner in set(owners) - table.keys():
             table[owner] = (len(table), owner.casefold().encode("utf-8"))
         owner_codes = [table[owner][0] for owner in owners]
-        owner_keys = [table[owner][1] for owner in owners]
-        # Casefolded UTF-8: byte order is code-point order (sorting), and a byte substring match is a
-        # character substring match (search); numpy handles bytes arrays fast.
-        name_keys = [name.casefold().encode("utf-8") for name in names]
-        separator = SEARCH_SEPARATOR.encode()
         last_used = np.array(last_used_values, dtype=np.float64)  # None → NaN
         privilege_codes = _PRIVILEGE_CODES
         return {
@@ -255,9 +254,24 @@ class TokenTableModel(QAbstractTableModel):
             "_created": np.array(created, dtype=np.float64),
             "_last_used": last_used,
             "_status": self._status_codes_at(last_used, self._now),
-            "_name_keys": _bytes_array(name_keys),
-            "_search": _bytes_array([key + separator + owner for key, owner in zip(name_keys, owner_keys)]),
+            **(self._keys_for(names, owners) if with_keys else {}),
         }
+
+    def _keys_for(self, names: Sequence[str], owners: Sequence[str]) -> dict[str, np.ndarray]:
+        # Casefolded UTF-8: byte order is code-point order (sorting), and a byte substring match is a
+        # character substring match (search); numpy scans and sorts bytes arrays fast.
+        table = self._owner_table
+        name_keys = [name.casefold().encode("utf-8") for name in names]
+        separator = SEARCH_SEPARATOR.encode()
+        return {
+            "_name_keys": _bytes_array(name_keys),
+            "_search": _bytes_array([key + separator + table[owner][1] for key, owner in zip(name_keys, owners)]),
+        }
+
+    def _ensure_keys(self) -> None:
+        if self._search is None or self._name_keys is None:
+            keys = self._keys_for(self._names, self._owners)
+            self._name_keys, self._search = keys["_name_keys"], keys["_search"]
 
     @staticmethod
     def _status_codes_at(last_used: np.ndarray, now: float) -> np.ndarray:
@@ -340,6 +354,8 @@ class TokenTableModel(QAbstractTableModel):
 
     def search_keys(self) -> np.ndarray:
         """Per row, casefolded "name<US>owner" as UTF-8 bytes; do not modify."""
+        self._ensure_keys()
+        assert self._search is not None
         return self._search
 
     def deprovisioned_rows(self) -> np.ndarray:
@@ -371,7 +387,11 @@ class TokenTableModel(QAbstractTableModel):
             self._warm_up_timer.start()
 
     def _warm_up_step(self) -> None:
-        # One column per event-loop turn, so the window stays responsive while it works.
+        # One piece per event-loop turn, so the window stays responsive while it works.
+        if self._search is None:
+            self._ensure_keys()
+            self._warm_up_timer.start()
+            return
         for column in Column:
             if column not in self._orders:
                 self.sort_order(column)
@@ -413,6 +433,8 @@ class TokenTableModel(QAbstractTableModel):
         return order
 
     def _name_order(self) -> np.ndarray:
+        self._ensure_keys()
+        assert self._name_keys is not None
         order = np.argsort(self._name_keys, kind="stable")
         ordered = self._name_keys[order]
         tied = np.flatnonzero(ordered[1:] == ordered[:-1])
@@ -642,14 +664,16 @@ class TokenTableModel(QAbstractTableModel):
             for attr in ("_ids", "_names", "_kinds", "_owners"):
                 setattr(self, attr, [value for value, k in zip(getattr(self, attr), kept) if k])
         for attr in _ARRAY_COLUMNS:
-            setattr(self, attr, getattr(self, attr)[keep])
+            values = getattr(self, attr)
+            if values is not None:
+                setattr(self, attr, values[keep])
         self._row_of = {token_id: i for i, token_id in enumerate(self._ids)}
 
     def _append_rows(self, rows: list[Sequence[Any]]) -> None:
         first = len(self._ids)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._bump()
-        for attr, values in self._build(rows).items():
+        for attr, values in self._build(rows, with_keys=self._search is not None).items():
             if isinstance(values, list):
                 getattr(self, attr).extend(values)
             else:
@@ -662,7 +686,7 @@ class TokenTableModel(QAbstractTableModel):
         at = [position for position, _ in changes]
         names_changed = any(self._names[position] != row[1] for position, row in changes)
         self._bump(keep_name_order=not names_changed)
-        for attr, values in self._build([row for _, row in changes]).items():
+        for attr, values in self._build([row for _, row in changes], with_keys=self._search is not None).items():
             current = getattr(self, attr)
             if isinstance(values, list):
                 for position, value in zip(at, values):
