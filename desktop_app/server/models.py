@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -32,6 +33,12 @@ def from_micros(value: int | None) -> datetime | None:
         return None
     seconds, micros = divmod(int(value), 1_000_000)
     return datetime.fromtimestamp(seconds, timezone.utc).replace(microsecond=micros)
+
+
+def iso_from_micros(value: int) -> str:
+    """`core.tokens.format_utc(from_micros(value))`, several times faster (big token lists)."""
+    t = time.gmtime(value // 1_000_000)
+    return "%04d-%02d-%02dT%02d:%02d:%02dZ" % (t.tm_year, t.tm_mon, t.tm_mday, t.tm_hour, t.tm_min, t.tm_sec)
 
 
 class UtcTimeField(BigIntegerField):
