@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -75,8 +77,6 @@ def profile_sync(n: int, out: Path) -> list[Path]:
     from desktop_app.cache.sync import sync_tokens
     from desktop_app.client.api import TokenServiceClient
     from desktop_app.core.tokens import TokenKind
-    from desktop_app.server.routes.tokens import token_json
-    from desktop_app.server.store import TokenStore
 
     now = bench_data.utc_now()
     db = out / "sync-service.db"
@@ -97,20 +97,58 @@ def profile_sync(n: int, out: Path) -> list[Path]:
         path.write_text(f"full sync of {n} tokens: {ms:.0f} ms (profiled)\n" + p.output_text(unicode=False, color=False))
         reports.append(path)
         cache.close()
+        # the service side: py-spy samples the uvicorn process (all threads) while it lists
+        spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+        if Path(spy).exists():
+            raw = out / f"sync-service-{n}.stacks"
+            rec = subprocess.Popen([spy, "record", "--pid", str(server.pid), "--rate", "500", "--format", "raw",
+                                    "--output", str(raw), "--duration", "120"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(1.0)
+            for _ in range(3):
+                client.list_tokens(kinds=tuple(TokenKind))
+            rec.send_signal(signal.SIGINT)
+            rec.wait(30)
+            path = out / f"sync-service-list-{n}.txt"
+            path.write_text(summarize_stacks(raw))
+            reports.append(path)
+        else:
+            print("py-spy not found (pip install py-spy): no service-side profile", file=sys.stderr)
         client.close()
-    store = TokenStore.open(f"sqlite:///{db}")
-    who = store.session_principal(session)
-    p = _profiler()
-    p.start()
-    page = store.tokens.list(who, list(TokenKind))
-    body = {"items": [token_json(i, now) for i in page.items], "removed": page.removed, "cursor": page.cursor}
-    p.stop()
-    path = out / f"sync-service-list-{n}.txt"
-    path.write_text(p.output_text(unicode=False, color=False))
-    reports.append(path)
-    del body
-    store.close()
     return reports
+
+
+_IDLE_LEAVES = ("Runner.run ", "Condition.wait ", "sleep ", "select ", "poll ", "Queue.get ")
+
+
+def summarize_stacks(raw: Path, top: int = 30) -> str:
+    """py-spy's collapsed stacks → functions with the most busy samples (inclusive and self).
+
+    Frames are grouped by function and file (line numbers dropped); samples whose innermost frame
+    waits (the event loop's poll, a worker thread's queue) are left out as idle.
+    """
+    inclusive: dict[str, int] = {}
+    own: dict[str, int] = {}
+    total = 0
+    for line in raw.read_text(encoding="utf-8", errors="replace").splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not count.isdigit():
+            continue
+        count = int(count)
+        frames = [f.rsplit(":", 1)[0] + ")" if f.endswith(")") and ":" in f else f for f in stack.split(";") if f]
+        if not frames or frames[-1].startswith(_IDLE_LEAVES):
+            continue
+        total += count
+        for f in set(frames):
+            inclusive[f] = inclusive.get(f, 0) + count
+        own[frames[-1]] = own.get(frames[-1], 0) + count
+    lines = [f"busy samples: {total} (500 Hz, 3 full lists of the tokens)", "", "inclusive   self  function"]
+    for f, c in sorted(inclusive.items(), key=lambda kv: -kv[1])[:top]:
+        lines.append(f"{c / total:8.1%}  {own.get(f, 0) / total:5.1%}  {f}")
+    lines += ["", "most self time:"]
+    for f, c in sorted(own.items(), key=lambda kv: -kv[1])[:15]:
+        lines.append(f"{c / total:8.1%}  {f}")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> int:
