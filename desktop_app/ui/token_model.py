@@ -233,10 +233,10 @@ class TokenTableModel(QAbstractTableModel):
 
     def _build(self, rows: Sequence[Sequence[Any]], *, with_keys: bool) -> dict[str, Any]:
         """Column values for `rows`, keyed by attribute name (lists for strings, numpy arrays otherwise)."""
-        if not rows:
-            ids = names = kinds = owners = deprovisioned = privileges = created = last_used_values = ()
-        else:
-            ids, names, kinds, owners, deprovisioned, privileges, created, last_used_values = zip(*rows)
+        # One pass per field (faster than zip(*rows) for 100,000 tuples).
+        ids, names, kinds, owners, deprovisioned, privileges, created, last_used_values = (
+            [row[field] for row in rows] for field in range(len(ROW_FIELDS))
+        )
         table = self._owner_table
         for owner in set(owners) - table.keys():
             table[owner] = (len(table), owner.casefold().encode("utf-8"))
@@ -244,10 +244,10 @@ class TokenTableModel(QAbstractTableModel):
         last_used = np.array(last_used_values, dtype=np.float64)  # None → NaN
         privilege_codes = _PRIVILEGE_CODES
         return {
-            "_ids": list(ids),
-            "_names": list(names),
-            "_kinds": list(kinds),
-            "_owners": list(owners),
+            "_ids": ids,
+            "_names": names,
+            "_kinds": kinds,
+            "_owners": owners,
             "_owner_codes": np.array(owner_codes, dtype=np.int32),
             "_deprovisioned": np.array(deprovisioned, dtype=bool),
             "_privileges": np.array([privilege_codes[p] for p in privileges], dtype=np.int8),
