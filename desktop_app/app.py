@@ -112,7 +112,7 @@ class AppController(QObject):
         self,
         config: Any,
         *,
-        session_store: Any,
+        session_store: Any,  # a SessionStore, or a zero-argument factory called after the first paint
         clock: Callable[[], datetime] = utc_now,
         cache_dir: Path | None = None,
         data_dir: Path | None = None,
@@ -126,7 +126,8 @@ class AppController(QObject):
 
         self.config = config
         self.settings = config.settings
-        self.session_store = session_store
+        self._session_store = session_store if not callable(session_store) else None
+        self._session_store_factory = session_store if callable(session_store) else None
         self.clock = clock
         self._cache_type = TokenCache
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
@@ -156,7 +157,7 @@ class AppController(QObject):
             service_url=self.service_url,
             tenant=self.tenant,
             username=self.username,
-            session_store=session_store,
+            session_store=self._session_store,
             runner=self.runner,
             clock=clock,
             secret_clipboard=self.secret_clipboard,
@@ -171,10 +172,24 @@ class AppController(QObject):
         self.window.session_expired.connect(self._session_expired)
         self.window.sign_in_requested.connect(self._sign_in_requested)
         self.window.reconnect_requested.connect(self._reconnect_requested)
-        for notice in (getattr(cache, "notice", None), self.settings.notice, session_store.warning):
-            if notice:
-                self.window.status.showMessage(notice, 15000)
-                log.warning("%s", notice)
+        for notice in (getattr(cache, "notice", None), self.settings.notice):
+            self._tell(notice)
+        if self._session_store is not None:
+            self._tell(self._session_store.warning)
+
+    def _tell(self, notice: str | None) -> None:
+        if notice:
+            self.window.status.showMessage(notice, 15000)
+            log.warning("%s", notice)
+
+    @property
+    def session_store(self) -> Any:
+        """The keyring session store; probing the keyring waits until after the first paint."""
+        if self._session_store is None and self._session_store_factory is not None:
+            self._session_store = self._session_store_factory()
+            self.window.set_session_store(self._session_store)
+            self._tell(self._session_store.warning)
+        return self._session_store
 
     # ---- start -------------------------------------------------------------------------------
 
@@ -192,6 +207,7 @@ class AppController(QObject):
     def connect_service(self) -> None:
         if self._stopped or self.window.session is not None:
             return
+        self.session_store  # noqa: B018 - resolve it now, after the first paint
         if self.config.embedded:
             self._start_embedded()
         else:
@@ -378,7 +394,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     controller = AppController(
         config,
-        session_store=SessionStore(),
+        session_store=SessionStore,  # created after the first paint (probing the keyring takes ~0.1 s)
         exit_after_first_paint=os.environ.get(EXIT_AFTER_FIRST_PAINT) == "1",
     )
     app.aboutToQuit.connect(controller.shutdown)

@@ -231,6 +231,10 @@ class MainWindow(QMainWindow):
     def last_sync_at(self) -> datetime | None:
         return self._last_sync_at
 
+    def set_session_store(self, session_store: Any) -> None:
+        """The keyring session store (deleted from on sign-out), when it is created after the first paint."""
+        self._session_store = session_store
+
     def set_service_url(self, service_url: str) -> None:
         """The service's address once known (the embedded tenant picks its port at start)."""
         self.service_url = service_url
