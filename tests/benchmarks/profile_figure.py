@@ -3,11 +3,13 @@
 
     .venv/bin/python tests/benchmarks/profile_figure.py startup [--size 100000]
     .venv/bin/python tests/benchmarks/profile_figure.py sync [--size 100000]
+    .venv/bin/python tests/benchmarks/profile_figure.py service [--size 100000]
 
 startup: the real entry point (`desktop_app.app:main`) under pyinstrument, against a prepared
          cache of N tokens (same home as bench_startup), until the first paint.
 sync:    a full sync of N tokens into an empty cache, profiled on the client side, and the
-         service's list endpoint (TokenRepository.list + routes.tokens.token_json) in-process.
+         service process sampled with py-spy (all threads) while it lists the tokens.
+service: py-spy on the service while the Python load generator hits the token-checked GET alerts/.
 Writes text reports to --out (default: a temp folder) and prints their paths.
 """
 
@@ -151,16 +153,52 @@ def summarize_stacks(raw: Path, top: int = 30) -> str:
     return "\n".join(lines) + "\n"
 
 
+def profile_service(n: int, out: Path) -> list[Path]:
+    """py-spy on the service while the load generator hits the token-checked GET alerts/ for 5 s."""
+    import bench_data
+    import bench_server
+    import bench_service
+    from desktop_app.client.api import TokenServiceClient
+    from desktop_app.core.roles import Privileges
+
+    spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+    if not Path(spy).exists():
+        sys.exit("py-spy is not installed: .venv/bin/pip install py-spy")
+    db = out / "service.db"
+    bench_server.seed(db, bench_data.generate_rows(n, bench_data.utc_now()))
+    session = bench_server.admin_session(db)
+    with bench_server.Server(db) as server:
+        client = TokenServiceClient(server.url, bench_server.TENANT, session_token=session)
+        secret = client.generate_token("bench-profile", Privileges.READ).secret
+        client.close()
+        path = f"/t/{bench_server.TENANT}/api/v1/alerts/"
+        headers = {"Authorization": f"Token {secret}"}
+        bench_service.load_python("127.0.0.1", server.port, path, headers, 2.0)  # warm up
+        raw = out / "service-alerts.stacks"
+        rec = subprocess.Popen([spy, "record", "--pid", str(server.pid), "--rate", "500", "--format", "raw",
+                                "--output", str(raw), "--duration", "120"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1.0)
+        res = bench_service.load_python("127.0.0.1", server.port, path, headers, 5.0)
+        rec.send_signal(signal.SIGINT)
+        rec.wait(30)
+    report = out / "service-alerts.txt"
+    report.write_text(f"load: {res['rps']:.0f} req/s, p50 {res['p50_ms']:.1f} ms, p99 {res['p99_ms']:.1f} ms, "
+                      f"statuses {res['statuses']}\n" + summarize_stacks(raw).replace("3 full lists of the tokens",
+                                                                                         "5 s of GET alerts/"))
+    return [report]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=("startup", "sync"))
+    ap.add_argument("what", choices=("startup", "sync", "service"))
     ap.add_argument("--size", type=int, default=100_000)
     ap.add_argument("--out", type=Path, default=None)
     a = ap.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out = a.out or Path(tempfile.mkdtemp(prefix=f"bench-profile-{a.what}-"))
     out.mkdir(parents=True, exist_ok=True)
-    reports = profile_startup(a.size, out) if a.what == "startup" else profile_sync(a.size, out)
+    reports = {"startup": profile_startup, "sync": profile_sync, "service": profile_service}[a.what](a.size, out)
     for path in reports:
         print(path)
     return 0

@@ -28,6 +28,18 @@ from bench_stats import format_table, log, machine_description  # noqa: E402
 
 FAMILIES = ("table", "startup", "memory", "sync", "service")
 
+# the figures issue 5 names, in its order (at the largest size of the run for sized ones)
+HEADLINE = (
+    ("table_filter_ms_{s}", "status filter change, repaint included"),
+    ("table_search_ms_{s}", "search keystroke, repaint included"),
+    ("table_sort_ms_{s}", "sort by a column (slowest), repaint included"),
+    ("startup_ratio_{s}", "start-up to first painted table ÷ bare window"),
+    ("peak_rss_mib_{s}", "peak memory with the tokens loaded"),
+    ("full_sync_ratio_{s}", "full sync ÷ raw sqlite3.executemany"),
+    ("incremental_sync_ms_{s}", "incremental sync of 100 changes"),
+    ("service_rps_ratio", "token-checked GET alerts/ req/s ÷ bare endpoint"),
+)
+
 
 def _sizes(text: str) -> list[int]:
     try:
@@ -123,6 +135,20 @@ def main(argv=None) -> int:
     print(f"median of {args.repeat} after {args.warmup} warm-up; {elapsed:.0f} s in all")
     print()
     print(format_table(figures))
+    from bench_stats import size_suffix
+
+    by_name = {f.name: f for f in figures}
+    headline = [(by_name.get(pattern.format(s=size_suffix(max(sizes)))), what) for pattern, what in HEADLINE]
+    headline = [(f, what) for f, what in headline if f is not None and f.goal is not None]
+    if headline:
+        print()
+        print(f"goals of issue 5 (at {max(sizes):,} tokens):")
+        for f, what in headline:
+            met = f.goal.met(f)
+            verdict = "met" if met else ("MISSED" if met is False else "?")
+            shown = f"{f.value:,.2f}".rstrip("0").rstrip(".") if f.value is not None else "—"
+            print(f"  {verdict:6}  {f.name} = {shown} {f.unit}  (goal {f.goal.text.strip()}"
+                  f"{'' if f.goal.on == 'ratio' or f.unit == '×' else ' ' + f.unit}) — {what}")
     notes = [f for f in figures if f.note]
     if notes:
         print()
