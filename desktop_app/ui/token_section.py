@@ -271,6 +271,7 @@ class TokenSection(QWidget):
 
     @Slot()
     def _rows_changed(self, *args: object) -> None:
+        self._selection_changed()  # rows leaving by a layout change emit no selectionChanged
         shown, total = self.chain.view_model.rowCount(), self.model.token_count()
         self.count_label.setText(f"{shown:,} of {total:,} tokens" if shown != total else f"{total:,} tokens")
         if shown:

@@ -166,6 +166,7 @@ def test_revoke_selected_rows_with_the_delete_key(qtbot, service, admin, make_wi
     assert sorted(revoked.args[0]) == sorted([made[1].token.id, made[2].token.id])
     assert sorted(model.data(model.index(r, 0)) for r in range(model.rowCount())) == ["token 0", "token 3"]
     assert {t.id for t in client.list_tokens().items} == {made[0].token.id, made[3].token.id}
+    assert not section.revoke_button.isEnabled()  # the selected rows are gone
 
 
 def test_cancelled_revoke_keeps_the_rows(qtbot, service, admin, make_window, monkeypatch):
