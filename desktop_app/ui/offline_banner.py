@@ -35,7 +35,7 @@ class OfflineBanner(QFrame):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self.retry_button = QPushButton("Re&try", self)
+        self.retry_button = QPushButton("Retr&y", self)
         self.retry_button.setToolTip("Try to reach the token service again (F5)")
         self.retry_button.clicked.connect(self.retry_requested)
         layout = QHBoxLayout(self)
@@ -53,4 +53,4 @@ class OfflineBanner(QFrame):
 
     def set_retrying(self, retrying: bool) -> None:
         self.retry_button.setEnabled(not retrying)
-        self.retry_button.setText("Retrying…" if retrying else "Re&try")
+        self.retry_button.setText("Retrying…" if retrying else "Retr&y")
