@@ -37,11 +37,45 @@ def alert_json(row: tuple) -> dict:
 
 class AlertRepository:
     def __init__(self, store) -> None:
+        from .token_repo import VERIFY_COLUMNS, VERIFY_FROM  # noqa: PLC0415 (the repo imports the store)
+
         self._store = store
         p = store.db.param
         cols = "number, title, severity, status, created_at, closed_at"
         self._list_sql = f"SELECT {cols} FROM alert WHERE tenant_id = {p} ORDER BY number"
         self._one_sql = f"SELECT {cols} FROM alert WHERE tenant_id = {p} AND number = {p}"
+        # The token check and the read in one round trip: the alerts joined are always those of
+        # the token's own tenant, and nothing is answered before the caller checks the token.
+        a_cols = "a.number, a.title, a.severity, a.status, a.created_at, a.closed_at"
+        live = f"t.digest = {p} AND t.revoked_at IS NULL"
+        self._token_and_list_sql = (
+            f"SELECT {VERIFY_COLUMNS}, {a_cols} FROM {VERIFY_FROM} "
+            f"LEFT JOIN alert a ON a.tenant_id = t.tenant_id WHERE {live} ORDER BY a.number"
+        )
+        self._token_and_one_sql = (
+            f"SELECT {VERIFY_COLUMNS}, {a_cols} FROM {VERIFY_FROM} "
+            f"LEFT JOIN alert a ON a.tenant_id = t.tenant_id AND a.number = {p} WHERE {live}"
+        )
+
+    def token_and_list(self, secret: str):
+        """On the event loop: (VerifiedToken or None, the token's tenant's alerts) in one query."""
+        from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
+
+        rows = self._store.hot_query(self._token_and_list_sql, (self._store.digest(secret),)).fetchall()
+        if not rows:
+            return None, []
+        n = VERIFY_COLUMN_COUNT
+        return verified_from_row(rows[0][:n]), [alert_json(r[n:]) for r in rows if r[n] is not None]
+
+    def token_and_get(self, secret: str, number: int):
+        """On the event loop: (VerifiedToken or None, the alert or None) in one query."""
+        from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
+
+        row = self._store.hot_query(self._token_and_one_sql, (number, self._store.digest(secret))).fetchone()
+        if row is None:
+            return None, None
+        n = VERIFY_COLUMN_COUNT
+        return verified_from_row(row[:n]), (alert_json(row[n:]) if row[n] is not None else None)
 
     def seed(self, tenant_id: int) -> None:
         """Inside the tenant's creating transaction: a few alerts so the API has something to serve."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
@@ -15,6 +16,8 @@ from .problems import Problem, log
 from .service import Service, client_addr
 from .store import Principal
 from .token_repo import VerifiedToken
+
+Lookup = Callable[[str], tuple["VerifiedToken | None", object]]
 
 INVALID_TOKEN_DETAIL = (
     "The token is missing, malformed, unknown or revoked; "
@@ -94,8 +97,8 @@ class _Denied:
     detail: str | None = None
 
 
-def _check_token(service: Service, request: Request, tenant: str | None,
-                 need: Privileges) -> VerifiedToken | _Denied:
+def _check_token(service: Service, request: Request, tenant: str | None, need: Privileges,
+                 lookup: Lookup | None) -> tuple[VerifiedToken, object] | _Denied:
     store = service.store
     tenant_id = store.tenant_id(tenant) if tenant is not None else None
     secret = _credential(request, "token")
@@ -105,7 +108,10 @@ def _check_token(service: Service, request: Request, tenant: str | None,
         parse_secret(secret)
     except MalformedSecret:
         return _Denied(invalid_token(), "token.rejected", tenant_id, detail="malformed token")
-    token = store.tokens.verify(secret, on_event_loop=True)
+    if lookup is None:
+        token, extra = store.tokens.verify(secret, on_event_loop=True), None
+    else:
+        token, extra = lookup(secret)
     if token is None:
         return _Denied(invalid_token(), "token.rejected", tenant_id, detail="unknown or revoked token")
     if tenant is not None and token.tenant_id != tenant_id:
@@ -126,17 +132,21 @@ def _check_token(service: Service, request: Request, tenant: str | None,
             f"This token has {effective.label.lower()} privileges; this call needs "
             f"{need.label.lower()}. Generate a token with {need.label.lower()} privileges."),
             "token.denied", token.tenant_id, actor, f"needs {need.value}, has {effective.value}")
-    return token
+    return token, extra
 
 
 async def authorize_token(service: Service, request: Request, tenant: str | None,
-                          need: Privileges) -> VerifiedToken:
-    """The token allowed to make this call, or raise the 401/403/429 problem (audited)."""
+                          need: Privileges, lookup: Lookup | None = None) -> tuple[VerifiedToken, object]:
+    """(the token allowed to make this call, what `lookup` read with it), or raise 401/403/429 (audited).
+
+    `lookup(secret) -> (VerifiedToken | None, data)` finds the token and reads the data in one
+    query (see AlertRepository.token_and_list); the data is only used once the token passed.
+    """
     addr = client_addr(request)
     wait = service.token_limiter.retry_after(addr)
     if wait is not None:
         raise too_many(wait, "token checks")
-    result = _check_token(service, request, tenant, need)
+    result = _check_token(service, request, tenant, need, lookup)
     if isinstance(result, _Denied):
         if result.problem.status == 401:
             service.token_limiter.failed(addr)
@@ -145,12 +155,13 @@ async def authorize_token(service: Service, request: Request, tenant: str | None
             outcome="denied", client_addr=addr, detail=result.detail,
         )
         raise result.problem
+    token, extra = result
     now = service.store.now()
     tokens = service.store.tokens
-    if tokens.use_needs_write(result, now):
+    if tokens.use_needs_write(token, now):
         try:
-            await run_in_threadpool(tokens.record_use, result.id, now)
+            await run_in_threadpool(tokens.record_use, token.id, now)
         except Exception as exc:  # noqa: BLE001 (a missed last-used write must not fail the call)
-            tokens.forget_pending_use(result.id)
-            log.warning("Could not record the last use of token %s (%s)", result.id, type(exc).__name__)
-    return result
+            tokens.forget_pending_use(token.id)
+            log.warning("Could not record the last use of token %s (%s)", token.id, type(exc).__name__)
+    return token, extra

@@ -2,7 +2,8 @@
 
 `/t/{tenant}/api/v1/alerts/...` is the tenant URL; `/api/v1/alerts/...` is the generic form that
 finds the tenant from the token. Handlers are `async` and answer without a thread hop: the
-check is one indexed digest lookup; only a due last-used write goes to the threadpool.
+check and the read are one query (an indexed digest lookup joined with the tenant's alerts);
+only a due last-used write goes to the threadpool.
 """
 
 from __future__ import annotations
@@ -33,14 +34,16 @@ def _alert_not_found() -> Problem:
 
 async def _list(request: Request, tenant: str | None) -> Response:
     service: Service = request.app.state.service
-    token = await authorize_token(service, request, tenant, Privileges.READ)
-    return _json({"items": service.store.alerts.list(token.tenant_id)})
+    _token, alerts = await authorize_token(service, request, tenant, Privileges.READ,
+                                           service.store.alerts.token_and_list)
+    return _json({"items": alerts})
 
 
 async def _get(request: Request, tenant: str | None, alert_id: int) -> Response:
     service: Service = request.app.state.service
-    token = await authorize_token(service, request, tenant, Privileges.READ)
-    alert = service.store.alerts.get(token.tenant_id, alert_id)
+    alerts = service.store.alerts
+    _token, alert = await authorize_token(service, request, tenant, Privileges.READ,
+                                          lambda secret: alerts.token_and_get(secret, alert_id))
     if alert is None:
         raise _alert_not_found()
     return _json(alert)
@@ -48,7 +51,7 @@ async def _get(request: Request, tenant: str | None, alert_id: int) -> Response:
 
 async def _close(request: Request, tenant: str | None, alert_id: int) -> Response:
     service: Service = request.app.state.service
-    token = await authorize_token(service, request, tenant, Privileges.READ_WRITE)
+    token, _ = await authorize_token(service, request, tenant, Privileges.READ_WRITE)
     alert = await run_in_threadpool(service.store.alerts.close, token.tenant_id, alert_id, token.id)
     if alert is None:
         raise _alert_not_found()

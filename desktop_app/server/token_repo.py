@@ -52,6 +52,19 @@ class VerifiedToken:
         return effective_privileges(self.privileges, self.owner_role, self.owner_deprovisioned)
 
 
+# The live-token lookup by digest; other queries extend it (see alerts.py) to answer in one round trip.
+VERIFY_COLUMNS = ("t.id, t.tenant_id, t.kind, t.privileges, t.created_at, t.last_used_at, "
+                  "u.username, u.role, u.deprovisioned")
+VERIFY_COLUMN_COUNT = 9
+VERIFY_FROM = "token t JOIN app_user u ON u.id = t.owner_id"
+
+
+def verified_from_row(row: tuple) -> VerifiedToken:
+    tid, tenant_id, kind, privileges, created_at, last_used_at, owner, role, deprovisioned = row
+    return VerifiedToken(tid, tenant_id, TokenKind(kind), Privileges(privileges), owner, Role(role),
+                         bool(deprovisioned), from_micros(created_at), from_micros(last_used_at))
+
+
 @dataclass(frozen=True, slots=True)
 class TokenPage:
     items: list[TokenInfo]
@@ -71,12 +84,7 @@ class TokenRepository:
         self._recent_writes: dict[str, datetime] = {}
         self._recent_lock = threading.Lock()
         p = store.db.param
-        self._verify_sql = (
-            "SELECT t.id, t.tenant_id, t.kind, t.privileges, t.created_at, t.last_used_at, "
-            "u.username, u.role, u.deprovisioned "
-            "FROM token t JOIN app_user u ON u.id = t.owner_id "
-            f"WHERE t.digest = {p} AND t.revoked_at IS NULL"
-        )
+        self._verify_sql = f"SELECT {VERIFY_COLUMNS} FROM {VERIFY_FROM} WHERE t.digest = {p} AND t.revoked_at IS NULL"
         self._use_sql = (
             f"UPDATE token SET last_used_at = {p}, change_seq = {p} "
             f"WHERE id = {p} AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= {p})"
@@ -271,11 +279,7 @@ class TokenRepository:
         else:
             with store.db.connection_context():
                 row = store.db.execute_sql(self._verify_sql, params).fetchone()
-        if row is None:
-            return None
-        tid, tenant_id, kind, privileges, created_at, last_used_at, owner, role, deprovisioned = row
-        return VerifiedToken(tid, tenant_id, TokenKind(kind), Privileges(privileges), owner, Role(role),
-                             bool(deprovisioned), from_micros(created_at), from_micros(last_used_at))
+        return verified_from_row(row) if row is not None else None
 
     def use_needs_write(self, token: VerifiedToken, now: datetime) -> bool:
         """Whether this use must be written: the first at once, then at most once per interval."""
