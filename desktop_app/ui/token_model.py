@@ -93,6 +93,7 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.
 # Timers: re-check at least this often (a long single-shot timer can miss a suspend/resume).
 _MAX_TIMER_MS = 10 * 60 * 1000
 _RELATIVE_TICK_MS = 60 * 1000
+_KEY_CHUNK = 20_000  # rows of search/sort keys built per idle turn (~10 ms)
 
 
 def row_from_token_info(token: TokenInfo) -> tuple:
@@ -227,6 +228,7 @@ class TokenTableModel(QAbstractTableModel):
         # the first paint (see _ensure_keys).
         self._name_keys: np.ndarray | None = None
         self._search: np.ndarray | None = None
+        self._keys_progress: tuple[int, list[bytes], list[bytes]] | None = None
         for attr, values in self._build(rows, with_keys=False).items():
             setattr(self, attr, values)
         self._row_of = dict(zip(self._ids, range(len(self._ids))))
@@ -269,9 +271,25 @@ class TokenTableModel(QAbstractTableModel):
         }
 
     def _ensure_keys(self) -> None:
-        if self._search is None or self._name_keys is None:
-            keys = self._keys_for(self._names, self._owners)
-            self._name_keys, self._search = keys["_name_keys"], keys["_search"]
+        """The search and name-order keys, built now if the idle-time warm-up has not finished them."""
+        while self._search is None or self._name_keys is None:
+            self._build_keys_chunk(len(self._ids) + 1)
+
+    def _build_keys_chunk(self, limit: int = _KEY_CHUNK) -> None:
+        """Build the keys of the next `limit` rows; once all are built, publish them as arrays."""
+        progress = self._keys_progress
+        if progress is None or progress[0] != self.revision:  # the rows changed meanwhile: start over
+            progress = self._keys_progress = (self.revision, [], [])
+        _, name_keys, search_keys = progress
+        start = len(name_keys)
+        end = min(len(self._ids), start + limit)
+        table, separator = self._owner_table, SEARCH_SEPARATOR.encode()
+        chunk = [name.casefold().encode("utf-8") for name in self._names[start:end]]
+        name_keys.extend(chunk)
+        search_keys.extend(key + separator + table[owner][1] for key, owner in zip(chunk, self._owners[start:end]))
+        if end == len(self._ids):
+            self._name_keys, self._search = _bytes_array(name_keys), _bytes_array(search_keys)
+            self._keys_progress = None
 
     @staticmethod
     def _status_codes_at(last_used: np.ndarray, now: float) -> np.ndarray:
@@ -389,7 +407,7 @@ class TokenTableModel(QAbstractTableModel):
     def _warm_up_step(self) -> None:
         # One piece per event-loop turn, so the window stays responsive while it works.
         if self._search is None:
-            self._ensure_keys()
+            self._build_keys_chunk()
             self._warm_up_timer.start()
             return
         for column in Column:

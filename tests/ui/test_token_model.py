@@ -147,3 +147,22 @@ def test_sort_order_breaks_ties_by_name_then_id(clock):
     assert [model.id_at(r) for r in order] == ["c", "a", "b"]
     order = model.sort_order(Column.PRIVILEGES).tolist()
     assert [model.id_at(r) for r in order] == ["a", "b", "c"]
+
+
+def test_idle_warm_up_builds_keys_in_chunks_and_restarts_after_a_change(clock, monkeypatch):
+    from desktop_app.ui import token_model
+
+    monkeypatch.setattr(token_model, "_KEY_CHUNK", 7)
+    rows = make_rows(30)
+    model = TokenTableModel(rows, clock=clock)
+    model._warm_up_step()  # first chunk only
+    assert model._search is None
+    model.apply_changes([row("late", "Late Arrival", owner="Zoe")])  # the rows change mid-way
+    while model._search is None:
+        model._warm_up_step()
+    fresh = TokenTableModel(rows + [row("late", "Late Arrival", owner="Zoe")], clock=clock)
+    assert model.search_keys().tolist() == fresh.search_keys().tolist()
+    assert model.search_keys()[model.row_of("late")] == b"late arrival\x1fzoe"
+    model.warm_up()
+    assert [model.id_at(r) for r in model.sort_order(Column.NAME)] == [
+        fresh.id_at(r) for r in fresh.sort_order(Column.NAME)]
