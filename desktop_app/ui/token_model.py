@@ -275,8 +275,9 @@ class TokenTableModel(QAbstractTableModel):
         while self._search is None or self._name_keys is None:
             self._build_keys_chunk(len(self._ids) + 1)
 
-    def _build_keys_chunk(self, limit: int = _KEY_CHUNK) -> None:
+    def _build_keys_chunk(self, limit: int | None = None) -> None:
         """Build the keys of the next `limit` rows; once all are built, publish them as arrays."""
+        limit = _KEY_CHUNK if limit is None else limit
         progress = self._keys_progress
         if progress is None or progress[0] != self.revision:  # the rows changed meanwhile: start over
             progress = self._keys_progress = (self.revision, [], [])
