@@ -6,6 +6,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
 
+# PySide6 6.12 on Python < 3.12 drops a reference to True on every emit(); see the module.
+import desktop_app.ui.pyside_workarounds  # noqa: E402,F401
+
 
 @pytest.fixture(autouse=True)
 def _private_user_dirs(tmp_path_factory, monkeypatch):
