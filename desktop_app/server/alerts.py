@@ -57,23 +57,24 @@ class AlertRepository:
             f"LEFT JOIN alert a ON a.tenant_id = t.tenant_id AND a.number = {p} WHERE {live}"
         )
 
-    def token_and_list(self, secret: str):
+    async def token_and_list(self, secret: str):
         """On the event loop: (VerifiedToken or None, the token's tenant's alerts) in one query."""
         from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
 
-        rows = self._store.hot_query(self._token_and_list_sql, (self._store.digest(secret),)).fetchall()
+        rows = await self._store.hot_fetchall(self._token_and_list_sql, (self._store.digest(secret),))
         if not rows:
             return None, []
         n = VERIFY_COLUMN_COUNT
         return verified_from_row(rows[0][:n]), [alert_json(r[n:]) for r in rows if r[n] is not None]
 
-    def token_and_get(self, secret: str, number: int):
+    async def token_and_get(self, secret: str, number: int):
         """On the event loop: (VerifiedToken or None, the alert or None) in one query."""
         from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
 
-        row = self._store.hot_query(self._token_and_one_sql, (number, self._store.digest(secret))).fetchone()
-        if row is None:
+        rows = await self._store.hot_fetchall(self._token_and_one_sql, (number, self._store.digest(secret)))
+        if not rows:
             return None, None
+        row = rows[0]
         n = VERIFY_COLUMN_COUNT
         return verified_from_row(row[:n]), (alert_json(row[n:]) if row[n] is not None else None)
 
@@ -89,13 +90,13 @@ class AlertRepository:
         ).execute()
 
     def list(self, tenant_id: int) -> list[dict]:
-        """On the event loop thread (kept-open connection)."""
-        rows = self._store.hot_query(self._list_sql, (tenant_id,)).fetchall()
+        with self._store.db.connection_context():
+            rows = self._store.db.execute_sql(self._list_sql, (tenant_id,)).fetchall()
         return [alert_json(r) for r in rows]
 
     def get(self, tenant_id: int, number: int) -> dict | None:
-        """On the event loop thread (kept-open connection)."""
-        row = self._store.hot_query(self._one_sql, (tenant_id, number)).fetchone()
+        with self._store.db.connection_context():
+            row = self._store.db.execute_sql(self._one_sql, (tenant_id, number)).fetchone()
         return alert_json(row) if row else None
 
     def close(self, tenant_id: int, number: int, token_id: str) -> dict | None:

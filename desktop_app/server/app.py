@@ -67,7 +67,7 @@ def create_app(db_url: str, public_url: str | None = None, *,
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
-        store.close()  # on the event loop thread: also closes its kept-open connection
+        await store.aclose()  # on the event loop thread: also closes its kept-open connections
 
     app = FastAPI(title="Token Desk token service", version=__version__, lifespan=lifespan)
     app.state.service = service

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
@@ -17,7 +17,7 @@ from .service import Service, client_addr
 from .store import Principal
 from .token_repo import VerifiedToken
 
-Lookup = Callable[[str], tuple["VerifiedToken | None", object]]
+Lookup = Callable[[str], Awaitable[tuple["VerifiedToken | None", object]]]
 
 INVALID_TOKEN_DETAIL = (
     "The token is missing, malformed, unknown or revoked; "
@@ -97,8 +97,8 @@ class _Denied:
     detail: str | None = None
 
 
-def _check_token(service: Service, request: Request, tenant: str | None, need: Privileges,
-                 lookup: Lookup | None) -> tuple[VerifiedToken, object] | _Denied:
+async def _check_token(service: Service, request: Request, tenant: str | None, need: Privileges,
+                       lookup: Lookup | None) -> tuple[VerifiedToken, object] | _Denied:
     store = service.store
     tenant_id = store.tenant_id(tenant) if tenant is not None else None
     secret = _credential(request, "token")
@@ -108,10 +108,7 @@ def _check_token(service: Service, request: Request, tenant: str | None, need: P
         parse_secret(secret)
     except MalformedSecret:
         return _Denied(invalid_token(), "token.rejected", tenant_id, detail="malformed token")
-    if lookup is None:
-        token, extra = store.tokens.verify(secret, on_event_loop=True), None
-    else:
-        token, extra = lookup(secret)
+    token, extra = await (lookup or store.tokens.verify_on_loop)(secret)
     if token is None:
         return _Denied(invalid_token(), "token.rejected", tenant_id, detail="unknown or revoked token")
     if tenant is not None and token.tenant_id != tenant_id:
@@ -139,14 +136,14 @@ async def authorize_token(service: Service, request: Request, tenant: str | None
                           need: Privileges, lookup: Lookup | None = None) -> tuple[VerifiedToken, object]:
     """(the token allowed to make this call, what `lookup` read with it), or raise 401/403/429 (audited).
 
-    `lookup(secret) -> (VerifiedToken | None, data)` finds the token and reads the data in one
+    `await lookup(secret) -> (VerifiedToken | None, data)` finds the token and reads the data in one
     query (see AlertRepository.token_and_list); the data is only used once the token passed.
     """
     addr = client_addr(request)
     wait = service.token_limiter.retry_after(addr)
     if wait is not None:
         raise too_many(wait, "token checks")
-    result = _check_token(service, request, tenant, need, lookup)
+    result = await _check_token(service, request, tenant, need, lookup)
     if isinstance(result, _Denied):
         if result.problem.status == 401:
             service.token_limiter.failed(addr)

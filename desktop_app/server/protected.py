@@ -42,8 +42,11 @@ async def _list(request: Request, tenant: str | None) -> Response:
 async def _get(request: Request, tenant: str | None, alert_id: int) -> Response:
     service: Service = request.app.state.service
     alerts = service.store.alerts
-    _token, alert = await authorize_token(service, request, tenant, Privileges.READ,
-                                          lambda secret: alerts.token_and_get(secret, alert_id))
+
+    async def token_and_alert(secret: str):
+        return await alerts.token_and_get(secret, alert_id)
+
+    _token, alert = await authorize_token(service, request, tenant, Privileges.READ, token_and_alert)
     if alert is None:
         raise _alert_not_found()
     return _json(alert)

@@ -31,6 +31,7 @@ from desktop_app.core.secrets import secret_digest
 from .alerts import AlertRepository
 from .audit import AuditLog
 from .db import open_database
+from .hot_reads import AsyncPostgresReads
 from .errors import AlreadyExists, InvalidInput, NotFound, SignInFailed
 from .models import bind_models
 from .schema import ensure_schema
@@ -121,6 +122,7 @@ class TokenStore:
         self._tenant_slugs: dict[int, str] = {}
         self._lock = threading.Lock()
         self.schema_found = ensure_schema(db, self.models)
+        self._async_reads = AsyncPostgresReads(db.database) if self.is_postgres else None
         from .token_repo import TokenRepository  # noqa: PLC0415 (cycle: the repo uses the store)
 
         self.tokens = TokenRepository(self)
@@ -177,6 +179,18 @@ class TokenStore:
             db.close()
             db.connect()
             return db.execute_sql(sql, params)
+
+    async def hot_fetchall(self, sql: str, params: tuple) -> list[tuple]:
+        """On the event loop: one read without a thread hop (see hot_reads.py)."""
+        if self._async_reads is not None:
+            return await self._async_reads.fetchall(sql, params)
+        return self.hot_query(sql, params).fetchall()
+
+    async def aclose(self) -> None:
+        """On the event loop at shutdown: close the async read connections, then the pool."""
+        if self._async_reads is not None:
+            await self._async_reads.close()
+        self.close()
 
     def next_change_seq(self) -> int:
         """Inside `writing()`: the next number of the change sequence (row-locked until commit)."""

@@ -267,19 +267,17 @@ class TokenRepository:
 
     # --- verify and record use (the hot path) -------------------------------------------
 
-    def verify(self, secret: str, *, on_event_loop: bool = False) -> VerifiedToken | None:
-        """The live token with this secret (shape already checked), or None. Never cached.
-
-        `on_event_loop`: called from the event loop thread, which keeps its connection open.
-        """
+    def verify(self, secret: str) -> VerifiedToken | None:
+        """The live token with this secret (shape already checked), or None. Never cached."""
         store = self._store
-        params = (store.digest(secret),)
-        if on_event_loop:
-            row = store.hot_query(self._verify_sql, params).fetchone()
-        else:
-            with store.db.connection_context():
-                row = store.db.execute_sql(self._verify_sql, params).fetchone()
+        with store.db.connection_context():
+            row = store.db.execute_sql(self._verify_sql, (store.digest(secret),)).fetchone()
         return verified_from_row(row) if row is not None else None
+
+    async def verify_on_loop(self, secret: str) -> tuple[VerifiedToken | None, None]:
+        """`verify` on the event loop (no thread hop); shaped as an authorize_token lookup."""
+        rows = await self._store.hot_fetchall(self._verify_sql, (self._store.digest(secret),))
+        return (verified_from_row(rows[0]) if rows else None), None
 
     def use_needs_write(self, token: VerifiedToken, now: datetime) -> bool:
         """Whether this use must be written: the first at once, then at most once per interval."""

@@ -198,3 +198,26 @@ def test_with_a_digest_key_the_database_holds_keyed_digests(db_url, clock):
         with srv.store.db.connection_context():
             stored = srv.store.models.Token.get_by_id(token["id"]).digest
     assert stored == secret_digest(token["secret"], key) != secret_digest(token["secret"])
+
+
+@pytest.mark.postgres
+def test_token_checks_survive_dropped_database_connections(postgres_url, clock):
+    """A PostgreSQL restart or an idle timeout drops connections: the next call reconnects."""
+    import psycopg
+
+    from tests.live_server import live_server
+
+    with live_server(postgres_url, clock=clock) as srv, httpx.Client(base_url=srv.url) as http:
+        session = srv.sign_in("acme", "alice")
+        secret = generate(http, "acme", session)["secret"]
+        assert http.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code == 200
+        dbname = postgres_url.rsplit("/", 1)[1]
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            killed = admin.execute(
+                "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()) k", (dbname,)).fetchone()[0]
+        assert killed >= 1
+        assert http.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code == 200
+        assert http.get("/t/acme/api/v1/alerts/1/", headers=token_auth(secret)).status_code == 200
+        assert http.get("/t/acme/api/v1/tokens", headers=bearer(session)).status_code == 200
+        assert http.post("/t/acme/api/v1/alerts/1/close/", headers=token_auth(secret)).status_code == 403
