@@ -17,6 +17,11 @@ Public Python names other parts use:
 - `desktop_app.server.cli:main` — the `desktop-app-server` command.
 
 Modules: app (wiring), routes/ (session, tokens, introspect), protected (the token-unlocked
-alerts API), auth (session and token checks), problems (RFC 9457 errors), ratelimit, store,
-token_repo, alerts, audit, models, schema (create/upgrade), db (URL → pooled database), cli.
+alerts API), auth (session and token checks), problems (RFC 9457 errors), ratelimit (Limits and
+per-client failure counting), service (per-app state), store, token_repo, alerts, audit, models,
+schema (create/upgrade), db (URL → pooled database), hot_reads (event-loop reads), cli.
+
+Tests: `tests/live_server.py` (`live_server(db_url, **create_app_kwargs)`, `serve_app(app)`,
+`MovableClock`, fixtures `db_url`, `sqlite_url`, `clock`, `server`) and `tests/postgres.py`
+(`postgres_url` fixture, `fresh_database(admin_url)`).
 """
