@@ -39,8 +39,12 @@ async def _list(request: Request, tenant: str | None) -> Response:
     return _json({"items": alerts})
 
 
+MAX_ALERT_ID = 2**31 - 1  # the column's range: larger numbers cannot name an alert
+
+
 async def _get(request: Request, tenant: str | None, alert_id: int) -> Response:
     service: Service = request.app.state.service
+    alert_id = min(alert_id, MAX_ALERT_ID + 1)  # still checks the token, then answers 404
     alerts = service.store.alerts
 
     async def token_and_alert(secret: str):
@@ -55,6 +59,8 @@ async def _get(request: Request, tenant: str | None, alert_id: int) -> Response:
 async def _close(request: Request, tenant: str | None, alert_id: int) -> Response:
     service: Service = request.app.state.service
     token, _ = await authorize_token(service, request, tenant, Privileges.READ_WRITE)
+    if alert_id > MAX_ALERT_ID:
+        raise _alert_not_found()
     alert = await run_in_threadpool(service.store.alerts.close, token.tenant_id, alert_id, token.id)
     if alert is None:
         raise _alert_not_found()

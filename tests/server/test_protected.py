@@ -27,6 +27,9 @@ def test_read_token_lists_and_reads_alerts_under_the_tenant_url(http, admin):
     one = http.get(f"/t/acme/api/v1/alerts/{items[0]['id']}/", headers=token_auth(secret))
     assert one.status_code == 200 and one.json() == items[0]
     is_problem(http.get("/t/acme/api/v1/alerts/999/", headers=token_auth(secret)), 404)
+    huge = "9" * 40
+    is_problem(http.get(f"/t/acme/api/v1/alerts/{huge}/", headers=token_auth(secret)), 404)
+    is_problem(http.get("/t/acme/api/v1/alerts/abc/", headers=token_auth(secret)), 404)
 
 
 def test_generic_url_finds_the_tenant_from_the_token(server, http, admin):
@@ -49,6 +52,7 @@ def test_closing_needs_read_write_and_alters_the_alert(http, admin):
     assert closed.status_code == 200 and closed.json()["status"] == "closed" and closed.json()["closed_at"]
     assert http.get("/t/acme/api/v1/alerts/1/", headers=token_auth(reader)).json()["status"] == "closed"
     assert http.post("/api/v1/alerts/2/close/", headers=token_auth(writer)).json()["status"] == "closed"
+    is_problem(http.post(f"/api/v1/alerts/{'9' * 40}/close/", headers=token_auth(writer)), 404)
 
 
 def test_missing_malformed_unknown_and_revoked_tokens_get_the_same_401(http, admin):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from desktop_app.core.tokens import format_utc
 
@@ -16,8 +16,8 @@ router = APIRouter(prefix="/t/{tenant}/api/v1")
 
 
 class SignIn(BaseModel):
-    username: str
-    password: str
+    username: str = Field(max_length=256)
+    password: str = Field(max_length=1024)
 
 
 def _session_json(service: Service, request: Request, tenant: str, username: str, role, expires_at) -> dict:
