@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from functools import lru_cache
 
@@ -35,6 +36,14 @@ def alert_json(row: tuple) -> dict:
     }
 
 
+@lru_cache(maxsize=1024)
+def alerts_body(rows: tuple[tuple, ...]) -> bytes:
+    """The list response for these alert rows (pure function of the rows just read, so caching
+    by their value can never serve stale data)."""
+    items = [alert_json(r) for r in rows]
+    return json.dumps({"items": items}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 class AlertRepository:
     def __init__(self, store) -> None:
         from .token_repo import VERIFY_COLUMNS, VERIFY_FROM  # noqa: PLC0415 (the repo imports the store)
@@ -58,14 +67,14 @@ class AlertRepository:
         )
 
     async def token_and_list(self, secret: str):
-        """On the event loop: (VerifiedToken or None, the token's tenant's alerts) in one query."""
+        """On the event loop: (VerifiedToken or None, the list response body) in one query."""
         from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
 
         rows = await self._store.hot_fetchall(self._token_and_list_sql, (self._store.digest(secret),))
         if not rows:
-            return None, []
+            return None, b""
         n = VERIFY_COLUMN_COUNT
-        return verified_from_row(rows[0][:n]), [alert_json(r[n:]) for r in rows if r[n] is not None]
+        return verified_from_row(rows[0][:n]), alerts_body(tuple(r[n:] for r in rows if r[n] is not None))
 
     async def token_and_get(self, secret: str, number: int):
         """On the event loop: (VerifiedToken or None, the alert or None) in one query."""
