@@ -11,6 +11,7 @@ from `wrk` (1 thread, 32 connections) in another process; not collected by pytes
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import shutil
 import socket
@@ -77,8 +78,8 @@ def main() -> None:
         store.ensure_user("bench", "bench-admin", "global_admin")
         who = store.session_principal(store.create_session("bench", "bench-admin")[0])
         _, secret = store.tokens.generate(who, f"bench {time.time_ns()}", "read")
-        payload = ('{"items":' + __import__("json").dumps(store.alerts.list(who.tenant_id), ensure_ascii=False,
-                                                          separators=(",", ":")) + "}").encode()
+        items = json.dumps(store.alerts.list(who.tenant_id), ensure_ascii=False, separators=(",", ":"))
+        payload = ('{"items":' + items + "}").encode()
     finally:
         store.close()
     payload_file = Path(tempfile.mkdtemp()) / "payload.json"
@@ -109,7 +110,8 @@ def main() -> None:
             ratios.append(real / bare)
             print(f"bare {bare:8.0f} req/s   token-checked alerts/ {real:8.0f} req/s   ratio {real / bare:.2f}")
         ratios.sort()
-        print(f"median ratio {ratios[len(ratios) // 2]:.2f} ({'postgresql' if '://' in db_url and db_url.startswith('postgres') else 'sqlite'})")
+        database = "postgresql" if db_url.startswith("postgres") else "sqlite"
+        print(f"median ratio {ratios[len(ratios) // 2]:.2f} ({database})")
     finally:
         server.terminate()
         server.wait(30)
