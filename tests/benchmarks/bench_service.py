@@ -43,6 +43,8 @@ def run(n: int, repeat: int, warmup: int, duration: float = DURATION_S, load_gen
     note = f"{res['tool']}, {CONNECTIONS} connections, {duration:g} s or {MAX_REQUESTS} requests each"
     if res["non_2xx"]:
         note += f"; non-2xx answers: {res['non_2xx']}"
+    if res.get("count_bound"):
+        note += f"; a run hit the {MAX_REQUESTS}-request bound (wrk's req/s is then a lower bound)"
     return [
         figure_from_samples(
             "service_rps", res["real_rps"], "req/s", floor_samples=res["bare_rps"], note=note,
@@ -88,6 +90,8 @@ def load_wrk(url: str, headers: dict, duration: float, lua_path: Path) -> dict:
         "errors": errs.group(1).strip() if errs else "",
         "requests": int(total.group(1)) if total else None,
         "tool": "wrk",
+        # wrk divides by the whole duration: a run stopped by the count bound under-reports req/s
+        "count_bound": bool(total) and int(total.group(1)) >= MAX_REQUESTS,
     }
 
 
@@ -159,6 +163,8 @@ def _worker(args: dict) -> dict:
                         out[f"{which}_p50"].append(res["p50_ms"])
                         if res["non_2xx"]:
                             out["non_2xx"][which] = out["non_2xx"].get(which, 0) + res["non_2xx"]
+                        if res.get("count_bound"):
+                            out["count_bound"] = True
                     time.sleep(0.2)
             out["server_log_tail"] = server.log_tail(10)
     return out
