@@ -29,10 +29,15 @@ ADMIN = "bench.admin"
 BARE_PREFIX = "/__bare"
 
 
-def seed(db_path: Path, rows: list[tuple]) -> None:
-    """A fresh service database at db_path with tenant TENANT, its users, and `rows` as live tokens."""
+def seed(db_path: Path, rows: list[tuple], with_secrets: int = 0) -> dict[str, str]:
+    """A fresh service database at db_path with tenant TENANT, its users, and `rows` as live tokens.
+
+    Returns {token id: secret} for `with_secrets` API tokens of active owners whose secrets are known
+    (their digests are stored as the service stores them: SHA-256, no key), so they can be used.
+    """
     from desktop_app.core.roles import Role
-    from desktop_app.core.tokens import name_key
+    from desktop_app.core.secrets import new_secret, secret_digest
+    from desktop_app.core.tokens import TokenKind, name_key
     from desktop_app.server.models import to_micros  # noqa: F401 (documents the time unit)
     from desktop_app.server.store import TokenStore
 
@@ -53,6 +58,13 @@ def seed(db_path: Path, rows: list[tuple]) -> None:
     finally:
         store.close()
 
+    known: dict[str, str] = {}
+    for row in rows:
+        if len(known) >= with_secrets:
+            break
+        if row[2] == "api" and not row[4]:
+            known[row[0]] = new_secret(TokenKind.API)
+
     con = sqlite3.connect(db_path)
     try:
         user_ids = dict(
@@ -70,7 +82,8 @@ def seed(db_path: Path, rows: list[tuple]) -> None:
                     name,
                     name_key(name),
                     privileges,
-                    hashlib.sha256(("bench-seed:" + tid).encode()).hexdigest(),
+                    secret_digest(known[tid]) if tid in known
+                    else hashlib.sha256(("bench-seed:" + tid).encode()).hexdigest(),
                     int(created * 1_000_000),
                     None if last_used is None else int(last_used * 1_000_000),
                     None,
@@ -88,6 +101,7 @@ def seed(db_path: Path, rows: list[tuple]) -> None:
         con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         con.close()
+    return known
 
 
 def admin_session(db_path: Path) -> str:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from bench_stats import Goal, child_main, figure_from_samples, log, ratio_figure, run_worker, size_suffix
 
-CHANGES = 100
 
 
 def run(sizes: list[int], repeat: int, warmup: int) -> list:
@@ -86,7 +85,8 @@ def _worker(args: dict) -> dict:
         tmp = Path(tmp)
         db = tmp / "service.db"
         t0 = time.perf_counter()
-        bench_server.seed(db, rows)
+        CHANGE_MIX = {"used": 34, "generated": 33, "revoked": 33}
+        known = bench_server.seed(db, rows, with_secrets=CHANGE_MIX["used"] * (warmup + repeat))
         log(f"sync: seeded the service with {n} tokens in {time.perf_counter() - t0:.1f} s")
         session = bench_server.admin_session(db)
         with bench_server.Server(db) as server:
@@ -128,25 +128,32 @@ def _worker(args: dict) -> dict:
                     Path(f"{tmp / f'floor-{i}.sqlite3'}{suffix}").unlink(missing_ok=True)
             log(f"sync: full {out['full_ms']} floor {out['floor_ms']}")
 
-            # incremental: 100 changes on the service (half new tokens, half revoked), then sync
-            live_ids = [r[0] for r in rows]
-            k = 0
-            new_half = CHANGES // 2
+            # incremental: 100 changes on the service, then sync: tokens used (their last use
+            # changes), new tokens generated, tokens revoked
+            to_use = list(known.items())
+            used_ids = set(known)
+            to_revoke = [r[0] for r in rows if r[0] not in used_ids]
+            alerts = f"/t/{bench_server.TENANT}/api/v1/alerts/"
             for i in range(warmup + repeat):
-                for j in range(new_half):
+                for _ in range(CHANGE_MIX["used"]):
+                    _tid, secret = to_use.pop()
+                    status, _h, body = server.request("GET", alerts, headers={"Authorization": f"Token {secret}"})
+                    assert status == 200, (status, body[:200])
+                for j in range(CHANGE_MIX["generated"]):
                     client.generate_token(f"bench-incremental-{i}-{j}", Privileges.READ)
-                revoke = live_ids[k : k + CHANGES - new_half]
-                k += len(revoke)
-                client.revoke_tokens(revoke)
+                client.revoke_tokens([to_revoke.pop() for _ in range(CHANGE_MIX["revoked"])])
                 t0 = time.perf_counter()
                 result = sync_tokens(client, cache, now)
                 ms = (time.perf_counter() - t0) * 1000
                 assert not result.full, "incremental sync fell back to a full sync"
-                got = len(result.added) + len(result.changed) + len(result.removed)
-                assert got == CHANGES, (len(result.added), len(result.changed), len(result.removed))
+                got = (len(result.changed), len(result.added), len(result.removed))
+                assert got == tuple(CHANGE_MIX.values()), f"changed/added/removed {got}, expected {CHANGE_MIX}"
                 if i >= warmup:
                     out["incremental_ms"].append(ms)
-            out["incremental_note"] = f"{new_half} tokens generated + {CHANGES - new_half} revoked"
+            out["incremental_note"] = (
+                f"{CHANGE_MIX['used']} tokens used + {CHANGE_MIX['generated']} generated + "
+                f"{CHANGE_MIX['revoked']} revoked since the last sync"
+            )
             cache.close()
             client.close()
     return out
