@@ -148,7 +148,8 @@ class AppController(QObject):
             self.username = self.settings.username or ""
             self.tenant = config.tenant
             self.service_url = config.server_url
-        cache = self._open_cache(self.username) if self.username else None
+        # The integrity check waits until after the first paint (MainWindow.check_cache).
+        cache = self._open_cache(self.username, check=False) if self.username else None
         self.secret_clipboard = SecretClipboard(
             QGuiApplication.clipboard(), self.settings.clipboard_clear_seconds or 30
         )
@@ -203,6 +204,8 @@ class AppController(QObject):
         if self.exit_after_first_paint:
             log.info("first paint done; exiting as %s asks", EXIT_AFTER_FIRST_PAINT)
             QApplication.exit(0)
+            return
+        self.window.check_cache()  # the cache's integrity check, in the background
 
     def connect_service(self) -> None:
         if self._stopped or self.window.session is not None:
@@ -213,9 +216,10 @@ class AppController(QObject):
         else:
             self._resume_remote_session()
 
-    def _open_cache(self, username: str) -> Any:
+    def _open_cache(self, username: str, *, check: bool = True) -> Any:
         key = EMBEDDED_CACHE_KEY if self.config.embedded else self.service_url
-        return self._cache_type.open(self._cache_type.path_for(self.cache_dir, key, self.tenant, username))
+        path = self._cache_type.path_for(self.cache_dir, key, self.tenant, username)
+        return self._cache_type.open(path) if check else self._cache_type.open(path, check=False)
 
     def _new_client(self, base_url: str, session_token: str | None = None) -> Any:
         from .client.api import TokenServiceClient
@@ -373,14 +377,21 @@ class AppController(QObject):
             self.embedded = None
         cache = self.window.cache
         if cache is not None:
+            refresh = getattr(cache, "refresh_snapshot", None)
+            if refresh is not None and not self.exit_after_first_paint:
+                refresh()  # the next start paints from it (a few ms instead of reading every row)
             cache.close()
         self._uninstall_excepthook()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """`desktop-app`: parse the command line, show the window, run until it closes."""
-    from .session.keyring_store import SessionStore
     from .settings import parse_args
+
+    def session_store() -> Any:
+        from .session.keyring_store import SessionStore  # noqa: PLC0415 - keyring after the first paint
+
+        return SessionStore()
 
     configure_logging()
     config = parse_args(argv)  # exits with a usage message on bad input
@@ -394,7 +405,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setWindowIcon(app_icon())
     controller = AppController(
         config,
-        session_store=SessionStore,  # created after the first paint (probing the keyring takes ~0.1 s)
+        session_store=session_store,  # created after the first paint (probing the keyring takes ~0.1 s)
         exit_after_first_paint=os.environ.get(EXIT_AFTER_FIRST_PAINT) == "1",
     )
     app.aboutToQuit.connect(controller.shutdown)

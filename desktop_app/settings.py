@@ -21,8 +21,6 @@ from typing import Any
 
 import platformdirs
 
-from desktop_app.client.address import checked_service_url
-from desktop_app.client.errors import ServiceError
 from desktop_app.core.secrets import looks_like_secret
 
 log = logging.getLogger(__name__)
@@ -212,6 +210,9 @@ def parse_args(argv: Sequence[str] | None = None, settings: AppSettings | None =
         changed = settings.embedded is not True
         settings.embedded = True
     elif args.server is not None:
+        from desktop_app.client.address import checked_service_url  # noqa: PLC0415 - httpx only when needed
+        from desktop_app.client.errors import ServiceError  # noqa: PLC0415
+
         try:
             server_url = checked_service_url(args.server, allow_insecure_http=args.allow_insecure_http)
         except ServiceError as error:

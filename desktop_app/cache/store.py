@@ -1,27 +1,35 @@
 """The local token cache: one SQLite file per (service URL, tenant, user), never a secret.
 
-Reads return plain tuples in `ROW_FIELDS` order; a sync is written in one transaction with
-bulk inserts, so a sync cut off halfway leaves the previous rows and cursor in place. A damaged,
-unreadable or too-new file is moved aside and rebuilt empty, with `.notice` telling the user.
+Reads return plain tuples in `ROW_FIELDS` order (or, per kind, `TokenColumns`); a sync is written in
+one transaction with bulk inserts, so a sync cut off halfway leaves the previous rows and cursor in
+place. A damaged, unreadable or too-new file is moved aside and rebuilt empty, with `.notice` telling
+the user.
+
+Start-up path: `open(path, check=False)` then `columns(kind)` run plain sqlite3 on one connection
+(no peewee import, no `PRAGMA quick_check`): the app paints from them, then calls `check()` off the
+GUI thread. Peewee (the tables' models, used for schema changes and writes) is imported and bound to
+the same connection the first time it is needed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
+import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
+from itertools import islice
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-import peewee
 import platformdirs
 
 from desktop_app.core.errors import UserFacingError
 
+from .columns import SNAPSHOT_COLUMNS, SNAPSHOT_DDL, SNAPSHOT_FORMAT, SNAPSHOT_TABLE, SnapshotMismatch, TokenColumns
 from .files import move_aside, remove_database_files
-from .schema import MIGRATIONS, ROW_FIELDS, SCHEMA_VERSION, CacheModels
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +37,13 @@ CHUNK_ROWS = 500  # 500 rows × 8 columns stays far below SQLite's bound-variabl
 APP_NAME = "token-desk"
 T = TypeVar("T")
 
-__all__ = ["ROW_FIELDS", "CacheWriteFailed", "TokenCache", "default_cache_dir"]
+# The same as .schema (which imports peewee); kept here so opening and reading a cache do not.
+ROW_FIELDS = ("id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at", "last_used_at")
+SCHEMA_VERSION = 1  # = .schema.SCHEMA_VERSION (a test keeps them equal)
+_SELECT_ROWS = f"SELECT {', '.join(ROW_FIELDS)} FROM tokens"
+_KNOWN_KINDS = ("api", "siem_agent", "log_collector")  # core.tokens.TokenKind values: a snapshot row each
+
+__all__ = ["ROW_FIELDS", "CacheWriteFailed", "TokenCache", "TokenColumns", "default_cache_dir"]
 
 
 def default_cache_dir() -> Path:
@@ -52,15 +66,45 @@ class _Unusable(Exception):
     """The file cannot serve as a cache; the message says why, for the notice."""
 
 
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """sqlite3's errors, and peewee's wrappers of them once peewee is in use."""
+    peewee = sys.modules.get("peewee")
+    return (sqlite3.DatabaseError, peewee.DatabaseError) if peewee is not None else (sqlite3.DatabaseError,)
+
+
+def _operational_errors() -> tuple[type[BaseException], ...]:
+    peewee = sys.modules.get("peewee")
+    return (
+        (sqlite3.OperationalError, peewee.OperationalError) if peewee is not None else (sqlite3.OperationalError,)
+    )
+
+
+def _chunked(values: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(values)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _bool_rows(cursor: Iterable[tuple]) -> list[tuple]:
+    """SQLite gives the boolean column as 0/1: make it a bool, as peewee's BooleanField did."""
+    return [(a, b, c, d, bool(e), f, g, h) for a, b, c, d, e, f, g, h in cursor]
+
+
+def _order_key(row: tuple) -> tuple:
+    return (row[6], row[0])
+
+
 class TokenCache:
     """Token metadata, the sync cursor and the last good sync time of one (service, tenant, user)."""
 
-    def __init__(self, path: Path, database: peewee.SqliteDatabase, notice: str | None = None) -> None:
+    def __init__(self, path: Path, connection: sqlite3.Connection, notice: str | None = None) -> None:
         self.path = path
         self.notice = notice
-        self._db = database
-        self._models = CacheModels(database)
+        self._connection = connection
+        self._peewee_db: Any = None  # peewee.SqliteDatabase on the same connection, made on first use
+        self._models_: Any = None
         self._lock = threading.RLock()
+        self._checked = False
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -72,12 +116,17 @@ class TokenCache:
         return Path(cache_dir) / f"tokens-{digest}.sqlite3"
 
     @classmethod
-    def open(cls, path: Path | str) -> TokenCache:
-        """Open (or create) the cache at `path`; never raises for a bad file."""
+    def open(cls, path: Path | str, *, check: bool = True) -> TokenCache:
+        """Open (or create) the cache at `path`; never raises for a bad file.
+
+        `check=False` skips SQLite's integrity check (`PRAGMA quick_check`, ~60 ms at 100,000 tokens)
+        so a window can paint first; call `check()` afterwards (off the GUI thread): a damaged file is
+        then moved aside and rebuilt just the same, with `.notice` set.
+        """
         path = Path(path)
         try:
-            return cls._open_checked(path)
-        except (_Unusable, peewee.DatabaseError, OSError) as problem:
+            return cls._open_checked(path, check=check)
+        except (_Unusable, OSError, *_database_errors()) as problem:
             reason = str(problem) if isinstance(problem, _Unusable) else "damaged or unreadable"
             log.warning("cache %s unusable (%s); moving it aside", path, type(problem).__name__)
         return cls._replace_file(path, reason)
@@ -87,8 +136,8 @@ class TokenCache:
         """Move the bad file aside and start an empty cache there (in memory if that fails too)."""
         try:
             aside = move_aside(path)
-            cache = cls._open_checked(path)
-        except (_Unusable, peewee.DatabaseError, OSError):
+            cache = cls._open_checked(path, check=True)
+        except (_Unusable, OSError, *_database_errors()):
             log.warning("cache %s cannot be rebuilt; keeping it in memory", path, exc_info=True)
             return cls._in_memory(path)
         cache.notice = (
@@ -98,26 +147,25 @@ class TokenCache:
         return cache
 
     @classmethod
-    def _open_checked(cls, path: Path) -> TokenCache:
+    def _open_checked(cls, path: Path, *, check: bool) -> TokenCache:
         path.parent.mkdir(parents=True, exist_ok=True)
-        database = cls._database(str(path))
+        connection = cls._connect(str(path))
         try:
-            database.connect()
-            database.execute_sql("PRAGMA journal_mode=wal")
-            if database.execute_sql("PRAGMA quick_check").fetchall() != [("ok",)]:
-                raise _Unusable("damaged")
-            cache = cls(path, database)
+            connection.execute("PRAGMA journal_mode=wal")
+            if check:
+                _quick_check(connection)
+            cache = cls(path, connection)
+            cache._checked = check
             cache._prepare_schema()
         except BaseException:
-            database.close()
+            connection.close()
             raise
         return cache
 
     @classmethod
     def _in_memory(cls, path: Path) -> TokenCache:
-        database = cls._database(":memory:")
-        database.connect()
-        cache = cls(path, database)
+        cache = cls(path, cls._connect(":memory:"))
+        cache._checked = True
         cache._prepare_schema()
         cache.notice = (
             f"The local copy of the token list could not be stored in {path.parent}; "
@@ -126,22 +174,26 @@ class TokenCache:
         return cache
 
     @staticmethod
-    def _database(name: str) -> peewee.SqliteDatabase:
+    def _connect(name: str) -> sqlite3.Connection:
         # One connection shared by the GUI and worker threads, serialised by the cache's lock.
-        return peewee.SqliteDatabase(
-            name,
-            thread_safe=False,
-            check_same_thread=False,
-            autoconnect=False,
-            pragmas={"synchronous": "normal", "busy_timeout": 5000},
-        )
+        # Autocommit (isolation_level=None) as peewee opens it: transactions are explicit.
+        connection = sqlite3.connect(name, timeout=5.0, isolation_level=None, check_same_thread=False)
+        try:
+            connection.execute("PRAGMA synchronous=normal")
+            connection.execute("PRAGMA busy_timeout=5000")
+        except BaseException:
+            connection.close()
+            raise
+        return connection
 
     def _prepare_schema(self) -> None:
-        tables = set(self._db.get_tables())
-        if "meta" not in tables:
-            with self._db.atomic():
-                self._db.drop_tables([self._models.Token], safe=True)
-                self._models.create()
+        tables = {name for (name,) in self._connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "meta" not in tables or "tokens" not in tables:
+            db, models = self._db, self._models
+            with db.atomic():
+                db.drop_tables([models.Token], safe=True)
+                self._connection.execute(f"DROP TABLE IF EXISTS {SNAPSHOT_TABLE}")
+                models.create()
                 self._set_meta("schema_version", str(SCHEMA_VERSION))
             return
         try:
@@ -154,35 +206,95 @@ class TokenCache:
             self._upgrade(version)
 
     def _upgrade(self, version: int) -> None:
-        with self._db.atomic():
+        from .schema import MIGRATIONS  # noqa: PLC0415 - peewee only when the schema must change
+
+        db, models = self._db, self._models
+        with db.atomic():
             while version < SCHEMA_VERSION and version in MIGRATIONS:
-                MIGRATIONS[version](self._db)  # type: ignore[operator]
+                MIGRATIONS[version](db)  # type: ignore[operator]
                 version += 1
             if version < SCHEMA_VERSION:
                 # Too old to migrate: it is only a cache, so start empty; the next sync refills it.
-                self._db.drop_tables([self._models.Token, self._models.Meta], safe=True)
-                self._models.create()
+                db.drop_tables([models.Token, models.Meta], safe=True)
+                self._connection.execute(f"DROP TABLE IF EXISTS {SNAPSHOT_TABLE}")
+                models.create()
             self._set_meta("schema_version", str(SCHEMA_VERSION))
+
+    # -- peewee, when needed ---------------------------------------------------------------------
+
+    @property
+    def _db(self) -> Any:
+        """A peewee SqliteDatabase over this cache's own connection (peewee is imported here)."""
+        if self._peewee_db is None:
+            self._peewee_db = _peewee_database(self._connection)
+        return self._peewee_db
+
+    @property
+    def _models(self) -> Any:
+        if self._models_ is None:
+            from .schema import CacheModels  # noqa: PLC0415
+
+            self._models_ = CacheModels(self._db)
+        return self._models_
+
+    # -- checking --------------------------------------------------------------------------------
+
+    @property
+    def checked(self) -> bool:
+        """True once SQLite's integrity check has passed on this file (at open or by `check()`)."""
+        return self._checked
+
+    def check(self) -> str | None:
+        """SQLite's integrity check, if `open(check=False)` skipped it; safe from a worker thread.
+
+        A damaged file is moved aside and the cache continues empty: returns the notice for the user
+        (also in `.notice`), else None.
+        """
+        with self._lock:
+            if self._checked:
+                return None
+            try:
+                _quick_check(self._connection)
+            except (_Unusable, *_database_errors()):
+                self._rebuild_after_damage()
+                return self.notice
+            self._checked = True
+            return None
 
     # -- reading -------------------------------------------------------------------------------
 
     def rows(self, kind: str | None = None) -> list[tuple]:
         """Cached tokens (of one kind, or all) as tuples in ROW_FIELDS order, oldest first."""
-        Token = self._models.Token
-        query = Token.select(*self._models.read_fields).order_by(Token.created_at, Token.id)
-        if kind is not None:
-            query = query.where(Token.kind == str(kind))
-        return self._read(lambda: list(query.tuples()), [])
+        return self._read(lambda: self._select_rows(kind), [])
+
+    def _select_rows(self, kind: str | None) -> list[tuple]:
+        if kind is None:
+            cursor = self._connection.execute(f"{_SELECT_ROWS} ORDER BY created_at, id")
+        else:
+            cursor = self._connection.execute(f"{_SELECT_ROWS} WHERE kind = ? ORDER BY created_at, id", (str(kind),))
+        return _bool_rows(cursor)
+
+    def columns(self, kind: str) -> TokenColumns:
+        """The cached tokens of one kind, column by column, oldest first (a table model adopts them).
+
+        From the snapshot when it matches the last sync (a few blob reads), else from the rows.
+        """
+        kind = str(kind)
+
+        def read() -> TokenColumns:
+            snapshot = self._read_snapshot(kind)
+            return snapshot if snapshot is not None else TokenColumns.from_rows(kind, self._select_rows(kind))
+
+        return self._read(read, None) or TokenColumns.empty(kind)
 
     def rows_by_id(self, ids: Iterable[str]) -> dict[str, tuple]:
         """The cached rows among `ids`, by id."""
-        Token = self._models.Token
 
         def read() -> dict[str, tuple]:
             found: dict[str, tuple] = {}
-            for batch in peewee.chunked(list(ids), CHUNK_ROWS):
-                query = Token.select(*self._models.read_fields).where(Token.id.in_(batch))
-                found.update((row[0], row) for row in query.tuples())
+            for batch in _chunked(list(ids), CHUNK_ROWS):
+                sql = f"{_SELECT_ROWS} WHERE id IN ({', '.join('?' * len(batch))})"
+                found.update((row[0], row) for row in _bool_rows(self._connection.execute(sql, batch)))
             return found
 
         return self._read(read, {})
@@ -203,6 +315,99 @@ class TokenCache:
         except (ValueError, OverflowError, OSError):
             return None
 
+    # -- the columnar snapshot -------------------------------------------------------------------
+
+    def _sync_marks(self) -> tuple[str | None, str | None]:
+        found = dict(
+            self._connection.execute("SELECT key, value FROM meta WHERE key IN ('cursor', 'last_sync_at')")
+        )
+        return found.get("cursor"), found.get("last_sync_at")
+
+    def _has_snapshot_table(self) -> bool:
+        return (
+            self._connection.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (SNAPSHOT_TABLE,)
+            ).fetchone()
+            is not None
+        )
+
+    def _read_snapshot(self, kind: str) -> TokenColumns | None:
+        """The snapshot of `kind` if it was written for the current (cursor, last sync), else None."""
+        cursor, synced = self._sync_marks()
+        if cursor is None or not self._has_snapshot_table():
+            return None
+        found = self._connection.execute(
+            f"SELECT format, cursor, last_sync_at, {', '.join(SNAPSHOT_COLUMNS)} FROM {SNAPSHOT_TABLE}"
+            " WHERE kind = ?",
+            (kind,),
+        ).fetchone()
+        if found is None or found[0] != SNAPSHOT_FORMAT or (found[1], found[2]) != (cursor, synced):
+            return None
+        try:
+            return TokenColumns.decode(kind, found[3:])
+        except SnapshotMismatch as problem:
+            log.warning("cache %s: snapshot of %s unusable (%s); reading the rows", self.path, kind, problem)
+            return None
+
+    def snapshot_is_current(self) -> bool:
+        """True when every kind's snapshot matches the last sync (start-up reads no rows then)."""
+
+        def read() -> bool:
+            cursor, synced = self._sync_marks()
+            if cursor is None:
+                return True  # never synced: nothing to snapshot
+            if not self._has_snapshot_table():
+                return False
+            marks = set(
+                self._connection.execute(
+                    f"SELECT kind, format, cursor, last_sync_at FROM {SNAPSHOT_TABLE}"
+                )
+            )
+            kinds = {kind for (kind,) in self._connection.execute("SELECT DISTINCT kind FROM tokens")}
+            return all((kind, SNAPSHOT_FORMAT, cursor, synced) in marks for kind in kinds | set(_KNOWN_KINDS))
+
+        return self._read(read, False)
+
+    def refresh_snapshot(self) -> bool:
+        """Rewrite the snapshot from the rows if it is not current (after incremental syncs).
+
+        Safe from a worker thread; returns True if it wrote one. Failing to write it is harmless:
+        the next start reads the rows instead.
+        """
+        with self._lock:
+            if self.snapshot_is_current():
+                return False
+            try:
+                with self._db.atomic():
+                    rows = self._select_rows(None)
+                    cursor, synced = self._sync_marks()
+                    self._write_snapshot(rows, cursor, synced)
+            except _database_errors():
+                log.warning("could not write the snapshot of cache %s", self.path, exc_info=True)
+                return False
+            return True
+
+    def _write_snapshot(self, rows: Iterable[tuple], cursor: str | None, synced: str | None) -> None:
+        """Replace every kind's snapshot with `rows` (inside the caller's transaction)."""
+        latest = {row[0]: row for row in rows}  # an id given twice: the last one, as the upsert keeps
+        by_kind: dict[str, list[tuple]] = {kind: [] for kind in _KNOWN_KINDS}
+        for row in latest.values():
+            by_kind.setdefault(str(row[2]), []).append(row)
+        connection = self._connection
+        connection.execute(SNAPSHOT_DDL)
+        connection.execute(f"DELETE FROM {SNAPSHOT_TABLE}")
+        placeholders = ", ".join("?" * (4 + len(SNAPSHOT_COLUMNS)))
+        insert = (
+            f"INSERT INTO {SNAPSHOT_TABLE} (kind, format, cursor, last_sync_at, {', '.join(SNAPSHOT_COLUMNS)})"
+            f" VALUES ({placeholders})"
+        )
+        for kind, kind_rows in by_kind.items():
+            kind_rows.sort(key=_order_key)  # the order rows() gives: created_at, then id
+            blobs = TokenColumns.from_rows(kind, kind_rows).encode()
+            if blobs is None:  # a value holds the separator: this kind is read from the rows
+                continue
+            connection.execute(insert, (kind, SNAPSHOT_FORMAT, cursor, synced, *blobs))
+
     # -- writing -------------------------------------------------------------------------------
 
     def store_sync(
@@ -216,31 +421,55 @@ class TokenCache:
     ) -> None:
         """Write one sync in one transaction: all of it, or (on any error) none of it.
 
-        `replace` empties the table first (a full sync); otherwise `rows` are upserted and
-        `removed` ids deleted. Rows are in ROW_FIELDS order with POSIX-second times.
+        `replace` empties the table first (a full sync) and writes the columnar snapshot too;
+        otherwise `rows` are upserted and `removed` ids deleted (the snapshot then no longer matches
+        and is read from the rows until `refresh_snapshot()`; a sync that changed nothing keeps it).
+        Rows are in ROW_FIELDS order with POSIX-second times.
         """
-        Token = self._models.Token
         with self._lock:
+            db = self._db
+            Token = self._models.Token
+            upsert_sql = self._models.upsert_sql
             try:
-                with self._db.atomic():
+                with db.atomic():
+                    old_marks = self._sync_marks()
                     if replace:
                         Token.delete().execute()
-                    for batch in peewee.chunked(removed, CHUNK_ROWS):
+                    removed_any = False
+                    for batch in _chunked(removed, CHUNK_ROWS):
                         Token.delete().where(Token.id.in_(batch)).execute()
-                    db_cursor = self._db.cursor()
-                    for batch in peewee.chunked(rows, CHUNK_ROWS):
-                        db_cursor.executemany(self._models.upsert_sql, batch)
+                        removed_any = True
+                    db_cursor = self._connection.cursor()
+                    written: list[tuple] = []
+                    for batch in _chunked(rows, CHUNK_ROWS):
+                        db_cursor.executemany(upsert_sql, batch)
+                        written.extend(batch)
+                    synced = repr(synced_at.timestamp())
                     self._set_meta("cursor", cursor)
-                    self._set_meta("last_sync_at", repr(synced_at.timestamp()))
-            except peewee.DatabaseError:
+                    self._set_meta("last_sync_at", synced)
+                    if replace:
+                        self._write_snapshot(written, cursor, synced)
+                    elif not written and not removed_any:
+                        self._carry_snapshot(old_marks, (cursor, synced))
+            except _database_errors():
                 log.warning("could not write cache %s", self.path, exc_info=True)
                 raise CacheWriteFailed(self.path) from None
+
+    def _carry_snapshot(self, old: tuple[str | None, str | None], new: tuple[str | None, str | None]) -> None:
+        """A sync that changed no row: the snapshot of the previous sync still holds for this one."""
+        if old[0] is not None and self._has_snapshot_table():
+            self._connection.execute(
+                f"UPDATE {SNAPSHOT_TABLE} SET cursor = ?, last_sync_at = ? WHERE cursor = ? AND last_sync_at IS ?",
+                (*new, *old),
+            )
 
     # -- lifetime ------------------------------------------------------------------------------
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._peewee_db is not None:
+                self._peewee_db.close()
+            self._connection.close()
 
     def delete(self) -> None:
         """Sign-out: close and remove the file (and its WAL and shared-memory files)."""
@@ -259,25 +488,42 @@ class TokenCache:
         with self._lock:
             try:
                 return read()
-            except peewee.OperationalError:
+            except _operational_errors():
                 log.warning("could not read cache %s", self.path, exc_info=True)
                 return empty
-            except peewee.DatabaseError:
+            except _database_errors():
                 self._rebuild_after_damage()
                 return empty
 
     def _rebuild_after_damage(self) -> None:
         """The file turned out damaged while open: move it aside and continue with an empty one."""
         log.warning("cache %s damaged while open; rebuilding", self.path)
-        self._db.close()
+        self.close()
         fresh = TokenCache._replace_file(self.path, "damaged")
-        self._db, self._models, self.notice = fresh._db, fresh._models, fresh.notice
+        self._connection, self._peewee_db, self._models_ = fresh._connection, fresh._peewee_db, fresh._models_
+        self._checked, self.notice = fresh._checked, fresh.notice
 
     def _get_meta(self, key: str) -> str | None:
-        Meta = self._models.Meta
-        row = Meta.select(Meta.value).where(Meta.key == key).tuples().first()
+        row = self._connection.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def _set_meta(self, key: str, value: str) -> None:
-        Meta = self._models.Meta
-        Meta.insert(key=key, value=value).on_conflict_replace().execute()
+        self._connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+def _quick_check(connection: sqlite3.Connection) -> None:
+    if connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]:
+        raise _Unusable("damaged")
+
+
+def _peewee_database(connection: sqlite3.Connection) -> Any:
+    """A peewee SqliteDatabase whose one connection is `connection` (opened without peewee)."""
+    import peewee  # noqa: PLC0415 - ~0.1 s of imports, kept off the start-up path
+
+    class SharedConnectionDatabase(peewee.SqliteDatabase):
+        def _connect(self) -> sqlite3.Connection:
+            return connection  # pragmas were set when it was opened; no peewee functions are used
+
+    database = SharedConnectionDatabase(":shared:", thread_safe=False, autoconnect=False)
+    database.connect()
+    return database

@@ -8,9 +8,10 @@ the background runner and come back by signal.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -19,19 +20,21 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 from .. import __version__
 from ..core.roles import Privileges, Role, is_full_admin
 from ..core.tokens import TokenInfo, TokenKind
-from . import revoke_dialog
 from .background import BackgroundRunner
 from .errors import ErrorChannel
-from .generate_wizard import GenerateWizard
 from .offline_banner import OfflineBanner
 from .secret_clipboard import SecretClipboard
 from .status_bar import SessionStatusBar
 from .token_model import TokenTableModel, row_from_token_info, utc_now
 from .token_section import TokenSection
 
+if TYPE_CHECKING:
+    from .generate_wizard import GenerateWizard
+
 log = logging.getLogger(__name__)
 
 DEFAULT_SYNC_INTERVAL_S = 60
+SNAPSHOT_REFRESH_S = 300  # after incremental syncs, rewrite the cache's start-up snapshot at most this often
 _SECTION_KINDS = (TokenKind.API, TokenKind.SIEM_AGENT, TokenKind.LOG_COLLECTOR)
 _SETTINGS_GROUP = "main_window"
 
@@ -46,6 +49,14 @@ def _session_expired_error() -> type[BaseException]:
     from ..client.errors import SessionExpired
 
     return SessionExpired
+
+
+def _cached_tokens(cache: Any, kind: TokenKind) -> Any:
+    """One kind's cached tokens for its model: columns when the cache offers them, else row tuples."""
+    if cache is None:
+        return []
+    columns = getattr(cache, "columns", None)
+    return columns(kind.value) if columns is not None else cache.rows(kind.value)
 
 
 def _default_sync(client: Any, cache: Any, now: datetime) -> Any:
@@ -113,6 +124,7 @@ class MainWindow(QMainWindow):
         self._wizard: GenerateWizard | None = None
         self._about: QWidget | None = None
         self._last_sync_at: datetime | None = cache.last_sync_at if cache is not None else None
+        self._snapshot_refreshed_at: float | None = None
 
         self.setObjectName("MainWindow")
         self.setMinimumSize(720, 420)
@@ -123,8 +135,7 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName("Token kinds")
         self.sections: dict[TokenKind, TokenSection] = {}
         for kind in _SECTION_KINDS:
-            rows = cache.rows(kind.value) if cache is not None else []
-            model = TokenTableModel(rows, clock=clock, kind=kind, parent=self)
+            model = TokenTableModel(_cached_tokens(cache, kind), clock=clock, kind=kind, parent=self)
             section = TokenSection(kind, model, self)
             section.generate_requested.connect(self.open_generate_wizard)
             section.revoke_requested.connect(self.revoke_tokens)
@@ -248,6 +259,7 @@ class MainWindow(QMainWindow):
         if cache is not None and cache is not self._cache:
             self._cache = cache
             self._last_sync_at = cache.last_sync_at
+            self._snapshot_refreshed_at = None
             for kind, section in self.sections.items():
                 section.model.replace_rows(cache.rows(kind.value))
         self.session = session
@@ -285,6 +297,50 @@ class MainWindow(QMainWindow):
         if self.session is None and self.username:
             self.status.user_label.setText(f"User: {self.username} (not signed in)")
         self.status.show_sync(self._last_sync_at, syncing=self._syncing)
+
+    # ---- cache upkeep (after the first paint, in the background) --------------------------------
+
+    def check_cache(self) -> None:
+        """SQLite's integrity check of the cache the window painted from, then its snapshot refreshed.
+
+        The app calls this once the table has painted (the cache was opened without the check). A
+        damaged file is moved aside and rebuilt by the cache: the tables then empty, the notice shows
+        in the status bar, and the next sync refills them.
+        """
+        cache = self._cache
+        if cache is None or not hasattr(cache, "check"):
+            return
+
+        def work() -> str | None:
+            notice = cache.check()
+            if notice is None and hasattr(cache, "refresh_snapshot"):
+                cache.refresh_snapshot()
+            return notice
+
+        self.runner.run(work, lambda notice: self._cache_checked(cache, notice), self.error_channel.report)
+
+    def _cache_checked(self, cache: Any, notice: str | None) -> None:
+        if not notice or cache is not self._cache:
+            return
+        log.warning("%s", notice)
+        self._last_sync_at = cache.last_sync_at
+        for kind, section in self.sections.items():
+            section.model.replace_rows(cache.rows(kind.value))
+        self._show_identity()
+        self.status.showMessage(notice, 15000)
+        if self.session is not None:
+            self.sync_now()
+
+    def _refresh_snapshot_later(self) -> None:
+        """After a sync that changed rows: rewrite the start-up snapshot, at most every few minutes."""
+        cache = self._cache
+        if cache is None or not hasattr(cache, "refresh_snapshot"):
+            return
+        now = time.monotonic()
+        if self._snapshot_refreshed_at is not None and now - self._snapshot_refreshed_at < SNAPSHOT_REFRESH_S:
+            return
+        self._snapshot_refreshed_at = now
+        self.runner.run(cache.refresh_snapshot, None, lambda error: log.warning("snapshot not refreshed: %s", error))
 
     @Slot()
     def _table_painted(self) -> None:
@@ -326,6 +382,8 @@ class MainWindow(QMainWindow):
         log.info("synced: %d added, %d changed, %d removed", len(result.added), len(result.changed),
                  len(result.removed))
         self.synced.emit(result)
+        if not result.full and (rows or result.removed):
+            self._refresh_snapshot_later()
         if self._sync_again:
             self._sync_again = False
             self.sync_now()
@@ -371,6 +429,8 @@ class MainWindow(QMainWindow):
             self._wizard.raise_()
             self._wizard.activateWindow()
             return self._wizard
+        from .generate_wizard import GenerateWizard  # noqa: PLC0415 - not needed before the first paint
+
         kind = TokenKind(kind) if kind is not None else self.current_section().kind
         client, username = self.client, self.session.username
         model = self.sections[kind].model
@@ -414,6 +474,8 @@ class MainWindow(QMainWindow):
         """Confirm (naming the tokens), then revoke them; rows leave when the service confirms."""
         if not tokens or self.client is None or self.session is None:
             return
+        from . import revoke_dialog  # noqa: PLC0415 - not needed before the first paint
+
         if not revoke_dialog.confirm_revoke(self, [name for _, name in tokens]):
             return
         self._revoke([token_id for token_id, _ in tokens])
@@ -423,6 +485,8 @@ class MainWindow(QMainWindow):
         """One step for every token of a deprovisioned owner, listing what will go."""
         if not tokens or self.client is None or self.session is None:
             return
+        from . import revoke_dialog  # noqa: PLC0415
+
         if not revoke_dialog.confirm_revoke_deprovisioned(self, [(name, owner) for _, name, owner in tokens]):
             return
         self._revoke([token_id for token_id, _, _ in tokens])

@@ -175,7 +175,9 @@ def _warning_icon() -> QIcon:
 class TokenTableModel(QAbstractTableModel):
     """A flat table of one section's tokens (optionally one `kind`), column-wise.
 
-    Build it from the cache's row tuples: `TokenTableModel(cache.rows(kind), clock=..., kind=kind)`.
+    Build it from the cache's row tuples: `TokenTableModel(cache.rows(kind), clock=..., kind=kind)`,
+    or from one kind's columns (`cache.columns(kind)`, a `desktop_app.cache.columns.TokenColumns` or
+    anything with the same attributes), which it adopts without building a tuple per row.
     Update it with `replace_rows` (diff in place) or `apply_changes` (a sync's added/changed/removed);
     neither resets the model.
     """
@@ -199,7 +201,10 @@ class TokenTableModel(QAbstractTableModel):
         self._warm_up_timer.setSingleShot(True)
         self._warm_up_timer.setInterval(0)
         self._warm_up_timer.timeout.connect(_weak_slot(self, "_warm_up_step"))
-        self._load_columns(self._own(rows))
+        if _is_columns(rows):
+            self._adopt_columns(rows)
+        else:
+            self._load_columns(self._own(rows))
         self._schedule_warm_up()
         self._status_timer = QTimer(self)
         self._status_timer.setSingleShot(True)
@@ -231,7 +236,52 @@ class TokenTableModel(QAbstractTableModel):
         self._keys_progress: tuple[int, list[bytes], list[bytes]] | None = None
         for attr, values in self._build(rows, with_keys=False).items():
             setattr(self, attr, values)
-        self._row_of = dict(zip(self._ids, range(len(self._ids))))
+        self._row_of = None  # built on first use (or at idle time)
+
+    def _adopt_columns(self, columns: Any) -> None:
+        """Take over one kind's columns (lists and arrays become the model's own)."""
+        if self._kind is not None and str(columns.kind) != self._kind.value:
+            self._load_columns([])
+            return
+        self._now = self._clock().timestamp()
+        self._orders = {}
+        self._name_rank_cache = None
+        self._name_keys = None
+        self._search = None
+        self._keys_progress = None
+        values = list(columns.owner_values)
+        self._owner_table = {}
+        for owner in values:  # codes stay the columns' codes when the owners are distinct
+            self._owner_table.setdefault(owner, (len(self._owner_table), owner.casefold().encode("utf-8")))
+        recode = np.array([self._owner_table[owner][0] for owner in values], dtype=np.int32)
+        codes = np.asarray(columns.owner_codes, dtype=np.int32)
+        self._owner_codes = codes if np.array_equal(recode, np.arange(len(values))) else recode[codes]
+        self._ids = columns.ids if isinstance(columns.ids, list) else list(columns.ids)
+        self._names = columns.names if isinstance(columns.names, list) else list(columns.names)
+        count = len(self._ids)
+        self._kinds = [str(columns.kind)] * count
+        self._owners = [values[code] for code in np.asarray(columns.owner_codes).tolist()]
+        self._deprovisioned = np.asarray(columns.deprovisioned, dtype=bool)
+        privilege_codes = np.array([_PRIVILEGE_CODES[value] for value in columns.privilege_values], dtype=np.int8)
+        self._privileges = (
+            privilege_codes[np.asarray(columns.privilege_codes, dtype=np.intp)] if count else np.zeros(0, np.int8)
+        )
+        self._created = np.asarray(columns.created_at, dtype=np.float64)
+        self._last_used = np.asarray(columns.last_used_at, dtype=np.float64)
+        self._status = self._status_codes_at(self._last_used, self._now)
+        self._row_of = None
+
+    @property
+    def _row_of(self) -> dict[str, int]:
+        """token id → row, built on first use (a 100,000-entry dict is not needed for the first paint)."""
+        row_of = self._row_of_cache
+        if row_of is None:
+            row_of = self._row_of_cache = dict(zip(self._ids, range(len(self._ids))))
+        return row_of
+
+    @_row_of.setter
+    def _row_of(self, value: dict[str, int] | None) -> None:
+        self._row_of_cache = value
 
     def _build(self, rows: Sequence[Sequence[Any]], *, with_keys: bool) -> dict[str, Any]:
         """Column values for `rows`, keyed by attribute name (lists for strings, numpy arrays otherwise)."""
@@ -416,10 +466,13 @@ class TokenTableModel(QAbstractTableModel):
                 self.sort_order(column)
                 self._warm_up_timer.start()
                 return
+        self._row_of  # noqa: B018 - the id index, last
 
     def _compute_order(self, column: Column) -> np.ndarray:
         if column is Column.NAME:
             return self._name_order()
+        if column is Column.GENERATED:  # by time alone unless two tokens share a moment
+            return self._order_by_time(self._created, np.arange(len(self._ids), dtype=np.intp))
         by_name = self.sort_order(Column.NAME)
         if column is Column.OWNER:
             table = sorted(self._owner_table.values(), key=lambda entry: entry[1])
@@ -437,8 +490,6 @@ class TokenTableModel(QAbstractTableModel):
             return by_name[np.argsort(self._status[by_name], kind="stable")]
         if column is Column.PRIVILEGES:
             return by_name[np.argsort(self._privileges[by_name], kind="stable")]
-        if column is Column.GENERATED:
-            return self._order_by_time(self._created, np.arange(len(self._ids), dtype=np.intp))
         never = np.isnan(self._last_used)
         return np.concatenate(
             [by_name[never[by_name]], self._order_by_time(self._last_used, np.flatnonzero(~never))]
@@ -776,6 +827,10 @@ _HEADER_TIPS = {
 _ARRAY_COLUMNS = (
     "_owner_codes", "_deprovisioned", "_privileges", "_created", "_last_used", "_status", "_name_keys", "_search",
 )
+
+
+def _is_columns(rows: object) -> bool:
+    return hasattr(rows, "owner_codes") and hasattr(rows, "privilege_values")
 
 
 def _bytes_array(values: list[bytes]) -> np.ndarray:

@@ -137,6 +137,9 @@ class TokenSection(QWidget):
         self.view.setAccessibleName(f"{self.kind.label} table")
         self.view.setModel(self.chain.view_model)
         configure_table_view(self.view)
+        # The indicator first: enabling sorting sorts by it at once (by Name otherwise, which needs
+        # every name's sort key before the first paint).
+        self.view.horizontalHeader().setSortIndicator(Column.GENERATED, Qt.SortOrder.DescendingOrder)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(Column.GENERATED, Qt.SortOrder.DescendingOrder)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
