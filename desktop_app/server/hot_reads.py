@@ -14,15 +14,18 @@ log = logging.getLogger("desktop_app.server")
 
 
 class AsyncPostgresReads:
-    """A tiny pool of autocommit AsyncConnections bound to the running event loop."""
+    """A tiny pool of autocommit AsyncConnections bound to the running event loop.
+
+    A semaphore bounds the connections in use; a failed connect frees its slot, so waiters
+    can never be stranded.
+    """
 
     def __init__(self, conninfo: str, size: int = 4) -> None:
         self._conninfo = conninfo
         self._size = size
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._idle: asyncio.Queue | None = None
-        self._all: list = []
-        self._opening = 0
+        self._slots: asyncio.Semaphore | None = None
+        self._idle: list = []
 
     async def _connect(self):
         import psycopg  # noqa: PLC0415
@@ -32,22 +35,22 @@ class AsyncPostgresReads:
     async def _take(self):
         loop = asyncio.get_running_loop()
         if self._loop is not loop:  # first use, or the app is served by a new loop
-            self._loop, self._idle, self._all, self._opening = loop, asyncio.Queue(), [], 0
-        if self._idle.empty() and len(self._all) + self._opening < self._size:
-            self._opening += 1
-            try:
-                conn = await self._connect()
-            finally:
-                self._opening -= 1
-            self._all.append(conn)
-            return conn
-        return await self._idle.get()
+            self._loop, self._slots, self._idle = loop, asyncio.Semaphore(self._size), []
+        await self._slots.acquire()
+        try:
+            while self._idle:
+                conn = self._idle.pop()
+                if not conn.closed:
+                    return conn
+            return await self._connect()
+        except BaseException:
+            self._slots.release()
+            raise
 
     def _give_back(self, conn) -> None:
-        if conn.closed:
-            self._all.remove(conn)
-        else:
-            self._idle.put_nowait(conn)
+        if conn is not None and not conn.closed:
+            self._idle.append(conn)
+        self._slots.release()
 
     async def fetchall(self, sql: str, params: tuple) -> list[tuple]:
         import psycopg  # noqa: PLC0415
@@ -60,19 +63,18 @@ class AsyncPostgresReads:
             except psycopg.OperationalError:
                 # A dropped connection (server restart, idle timeout): replace it once.
                 await conn.close()
-                self._all.remove(conn)
+                conn = None
                 conn = await self._connect()
-                self._all.append(conn)
                 cursor = await conn.execute(sql, params)
                 return await cursor.fetchall()
         finally:
             self._give_back(conn)
 
     async def close(self) -> None:
-        for conn in list(self._all):
+        idle, self._idle = self._idle, []
+        for conn in idle:
             try:
                 await conn.close()
             except Exception as exc:  # noqa: BLE001 (closing on shutdown: nothing left to do)
                 log.debug("closing a read connection failed: %s", type(exc).__name__)
-        self._all = []
         self._loop = None

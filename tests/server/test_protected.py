@@ -225,3 +225,18 @@ def test_token_checks_survive_dropped_database_connections(postgres_url, clock):
         assert http.get("/t/acme/api/v1/alerts/1/", headers=token_auth(secret)).status_code == 200
         assert http.get("/t/acme/api/v1/tokens", headers=bearer(session)).status_code == 200
         assert http.post("/t/acme/api/v1/alerts/1/close/", headers=token_auth(secret)).status_code == 403
+
+
+def test_many_concurrent_token_checks_all_succeed(server, http, admin):
+    from concurrent.futures import ThreadPoolExecutor
+
+    secret = generate(http, "acme", admin)["secret"]
+
+    def calls(_):
+        with httpx.Client(base_url=server.url, timeout=30) as client:
+            return [client.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code
+                    for _ in range(25)]
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = [s for batch in pool.map(calls, range(12)) for s in batch]
+    assert statuses == [200] * 300
