@@ -5,7 +5,12 @@
         srv.url                                  # "http://127.0.0.1:PORT"
         srv.store.ensure_tenant("acme")          # the app's TokenStore (desktop_app.server.store)
         token = srv.sign_in("acme", "alice")     # ensure user (global admin) + session token
+        srv.tenant_url("acme")                   # "http://127.0.0.1:PORT/t/acme/api/v1"
         httpx.get(srv.url + "/healthz")
+
+`create_app_kwargs` go to desktop_app.server.app.create_app (public_url, clock, digest_key,
+password_hasher, limits such as token_failures=3); password_hasher defaults to
+TEST_PASSWORD_HASHER (argon2id with light parameters, so password tests stay quick).
 
 Fixtures (import them into a conftest.py: `from tests.live_server import db_url, clock, server`):
 - `db_url`: parametrized over a SQLite file in tmp_path and (marker `postgres`) a fresh PostgreSQL DB;
