@@ -131,7 +131,8 @@ def main(argv=None) -> int:
     elapsed = time.monotonic() - started
     print()
     print(f"machine: {machine}")
-    print(f"command: {' '.join([Path(sys.executable).name, 'tests/benchmarks/run.py', *(argv if argv is not None else sys.argv[1:])])}")
+    command = " ".join([".venv/bin/python", "tests/benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
+    print(f"command: {command}")
     print(f"median of {args.repeat} after {args.warmup} warm-up; {elapsed:.0f} s in all")
     print()
     print(format_table(figures))
@@ -162,6 +163,7 @@ def main(argv=None) -> int:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         payload = {
             "machine": machine,
+            "command": command,
             "sizes": sizes,
             "repeat": args.repeat,
             "warmup": args.warmup,
