@@ -16,7 +16,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .ui import pyside_workarounds  # noqa: F401 - before any signal is emitted
+# numpy's BLAS starts a thread per core at import (~30 ms and memory); the app does no linear algebra.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from .ui import pyside_workarounds  # noqa: F401, E402 - before any signal is emitted
 
 from PySide6.QtCore import QObject, QtMsgType, QTimer, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication, QIcon

@@ -93,6 +93,8 @@ _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.
 # Timers: re-check at least this often (a long single-shot timer can miss a suspend/resume).
 _MAX_TIMER_MS = 10 * 60 * 1000
 _RELATIVE_TICK_MS = 60 * 1000
+_ROW_OF_SCANS = 16  # row_of() lookups answered by scanning the ids before the id index is built
+_FEW_TIES = 5_000  # equal times broken by name per run, below this many ties (else by the name ranks)
 _KEY_CHUNK = 20_000  # rows of search/sort keys built per idle turn (~10 ms)
 
 
@@ -282,6 +284,7 @@ class TokenTableModel(QAbstractTableModel):
     @_row_of.setter
     def _row_of(self, value: dict[str, int] | None) -> None:
         self._row_of_cache = value
+        self._row_of_scans = 0
 
     def _build(self, rows: Sequence[Sequence[Any]], *, with_keys: bool) -> dict[str, Any]:
         """Column values for `rows`, keyed by attribute name (lists for strings, numpy arrays otherwise)."""
@@ -395,6 +398,14 @@ class TokenTableModel(QAbstractTableModel):
         return bool(np.any(self._owner_codes != entry[0]))
 
     def row_of(self, token_id: str) -> int | None:
+        if self._row_of_cache is None and self._row_of_scans < _ROW_OF_SCANS:
+            # Before the id index exists (it is built at idle time): a few scans, e.g. the header's
+            # persistent indexes on row 0 when the first sort moves them.
+            self._row_of_scans += 1
+            try:
+                return self._ids.index(token_id)
+            except ValueError:
+                return None
         return self._row_of.get(token_id)
 
     def row_tuple(self, row: int) -> tuple:
@@ -496,10 +507,31 @@ class TokenTableModel(QAbstractTableModel):
         )
 
     def _order_by_time(self, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        order = rows[np.argsort(values[rows])]
-        ordered = values[order]
-        if np.any(ordered[1:] == ordered[:-1]):  # equal times: ties go by name, then id
-            order = rows[np.lexsort((self._name_ranks()[rows], values[rows]))]
+        ordered = values[rows]
+        if len(ordered) > 1 and bool(np.all(ordered[1:] >= ordered[:-1])):
+            order = rows  # already in time order (the cache gives tokens oldest first)
+        else:
+            order = rows[np.argsort(ordered)]
+            ordered = values[order]
+        tied = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if not len(tied):
+            return order
+        # Equal times: ties go by name, then id.
+        if self._name_rank_cache is not None or len(tied) > _FEW_TIES:
+            return rows[np.lexsort((self._name_ranks()[rows], values[rows]))]
+        # A few ties (times in whole seconds): order each run of equal times by its own keys rather
+        # than building every name's key first (that waits for idle time; the first paint does not).
+        names, ids = self._names, self._ids
+        order = order.copy()
+        start = None
+        for position, following in zip(tied.tolist(), tied[1:].tolist() + [-1]):
+            if start is None:
+                start = position
+            if following != position + 1:
+                run = order[start : position + 2].tolist()
+                run.sort(key=lambda row: (names[row].casefold().encode("utf-8"), ids[row]))
+                order[start : position + 2] = run
+                start = None
         return order
 
     def _name_order(self) -> np.ndarray:
