@@ -166,6 +166,7 @@ class AppController(QObject):
             clock=clock,
             secret_clipboard=self.secret_clipboard,
             version=__version__,
+            defer_hidden_sections=True,  # only the first tab's tokens before the first paint
         )
         self.secret_clipboard.setParent(self.window)
         self.error_channel: ErrorChannel = self.window.error_channel

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         sync_interval_s: float = DEFAULT_SYNC_INTERVAL_S,
         clipboard_clear_s: int = 30,
         version: str = __version__,
+        defer_hidden_sections: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -134,8 +135,16 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Token kinds")
         self.sections: dict[TokenKind, TokenSection] = {}
+        # `defer_hidden_sections`: only the first tab's tokens are read before the first paint; the
+        # other tabs get theirs right after it (MainWindow.first_painted).
+        self._deferred_kinds: list[TokenKind] = []
         for kind in _SECTION_KINDS:
-            model = TokenTableModel(_cached_tokens(cache, kind), clock=clock, kind=kind, parent=self)
+            if defer_hidden_sections and self.sections and cache is not None:
+                self._deferred_kinds.append(kind)
+                tokens: Any = []
+            else:
+                tokens = _cached_tokens(cache, kind)
+            model = TokenTableModel(tokens, clock=clock, kind=kind, parent=self)
             section = TokenSection(kind, model, self)
             section.generate_requested.connect(self.open_generate_wizard)
             section.revoke_requested.connect(self.revoke_tokens)
@@ -257,6 +266,7 @@ class MainWindow(QMainWindow):
         `cache` replaces the current one (after a sign-out, or another user signing in).
         """
         if cache is not None and cache is not self._cache:
+            self._deferred_kinds = []  # every section is filled from the new cache here
             self._cache = cache
             self._last_sync_at = cache.last_sync_at
             self._snapshot_refreshed_at = None
@@ -346,7 +356,25 @@ class MainWindow(QMainWindow):
     def _table_painted(self) -> None:
         if not self._first_painted:
             self._first_painted = True
+            if self._deferred_kinds:
+                QTimer.singleShot(0, self._fill_deferred_sections)
             self.first_painted.emit()
+
+    @Slot()
+    def _fill_deferred_sections(self) -> None:
+        """The hidden tabs' tokens, read after the first paint (see `defer_hidden_sections`)."""
+        kinds, self._deferred_kinds = self._deferred_kinds, []
+        if not kinds or self._cache is None:
+            return
+        for kind in kinds:
+            self.sections[kind].model.reset_tokens(_cached_tokens(self._cache, kind))
+        if self.session is None:
+            self._apply_role(None)  # the owner column may depend on those tokens' owners
+
+    @property
+    def sections_filled(self) -> bool:
+        """False until the hidden tabs have their cached tokens (see `defer_hidden_sections`)."""
+        return not self._deferred_kinds
 
     # ---- sync -----------------------------------------------------------------------------------
 

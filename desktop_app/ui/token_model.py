@@ -684,6 +684,18 @@ class TokenTableModel(QAbstractTableModel):
 
     # ---- updates ------------------------------------------------------------------------------
 
+    def reset_tokens(self, tokens: Any) -> None:
+        """Hold exactly `tokens` (row tuples or one kind's columns) by a model reset: for a model no view
+        shows yet (a hidden tab filled after the first paint); `replace_rows` keeps selections instead."""
+        self.beginResetModel()
+        if _is_columns(tokens):
+            self._adopt_columns(tokens)
+        else:
+            self._load_columns(self._own(tokens))
+        self._bump()
+        self.endResetModel()
+        self._arm_status_timer()
+
     def replace_rows(self, rows: Iterable[Sequence[Any]]) -> None:
         """Make the model hold exactly `rows` (a full sync), changing rows in place: no reset."""
         rows = self._own(rows)
