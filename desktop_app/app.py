@@ -171,7 +171,6 @@ class AppController(QObject):
         self.secret_clipboard.setParent(self.window)
         self.error_channel: ErrorChannel = self.window.error_channel
         self._uninstall_excepthook = install_excepthook(self.error_channel)
-        self.window.setWindowIcon(app_icon())
         self.window.first_painted.connect(self._first_painted)
         self.window.signed_out.connect(self._signed_out)
         self.window.session_expired.connect(self._session_expired)
@@ -209,6 +208,10 @@ class AppController(QObject):
             log.info("first paint done; exiting as %s asks", EXIT_AFTER_FIRST_PAINT)
             QApplication.exit(0)
             return
+        # The icon (SVG and PNG files read, ~3 ms) once the table is on screen.
+        icon = app_icon()
+        QGuiApplication.setWindowIcon(icon)
+        self.window.setWindowIcon(icon)
         self.window.check_cache()  # the cache's integrity check, in the background
 
     def connect_service(self) -> None:
@@ -406,7 +409,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName("token-desk")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
     controller = AppController(
         config,
         session_store=session_store,  # created after the first paint (probing the keyring takes ~0.1 s)

@@ -21,8 +21,6 @@ from typing import Any
 
 import platformdirs
 
-from desktop_app.core.secrets import looks_like_secret
-
 log = logging.getLogger(__name__)
 
 APP_NAME = "token-desk"
@@ -102,6 +100,8 @@ class AppSettings:
             raise
 
     def to_json(self) -> dict[str, Any]:
+        from desktop_app.core.secrets import looks_like_secret  # noqa: PLC0415 - only when saving
+
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name in _STORED}
         for key, value in data.items():
             if isinstance(value, str) and looks_like_secret(value):

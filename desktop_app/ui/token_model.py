@@ -258,11 +258,16 @@ class TokenTableModel(QAbstractTableModel):
         recode = np.array([self._owner_table[owner][0] for owner in values], dtype=np.int32)
         codes = np.asarray(columns.owner_codes, dtype=np.int32)
         self._owner_codes = codes if np.array_equal(recode, np.arange(len(values))) else recode[codes]
-        self._ids = columns.ids if isinstance(columns.ids, list) else list(columns.ids)
-        self._names = columns.names if isinstance(columns.names, list) else list(columns.names)
-        count = len(self._ids)
+        # Ids and names may come packed (one blob each): read per row until idle time splits them.
+        self._ids_store = columns.ids if isinstance(columns.ids, list) or _is_packed(columns.ids) else list(columns.ids)
+        self._names_store = (
+            columns.names if isinstance(columns.names, list) or _is_packed(columns.names) else list(columns.names)
+        )
+        count = len(self._ids_store)
         self._kinds = [str(columns.kind)] * count
-        self._owners = [values[code] for code in np.asarray(columns.owner_codes).tolist()]
+        self._owners = (  # one string object per owner, as in the columns
+            np.array(values, dtype=object)[np.asarray(columns.owner_codes, dtype=np.intp)].tolist() if count else []
+        )
         self._deprovisioned = np.asarray(columns.deprovisioned, dtype=bool)
         privilege_codes = np.array([_PRIVILEGE_CODES[value] for value in columns.privilege_values], dtype=np.int8)
         self._privileges = (
@@ -274,11 +279,45 @@ class TokenTableModel(QAbstractTableModel):
         self._row_of = None
 
     @property
+    def _ids(self) -> list[str]:
+        """Token ids by row, as a list (split now if they came packed)."""
+        store = self._ids_store
+        if not isinstance(store, list):
+            store = self._ids_store = store.to_list()
+        return store
+
+    @_ids.setter
+    def _ids(self, values: list[str]) -> None:
+        self._ids_store = values
+
+    @property
+    def _names(self) -> list[str]:
+        """Token names by row, as a list (split now if they came packed)."""
+        store = self._names_store
+        if not isinstance(store, list):
+            store = self._names_store = store.to_list()
+        return store
+
+    @_names.setter
+    def _names(self, values: list[str]) -> None:
+        self._names_store = values
+
+    def _unpack_step(self) -> bool:
+        """Split packed ids or names (one of them per call); False when both are lists already."""
+        if not isinstance(self._names_store, list):
+            self._names  # noqa: B018
+            return True
+        if not isinstance(self._ids_store, list):
+            self._ids  # noqa: B018
+            return True
+        return False
+
+    @property
     def _row_of(self) -> dict[str, int]:
         """token id → row, built on first use (a 100,000-entry dict is not needed for the first paint)."""
         row_of = self._row_of_cache
         if row_of is None:
-            row_of = self._row_of_cache = dict(zip(self._ids, range(len(self._ids))))
+            row_of = self._row_of_cache = dict(zip(self._ids, range(len(self._ids_store))))
         return row_of
 
     @_row_of.setter
@@ -326,7 +365,7 @@ class TokenTableModel(QAbstractTableModel):
     def _ensure_keys(self) -> None:
         """The search and name-order keys, built now if the idle-time warm-up has not finished them."""
         while self._search is None or self._name_keys is None:
-            self._build_keys_chunk(len(self._ids) + 1)
+            self._build_keys_chunk(len(self._ids_store) + 1)
 
     def _build_keys_chunk(self, limit: int | None = None) -> None:
         """Build the keys of the next `limit` rows; once all are built, publish them as arrays."""
@@ -336,12 +375,12 @@ class TokenTableModel(QAbstractTableModel):
             progress = self._keys_progress = (self.revision, [], [])
         _, name_keys, search_keys = progress
         start = len(name_keys)
-        end = min(len(self._ids), start + limit)
+        end = min(len(self._ids_store), start + limit)
         table, separator = self._owner_table, SEARCH_SEPARATOR.encode()
         chunk = [name.casefold().encode("utf-8") for name in self._names[start:end]]
         name_keys.extend(chunk)
         search_keys.extend(key + separator + table[owner][1] for key, owner in zip(chunk, self._owners[start:end]))
-        if end == len(self._ids):
+        if end == len(self._ids_store):
             self._name_keys, self._search = _bytes_array(name_keys), _bytes_array(search_keys)
             self._keys_progress = None
 
@@ -372,20 +411,20 @@ class TokenTableModel(QAbstractTableModel):
         return self._kind
 
     def token_count(self) -> int:
-        return len(self._ids)
+        return len(self._ids_store)
 
     def all_rows(self) -> np.ndarray:
         """0..n-1, the same array object until the data changes (lets the search narrow its last result)."""
         cached = self._all_rows
         if cached is None or cached[0] != self.revision:
-            cached = self._all_rows = (self.revision, np.arange(len(self._ids), dtype=np.intp))
+            cached = self._all_rows = (self.revision, np.arange(len(self._ids_store), dtype=np.intp))
         return cached[1]
 
     def id_at(self, row: int) -> str:
-        return self._ids[row]
+        return self._ids_store[row]
 
     def name_at(self, row: int) -> str:
-        return self._names[row]
+        return self._names_store[row]
 
     def owner_at(self, row: int) -> str:
         return self._owners[row]
@@ -394,7 +433,7 @@ class TokenTableModel(QAbstractTableModel):
         """True when some token here belongs to someone other than `username`."""
         entry = self._owner_table.get(username)
         if entry is None:
-            return bool(self._ids)
+            return len(self._ids_store) > 0
         return bool(np.any(self._owner_codes != entry[0]))
 
     def row_of(self, token_id: str) -> int | None:
@@ -403,7 +442,7 @@ class TokenTableModel(QAbstractTableModel):
             # persistent indexes on row 0 when the first sort moves them.
             self._row_of_scans += 1
             try:
-                return self._ids.index(token_id)
+                return self._ids_store.index(token_id)
             except ValueError:
                 return None
         return self._row_of.get(token_id)
@@ -412,8 +451,8 @@ class TokenTableModel(QAbstractTableModel):
         """The token at `row` in ROW_FIELDS layout."""
         last_used = self._last_used[row]
         return (
-            self._ids[row],
-            self._names[row],
+            self._ids_store[row],
+            self._names_store[row],
             self._kinds[row],
             self._owners[row],
             bool(self._deprovisioned[row]),
@@ -468,6 +507,9 @@ class TokenTableModel(QAbstractTableModel):
 
     def _warm_up_step(self) -> None:
         # One piece per event-loop turn, so the window stays responsive while it works.
+        if self._unpack_step():
+            self._warm_up_timer.start()
+            return
         if self._search is None:
             self._build_keys_chunk()
             self._warm_up_timer.start()
@@ -483,7 +525,7 @@ class TokenTableModel(QAbstractTableModel):
         if column is Column.NAME:
             return self._name_order()
         if column is Column.GENERATED:  # by time alone unless two tokens share a moment
-            return self._order_by_time(self._created, np.arange(len(self._ids), dtype=np.intp))
+            return self._order_by_time(self._created, np.arange(len(self._ids_store), dtype=np.intp))
         by_name = self.sort_order(Column.NAME)
         if column is Column.OWNER:
             table = sorted(self._owner_table.values(), key=lambda entry: entry[1])
@@ -521,7 +563,7 @@ class TokenTableModel(QAbstractTableModel):
             return rows[np.lexsort((self._name_ranks()[rows], values[rows]))]
         # A few ties (times in whole seconds): order each run of equal times by its own keys rather
         # than building every name's key first (that waits for idle time; the first paint does not).
-        names, ids = self._names, self._ids
+        names, ids = self._names_store, self._ids_store  # packed or not: a few rows are read
         order = order.copy()
         start = None
         for position, following in zip(tied.tolist(), tied[1:].tolist() + [-1]):
@@ -567,7 +609,7 @@ class TokenTableModel(QAbstractTableModel):
     # ---- Qt model interface ---------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else len(self._ids_store)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
@@ -589,7 +631,7 @@ class TokenTableModel(QAbstractTableModel):
         if role not in ANSWERED_ROLES or not index.isValid():
             return None
         row = index.row()
-        if row >= len(self._ids):
+        if row >= len(self._ids_store):
             return None
         return self.data_at(row, index.column(), role)
 
@@ -598,7 +640,7 @@ class TokenTableModel(QAbstractTableModel):
         role = int(role)
         if role == _DISPLAY:
             if column == 0:
-                return self._names[row]
+                return self._names_store[row]
             if column == 1:
                 owner = self._owners[row]
                 return f"{owner} (deprovisioned)" if self._deprovisioned[row] else owner
@@ -635,9 +677,9 @@ class TokenTableModel(QAbstractTableModel):
 
     def _raw(self, row: int, role: int) -> Any:
         if role == TokenRole.ID:
-            return self._ids[row]
+            return self._ids_store[row]
         if role == TokenRole.NAME:
-            return self._names[row]
+            return self._names_store[row]
         if role == TokenRole.OWNER:
             return self._owners[row]
         if role == TokenRole.OWNER_DEPROVISIONED:
@@ -737,7 +779,7 @@ class TokenTableModel(QAbstractTableModel):
                 runs[-1] = (runs[-1][0], row)
             else:
                 runs.append((row, row))
-        keep = np.ones(len(self._ids), dtype=bool)
+        keep = np.ones(len(self._ids_store), dtype=bool)
         keep[rows] = False
         if len(runs) > 16:
             # Many scattered rows (a bulk revoke): one layout change instead of a signal pair per run.
@@ -756,7 +798,7 @@ class TokenTableModel(QAbstractTableModel):
             return
         for first, last in reversed(runs):
             self.beginRemoveRows(QModelIndex(), first, last)
-            keep_run = np.ones(len(self._ids), dtype=bool)
+            keep_run = np.ones(len(self._ids_store), dtype=bool)
             keep_run[first : last + 1] = False
             self._delete(keep_run)
             self.endRemoveRows()
@@ -784,7 +826,7 @@ class TokenTableModel(QAbstractTableModel):
         self._row_of = {token_id: i for i, token_id in enumerate(self._ids)}
 
     def _append_rows(self, rows: list[Sequence[Any]]) -> None:
-        first = len(self._ids)
+        first = len(self._ids_store)
         self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
         self._bump()
         for attr, values in self._build(rows, with_keys=self._search is not None).items():
@@ -849,12 +891,12 @@ class TokenTableModel(QAbstractTableModel):
 
     def _refresh_relative_times(self) -> None:
         """ "3 days ago" drifts: repaint the two time columns (display only, no raw value changed)."""
-        if not self._ids:
+        if not len(self._ids_store):
             return
         self.refresh_status()
         self.dataChanged.emit(
             self.index(0, Column.GENERATED),
-            self.index(len(self._ids) - 1, Column.LAST_USED),
+            self.index(len(self._ids_store) - 1, Column.LAST_USED),
             [_DISPLAY, _TOOLTIP, _ACCESSIBLE],
         )
 
@@ -871,6 +913,11 @@ _HEADER_TIPS = {
 _ARRAY_COLUMNS = (
     "_owner_codes", "_deprovisioned", "_privileges", "_created", "_last_used", "_status", "_name_keys", "_search",
 )
+
+
+def _is_packed(values: object) -> bool:
+    """Packed strings (desktop_app.cache.columns.PackedStrings): len, [row], index(), to_list()."""
+    return hasattr(values, "to_list") and hasattr(values, "index")
 
 
 def _is_columns(rows: object) -> bool:

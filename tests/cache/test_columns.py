@@ -71,7 +71,8 @@ def test_columns_round_trip_through_the_snapshot(cache_path: Path) -> None:
             assert columns.rows() == cache.rows(kind)  # same values, same order (created_at, id)
             assert len(columns) == len(cache.rows(kind))
         api = cache.columns("api")
-        assert isinstance(api.ids, list) and isinstance(api.names, list)
+        assert api.id_list() == [row[0] for row in cache.rows("api")]
+        assert api.names[5] == cache.rows("api")[5][1] and api.ids.index(api.ids[7]) == 7
         assert api.created_at.dtype == np.float64 and api.created_at.flags.writeable
         assert api.deprovisioned.dtype == bool and api.deprovisioned.flags.writeable
         never = [row[7] is None for row in cache.rows("api")]
@@ -158,6 +159,22 @@ def test_a_value_holding_the_separator_is_read_from_the_rows(cache_path: Path) -
         cache.store_sync([make_row(1), odd], (), "c1", NOW, replace=True)
         assert not _snapshot_read(cache, "api")
         assert cache.columns("api").rows() == [make_row(1), odd]
+
+
+def test_packed_strings_read_one_at_a_time() -> None:
+    from desktop_app.cache.columns import PackedStrings, SnapshotMismatch
+
+    values = ["a", "", "zoë.öztürk", "abc", "b"]
+    packed = PackedStrings("\x00".join(values).encode(), len(values))
+    assert len(packed) == 5 and [packed[i] for i in range(5)] == values and packed.to_list() == values
+    assert packed.index("abc") == 3 and packed.index("b") == 4 and packed.index("") == 1
+    with pytest.raises(ValueError):
+        packed.index("ab")
+    assert len(PackedStrings(b"", 0)) == 0 and PackedStrings(b"", 0).to_list() == []
+    assert PackedStrings(b"", 1).to_list() == [""]
+    with pytest.raises(SnapshotMismatch):
+        PackedStrings(b"a\x00b", 3)
+    assert PackedStrings(b"ok\x00bad\xff", 2)[1] == "bad\ufffd"  # damaged bytes do not raise
 
 
 def test_columns_from_rows_and_back() -> None:
