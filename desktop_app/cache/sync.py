@@ -14,7 +14,6 @@ from desktop_app.client.api import TokenServiceClient
 from desktop_app.client.errors import CursorRejected
 from desktop_app.core.tokens import TokenKind
 
-from .rows import row_from_token
 from .store import TokenCache
 
 ALL_KINDS = tuple(TokenKind)
@@ -42,13 +41,13 @@ def sync_tokens(client: TokenServiceClient, cache: TokenCache, now: datetime) ->
     cursor = cache.cursor
     if cursor is not None:
         try:
-            page = client.list_tokens(kinds=ALL_KINDS, changed_since=cursor)
+            page = client.list_token_rows(kinds=ALL_KINDS, changed_since=cursor)
         except CursorRejected:
             pass
         else:
-            return _apply_changes(cache, [row_from_token(t) for t in page.items], page.removed, page.cursor, now)
-    page = client.list_tokens(kinds=ALL_KINDS)
-    return _apply_full(cache, [row_from_token(t) for t in page.items], page.cursor, now)
+            return _apply_changes(cache, page.rows, page.removed, page.cursor, now)
+    page = client.list_token_rows(kinds=ALL_KINDS)
+    return _apply_full(cache, page.rows, page.cursor, now)
 
 
 def _apply_full(cache: TokenCache, rows: list[tuple], cursor: str, now: datetime) -> SyncResult:

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 import httpx
+import orjson
 
 import desktop_app
 from desktop_app.core.roles import Privileges
@@ -34,7 +35,9 @@ from .models import (
     GeneratedToken,
     SessionInfo,
     TokenPage,
+    TokenRowsPage,
     page_from_json,
+    rows_page_from_json,
     session_from_json,
     token_from_json,
 )
@@ -156,6 +159,21 @@ class TokenServiceClient:
         response = self._call("GET", "tokens", params=params, cursor=changed_since is not None)
         return self._parse(page_from_json, self._json(response))
 
+    def list_token_rows(
+        self, kinds: Iterable[TokenKind] = (TokenKind.API,), changed_since: str | None = None
+    ) -> TokenRowsPage:
+        """Like `list_tokens` (no status/search filter), as row tuples for the local cache.
+
+        Asks for the compact `format=columns` answer (half the bytes, no object per token) and
+        zips it into ROW_FIELDS tuples with float POSIX-second times; an older service that answers
+        in the default format is read too.
+        """
+        params: dict[str, str] = {"kind": ",".join(TokenKind(k).value for k in kinds), "format": "columns"}
+        if changed_since is not None:
+            params["changed_since"] = changed_since
+        response = self._call("GET", "tokens", params=params, cursor=changed_since is not None)
+        return self._parse(rows_page_from_json, self._json(response))
+
     def get_token(self, token_id: str) -> TokenInfo:
         response = self._call("GET", f"tokens/{quote(str(token_id), safe='')}")
         return self._parse(token_from_json, self._json(response))
@@ -270,7 +288,7 @@ class TokenServiceClient:
 
     def _json(self, response: httpx.Response) -> dict[str, Any]:
         try:
-            data = response.json()
+            data = orjson.loads(response.content)  # UTF-8 JSON; several times faster than json at 100k tokens
         except ValueError:
             raise UnexpectedResponse(self.base_url, response.status_code) from None
         if not isinstance(data, dict):

@@ -9,6 +9,13 @@ from typing import Any
 from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.tokens import TokenInfo, TokenKind, parse_utc
 
+# Row tuples for the local cache, as `list_token_rows` gives them (= desktop_app.cache ROW_FIELDS):
+# times are float POSIX seconds (UTC), last_used_at None for a token never used.
+ROW_FIELDS = ("id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at", "last_used_at")
+_KIND_VALUES = frozenset(kind.value for kind in TokenKind)
+_PRIVILEGE_VALUES = frozenset(privileges.value for privileges in Privileges)
+_NUMBER_TYPES = (int, float)
+
 
 @dataclass(frozen=True, slots=True)
 class SessionInfo:
@@ -58,6 +65,15 @@ class TokenPage:
     cursor: str
 
 
+@dataclass(frozen=True, slots=True)
+class TokenRowsPage:
+    """One answer of the list endpoint as row tuples in ROW_FIELDS order (no TokenInfo per token)."""
+
+    rows: list[tuple]
+    removed: list[str]
+    cursor: str
+
+
 def token_from_json(data: dict[str, Any]) -> TokenInfo:
     last_used = data.get("last_used_at")
     return TokenInfo(
@@ -90,3 +106,59 @@ def page_from_json(data: dict[str, Any]) -> TokenPage:
         removed=[str(i) for i in data.get("removed", [])],
         cursor=str(data["cursor"]),
     )
+
+
+def row_from_token_json(data: dict[str, Any]) -> tuple:
+    """One TokenJSON object as a row tuple in ROW_FIELDS order."""
+    token = token_from_json(data)
+    return (
+        token.id,
+        token.name,
+        token.kind.value,
+        token.owner,
+        token.owner_deprovisioned,
+        token.privileges.value,
+        token.created_at.timestamp(),
+        token.last_used_at.timestamp() if token.last_used_at is not None else None,
+    )
+
+
+def rows_page_from_json(data: dict[str, Any]) -> TokenRowsPage:
+    """A list answer in the `columns` format (or, from an older service, the default one) as rows.
+
+    Columns are checked cheaply (lengths, value types, known kinds and privileges): a malformed
+    answer raises ValueError/TypeError/KeyError, which the client turns into UnexpectedResponse.
+    """
+    removed = [str(i) for i in data.get("removed", [])]
+    cursor = str(data["cursor"])
+    if "columns" not in data:  # a service without the compact format ignores ?format=columns
+        return TokenRowsPage([row_from_token_json(item) for item in data["items"]], removed, cursor)
+    columns = data["columns"]
+    ids, names, kinds, owners, deprovisioned, privileges, created, last_used = (
+        columns[field] for field in ROW_FIELDS
+    )
+    count = len(ids)
+    for values in (ids, names, kinds, owners, deprovisioned, privileges, created, last_used):
+        if not isinstance(values, list) or len(values) != count:
+            raise ValueError("columns of different lengths")
+    if data.get("count", count) != count:
+        raise ValueError("count does not match the columns")
+    str_ = str
+    if not (all(type(v) is str_ for v in ids) and all(type(v) is str_ for v in names)
+            and all(type(v) is str_ for v in owners)):
+        raise TypeError("ids, names and owners are text")
+    if not set(kinds) <= _KIND_VALUES or not set(privileges) <= _PRIVILEGE_VALUES:
+        raise ValueError("unknown token kind or privileges")
+    if not all(type(v) is bool for v in deprovisioned):
+        raise TypeError("owner_deprovisioned is a boolean")
+    numbers = _NUMBER_TYPES
+    if not all(type(v) in numbers for v in created):
+        raise TypeError("created_at is a number")
+    created_at = list(map(float, created))
+    last_used_at = [None if v is None else float(v) if type(v) in numbers else _not_a_time(v) for v in last_used]
+    rows = list(zip(ids, names, kinds, owners, deprovisioned, privileges, created_at, last_used_at))
+    return TokenRowsPage(rows, removed, cursor)
+
+
+def _not_a_time(value: Any) -> float:
+    raise TypeError(f"not a time: {type(value).__name__}")

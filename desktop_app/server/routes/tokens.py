@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+import orjson
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
 
 from desktop_app.core.roles import Privileges
@@ -101,27 +101,59 @@ def generate_token(tenant: str, body: NewToken, request: Request, response: Resp
 _ROW_KEYS = ("id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at",
              "last_used_at", "status")
 
+# `?format=columns`: the same tokens as one array per TokenJSON field (same order, same values),
+# times as integer POSIX seconds (UTC, the ISO value's second) instead of ISO text. About half the
+# bytes of the default, and a client can zip the arrays into rows without one object per token.
+LIST_FORMATS = ("objects", "columns")
 
-@router.get("", response_model=None)
-def list_tokens(tenant: str, request: Request, status: str | None = None, kind: str | None = None,
-                search: str | None = None, changed_since: str | None = None) -> Response:
-    service: Service = request.app.state.service
-    who = require_session(service, request, tenant)
-    statuses = _enum_list(status, TokenStatus, "status", None)
-    kinds = _enum_list(kind, TokenKind, "kind", [TokenKind.API])
-    try:
-        rows, removed, cursor = service.store.tokens.list_rows(who, kinds, statuses, search, changed_since)
-    except InvalidInput as exc:
-        raise invalid(str(exc)) from None
-    # Plain rows straight to JSON: a tenant can hold 100,000 tokens.
+
+def _objects_body(rows: list[tuple], removed: list[str], cursor: str) -> bytes:
     items = [
         dict(zip(_ROW_KEYS, (tid, name, kind_, owner, deprovisioned, privileges, iso_from_micros(created),
                              iso_from_micros(last_used) if last_used is not None else None, status_)))
         for tid, name, kind_, owner, deprovisioned, privileges, created, last_used, status_ in rows
     ]
-    body = json.dumps({"items": items, "removed": removed, "cursor": cursor}, ensure_ascii=False,
-                      separators=(",", ":"))
-    return Response(body.encode("utf-8"), media_type="application/json")
+    return orjson.dumps({"items": items, "removed": removed, "cursor": cursor})
+
+
+def _columns_body(rows: list[tuple], removed: list[str], cursor: str) -> bytes:
+    ids, names, kinds, owners, deprovisioned, privileges, created, last_used, statuses = (
+        zip(*rows) if rows else ((),) * 9
+    )
+    columns = {
+        "id": ids,
+        "name": names,
+        "kind": kinds,
+        "owner": owners,
+        "owner_deprovisioned": deprovisioned,
+        "privileges": privileges,
+        "status": statuses,
+        "created_at": [value // 1_000_000 for value in created],
+        "last_used_at": [None if value is None else value // 1_000_000 for value in last_used],
+    }
+    return orjson.dumps(
+        {"format": "columns", "count": len(rows), "columns": columns, "removed": removed, "cursor": cursor}
+    )
+
+
+@router.get("", response_model=None)
+def list_tokens(tenant: str, request: Request, status: str | None = None, kind: str | None = None,
+                search: str | None = None, changed_since: str | None = None,
+                list_format: str | None = Query(None, alias="format")) -> Response:
+    service: Service = request.app.state.service
+    who = require_session(service, request, tenant)
+    statuses = _enum_list(status, TokenStatus, "status", None)
+    kinds = _enum_list(kind, TokenKind, "kind", [TokenKind.API])
+    list_format = (list_format or "objects").strip() or "objects"
+    if list_format not in LIST_FORMATS:
+        raise invalid(f"Unknown list format “{list_format[:40]}”; use one of: {', '.join(LIST_FORMATS)}.")
+    try:
+        rows, removed, cursor = service.store.tokens.list_rows(who, kinds, statuses, search, changed_since)
+    except InvalidInput as exc:
+        raise invalid(str(exc)) from None
+    # Plain rows straight to JSON (orjson: ~10x faster than json): a tenant can hold 100,000 tokens.
+    encode = _columns_body if list_format == "columns" else _objects_body
+    return Response(encode(rows, removed, cursor), media_type="application/json")
 
 
 @router.post("/revoke", response_model=None)

@@ -1,0 +1,113 @@
+"""`list_token_rows`: the compact list answer as cache rows, equal to what `list_tokens` gives."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from desktop_app.cache.rows import row_from_token
+from desktop_app.client.api import TokenServiceClient
+from desktop_app.client.errors import CursorRejected, UnexpectedResponse
+from desktop_app.client.models import ROW_FIELDS
+from desktop_app.core.roles import Privileges
+from desktop_app.core.tokens import TokenKind
+from tests.live_server import LiveServer
+
+from .service import TENANT
+
+ALL = tuple(TokenKind)
+
+
+def rows_of(client: TokenServiceClient, changed_since: str | None = None) -> list[tuple]:
+    return [row_from_token(t) for t in client.list_tokens(kinds=ALL, changed_since=changed_since).items]
+
+
+def test_rows_equal_the_default_format_full_and_incremental(service: LiveServer, admin: TokenServiceClient) -> None:
+    first = admin.generate_token("first – Überwachung", Privileges.READ)
+    used = admin.generate_token("used", Privileges.READ_WRITE)
+    admin.generate_token("siem", Privileges.READ, kind=TokenKind.SIEM_AGENT)
+    httpx.get(f"{used.tenant_api_url}/api/v1/alerts/", headers={"Authorization": f"Token {used.secret}"})
+
+    page = admin.list_token_rows(kinds=ALL)
+    assert page.rows == rows_of(admin) and len(page.rows) == 3
+    assert page.removed == [] and page.cursor == admin.list_tokens(kinds=ALL).cursor
+    for row in page.rows:
+        assert len(row) == len(ROW_FIELDS)
+        assert type(row[4]) is bool and type(row[6]) is float
+        assert row[7] is None or type(row[7]) is float
+    assert {r[0] for r in page.rows if r[7] is not None} == {used.token.id}
+
+    cursor = page.cursor
+    third = admin.generate_token("third", Privileges.READ, kind=TokenKind.LOG_COLLECTOR)
+    admin.revoke_token(first.token.id)
+    delta = admin.list_token_rows(kinds=ALL, changed_since=cursor)
+    assert delta.rows == rows_of(admin, cursor) and [r[0] for r in delta.rows] == [third.token.id]
+    assert delta.removed == [first.token.id]
+    assert admin.list_token_rows(kinds=ALL, changed_since=delta.cursor).rows == []
+
+
+def test_a_rejected_cursor_raises_cursor_rejected(admin: TokenServiceClient) -> None:
+    with pytest.raises(CursorRejected):
+        admin.list_token_rows(kinds=ALL, changed_since="c1.0.z")
+
+
+def _client_answering(body: object) -> TokenServiceClient:
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.params["format"] == "columns"
+        return httpx.Response(200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+
+    return TokenServiceClient("http://127.0.0.1:9", TENANT, session_token="s", transport=httpx.MockTransport(handler))
+
+
+def test_an_older_service_answering_in_the_default_format_is_read_too() -> None:
+    item = {"id": "ab12", "name": "n", "kind": "api", "owner": "o", "owner_deprovisioned": True,
+            "privileges": "read", "status": "inactive", "created_at": "2026-11-28T02:12:46Z",
+            "last_used_at": "2026-11-28T03:00:00Z"}
+    with _client_answering({"items": [item], "removed": ["cd34"], "cursor": "c1.5.a"}) as client:
+        page = client.list_token_rows(kinds=ALL)
+    assert page.rows == [("ab12", "n", "api", "o", True, "read", 1795831966.0, 1795834800.0)]
+    assert page.removed == ["cd34"] and page.cursor == "c1.5.a"
+
+
+def _columns(**changes: list) -> dict:
+    columns = {"id": ["ab12"], "name": ["n"], "kind": ["api"], "owner": ["o"], "owner_deprovisioned": [False],
+               "privileges": ["read_write"], "status": ["generated"], "created_at": [1795831966],
+               "last_used_at": [None]}
+    columns.update(changes)
+    return {"format": "columns", "count": 1, "columns": columns, "removed": [], "cursor": "c1.5.a"}
+
+
+def test_columns_become_rows_with_float_times() -> None:
+    with _client_answering(_columns()) as client:
+        page = client.list_token_rows(kinds=ALL)
+    assert page.rows == [("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]
+    assert type(page.rows[0][6]) is float
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"id": ["ab12", "cd34"]},  # lengths differ
+        {"kind": ["ssh"]},
+        {"privileges": ["admin"]},
+        {"owner_deprovisioned": [1]},
+        {"created_at": ["2026-11-28T02:12:46Z"]},
+        {"last_used_at": ["yesterday"]},
+        {"name": [None]},
+        {"owner": "o"},
+    ],
+)
+def test_malformed_columns_are_an_unexpected_response(changes: dict) -> None:
+    with _client_answering(_columns(**changes)) as client, pytest.raises(UnexpectedResponse):
+        client.list_token_rows(kinds=ALL)
+
+
+def test_missing_column_or_wrong_count_is_an_unexpected_response() -> None:
+    body = _columns()
+    del body["columns"]["last_used_at"]
+    with _client_answering(body) as client, pytest.raises(UnexpectedResponse):
+        client.list_token_rows(kinds=ALL)
+    with _client_answering({**_columns(), "count": 2}) as client, pytest.raises(UnexpectedResponse):
+        client.list_token_rows(kinds=ALL)
