@@ -52,10 +52,13 @@ def sync_tokens(client: TokenServiceClient, cache: TokenCache, now: datetime) ->
 
 def _apply_full(cache: TokenCache, rows: list[tuple], cursor: str, now: datetime) -> SyncResult:
     old = {row[0]: row for row in cache.rows()}
-    new_ids = {row[0] for row in rows}
-    added = [row for row in rows if row[0] not in old]
-    changed = [row for row in rows if row[0] in old and old[row[0]] != row]
-    removed = [token_id for token_id in old if token_id not in new_ids]
+    if old:
+        new_ids = {row[0] for row in rows}
+        added = [row for row in rows if row[0] not in old]
+        changed = [row for row in rows if row[0] in old and old[row[0]] != row]
+        removed = [token_id for token_id in old if token_id not in new_ids]
+    else:  # a first sync: every row is new (no per-row look-ups at 100,000 tokens)
+        added, changed, removed = list(rows), [], []
     cache.store_sync(rows, (), cursor, now, replace=True)
     return SyncResult(full=True, added=added, changed=changed, removed=removed)
 

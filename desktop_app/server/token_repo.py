@@ -164,14 +164,10 @@ class TokenRepository:
             raise InvalidInput("The sync cursor is not valid any more; list the tokens again without changed_since.")
         return int(match.group(1))
 
-    def list_rows(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
-                  statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
-                  changed_since: str | None = None) -> tuple[list[tuple], list[str], str]:
-        """Like `list`, as plain rows (big tenants list fast): (rows, removed ids, cursor).
-
-        A row is (id, name, kind, owner, owner_deprovisioned, privileges, created_at µs,
-        last_used_at µs or None, status).
-        """
+    def _fetch_listed(self, who: Principal, kinds: Iterable[TokenKind],
+                      changed_since: str | None) -> tuple[list[tuple], str]:
+        """The list query: (id, name, kind, owner, deprovisioned, privileges, created µs, last used µs,
+        revoked µs) rows in (created_at, id) order, live ones only without `changed_since`; the cursor."""
         store = self._store
         since = self.parse_cursor(who, changed_since) if changed_since is not None else None
         kinds = [TokenKind(k).value for k in kinds]
@@ -195,9 +191,23 @@ class TokenRepository:
                 params += [since, upto]
             sql.append("ORDER BY t.created_at, t.id")
             fetched = store.db.execute_sql(" ".join(sql), params).fetchall()
+        return fetched, _cursor(upto, is_full_admin(who.role))
+
+    def _active_after(self) -> int:
         # core.tokens.token_status on integer microseconds: active ⇔ now − last use < ACTIVE_WINDOW
         # ⇔ last use > now − ACTIVE_WINDOW (checked against token_status in the tests).
-        active_after = to_micros(store.now() - ACTIVE_WINDOW)
+        return to_micros(self._store.now() - ACTIVE_WINDOW)
+
+    def list_rows(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
+                  statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
+                  changed_since: str | None = None) -> tuple[list[tuple], list[str], str]:
+        """Like `list`, as plain rows (big tenants list fast): (rows, removed ids, cursor).
+
+        A row is (id, name, kind, owner, owner_deprovisioned, privileges, created_at µs,
+        last_used_at µs or None, status).
+        """
+        fetched, cursor = self._fetch_listed(who, kinds, changed_since)
+        active_after = self._active_after()
         wanted = {TokenStatus(s).value for s in statuses} if statuses else None
         needle = search.casefold().strip() if search else ""
         rows, removed = [], []
@@ -212,7 +222,42 @@ class TokenRepository:
             if needle and needle not in name.casefold() and needle not in owner.casefold():
                 continue
             rows.append((tid, name, kind, owner, bool(deprovisioned), privileges, created, last_used, status))
-        return rows, removed, _cursor(upto, is_full_admin(who.role))
+        return rows, removed, cursor
+
+    def list_columns(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
+                     statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
+                     changed_since: str | None = None) -> tuple[tuple[list, ...], list[str], str]:
+        """`list_rows` column by column: ((ids, names, kinds, owners, owner_deprovisioned, privileges,
+        created_at µs, last_used_at µs or None, statuses), removed ids, cursor)."""
+        fetched, cursor = self._fetch_listed(who, kinds, changed_since)
+        active_after = self._active_after()
+        wanted = {TokenStatus(s).value for s in statuses} if statuses else None
+        needle = search.casefold().strip() if search else ""
+        columns: tuple[list, ...] = tuple([] for _ in range(9))
+        ids, names, kinds_, owners, deprovisioned_, privileges_, created_, last_used_, statuses_ = (
+            column.append for column in columns
+        )
+        removed = []
+        for tid, name, kind, owner, deprovisioned, privileges, created, last_used, revoked in fetched:
+            if revoked is not None:
+                removed.append(tid)
+                continue
+            status = ("generated" if last_used is None
+                      else "active" if last_used > active_after else "inactive")
+            if wanted is not None and status not in wanted:
+                continue
+            if needle and needle not in name.casefold() and needle not in owner.casefold():
+                continue
+            ids(tid)
+            names(name)
+            kinds_(kind)
+            owners(owner)
+            deprovisioned_(bool(deprovisioned))
+            privileges_(privileges)
+            created_(created)
+            last_used_(last_used)
+            statuses_(status)
+        return columns, removed, cursor
 
     def list(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
              statuses: Iterable[TokenStatus] | None = None, search: str | None = None,

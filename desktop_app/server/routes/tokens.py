@@ -116,11 +116,9 @@ def _objects_body(rows: list[tuple], removed: list[str], cursor: str) -> bytes:
     return orjson.dumps({"items": items, "removed": removed, "cursor": cursor})
 
 
-def _columns_body(rows: list[tuple], removed: list[str], cursor: str) -> bytes:
-    ids, names, kinds, owners, deprovisioned, privileges, created, last_used, statuses = (
-        zip(*rows) if rows else ((),) * 9
-    )
-    columns = {
+def _columns_body(columns: tuple, removed: list[str], cursor: str) -> bytes:
+    ids, names, kinds, owners, deprovisioned, privileges, created, last_used, statuses = columns
+    body = {
         "id": ids,
         "name": names,
         "kind": kinds,
@@ -132,7 +130,7 @@ def _columns_body(rows: list[tuple], removed: list[str], cursor: str) -> bytes:
         "last_used_at": [None if value is None else value // 1_000_000 for value in last_used],
     }
     return orjson.dumps(
-        {"format": "columns", "count": len(rows), "columns": columns, "removed": removed, "cursor": cursor}
+        {"format": "columns", "count": len(ids), "columns": body, "removed": removed, "cursor": cursor}
     )
 
 
@@ -147,13 +145,17 @@ def list_tokens(tenant: str, request: Request, status: str | None = None, kind: 
     list_format = (list_format or "objects").strip() or "objects"
     if list_format not in LIST_FORMATS:
         raise invalid(f"Unknown list format “{list_format[:40]}”; use one of: {', '.join(LIST_FORMATS)}.")
+    # Plain rows or columns straight to JSON (orjson: ~10x faster than json): a tenant can hold
+    # 100,000 tokens.
+    listing, encode = (
+        (service.store.tokens.list_columns, _columns_body) if list_format == "columns"
+        else (service.store.tokens.list_rows, _objects_body)
+    )
     try:
-        rows, removed, cursor = service.store.tokens.list_rows(who, kinds, statuses, search, changed_since)
+        found, removed, cursor = listing(who, kinds, statuses, search, changed_since)
     except InvalidInput as exc:
         raise invalid(str(exc)) from None
-    # Plain rows straight to JSON (orjson: ~10x faster than json): a tenant can hold 100,000 tokens.
-    encode = _columns_body if list_format == "columns" else _objects_body
-    return Response(encode(rows, removed, cursor), media_type="application/json")
+    return Response(encode(found, removed, cursor), media_type="application/json")
 
 
 @router.post("/revoke", response_model=None)
