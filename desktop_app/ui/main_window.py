@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
                 tokens: Any = []
             else:
                 tokens = _cached_tokens(cache, kind)
-            model = TokenTableModel(tokens, clock=clock, kind=kind, parent=self)
+            model = TokenTableModel(tokens, clock=clock, kind=kind, warm_up=False, parent=self)
             section = TokenSection(kind, model, self)
             section.generate_requested.connect(self.open_generate_wizard)
             section.revoke_requested.connect(self.revoke_tokens)
@@ -356,6 +356,8 @@ class MainWindow(QMainWindow):
     def _table_painted(self) -> None:
         if not self._first_painted:
             self._first_painted = True
+            for section in self.sections.values():
+                section.model.start_warm_up()  # idle-time keys and orders, now that the table shows
             if self._deferred_kinds:
                 QTimer.singleShot(0, self._fill_deferred_sections)
             self.first_painted.emit()

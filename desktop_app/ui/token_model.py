@@ -190,10 +190,14 @@ class TokenTableModel(QAbstractTableModel):
         *,
         clock: Callable[[], datetime] = utc_now,
         kind: TokenKind | None = None,
+        warm_up: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._clock = clock
+        # warm_up=False: no idle-time work until start_warm_up() (the window calls it after its first
+        # paint, so the zero-delay warm-up timer does not run ahead of the paint).
+        self._warm_up_enabled = warm_up
         self._kind = TokenKind(kind) if kind is not None else None
         self.revision = 0  # bumped whenever a raw value or the row set changes
         self.status_revision = 0  # bumped whenever a status code changes (data or clock)
@@ -501,8 +505,13 @@ class TokenTableModel(QAbstractTableModel):
         for column in Column:
             self.sort_order(column)
 
+    def start_warm_up(self) -> None:
+        """Allow (and begin) the idle-time work: unpacking ids and names, search keys, sort orders."""
+        self._warm_up_enabled = True
+        self._schedule_warm_up()
+
     def _schedule_warm_up(self) -> None:
-        if not self._warm_up_timer.isActive():
+        if self._warm_up_enabled and not self._warm_up_timer.isActive():
             self._warm_up_timer.start()
 
     def _warm_up_step(self) -> None:

@@ -170,3 +170,16 @@ def test_first_paint_imports_no_http_orm_or_keyring_module(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "first paint done" in result.stderr
     assert "LOADED []" in result.stdout, result.stdout
+
+
+def test_idle_time_work_waits_for_the_first_paint(qtbot, tmp_path, make_window):
+    cache = _cache_with_kinds(tmp_path / "warm.sqlite3")
+    window = make_window(cache=cache)
+    model = window.section(TokenKind.API).model
+    assert not model._warm_up_timer.isActive()  # nothing runs ahead of the paint
+    assert not isinstance(model._names_store, list)  # names still packed: a screenful is read from the blob
+    with qtbot.waitSignal(window.first_painted, timeout=5000):
+        window.show()
+    qtbot.waitUntil(lambda: model._search is not None and len(model._orders) == len(Column), timeout=10000)
+    assert isinstance(model._names_store, list) and isinstance(model._ids_store, list)
+    assert model.names() == [row[1] for row in cache.rows("api")]
