@@ -6,7 +6,7 @@ ids removed, so a table can update those rows instead of resetting.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -46,20 +46,32 @@ def sync_tokens(client: TokenServiceClient, cache: TokenCache, now: datetime) ->
             pass
         else:
             return _apply_changes(cache, page.rows, page.removed, page.cursor, now)
-    page = client.list_token_rows(kinds=ALL_KINDS)
-    return _apply_full(cache, page.rows, page.cursor, now)
-
-
-def _apply_full(cache: TokenCache, rows: list[tuple], cursor: str, now: datetime) -> SyncResult:
     old = {row[0]: row for row in cache.rows()}
+    # Streamed: each chunk of rows is written while the service sends the next one.
+    with client.stream_token_rows(kinds=ALL_KINDS) as stream:
+        rows: list[tuple] = []
+
+        def arriving() -> Iterator[tuple]:
+            for chunk in stream.chunks():
+                rows.extend(chunk)
+                yield from chunk
+
+        return _apply_full(cache, old, arriving(), rows, stream.cursor, now)
+
+
+def _apply_full(
+    cache: TokenCache, old: dict[str, tuple], arriving: Iterable[tuple], rows: list[tuple], cursor: str,
+    now: datetime,
+) -> SyncResult:
+    """Replace the cache with the rows `arriving` yields (collected in `rows` as they pass)."""
+    cache.store_sync(arriving, (), cursor, now, replace=True)
     if old:
         new_ids = {row[0] for row in rows}
         added = [row for row in rows if row[0] not in old]
         changed = [row for row in rows if row[0] in old and old[row[0]] != row]
         removed = [token_id for token_id in old if token_id not in new_ids]
     else:  # a first sync: every row is new (no per-row look-ups at 100,000 tokens)
-        added, changed, removed = list(rows), [], []
-    cache.store_sync(rows, (), cursor, now, replace=True)
+        added, changed, removed = rows, [], []
     return SyncResult(full=True, added=added, changed=changed, removed=removed)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import ssl
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import quote
 
@@ -37,6 +38,7 @@ from .models import (
     TokenPage,
     TokenRowsPage,
     page_from_json,
+    rows_from_columns,
     rows_page_from_json,
     session_from_json,
     token_from_json,
@@ -174,6 +176,29 @@ class TokenServiceClient:
         response = self._call("GET", "tokens", params=params, cursor=changed_since is not None)
         return self._parse(rows_page_from_json, self._json(response))
 
+    @contextmanager
+    def stream_token_rows(
+        self, kinds: Iterable[TokenKind] = (TokenKind.API,), changed_since: str | None = None
+    ) -> Iterator[TokenRowStream]:
+        """`list_token_rows`, streamed: chunks of rows to write while the next ones are still coming.
+
+        `with client.stream_token_rows(kinds) as stream:` — `stream.cursor` is known at once,
+        `stream.chunks()` yields lists of row tuples (raising ServiceUnreachable, ServiceTimeout or
+        UnexpectedResponse if the answer breaks off, so a write fed from it rolls back), and
+        `stream.removed` is complete after the last chunk. An older service's one-piece answer
+        (default or `columns` format) is read as a single chunk.
+        """
+        params: dict[str, str] = {
+            "kind": ",".join(TokenKind(k).value for k in kinds), "format": "column-chunks",
+        }
+        if changed_since is not None:
+            params["changed_since"] = changed_since
+        response = self._call("GET", "tokens", params=params, cursor=changed_since is not None, stream=True)
+        try:
+            yield TokenRowStream(self, response)
+        finally:
+            response.close()
+
     def get_token(self, token_id: str) -> TokenInfo:
         response = self._call("GET", f"tokens/{quote(str(token_id), safe='')}")
         return self._parse(token_from_json, self._json(response))
@@ -234,6 +259,7 @@ class TokenServiceClient:
         expect: tuple[int, ...] = (200,),
         session: bool = True,
         cursor: bool = False,
+        stream: bool = False,
     ) -> httpx.Response:
         headers = {}
         if session:
@@ -242,7 +268,13 @@ class TokenServiceClient:
             headers["Authorization"] = f"Bearer {self.session_token}"
         url = f"/t/{quote(self.tenant, safe='')}/api/v1/{path}"
         try:
-            response = self._http.request(method, url, json=json, params=params, headers=headers)
+            request = self._http.build_request(method, url, json=json, params=params, headers=headers)
+            response = self._http.send(request, stream=stream)
+            if stream and response.status_code not in expect:
+                try:
+                    response.read()
+                finally:
+                    response.close()
         except httpx.TimeoutException:
             raise ServiceTimeout(self.base_url, self.timeout) from None
         except httpx.TransportError as error:
@@ -300,3 +332,88 @@ class TokenServiceClient:
             return parser(data, *args)
         except (KeyError, ValueError, TypeError, AttributeError):
             raise UnexpectedResponse(self.base_url, 200) from None
+
+
+class TokenRowStream:
+    """An open `format=column-chunks` answer (see TokenServiceClient.stream_token_rows)."""
+
+    def __init__(self, client: TokenServiceClient, response: httpx.Response) -> None:
+        self._client = client
+        self._response = response
+        self._lines = self._read_lines()
+        self.removed: list[str] = []
+        self._whole: list[tuple] | None = None
+        if "ndjson" not in response.headers.get("Content-Type", ""):
+            # An older service ignores the format and answers in one piece.
+            data = client._json(self._read_all())
+            page = client._parse(rows_page_from_json, data)
+            self.cursor, self.removed, self._whole = page.cursor, page.removed, page.rows
+            return
+        head = self._next_object()
+        if head is None or head.get("format") != "column-chunks" or not isinstance(head.get("cursor"), str):
+            raise self._unexpected()
+        self.cursor: str = head["cursor"]
+
+    def chunks(self) -> Iterator[list[tuple]]:
+        """Lists of row tuples (ROW_FIELDS order) as they arrive; `removed` is set after the last."""
+        if self._whole is not None:
+            yield self._whole
+            return
+        total = 0
+        while True:
+            data = self._next_object()
+            if data is None:  # cut off before the end line: nothing of it may be kept
+                raise self._unexpected()
+            if data.get("end") is True:
+                if data.get("count") != total or not isinstance(data.get("removed"), list):
+                    raise self._unexpected()
+                self.removed = [str(i) for i in data["removed"]]
+                return
+            rows = self._client._parse(rows_from_columns, data)
+            total += len(rows)
+            yield rows
+
+    def _unexpected(self) -> UnexpectedResponse:
+        return UnexpectedResponse(self._client.base_url, self._response.status_code)
+
+    def _next_object(self) -> dict[str, Any] | None:
+        line = next(self._lines, None)
+        if line is None:
+            return None
+        try:
+            data = orjson.loads(line)
+        except ValueError:
+            raise self._unexpected() from None
+        if not isinstance(data, dict):
+            raise self._unexpected()
+        return data
+
+    def _read_all(self) -> httpx.Response:
+        with self._transport_errors():
+            self._response.read()
+        return self._response
+
+    def _read_lines(self) -> Iterator[bytes]:
+        """Complete lines of the body (without their newline), read as they come."""
+        pending: list[bytes] = []
+        with self._transport_errors():
+            for piece in self._response.iter_bytes():
+                start = 0
+                while (end := piece.find(b"\n", start)) != -1:
+                    pending.append(piece[start:end])
+                    yield b"".join(pending)
+                    pending.clear()
+                    start = end + 1
+                if start < len(piece):
+                    pending.append(piece[start:])
+        if any(pending):
+            raise self._unexpected()  # a last line without its newline: cut off
+
+    @contextmanager
+    def _transport_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except httpx.TimeoutException:
+            raise ServiceTimeout(self._client.base_url, self._client.timeout) from None
+        except httpx.TransportError:
+            raise ServiceUnreachable(self._client.base_url) from None

@@ -133,6 +133,11 @@ def rows_page_from_json(data: dict[str, Any]) -> TokenRowsPage:
     cursor = str(data["cursor"])
     if "columns" not in data:  # a service without the compact format ignores ?format=columns
         return TokenRowsPage([row_from_token_json(item) for item in data["items"]], removed, cursor)
+    return TokenRowsPage(rows_from_columns(data), removed, cursor)
+
+
+def rows_from_columns(data: dict[str, Any]) -> list[tuple]:
+    """`{"count", "columns": {field: [...]}}` (a columns answer or one streamed chunk) as row tuples."""
     columns = data["columns"]
     ids, names, kinds, owners, deprovisioned, privileges, created, last_used = (
         columns[field] for field in ROW_FIELDS
@@ -156,8 +161,7 @@ def rows_page_from_json(data: dict[str, Any]) -> TokenRowsPage:
         raise TypeError("created_at is a number")
     created_at = list(map(float, created))
     last_used_at = [None if v is None else float(v) if type(v) in numbers else _not_a_time(v) for v in last_used]
-    rows = list(zip(ids, names, kinds, owners, deprovisioned, privileges, created_at, last_used_at))
-    return TokenRowsPage(rows, removed, cursor)
+    return list(zip(ids, names, kinds, owners, deprovisioned, privileges, created_at, last_used_at))
 
 
 def _not_a_time(value: Any) -> float:

@@ -164,14 +164,8 @@ class TokenRepository:
             raise InvalidInput("The sync cursor is not valid any more; list the tokens again without changed_since.")
         return int(match.group(1))
 
-    def _fetch_listed(self, who: Principal, kinds: Iterable[TokenKind],
-                      changed_since: str | None) -> tuple[list[tuple], str]:
-        """The list query: (id, name, kind, owner, deprovisioned, privileges, created µs, last used µs,
-        revoked µs) rows in (created_at, id) order, live ones only without `changed_since`; the cursor."""
-        store = self._store
-        since = self.parse_cursor(who, changed_since) if changed_since is not None else None
-        kinds = [TokenKind(k).value for k in kinds]
-        p = store.db.param
+    def _list_sql(self, who: Principal, kinds: list[str]) -> tuple[list[str], list]:
+        p = self._store.db.param
         sql = [
             "SELECT t.id, t.name, t.kind, u.username, u.deprovisioned, t.privileges, t.created_at, "
             "t.last_used_at, t.revoked_at FROM token t JOIN app_user u ON u.id = t.owner_id "
@@ -181,16 +175,29 @@ class TokenRepository:
         if not is_full_admin(who.role):
             sql.append(f"AND t.owner_id = {p}")
             params.append(who.user_id)
+        return sql, params
+
+    def _list_sql_bounds(self, sql: list[str], params: list, since: int | None, upto: int) -> tuple[str, list]:
+        p = self._store.db.param
+        if since is None:
+            sql = [*sql, "AND t.revoked_at IS NULL"]
+        else:
+            sql = [*sql, f"AND t.change_seq > {p} AND t.change_seq <= {p}"]
+            params = [*params, since, upto]
+        return " ".join([*sql, "ORDER BY t.created_at, t.id"]), params
+
+    def _fetch_listed(self, who: Principal, kinds: Iterable[TokenKind],
+                      changed_since: str | None) -> tuple[list[tuple], str]:
+        """The list query: (id, name, kind, owner, deprovisioned, privileges, created µs, last used µs,
+        revoked µs) rows in (created_at, id) order, live ones only without `changed_since`; the cursor."""
+        store = self._store
+        since = self.parse_cursor(who, changed_since) if changed_since is not None else None
+        sql, params = self._list_sql(who, [TokenKind(k).value for k in kinds])
         with store.db.connection_context():
             # Read the sequence first: every change numbered up to it has committed (row lock).
             upto = store.current_change_seq()
-            if since is None:
-                sql.append("AND t.revoked_at IS NULL")
-            else:
-                sql.append(f"AND t.change_seq > {p} AND t.change_seq <= {p}")
-                params += [since, upto]
-            sql.append("ORDER BY t.created_at, t.id")
-            fetched = store.db.execute_sql(" ".join(sql), params).fetchall()
+            query, params = self._list_sql_bounds(sql, params, since, upto)
+            fetched = store.db.execute_sql(query, params).fetchall()
         return fetched, _cursor(upto, is_full_admin(who.role))
 
     def _active_after(self) -> int:
@@ -230,34 +237,45 @@ class TokenRepository:
         """`list_rows` column by column: ((ids, names, kinds, owners, owner_deprovisioned, privileges,
         created_at µs, last_used_at µs or None, statuses), removed ids, cursor)."""
         fetched, cursor = self._fetch_listed(who, kinds, changed_since)
-        active_after = self._active_after()
         wanted = {TokenStatus(s).value for s in statuses} if statuses else None
         needle = search.casefold().strip() if search else ""
-        columns: tuple[list, ...] = tuple([] for _ in range(9))
-        ids, names, kinds_, owners, deprovisioned_, privileges_, created_, last_used_, statuses_ = (
-            column.append for column in columns
-        )
-        removed = []
-        for tid, name, kind, owner, deprovisioned, privileges, created, last_used, revoked in fetched:
-            if revoked is not None:
-                removed.append(tid)
-                continue
-            status = ("generated" if last_used is None
-                      else "active" if last_used > active_after else "inactive")
-            if wanted is not None and status not in wanted:
-                continue
-            if needle and needle not in name.casefold() and needle not in owner.casefold():
-                continue
-            ids(tid)
-            names(name)
-            kinds_(kind)
-            owners(owner)
-            deprovisioned_(bool(deprovisioned))
-            privileges_(privileges)
-            created_(created)
-            last_used_(last_used)
-            statuses_(status)
+        removed: list[str] = []
+        columns = _columns_of(fetched, self._active_after(), wanted, needle, removed)
         return columns, removed, cursor
+
+    def iter_column_chunks(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
+                           statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
+                           changed_since: str | None = None, chunk_rows: int = 5000):
+        """`list_columns` in chunks read as the query runs, for a streamed answer.
+
+        Checks the arguments now (InvalidInput), then returns a generator to run in ONE thread
+        (it holds a pooled connection from the first step to the last): it yields ("cursor", str),
+        then ("columns", (ids, names, kinds, owners, owner_deprovisioned, privileges, created_at µs,
+        last_used_at µs or None, statuses)) per chunk of up to `chunk_rows` tokens, then
+        ("removed", ids). Rows come from one statement, so one consistent read (as `list_rows`).
+        """
+        since = self.parse_cursor(who, changed_since) if changed_since is not None else None
+        kinds = [TokenKind(k).value for k in kinds]
+        wanted = {TokenStatus(s).value for s in statuses} if statuses else None
+        needle = search.casefold().strip() if search else ""
+
+        def generate():
+            store = self._store
+            sql, params = self._list_sql(who, kinds)
+            with store.db.connection_context():
+                upto = store.current_change_seq()
+                yield "cursor", _cursor(upto, is_full_admin(who.role))
+                sql, params = self._list_sql_bounds(sql, params, since, upto)
+                cursor = store.db.execute_sql(sql, params)
+                active_after = self._active_after()
+                removed: list[str] = []
+                while fetched := cursor.fetchmany(chunk_rows):
+                    columns = _columns_of(fetched, active_after, wanted, needle, removed)
+                    if columns[0]:
+                        yield "columns", columns
+            yield "removed", removed
+
+        return generate()
 
     def list(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
              statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
@@ -351,3 +369,33 @@ class TokenRepository:
         with store.writing():
             seq = store.next_change_seq()
             store.db.execute_sql(self._use_sql, (m.Token.last_used_at.db_value(now), seq, token_id, threshold))
+
+
+def _columns_of(fetched: list[tuple], active_after: int, wanted: set[str] | None, needle: str,
+                removed: list[str]) -> tuple[list, ...]:
+    """Listed query rows → the nine columns of `list_columns` (the filters of `list_rows`, one
+    loop, no tuple per row); revoked ids are appended to `removed`."""
+    columns: tuple[list, ...] = tuple([] for _ in range(9))
+    ids, names, kinds, owners, deprovisioned_, privileges_, created_, last_used_, statuses = (
+        column.append for column in columns
+    )
+    for tid, name, kind, owner, deprovisioned, privileges, created, last_used, revoked in fetched:
+        if revoked is not None:
+            removed.append(tid)
+            continue
+        status = ("generated" if last_used is None
+                  else "active" if last_used > active_after else "inactive")
+        if wanted is not None and status not in wanted:
+            continue
+        if needle and needle not in name.casefold() and needle not in owner.casefold():
+            continue
+        ids(tid)
+        names(name)
+        kinds(kind)
+        owners(owner)
+        deprovisioned_(bool(deprovisioned))
+        privileges_(privileges)
+        created_(created)
+        last_used_(last_used)
+        statuses(status)
+    return columns

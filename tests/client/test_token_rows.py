@@ -111,3 +111,122 @@ def test_missing_column_or_wrong_count_is_an_unexpected_response() -> None:
         client.list_token_rows(kinds=ALL)
     with _client_answering({**_columns(), "count": 2}) as client, pytest.raises(UnexpectedResponse):
         client.list_token_rows(kinds=ALL)
+
+
+# -- streamed: format=column-chunks ------------------------------------------------------------
+
+
+def streamed(client: TokenServiceClient, changed_since: str | None = None) -> tuple[str, list[list[tuple]], list[str]]:
+    with client.stream_token_rows(kinds=ALL, changed_since=changed_since) as stream:
+        cursor = stream.cursor
+        chunks = list(stream.chunks())
+        return cursor, chunks, stream.removed
+
+
+def test_stream_gives_the_rows_of_list_token_rows_in_chunks(
+    service: LiveServer, admin: TokenServiceClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.server.routes import tokens as token_routes
+
+    monkeypatch.setattr(token_routes, "STREAM_CHUNK_ROWS", 2)
+    made = [admin.generate_token(f"t{i}", Privileges.READ, kind=ALL[i % 3]) for i in range(5)]
+    cursor, chunks, removed = streamed(admin)
+    page = admin.list_token_rows(kinds=ALL)
+    assert [len(chunk) for chunk in chunks] == [2, 2, 1]
+    assert [row for chunk in chunks for row in chunk] == page.rows == rows_of(admin)
+    assert cursor == page.cursor and removed == []
+
+    admin.revoke_token(made[0].token.id)
+    extra = admin.generate_token("extra", Privileges.READ_WRITE)
+    cursor2, chunks, removed = streamed(admin, changed_since=cursor)
+    assert [row for chunk in chunks for row in chunk] == rows_of(admin, cursor) == [row_from_token(extra.token)]
+    assert removed == [made[0].token.id] and cursor2 != cursor
+
+
+def test_stream_with_a_rejected_cursor_raises_cursor_rejected(admin: TokenServiceClient) -> None:
+    with pytest.raises(CursorRejected), admin.stream_token_rows(kinds=ALL, changed_since="c1.0.z"):
+        pass
+
+
+def _client_streaming(pieces: list[bytes], content_type: str = "application/x-ndjson") -> TokenServiceClient:
+    def handler(request: httpx.Request) -> httpx.Response:
+        assert request.url.params["format"] == "column-chunks"
+        return httpx.Response(200, content=iter(pieces), headers={"Content-Type": content_type})
+
+    return TokenServiceClient("http://127.0.0.1:9", TENANT, session_token="s", transport=httpx.MockTransport(handler))
+
+
+HEAD = b'{"format":"column-chunks","cursor":"c1.7.a"}\n'
+
+
+def _chunk_line(**changes: list) -> bytes:
+    body = _columns(**changes)
+    return json.dumps({"count": len(body["columns"]["id"]), "columns": body["columns"]}).encode() + b"\n"
+
+
+def test_stream_lines_split_anywhere_across_network_reads() -> None:
+    chunk = _chunk_line()
+    end = b'{"end":true,"count":2,"removed":["zz"]}\n'
+    body = HEAD + chunk + chunk + end
+    pieces = [body[i:i + 7] for i in range(0, len(body), 7)]
+    with _client_streaming(pieces) as client, client.stream_token_rows(kinds=ALL) as stream:
+        assert stream.cursor == "c1.7.a"
+        chunks = list(stream.chunks())
+        assert stream.removed == ["zz"]
+    assert chunks == [[("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]] * 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        HEAD + _chunk_line(),  # cut off: no end line
+        HEAD + _chunk_line() + b'{"end":true,"count":1,"removed":[]}',  # last line without its newline
+        HEAD + _chunk_line() + b'{"end":true,"count":5,"removed":[]}\n',  # count does not add up
+        HEAD + _chunk_line(kind=["ssh"]) + b'{"end":true,"count":1,"removed":[]}\n',
+        HEAD + b"not json\n",
+        HEAD + b"[1, 2]\n",
+    ],
+)
+def test_a_broken_stream_raises_unexpected_response(body: bytes) -> None:
+    with _client_streaming([body]) as client, client.stream_token_rows(kinds=ALL) as stream:
+        with pytest.raises(UnexpectedResponse):
+            list(stream.chunks())
+
+
+@pytest.mark.parametrize("head", [b"", b"{}\n", b'{"format":"columns","cursor":"c"}\n', b'{"format":"column-chunks"}\n'])
+def test_a_stream_without_its_head_line_raises_unexpected_response(head: bytes) -> None:
+    with _client_streaming([head]) as client, pytest.raises(UnexpectedResponse):
+        with client.stream_token_rows(kinds=ALL):
+            pass
+
+
+def test_a_stream_broken_by_the_network_raises_service_unreachable() -> None:
+    def pieces():
+        yield HEAD
+        yield _chunk_line()
+        raise httpx.ReadError("connection reset")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=pieces(), headers={"Content-Type": "application/x-ndjson"})
+
+    from desktop_app.client.errors import ServiceUnreachable
+
+    transport = httpx.MockTransport(handler)
+    with TokenServiceClient("http://127.0.0.1:9", TENANT, session_token="s", transport=transport) as client:
+        with client.stream_token_rows(kinds=ALL) as stream:
+            chunks = stream.chunks()
+            assert len(next(chunks)) == 1
+            with pytest.raises(ServiceUnreachable):
+                next(chunks)
+
+
+@pytest.mark.parametrize("answer", ["objects", "columns"])
+def test_an_older_service_answering_in_one_piece_is_streamed_as_one_chunk(answer: str) -> None:
+    item = {"id": "ab12", "name": "n", "kind": "api", "owner": "o", "owner_deprovisioned": False,
+            "privileges": "read_write", "status": "generated", "created_at": "2026-11-28T02:12:46Z",
+            "last_used_at": None}
+    body = {"items": [item], "removed": [], "cursor": "c1.5.a"} if answer == "objects" else _columns()
+    with _client_streaming([json.dumps(body).encode()], "application/json") as client:
+        with client.stream_token_rows(kinds=ALL) as stream:
+            assert stream.cursor == "c1.5.a"
+            assert list(stream.chunks()) == [[("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]]
