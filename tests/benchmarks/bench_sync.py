@@ -36,9 +36,6 @@ def run(sizes: list[int], repeat: int, warmup: int) -> list:
                 note=res.get("incremental_note", ""),
             )
         )
-        if res.get("list_ms"):
-            # where the full sync's time goes: the HTTP list alone (server + transfer + JSON + TokenInfo)
-            figures.append(figure_from_samples(f"full_sync_list_ms_{s}", res["list_ms"], "ms"))
     return figures
 
 
@@ -75,12 +72,11 @@ def _worker(args: dict) -> dict:
     from desktop_app.cache.sync import sync_tokens
     from desktop_app.client.api import TokenServiceClient
     from desktop_app.core.roles import Privileges
-    from desktop_app.core.tokens import TokenKind
 
     n, repeat, warmup = args["n"], args["repeat"], args["warmup"]
     now = bench_data.utc_now()
     rows = bench_data.generate_rows(n, now)
-    out = {"full_ms": [], "floor_ms": [], "incremental_ms": [], "list_ms": []}
+    out = {"full_ms": [], "floor_ms": [], "incremental_ms": []}
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as tmp:
         tmp = Path(tmp)
         db = tmp / "service.db"
@@ -113,16 +109,9 @@ def _worker(args: dict) -> dict:
                 assert result.full and len(result.added) == n, (result.full, len(result.added))
                 synced_rows = cache.rows()
                 floor_ms = _floor_insert(schema_sql, synced_rows, tmp / f"floor-{i}.sqlite3")
-                # the listing alone, as the sync asks for it (service + transfer + decoding)
-                listing = getattr(client, "list_token_rows", None) or client.list_tokens
-                t0 = time.perf_counter()
-                page = listing(kinds=tuple(TokenKind))
-                list_ms = (time.perf_counter() - t0) * 1000
-                del page
                 if i >= warmup:
                     out["full_ms"].append(full_ms)
                     out["floor_ms"].append(floor_ms)
-                    out["list_ms"].append(list_ms)
                 if i < warmup + repeat - 1:
                     cache.delete()
                 for suffix in ("", "-wal", "-shm"):

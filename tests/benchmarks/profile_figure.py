@@ -79,7 +79,6 @@ def profile_sync(n: int, out: Path) -> list[Path]:
     from desktop_app.cache.store import TokenCache
     from desktop_app.cache.sync import sync_tokens
     from desktop_app.client.api import TokenServiceClient
-    from desktop_app.core.tokens import TokenKind
 
     now = bench_data.utc_now()
     db = out / "sync-service.db"
@@ -88,7 +87,9 @@ def profile_sync(n: int, out: Path) -> list[Path]:
     reports = []
     with bench_server.Server(db) as server:
         client = TokenServiceClient(server.url, bench_server.TENANT, session_token=session)
-        (getattr(client, "list_token_rows", None) or client.list_tokens)(kinds=tuple(TokenKind))  # warm up
+        warm = TokenCache.open(out / "sync-cache-warm.sqlite3")
+        sync_tokens(client, warm, now)  # warm up the service
+        warm.delete()
         cache = TokenCache.open(out / "sync-cache.sqlite3")
         p = _profiler()
         p.start()
@@ -108,10 +109,11 @@ def profile_sync(n: int, out: Path) -> list[Path]:
                                     "--output", str(raw), "--duration", "120"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(1.0)
-            # the same call a full sync makes (list_token_rows where the client has it)
-            listing = getattr(client, "list_token_rows", None) or client.list_tokens
-            for _ in range(3):
-                listing(kinds=tuple(TokenKind))
+            # three full syncs into empty caches: whatever the sync asks the service for
+            for k in range(3):
+                extra = TokenCache.open(out / f"sync-cache-spy-{k}.sqlite3")
+                sync_tokens(client, extra, now)
+                extra.delete()
             rec.send_signal(signal.SIGINT)
             rec.wait(30)
             path = out / f"sync-service-list-{n}.txt"
@@ -147,7 +149,7 @@ def summarize_stacks(raw: Path, top: int = 30) -> str:
         for f in set(frames):
             inclusive[f] = inclusive.get(f, 0) + count
         own[frames[-1]] = own.get(frames[-1], 0) + count
-    lines = [f"busy samples: {total} (500 Hz, 3 full lists of the tokens)", "", "inclusive   self  function"]
+    lines = [f"busy samples: {total} (500 Hz, 3 full syncs)", "", "inclusive   self  function"]
     for f, c in sorted(inclusive.items(), key=lambda kv: -kv[1])[:top]:
         lines.append(f"{c / total:8.1%}  {own.get(f, 0) / total:5.1%}  {f}")
     lines += ["", "most self time:"]
