@@ -124,25 +124,73 @@ class TokenColumns:
     def from_rows(cls, kind: str, rows: Iterable[Sequence[Any]]) -> TokenColumns:
         """From row tuples in ROW_FIELDS order (all of this kind, already in the cache's order)."""
         rows = rows if isinstance(rows, list) else list(rows)
-        ids, names, _kinds, owners, deprovisioned, privileges, created, last_used = (
-            [row[field] for row in rows] for field in range(8)
+        # One pass per field (faster than zip(*rows) for 100,000 tuples).
+        ids, names, owners, deprovisioned, privileges, created, last_used = (
+            [row[field] for row in rows] for field in (0, 1, 3, 4, 5, 6, 7)
         )
-        owner_table: dict[str, int] = {}
-        owner_codes = [owner_table.setdefault(owner, len(owner_table)) for owner in owners]
-        privilege_table: dict[str, int] = {}
-        privilege_codes = [privilege_table.setdefault(value, len(privilege_table)) for value in privileges]
+        owner_values, owner_codes = _categories(owners, np.int32)
+        privilege_values, privilege_codes = _categories(privileges, np.int8)
         return cls(
             kind=str(kind),
             ids=ids,
             names=names,
-            owner_values=list(owner_table),
-            owner_codes=np.array(owner_codes, dtype=np.int32),
+            owner_values=owner_values,
+            owner_codes=owner_codes,
             deprovisioned=np.array(deprovisioned, dtype=bool),
-            privilege_values=list(privilege_table),
-            privilege_codes=np.array(privilege_codes, dtype=np.int8),
+            privilege_values=privilege_values,
+            privilege_codes=privilege_codes,
             created_at=np.array(created, dtype=np.float64),
             last_used_at=np.array(last_used, dtype=np.float64),  # None → NaN
         )
+
+    @classmethod
+    def by_kind(cls, rows: Sequence[Sequence[Any]], kinds: Iterable[str] = ()) -> dict[str, TokenColumns]:
+        """Rows of any kinds (any order) → columns per kind in the cache's order
+        (created_at, then id); every kind in `kinds` is there, if need be empty.
+
+        Fields are taken out in the rows' own order (reading 100,000 tuples in another order is
+        several times slower: cache misses), then put in order by numpy takes.
+        """
+        rows = rows if isinstance(rows, list) else list(rows)
+        ids, names, row_kinds, owners, deprovisioned, privileges, created, last_used = (
+            [row[field] for row in rows] for field in range(8)
+        )
+        if len(set(ids)) != len(ids):  # an id given twice: the last one counts (as an upsert)
+            return cls.by_kind(list({row[0]: row for row in rows}.values()), kinds)
+        created_at = np.array(created, dtype=np.float64)
+        if len(created_at) > 1 and bool(np.all(created_at[1:] >= created_at[:-1])):
+            order = np.arange(len(created_at))  # the service lists tokens oldest first
+        else:
+            order = np.argsort(created_at, kind="stable")
+        ordered = created_at[order]
+        tied = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if len(tied):  # equal times: by id, as SQLite's ORDER BY created_at, id
+            order = _order_ties_by(order, tied, ids.__getitem__)
+        kind_values, kind_codes = _categories(row_kinds, np.int32)
+        owner_values, owner_codes = _categories(owners, np.int32)
+        privilege_values, privilege_codes = _categories(privileges, np.int32)
+        id_objects, name_objects = np.array(ids, dtype=object), np.array(names, dtype=object)
+        flags = np.array(deprovisioned, dtype=bool)
+        last_used_at = np.array(last_used, dtype=np.float64)  # None → NaN
+        result = {str(kind): cls.from_rows(str(kind), []) for kind in kinds}
+        for code, kind in enumerate(kind_values):
+            kind = str(kind)
+            take = order[kind_codes[order] == code]
+            kind_owners, kind_owner_codes = _compact(owner_values, owner_codes[take])
+            kind_privileges, kind_privilege_codes = _compact(privilege_values, privilege_codes[take])
+            result[kind] = cls(
+                kind=kind,
+                ids=id_objects[take].tolist(),
+                names=name_objects[take].tolist(),
+                owner_values=kind_owners,
+                owner_codes=kind_owner_codes.astype(np.int32),
+                deprovisioned=flags[take],
+                privilege_values=kind_privileges,
+                privilege_codes=kind_privilege_codes.astype(np.int8),
+                created_at=created_at[take],
+                last_used_at=last_used_at[take],
+            )
+        return result
 
     @classmethod
     def empty(cls, kind: str) -> TokenColumns:
@@ -221,6 +269,39 @@ class TokenColumns:
         ):
             raise SnapshotMismatch("a code points outside its table")
         return columns
+
+
+def _categories(values: list[str], dtype: Any) -> tuple[list[str], np.ndarray]:
+    """(distinct values in first-seen order, each value's code into them)."""
+    distinct = list(dict.fromkeys(values))
+    code_of = {value: code for code, value in enumerate(distinct)}
+    return distinct, np.fromiter(map(code_of.__getitem__, values), dtype=dtype, count=len(values))
+
+
+def _compact(values: list[str], codes: np.ndarray) -> tuple[list[str], np.ndarray]:
+    """Only the values `codes` use, in their first-seen order, and the codes into that shorter list."""
+    if not len(codes):
+        return [], codes
+    used, first = np.unique(codes, return_index=True)
+    used = used[np.argsort(first, kind="stable")]
+    remap = np.full(len(values), -1, dtype=np.int64)
+    remap[used] = np.arange(len(used))
+    return [values[code] for code in used.tolist()], remap[codes]
+
+
+def _order_ties_by(order: np.ndarray, tied: np.ndarray, key: Any) -> np.ndarray:
+    """`order` with each run of tied positions (tied[i]: order[i] ties order[i + 1]) sorted by `key`."""
+    order = order.copy()
+    start = None
+    for position, following in zip(tied.tolist(), tied[1:].tolist() + [-1]):
+        if start is None:
+            start = position
+        if following != position + 1:
+            run = order[start : position + 2].tolist()
+            run.sort(key=key)
+            order[start : position + 2] = run
+            start = None
+    return order
 
 
 def _split(blob: Any, count: int | None) -> list[str]:

@@ -90,10 +90,6 @@ def _bool_rows(cursor: Iterable[tuple]) -> list[tuple]:
     return [(a, b, c, d, bool(e), f, g, h) for a, b, c, d, e, f, g, h in cursor]
 
 
-def _order_key(row: tuple) -> tuple:
-    return (row[6], row[0])
-
-
 class TokenCache:
     """Token metadata, the sync cursor and the last good sync time of one (service, tenant, user)."""
 
@@ -389,10 +385,7 @@ class TokenCache:
 
     def _write_snapshot(self, rows: Iterable[tuple], cursor: str | None, synced: str | None) -> None:
         """Replace every kind's snapshot with `rows` (inside the caller's transaction)."""
-        latest = {row[0]: row for row in rows}  # an id given twice: the last one, as the upsert keeps
-        by_kind: dict[str, list[tuple]] = {kind: [] for kind in _KNOWN_KINDS}
-        for row in latest.values():
-            by_kind.setdefault(str(row[2]), []).append(row)
+        rows = rows if isinstance(rows, list) else list(rows)
         connection = self._connection
         connection.execute(SNAPSHOT_DDL)
         connection.execute(f"DELETE FROM {SNAPSHOT_TABLE}")
@@ -401,9 +394,8 @@ class TokenCache:
             f"INSERT INTO {SNAPSHOT_TABLE} (kind, format, cursor, last_sync_at, {', '.join(SNAPSHOT_COLUMNS)})"
             f" VALUES ({placeholders})"
         )
-        for kind, kind_rows in by_kind.items():
-            kind_rows.sort(key=_order_key)  # the order rows() gives: created_at, then id
-            blobs = TokenColumns.from_rows(kind, kind_rows).encode()
+        for kind, columns in TokenColumns.by_kind(rows, _KNOWN_KINDS).items():
+            blobs = columns.encode()
             if blobs is None:  # a value holds the separator: this kind is read from the rows
                 continue
             connection.execute(insert, (kind, SNAPSHOT_FORMAT, cursor, synced, *blobs))

@@ -245,3 +245,13 @@ def test_reading_the_cache_for_the_first_paint_does_not_import_peewee(cache_path
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_snapshot_of_rows_given_twice_keeps_the_last(cache_path: Path) -> None:
+    first, again = make_row(1), make_row(1, last_used=1_700_000_900.0)
+    rows = [make_row(3, created=1_700_000_001.0), first, make_row(2, created=1_700_000_001.0), again]
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync(rows, (), "c1", NOW, replace=True)
+        assert _snapshot_read(cache, "api")
+        assert cache.columns("api").rows() == cache.rows("api") == [again, make_row(2, created=1_700_000_001.0),
+                                                                      make_row(3, created=1_700_000_001.0)]
