@@ -386,7 +386,10 @@ class AppController(QObject):
         if cache is not None:
             refresh = getattr(cache, "refresh_snapshot", None)
             if refresh is not None and not self.exit_after_first_paint:
-                refresh()  # the next start paints from it (a few ms instead of reading every row)
+                try:
+                    refresh()  # the next start paints from it (a few ms instead of reading every row)
+                except Exception:  # noqa: BLE001 - only a speed-up; closing must still happen
+                    log.warning("could not refresh the cache's snapshot", exc_info=True)
             cache.close()
         self._uninstall_excepthook()
 

@@ -183,3 +183,26 @@ def test_idle_time_work_waits_for_the_first_paint(qtbot, tmp_path, make_window):
     qtbot.waitUntil(lambda: model._search is not None and len(model._orders) == len(Column), timeout=10000)
     assert isinstance(model._names_store, list) and isinstance(model._ids_store, list)
     assert model.names() == [row[1] for row in cache.rows("api")]
+
+
+def test_app_opens_the_cache_unchecked_and_quitting_refreshes_a_stale_snapshot(qtbot, tmp_path, session_store):
+    from desktop_app.app import AppController
+    from desktop_app.settings import AppSettings, parse_args
+
+    settings = AppSettings(path=tmp_path / "settings.json", server_url="http://127.0.0.1:9", tenant="acme",
+                           username="alice", embedded=False)
+    config = parse_args([], settings=settings)
+    cache_dir = tmp_path / "cache"
+    path = TokenCache.path_for(cache_dir, config.server_url, config.tenant, "alice")
+    cache = _cache_with_kinds(path)
+    cache.store_sync([("new-1", "new", "api", "alice", False, "read", 1.0, None)], (), "c2",
+                     datetime.now(timezone.utc), replace=False)
+    cache.close()
+    controller = AppController(config, session_store=session_store, cache_dir=cache_dir, data_dir=tmp_path / "data")
+    qtbot.addWidget(controller.window)
+    assert not controller.window.cache.checked  # the integrity check waits for the first paint
+    assert controller.window.section(TokenKind.API).model.token_count() == 31
+    controller.shutdown()
+    with TokenCache.open(path, check=False) as reopened:
+        assert reopened.snapshot_is_current()
+        assert reopened.columns("api").rows() == reopened.rows("api")
