@@ -1,4 +1,15 @@
-"""`/t/{tenant}/api/v1/tokens`: generate, list (with sync cursors), get, revoke, bulk revoke."""
+"""`/t/{tenant}/api/v1/tokens`: generate, list (with sync cursors), get, revoke, bulk revoke.
+
+The list answers in the public default form `{"items": [TokenJSON...], "removed", "cursor"}`. A client
+may ask for a compact form with `?format=` (an extension: without it nothing changes):
+- `columns`: `{"format": "columns", "count": n, "columns": {field: [n values]}, "removed", "cursor"}`,
+  one array per TokenJSON field in the same order as `items`, times as integer POSIX seconds (UTC;
+  the ISO value's second) and `null` for a token never used.
+- `column-chunks`: the same streamed as the query is read, `application/x-ndjson` (one JSON object
+  a line): `{"format": "column-chunks", "cursor"}`, then `{"count", "columns"}` per chunk, then
+  `{"end": true, "count": total, "removed"}`. An answer without its end line was cut off.
+An older service ignores the parameter and answers in the default form.
+"""
 
 from __future__ import annotations
 
@@ -195,7 +206,10 @@ async def _from_thread(lines: Generator[bytes, None, None]) -> AsyncIterator[byt
 @router.get("", response_model=None)
 def list_tokens(tenant: str, request: Request, status: str | None = None, kind: str | None = None,
                 search: str | None = None, changed_since: str | None = None,
-                list_format: str | None = Query(None, alias="format")) -> Response:
+                list_format: str | None = Query(
+                    None, alias="format",
+                    description="objects (default) | columns | column-chunks: see this module's docstring",
+                )) -> Response:
     service: Service = request.app.state.service
     who = require_session(service, request, tenant)
     statuses = _enum_list(status, TokenStatus, "status", None)
