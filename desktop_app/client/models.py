@@ -14,7 +14,10 @@ from desktop_app.core.tokens import TokenInfo, TokenKind, parse_utc
 ROW_FIELDS = ("id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at", "last_used_at")
 _KIND_VALUES = frozenset(kind.value for kind in TokenKind)
 _PRIVILEGE_VALUES = frozenset(privileges.value for privileges in Privileges)
-_NUMBER_TYPES = (int, float)
+_TEXT = frozenset({str})
+_BOOL = frozenset({bool})
+_NUMBERS = frozenset({int, float})
+_NUMBERS_OR_NONE = frozenset({int, float, type(None)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,21 +151,25 @@ def rows_from_columns(data: dict[str, Any]) -> list[tuple]:
             raise ValueError("columns of different lengths")
     if data.get("count", count) != count:
         raise ValueError("count does not match the columns")
-    str_ = str
-    if not (all(type(v) is str_ for v in ids) and all(type(v) is str_ for v in names)
-            and all(type(v) is str_ for v in owners)):
+    # Type checks as set(map(type, ...)): C loops, a few ms for 100,000 tokens.
+    if not (_types(ids) <= _TEXT and _types(names) <= _TEXT and _types(owners) <= _TEXT):
         raise TypeError("ids, names and owners are text")
     if not set(kinds) <= _KIND_VALUES or not set(privileges) <= _PRIVILEGE_VALUES:
         raise ValueError("unknown token kind or privileges")
-    if not all(type(v) is bool for v in deprovisioned):
+    if not _types(deprovisioned) <= _BOOL:
         raise TypeError("owner_deprovisioned is a boolean")
-    numbers = _NUMBER_TYPES
-    if not all(type(v) in numbers for v in created):
+    if not _types(created) <= _NUMBERS:
         raise TypeError("created_at is a number")
+    last_used_types = _types(last_used)
+    if not last_used_types <= _NUMBERS_OR_NONE:
+        raise TypeError("last_used_at is a number or null")
     created_at = list(map(float, created))
-    last_used_at = [None if v is None else float(v) if type(v) in numbers else _not_a_time(v) for v in last_used]
+    last_used_at = (
+        list(map(float, last_used)) if type(None) not in last_used_types
+        else [None if v is None else float(v) for v in last_used]
+    )
     return list(zip(ids, names, kinds, owners, deprovisioned, privileges, created_at, last_used_at))
 
 
-def _not_a_time(value: Any) -> float:
-    raise TypeError(f"not a time: {type(value).__name__}")
+def _types(values: list) -> set[type]:
+    return set(map(type, values))
