@@ -255,3 +255,24 @@ def test_snapshot_of_rows_given_twice_keeps_the_last(cache_path: Path) -> None:
         assert _snapshot_read(cache, "api")
         assert cache.columns("api").rows() == cache.rows("api") == [again, make_row(2, created=1_700_000_001.0),
                                                                       make_row(3, created=1_700_000_001.0)]
+
+
+def test_a_real_full_sync_writes_the_snapshot_and_an_incremental_one_stales_it(service, admin, tmp_path) -> None:
+    from desktop_app.cache.sync import sync_tokens
+    from desktop_app.core.roles import Privileges
+
+    from .service_data import generate_many
+
+    generate_many(service.store, "acme", 400, owners=12, prefix="snap")
+    with TokenCache.open(tmp_path / "synced.sqlite3") as cache:
+        assert sync_tokens(admin, cache, NOW).full
+        assert cache.snapshot_is_current() and _snapshot_read(cache, "api")
+        got, want = cache.columns("api").rows(), cache.rows("api")
+        diff = [(a, b) for a, b in zip(got, want) if a != b][:3]
+        assert got == want, (len(got), len(want), diff)
+        assert len(want) >= 50
+        admin.generate_token("one more", Privileges.READ)
+        assert not sync_tokens(admin, cache, NOW + timedelta(minutes=1)).full
+        assert not cache.snapshot_is_current()
+        assert cache.columns("api").rows() == cache.rows("api")
+        assert cache.refresh_snapshot() and cache.columns("api").rows() == cache.rows("api")
