@@ -7,18 +7,9 @@ from __future__ import annotations
 
 import peewee
 
-SCHEMA_VERSION = 1
+from .layout import ROW_FIELDS, SCHEMA_VERSION
 
-ROW_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "owner",
-    "owner_deprovisioned",
-    "privileges",
-    "created_at",
-    "last_used_at",
-)
+__all__ = ["MIGRATIONS", "ROW_FIELDS", "SCHEMA_VERSION"]
 
 # Ordered steps that bring a cache from version N to N+1, run inside one transaction.
 # A cache older than any known step is simply emptied and refilled by the next full sync.

@@ -30,6 +30,7 @@ from desktop_app.core.errors import UserFacingError
 
 from .columns import SNAPSHOT_COLUMNS, SNAPSHOT_DDL, SNAPSHOT_FORMAT, SNAPSHOT_TABLE, SnapshotMismatch, TokenColumns
 from .files import move_aside, remove_database_files
+from .layout import ROW_FIELDS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,6 @@ APP_NAME = "token-desk"
 T = TypeVar("T")
 
 # The same as .schema (which imports peewee); kept here so opening and reading a cache do not.
-ROW_FIELDS = ("id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at", "last_used_at")
-SCHEMA_VERSION = 1  # = .schema.SCHEMA_VERSION (a test keeps them equal)
 _SELECT_ROWS = f"SELECT {', '.join(ROW_FIELDS)} FROM tokens"
 _KNOWN_KINDS = ("api", "siem_agent", "log_collector")  # core.tokens.TokenKind values: a snapshot row each
 

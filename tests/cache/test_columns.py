@@ -13,8 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from desktop_app.cache import schema
-from desktop_app.cache import store as store_module
 from desktop_app.cache.columns import SNAPSHOT_TABLE, TokenColumns
 from desktop_app.cache.store import TokenCache
 
@@ -52,10 +50,6 @@ def cache_path(tmp_path: Path) -> Path:
 def _snapshot_read(cache: TokenCache, kind: str) -> bool:
     return cache._read_snapshot(kind) is not None
 
-
-def test_schema_version_matches_the_models() -> None:
-    assert store_module.SCHEMA_VERSION == schema.SCHEMA_VERSION
-    assert store_module.ROW_FIELDS == schema.ROW_FIELDS
 
 
 def test_columns_round_trip_through_the_snapshot(cache_path: Path) -> None:
