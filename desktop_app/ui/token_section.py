@@ -276,7 +276,8 @@ class TokenSection(QWidget):
     def _rows_changed(self, *args: object) -> None:
         self._selection_changed()  # rows leaving by a layout change emit no selectionChanged
         shown, total = self.chain.view_model.rowCount(), self.model.token_count()
-        self.count_label.setText(f"{shown:,} of {total:,} tokens" if shown != total else f"{total:,} tokens")
+        noun = "token" if total == 1 else "tokens"
+        self.count_label.setText(f"{shown:,} of {total:,} {noun}" if shown != total else f"{total:,} {noun}")
         if shown:
             self.placeholder.hide()
             return

@@ -98,6 +98,7 @@ def test_operator_sees_no_owner_column(qtbot, service, make_window):
         window.set_session(session, client)
     assert window.section(TokenKind.API).view.isColumnHidden(Column.OWNER)
     assert api_ids(window) and len(api_ids(window)) == 1
+    assert window.section(TokenKind.API).count_label.text() == "1 token"
     client.close()
 
 
