@@ -165,7 +165,7 @@ class TokenColumns:
         ordered = created_at[order]
         tied = np.flatnonzero(ordered[1:] == ordered[:-1])
         if len(tied):  # equal times: by id, as SQLite's ORDER BY created_at, id
-            order = _order_ties_by(order, tied, ids.__getitem__)
+            order = order_ties_by(order, tied, ids.__getitem__)
         kind_values, kind_codes = _categories(row_kinds, np.int32)
         owner_values, owner_codes = _categories(owners, np.int32)
         privilege_values, privilege_codes = _categories(privileges, np.int32)
@@ -289,7 +289,7 @@ def _compact(values: list[str], codes: np.ndarray) -> tuple[list[str], np.ndarra
     return [values[code] for code in used.tolist()], remap[codes]
 
 
-def _order_ties_by(order: np.ndarray, tied: np.ndarray, key: Any) -> np.ndarray:
+def order_ties_by(order: np.ndarray, tied: np.ndarray, key: Any) -> np.ndarray:
     """`order` with each run of tied positions (tied[i]: order[i] ties order[i + 1]) sorted by `key`."""
     order = order.copy()
     start = None

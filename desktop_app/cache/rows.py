@@ -7,23 +7,9 @@ from datetime import datetime, timezone
 from desktop_app.core.roles import Privileges
 from desktop_app.core.tokens import TokenInfo, TokenKind
 
-from .schema import ROW_FIELDS
+from .layout import ROW_FIELDS, row_from_token
 
 __all__ = ["ROW_FIELDS", "row_from_token", "token_from_row"]
-
-
-def row_from_token(token: TokenInfo) -> tuple:
-    """(id, name, kind, owner, owner_deprovisioned, privileges, created_at, last_used_at)."""
-    return (
-        token.id,
-        token.name,
-        str(token.kind),
-        token.owner,
-        bool(token.owner_deprovisioned),
-        str(token.privileges),
-        token.created_at.timestamp(),
-        token.last_used_at.timestamp() if token.last_used_at is not None else None,
-    )
 
 
 def token_from_row(row: tuple) -> TokenInfo:

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from ..core.roles import Privileges
 from . import pyside_workarounds  # noqa: F401 - every emit() leaks a reference to True without it
+from ..cache.columns import order_ties_by
+from ..cache.layout import row_from_token as row_from_token_info
 from ..core.tokens import ACTIVE_WINDOW, TokenInfo, TokenKind, TokenStatus
 
 log = logging.getLogger(__name__)
@@ -96,20 +98,6 @@ _RELATIVE_TICK_MS = 60 * 1000
 _ROW_OF_SCANS = 16  # row_of() lookups answered by scanning the ids before the id index is built
 _FEW_TIES = 5_000  # equal times broken by name per run, below this many ties (else by the name ranks)
 _KEY_CHUNK = 20_000  # rows of search/sort keys built per idle turn (~10 ms)
-
-
-def row_from_token_info(token: TokenInfo) -> tuple:
-    """A TokenInfo (e.g. just generated) in the cache's row layout (ROW_FIELDS)."""
-    return (
-        token.id,
-        token.name,
-        str(token.kind),
-        token.owner,
-        bool(token.owner_deprovisioned),
-        str(token.privileges),
-        token.created_at.timestamp(),
-        token.last_used_at.timestamp() if token.last_used_at is not None else None,
-    )
 
 
 def utc_now() -> datetime:
@@ -573,16 +561,7 @@ class TokenTableModel(QAbstractTableModel):
         # A few ties (times in whole seconds): order each run of equal times by its own keys rather
         # than building every name's key first (that waits for idle time; the first paint does not).
         names, ids = self._names_store, self._ids_store  # packed or not: a few rows are read
-        order = order.copy()
-        start = None
-        for position, following in zip(tied.tolist(), tied[1:].tolist() + [-1]):
-            if start is None:
-                start = position
-            if following != position + 1:
-                run = order[start : position + 2].tolist()
-                run.sort(key=lambda row: (names[row].casefold().encode("utf-8"), ids[row]))
-                order[start : position + 2] = run
-                start = None
+        order = order_ties_by(order, tied, lambda row: (names[row].casefold().encode("utf-8"), ids[row]))
         return order
 
     def _name_order(self) -> np.ndarray:
