@@ -179,7 +179,18 @@ class AppController(QObject):
         for notice in (getattr(cache, "notice", None), self.settings.notice):
             self._tell(notice)
         if self._session_store is not None:
-            self._tell(self._session_store.warning)
+            self._tell_keyring_problem()
+
+    def _tell_keyring_problem(self, _result: Any = None) -> None:
+        """Say it once, and keep a mark in the status bar while the session lives in memory only.
+
+        Called when the store is made and after each keyring call: a locked keyring only shows
+        itself when it is used.
+        """
+        warning = self._session_store.warning if self._session_store is not None else None
+        if warning != self.window.status.keyring_label.toolTip():
+            self._tell(warning)
+        self.window.status.show_keyring_problem(warning)
 
     def _tell(self, notice: str | None) -> None:
         if notice:
@@ -192,7 +203,7 @@ class AppController(QObject):
         if self._session_store is None and self._session_store_factory is not None:
             self._session_store = self._session_store_factory()
             self.window.set_session_store(self._session_store)
-            self._tell(self._session_store.warning)
+            self._tell_keyring_problem()
         return self._session_store
 
     # ---- start -------------------------------------------------------------------------------
@@ -292,6 +303,7 @@ class AppController(QObject):
 
     def _remote_checked(self, session: Any) -> None:
         self.window.status.clearMessage()
+        self._tell_keyring_problem()
         if self._stopped:
             return
         if session is None:
@@ -304,6 +316,7 @@ class AppController(QObject):
         from .client.errors import SessionExpired
 
         self.window.status.clearMessage()
+        self._tell_keyring_problem()
         if isinstance(error, SessionExpired):
             self.ask_sign_in()
         else:
@@ -341,7 +354,8 @@ class AppController(QObject):
             except OSError:
                 log.warning("could not remember the username", exc_info=True)
         store, url, tenant, token = self.session_store, self.service_url, self.tenant, session.session_token
-        self.runner.run(lambda: store.save(url, tenant, session.username, token), None, self.error_channel.report)
+        self.runner.run(lambda: store.save(url, tenant, session.username, token), self._tell_keyring_problem,
+                        self.error_channel.report)
         self.window.set_session(session, client, cache)
 
     # ---- session changes -----------------------------------------------------------------------

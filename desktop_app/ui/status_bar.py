@@ -22,6 +22,8 @@ class SessionStatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.keyring_label = self._permanent("Keyring problem")
+        self.keyring_label.hide()
         self.service_label = self._permanent("Token service")
         self.tenant_label = self._permanent("Tenant")
         self.user_label = self._permanent("Signed-in user")
@@ -33,6 +35,12 @@ class SessionStatusBar(QStatusBar):
         label.setTextInteractionFlags(label.textInteractionFlags())
         self.addPermanentWidget(label)
         return label
+
+    def show_keyring_problem(self, warning: str | None) -> None:
+        """A lasting mark while the session cannot be kept in the keyring; the full text in the tooltip."""
+        self.keyring_label.setText("⚠ Sign-in not saved (keyring)" if warning else "")
+        self.keyring_label.setToolTip(warning or "")
+        self.keyring_label.setVisible(bool(warning))
 
     def show_target(self, service_url: str, tenant: str) -> None:
         self.service_label.setText(f"Service: {service_url}")

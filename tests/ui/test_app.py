@@ -188,3 +188,24 @@ def test_icon_and_desktop_entry_ship():
     assert app_module.resource_path("icons", "token-desk.svg") is not None
     assert app_module.resource_path("icons", "token-desk.png") is not None
     assert not app_module.app_icon().isNull()
+
+
+def test_a_locked_keyring_is_marked_in_the_status_bar(qtbot, tmp_path, service, controllers, monkeypatch):
+    from desktop_app.session.keyring_store import SessionStore
+    from tests.session.keyrings import LockedKeyring
+
+    service.store.ensure_tenant(TENANT)
+    service.store.ensure_user(TENANT, "bob", Role.GLOBAL_ADMIN, password="correct horse battery")
+    monkeypatch.setattr(SignInDialog, "ask", classmethod(
+        lambda cls, parent, runner, url, tenant, username, sign_in, channel: sign_in("bob", "correct horse battery")))
+    store = SessionStore(backend=LockedKeyring())
+    assert store.warning is None  # a locked keyring only shows itself when it is used
+    controller = controllers(remote_config(tmp_path, service, username="bob"), session_store=store,
+                             cache_dir=tmp_path / "cache")
+    label = controller.window.status.keyring_label
+    with qtbot.waitSignal(controller.window.synced, timeout=10000):
+        controller.start()
+    qtbot.waitUntil(lambda: label.isVisible())
+    assert not store.persistent
+    assert label.toolTip() == store.warning and "memory" in store.warning
+    assert "not saved" in label.text()
