@@ -57,18 +57,20 @@ class AppSettings:
         """Read the settings file; a missing file gives defaults, a broken one defaults + `.notice`."""
         path = Path(path) if path is not None else default_settings_path()
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
         except FileNotFoundError:
             return cls(path=path)
         except OSError:
             log.warning("cannot read settings %s", path, exc_info=True)
             return cls(path=path, notice=f"Your settings in {path} could not be read; using defaults.")
         try:
-            data = json.loads(text)
+            # Decoding is part of the damage check: a file saved as UTF-16 or Latin-1 is damaged too
+            # (UnicodeDecodeError is a ValueError); absurd nesting makes json raise RecursionError.
+            data = json.loads(raw.decode("utf-8"))
             if not isinstance(data, dict):
                 raise ValueError("not an object")
             return cls(path=path, **_checked_values(data))
-        except ValueError:
+        except (ValueError, RecursionError):
             aside = path.with_name(
                 f"{path.name}.corrupt-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
             )

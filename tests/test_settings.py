@@ -136,3 +136,17 @@ def test_help_explains_server_tenant_and_the_embedded_tenant(capsys: pytest.Capt
     text = capsys.readouterr().out
     for words in ("--server URL", "--tenant SLUG", "--embedded", "remembered", "127.0.0.1", "keyring"):
         assert words in text
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"\xff\xfe{\x00}\x00", b'{"tenant": "caf\xe9"}', b"[" * 100_000],
+    ids=["utf16-bom", "latin1", "deeply-nested"],
+)
+def test_a_file_that_is_not_utf8_json_gives_defaults_and_a_notice(settings_path: Path, content: bytes) -> None:
+    settings_path.parent.mkdir(parents=True)
+    settings_path.write_bytes(content)
+    settings = AppSettings.load(settings_path)
+    assert settings.tenant is None
+    assert settings.notice and "damaged" in settings.notice
+    assert len(list(settings_path.parent.glob("settings.json.corrupt-*"))) == 1
