@@ -10,11 +10,12 @@ import re
 
 from desktop_app.core.errors import UserFacingError
 
-_SECRET_SHAPE = re.compile(r"tdk_[A-Za-z0-9_]{8,}")
+# Token secrets (tdk_...) and session tokens (tds_ + URL-safe base64).
+_SECRET_SHAPE = re.compile(r"tdk_[A-Za-z0-9_]{8,}|tds_[A-Za-z0-9_\-]{8,}")
 
 
 def scrub(text: str | None) -> str:
-    """The service's own message with anything shaped like a secret replaced."""
+    """The service's own message with anything shaped like a secret or a session token replaced."""
     return _SECRET_SHAPE.sub("[secret removed]", (text or "").strip())
 
 

@@ -174,3 +174,14 @@ def test_plain_http_to_this_machine_is_allowed(url: str) -> None:
 def test_nonsense_addresses_are_refused(url: str) -> None:
     with pytest.raises(InvalidServiceUrl):
         TokenServiceClient(url, TENANT)
+
+
+def test_service_details_are_scrubbed_of_session_tokens_too():
+    from desktop_app.client.errors import NotFound, PermissionDenied, ValidationFailed
+
+    session_token = "tds_" + "Ab3-_x" * 7
+    secret = "tdk_api_" + "A1b2C3d4" * 4 + "ZZZZZZ"
+    for error_type in (PermissionDenied, NotFound, ValidationFailed):
+        message = str(error_type(f"Rejected {session_token} and {secret}."))
+        assert session_token not in message and "tds_Ab3" not in message
+        assert secret not in message and "tdk_api_A1b2" not in message
