@@ -315,12 +315,22 @@ class TokenRepository:
             with store.writing():
                 rows = self._select(who).where(m.Token.id.in_(wanted)).tuples()
                 visible = {row[0]: row for row in rows}
-                newly = [row for row in visible.values() if row[8] is None]
-                if newly:
+                live = [row for row in visible.values() if row[8] is None]
+                if live:
                     seq = store.next_change_seq()
-                    (m.Token.update(revoked_at=store.now(), change_seq=seq)
-                     .where(m.Token.id.in_([r[0] for r in newly]) & m.Token.revoked_at.is_null(True))
-                     .execute())
+                    # RETURNING: only the rows this call revoked. On PostgreSQL a concurrent revoke
+                    # may commit between the read above and this update; its rows are not ours to
+                    # audit again.
+                    p = store.db.param
+                    ids = [r[0] for r in live]
+                    done = {
+                        r[0] for r in store.db.execute_sql(
+                            f"UPDATE token SET revoked_at = {p}, change_seq = {p} "
+                            f"WHERE id IN ({', '.join([p] * len(ids))}) AND revoked_at IS NULL RETURNING id",
+                            (m.Token.revoked_at.db_value(store.now()), seq, *ids),
+                        ).fetchall()
+                    }
+                    newly = [row for row in live if row[0] in done]
         for row in newly:
             store.audit.record("token.revoke", tenant_id=who.tenant_id, actor=who.username,
                                target=f"token {row[0]} “{row[1]}” of {row[3]}", client_addr=client_addr)
