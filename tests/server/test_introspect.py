@@ -59,3 +59,19 @@ def test_inactive_answers_are_exactly_active_false(server, http, admin):
 def test_introspection_needs_a_session(http, admin):
     response = http.post("/t/acme/api/v1/introspect", data={"token": "x"})
     is_problem(response, 401)
+
+
+def test_unknown_tokens_a_resource_server_relays_do_not_lock_it_out(db_url, clock):
+    import httpx
+
+    from tests.live_server import live_server
+
+    with live_server(db_url, clock=clock, token_failures=3) as srv, httpx.Client(base_url=srv.url) as http:
+        resource_server = srv.sign_in("acme", "alice")
+        secret = generate(http, "acme", resource_server)["secret"]
+        # scripts calling the resource server with bad tokens...
+        for bad in [new_secret(TokenKind.API), "garbage", new_secret(TokenKind.API), "x" * 10]:
+            assert introspect(http, resource_server, bad).json() == {"active": False}
+        # ...must not stop it from checking the good tokens of everyone else
+        response = introspect(http, resource_server, secret)
+        assert response.status_code == 200 and response.json()["active"] is True

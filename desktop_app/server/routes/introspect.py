@@ -13,7 +13,7 @@ from desktop_app.core.roles import Privileges
 from desktop_app.core.secrets import MalformedSecret, parse_secret
 
 from ..auth import require_session
-from ..service import Service, client_addr
+from ..service import Service
 
 router = APIRouter(prefix="/t/{tenant}/api/v1")
 
@@ -43,11 +43,12 @@ def _introspect(service: Service, request: Request, tenant: str, secret: str | N
     try:
         parse_secret(secret)
     except MalformedSecret:
-        service.token_limiter.failed(client_addr(request))
         return _INACTIVE
+    # An inactive answer is not a failure of the caller: a resource server relays the tokens its
+    # own callers present, and counting their bad ones against its address would lock it (and
+    # everyone it serves) out. The caller holds a session, and secrets carry 190 random bits.
     token = service.store.tokens.verify(secret)
     if token is None or token.tenant_id != who.tenant_id:
-        service.token_limiter.failed(client_addr(request))
         return _INACTIVE
     effective = token.effective_privileges()
     if effective is None:
