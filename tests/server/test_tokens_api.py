@@ -242,3 +242,11 @@ def test_status_turns_inactive_as_time_passes_without_any_write(server, http, ad
     assert http.get(url, headers=bearer(admin)).json()["status"] == "active"
     clock.advance(seconds=1)
     assert http.get(url, headers=bearer(admin)).json()["status"] == "inactive"
+
+
+@pytest.mark.parametrize("param", ["status", "kind", "format"])
+def test_a_secret_pasted_into_a_list_parameter_is_not_echoed(http, admin, param):
+    secret = generate(http, "acme", admin, name="pasted")["secret"]
+    response = http.get("/t/acme/api/v1/tokens", headers=bearer(admin), params={param: secret})
+    detail = is_problem(response, 422)["detail"]
+    assert secret[:12] not in response.text and "tdk_" not in detail

@@ -27,6 +27,7 @@ from pydantic import BaseModel
 from desktop_app.core.roles import Privileges
 from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus, format_utc, token_status
 
+from ..audit import redact
 from ..auth import require_session
 from ..errors import Forbidden, InvalidInput
 from ..models import iso_from_micros
@@ -71,6 +72,11 @@ def not_found() -> Problem:
                    kind="token-not-found")
 
 
+def _echo(raw: str) -> str:
+    """A rejected query value as an error may quote it: secrets and session tokens redacted, then cut."""
+    return redact(raw.strip())[:40]
+
+
 def _enum_list(raw: str | None, enum, what: str, default):
     if raw is None or raw.strip() == "":
         return default
@@ -80,7 +86,7 @@ def _enum_list(raw: str | None, enum, what: str, default):
             values.append(enum(part.strip()))
         except ValueError:
             choices = ", ".join(e.value for e in enum)
-            raise invalid(f"Unknown {what} “{part.strip()[:40]}”; use a comma list of: {choices}.") from None
+            raise invalid(f"Unknown {what} “{_echo(part)}”; use a comma list of: {choices}.") from None
     return values
 
 
@@ -216,7 +222,7 @@ def list_tokens(tenant: str, request: Request, status: str | None = None, kind: 
     kinds = _enum_list(kind, TokenKind, "kind", [TokenKind.API])
     list_format = (list_format or "objects").strip() or "objects"
     if list_format not in LIST_FORMATS:
-        raise invalid(f"Unknown list format “{list_format[:40]}”; use one of: {', '.join(LIST_FORMATS)}.")
+        raise invalid(f"Unknown list format “{_echo(list_format)}”; use one of: {', '.join(LIST_FORMATS)}.")
     if list_format == "column-chunks":
         try:
             chunks = service.store.tokens.iter_column_chunks(who, kinds, statuses, search, changed_since,
