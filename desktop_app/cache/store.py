@@ -446,6 +446,26 @@ class TokenCache:
                 log.warning("could not write cache %s", self.path, exc_info=True)
                 raise CacheWriteFailed(self.path) from None
 
+    def remove_tokens(self, ids: Iterable[str]) -> bool:
+        """Drop revoked tokens at once, without waiting for the next sync (which may not come before
+        an offline start). The sync marks stay; the snapshot, which still lists them, is dropped.
+        Returns True if a row went; raises CacheWriteFailed (nothing changed) on a write error."""
+        with self._lock:
+            connection = self._connection
+            try:
+                with self._db.atomic():
+                    removed = 0
+                    for batch in _chunked(list(ids), CHUNK_ROWS):
+                        removed += connection.execute(
+                            f"DELETE FROM tokens WHERE id IN ({', '.join('?' * len(batch))})", batch
+                        ).rowcount
+                    if removed and self._has_snapshot_table():
+                        connection.execute(f"DELETE FROM {SNAPSHOT_TABLE}")
+            except _database_errors():
+                log.warning("could not write cache %s", self.path, exc_info=True)
+                raise CacheWriteFailed(self.path) from None
+            return removed > 0
+
     def _carry_snapshot(self, old: tuple[str | None, str | None], new: tuple[str | None, str | None]) -> None:
         """A sync that changed no row: the snapshot of the previous sync still holds for this one."""
         if old[0] is not None and self._has_snapshot_table():

@@ -540,7 +540,20 @@ class MainWindow(QMainWindow):
                 self.session_expired.emit()
             self.error_channel.report(error)
 
-        self.runner.run(lambda: client.revoke_tokens(ids), done, failed)
+        cache = self._cache
+
+        def work() -> Any:
+            revoked = client.revoke_tokens(ids)
+            # The cache forgets them now: if the follow-up sync fails, an offline start must not list them.
+            remove = getattr(cache, "remove_tokens", None)
+            if remove is not None:
+                try:
+                    remove(ids)
+                except Exception as error:  # noqa: BLE001 - the revoke itself succeeded
+                    log.warning("revoked tokens not removed from the cache (%s)", type(error).__name__)
+            return revoked
+
+        self.runner.run(work, done, failed)
 
     # ---- sign out, about, quit ------------------------------------------------------------------
 

@@ -173,3 +173,18 @@ def test_delete_removes_the_file_and_its_wal(cache_path: Path) -> None:
     cache.delete()
     leftovers = list(cache_path.parent.iterdir())
     assert leftovers == []
+
+
+def test_revoked_tokens_leave_the_rows_and_the_snapshot_at_once(cache_path: Path) -> None:
+    rows = [make_row(n) for n in range(1, 4)]
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync(rows, (), "cursor-1", NOW, replace=True)
+        assert cache.snapshot_is_current()
+        assert cache.remove_tokens(["id-00002", "id-unknown"])
+        assert not cache.remove_tokens(["id-00002"])
+        assert cache.cursor == "cursor-1" and cache.last_sync_at == NOW  # not a sync: the marks stay
+    with TokenCache.open(cache_path) as cache:
+        assert [row[0] for row in cache.rows()] == ["id-00001", "id-00003"]
+        assert list(cache.columns("api").ids) == ["id-00001", "id-00003"]
+        assert cache.refresh_snapshot()
+        assert list(cache.columns("api").ids) == ["id-00001", "id-00003"]

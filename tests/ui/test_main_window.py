@@ -316,3 +316,35 @@ def test_help_about(qtbot, service, admin, make_window):
     assert about is not None and about.isVisible()
     about.close()
     qtbot.waitUntil(lambda: window.runner.busy is False, timeout=10000)
+
+
+def test_a_revoked_token_leaves_the_cache_even_when_the_next_sync_fails(qtbot, service, admin, make_window,
+                                                                        monkeypatch):
+    # Rule 7: a revoked token leaves the table at once. If the follow-up sync cannot reach the service,
+    # the cache must not bring the revoked row back on the next (offline) start.
+    from desktop_app.cache.sync import sync_tokens
+    from desktop_app.client.errors import ServiceUnreachable
+
+    client, session = admin
+    made = [client.generate_token(f"token {i}", Privileges.READ) for i in range(3)]
+    calls = []
+
+    def sync_then_fail(sync_client, cache, now):
+        calls.append(now)
+        if len(calls) > 1:
+            raise ServiceUnreachable("http://127.0.0.1:9")
+        return sync_tokens(sync_client, cache, now)
+
+    window = make_window(service, sync=sync_then_fail)
+    window.show()
+    with qtbot.waitSignal(window.synced, timeout=10000):
+        window.set_session(session, client)
+    cache = window.cache
+    assert {row[0] for row in cache.rows()} == {m.token.id for m in made}
+    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: True)
+    with qtbot.waitSignal(window.sync_failed, timeout=10000):
+        window.revoke_tokens([(made[1].token.id, "token 1")])
+    assert made[1].token.id not in api_ids(window)
+    window.runner.wait_for_done(10000)
+    assert {row[0] for row in cache.rows()} == {made[0].token.id, made[2].token.id}
+    assert made[1].token.id not in cache.columns("api").ids
