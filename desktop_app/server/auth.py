@@ -14,7 +14,7 @@ from desktop_app.core.tokens import TokenKind
 
 from .problems import Problem, log
 from .service import Service, client_addr
-from .store import Principal
+from .store import SLUG_PATTERN, Principal
 from .token_repo import VerifiedToken
 
 Lookup = Callable[[str], Awaitable[tuple["VerifiedToken | None", object]]]
@@ -47,7 +47,9 @@ def session_expired() -> Problem:
 
 
 def unknown_tenant(tenant: str) -> Problem:
-    return Problem(404, "Unknown tenant", f"This service has no tenant “{tenant}”; check the tenant name.",
+    # The name comes from the URL: quoted only when it could be a tenant name (never a pasted secret).
+    named = f" “{tenant}”" if SLUG_PATTERN.match(tenant or "") else ""
+    return Problem(404, "Unknown tenant", f"This service has no tenant{named}; check the tenant name.",
                    kind="unknown-tenant")
 
 

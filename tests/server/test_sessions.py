@@ -117,3 +117,18 @@ def test_repeated_failed_sign_ins_get_429_without_locking_out_others(db_url, clo
             assert sign_in(other).status_code == 201  # the real user elsewhere is not locked out
             clock.advance(seconds=60)
             assert sign_in(http).status_code == 201
+
+
+def test_a_secret_in_the_username_or_the_tenant_is_neither_audited_nor_echoed(server, http, alice):
+    from desktop_app.core.secrets import new_secret
+    from desktop_app.core.tokens import TokenKind
+
+    secret = new_secret(TokenKind.API)
+    # pasted after some text, so a cut at 64 characters would leave a piece of it
+    sign_in(http, "x" * 20 + " " + secret, "wrong")
+    (event,) = [e for e in server.store.audit.events("acme") if e.action == "session.sign_in"]
+    assert secret[:12] not in repr(event) and "tdk_" not in repr(event)
+    session_token = server.sign_in("acme", "bob")
+    for tenant in (secret, session_token):
+        response = http.get(f"/t/{tenant}/api/v1/session", headers=bearer(session_token))
+        assert response.status_code == 404 and tenant[:12] not in response.text

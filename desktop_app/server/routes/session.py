@@ -43,7 +43,7 @@ def sign_in(tenant: str, body: SignIn, request: Request, response: Response) -> 
         token, expires_at, user = service.store.sign_in(tenant, body.username, body.password)
     except SignInFailed as exc:
         service.sign_in_limiter.failed(addr)
-        service.store.audit.record("session.sign_in", tenant_id=tenant_id, actor=body.username[:64],
+        service.store.audit.record("session.sign_in", tenant_id=tenant_id, actor=body.username,
                                    outcome="denied", client_addr=addr)
         raise Problem(401, "Sign-in failed", str(exc), kind="sign-in-failed") from None
     service.store.audit.record("session.sign_in", tenant_id=tenant_id, actor=user.username, client_addr=addr)
