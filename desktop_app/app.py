@@ -59,7 +59,19 @@ class RedactSecrets(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        # The traceback and stack are formatted after the filters ran, from exc_info: format them
+        # here (the formatter reuses exc_text) so an exception's message is redacted as well.
+        if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
+            record.exc_text = _exception_text(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
+
+
+def _exception_text(exc_info: Any) -> str:
+    return logging.Formatter().formatException(exc_info)
 
 
 def qt_message_handler(mode: QtMsgType, context: Any, message: str) -> None:

@@ -168,6 +168,19 @@ def test_log_filter_redacts_secret_shaped_words():
     assert secret not in record.getMessage()
 
 
+def test_log_filter_redacts_the_traceback_of_a_logged_exception():
+    # log.warning(..., exc_info=True) and log.exception(...) format the exception's message into the line.
+    secret = new_secret(TokenKind.API)
+    try:
+        raise ValueError(f"unexpected answer {{'secret': '{secret}'}}")
+    except ValueError:
+        record = logging.LogRecord("x", logging.WARNING, __file__, 1, "failed", (), sys.exc_info())
+    record.stack_info = f"Stack (most recent call last):\n  near {secret}"
+    assert RedactSecrets().filter(record)
+    line = logging.Formatter("%(message)s").format(record)
+    assert "unexpected answer" in line and "near" in line
+    assert secret not in line
+
 def test_exit_after_first_paint_with_a_large_cache(tmp_path):
     """The start-up benchmark's mode: exit 0 right after the table's first paint (offscreen)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESKTOP_APP_EXIT_AFTER_FIRST_PAINT="1",
