@@ -562,10 +562,15 @@ class MainWindow(QMainWindow):
         """Clear the clipboard, end the session, delete the keyring entry and the cache."""
         if self.session is None or self._signing_out:
             return
-        self._signing_out = True
-        self.secret_clipboard.clear_if_ours()
         if self._wizard is not None:
             self._wizard.close()
+            if self._wizard is not None and self._wizard.isVisible():
+                # As when quitting: the user went back to copy the secret (or it is being generated).
+                # Signing out anyway would let it be copied afterwards and outlive the sign-out.
+                self.status.showMessage("Close the generate wizard to sign out.", 8000)
+                return
+        self._signing_out = True
+        self.secret_clipboard.clear_if_ours()
         self._sync_timer.stop()
         client, cache, store = self.client, self._cache, self._session_store
         service_url, tenant, username = self.service_url, self.tenant, self.username

@@ -348,3 +348,39 @@ def test_a_revoked_token_leaves_the_cache_even_when_the_next_sync_fails(qtbot, s
     window.runner.wait_for_done(10000)
     assert {row[0] for row in cache.rows()} == {made[0].token.id, made[2].token.id}
     assert made[1].token.id not in cache.columns("api").ids
+
+
+def test_sign_out_waits_while_the_user_goes_back_to_copy_the_secret(qtbot, service, admin, make_window,
+                                                                    monkeypatch):
+    # Like quitting: "Go back and copy" keeps the session; otherwise the secret could be copied after
+    # the sign-out and stay on the clipboard although signing out clears it.
+    from PySide6.QtWidgets import QWizard
+
+    from desktop_app.ui.generate_wizard import GenerateWizard
+
+    client, session = admin
+    window = make_window(service)
+    window.show()
+    with qtbot.waitSignal(window.synced, timeout=10000):
+        window.set_session(session, client)
+    answers = [False]
+    monkeypatch.setattr(GenerateWizard, "confirm_close_without_copy", classmethod(lambda cls, p: answers.pop(0) if answers else True))
+    wizard = window.open_generate_wizard(TokenKind.API)
+    qtbot.keyClicks(wizard.name_page.name_edit, "handed over")
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    wizard.button(QWizard.WizardButton.NextButton).click()
+    with qtbot.waitSignal(wizard.token_generated, timeout=10000):
+        wizard.button(QWizard.WizardButton.CommitButton).click()
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.secret_page)
+
+    with qtbot.assertNotEmitted(window.signed_out, wait=200):
+        window.sign_out_action.trigger()
+    assert answers == [] and wizard.isVisible()
+    assert window.session is not None and window.sign_out_action.isEnabled()
+
+    wizard.secret_page.copy_button.click()
+    assert window.secret_clipboard.holds_ours()
+    with qtbot.waitSignal(window.signed_out, timeout=10000):
+        window.sign_out_action.trigger()
+    assert window._wizard is None
+    assert QGuiApplication.clipboard().text() == ""
