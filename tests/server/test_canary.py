@@ -90,3 +90,14 @@ def test_secret_and_session_token_never_stored_logged_or_echoed(server, caplog, 
         assert needle.encode() not in database, f"{what} in the database"
         for text in bodies:
             assert needle not in text, f"{what} in a response body"
+
+
+def test_every_service_module_logs_through_the_redacting_logger(server, caplog):
+    import desktop_app.server.routes.tokens as token_routes
+    from desktop_app.core.secrets import new_secret
+    from desktop_app.core.tokens import TokenKind
+
+    caplog.set_level(logging.DEBUG)
+    secret = new_secret(TokenKind.API)
+    token_routes.log.error("streamed token list failed near %s", secret)
+    assert caplog.records and secret not in caplog.text

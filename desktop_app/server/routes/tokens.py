@@ -35,7 +35,7 @@ from ..problems import Problem
 from ..service import Service, client_addr
 
 router = APIRouter(prefix="/t/{tenant}/api/v1/tokens")
-log = logging.getLogger(__name__)
+log = logging.getLogger("desktop_app.server")  # the logger create_app puts the redaction filter on
 
 
 class NewToken(BaseModel):
