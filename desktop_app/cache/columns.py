@@ -268,6 +268,8 @@ class TokenColumns:
             or int(columns.privilege_codes.max()) >= len(privilege_values)
         ):
             raise SnapshotMismatch("a code points outside its table")
+        if not set(privilege_values) <= {"read", "read_write"}:  # core.roles.Privileges values
+            raise SnapshotMismatch("an unknown privilege")
         return columns
 
 

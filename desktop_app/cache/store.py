@@ -84,9 +84,24 @@ def _chunked(values: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+_PRIVILEGE_VALUES = frozenset(("read", "read_write"))  # core.roles.Privileges values
+
+
 def _bool_rows(cursor: Iterable[tuple]) -> list[tuple]:
-    """SQLite gives the boolean column as 0/1: make it a bool, as peewee's BooleanField did."""
-    return [(a, b, c, d, bool(e), f, g, h) for a, b, c, d, e, f, g, h in cursor]
+    """SQLite gives the boolean column as 0/1: make it a bool, as peewee's BooleanField did.
+
+    SQLite keeps any type in any column: a row that does not fit (a tampered or damaged file) would
+    crash the table later, so it is damage here (`_read` moves the file aside and starts afresh).
+    """
+    rows = [(a, b, c, d, bool(e), f, g, h) for a, b, c, d, e, f, g, h in cursor]
+    for row in rows:
+        if not (
+            type(row[0]) is str and type(row[1]) is str and type(row[2]) is str and type(row[3]) is str
+            and row[5] in _PRIVILEGE_VALUES
+            and type(row[6]) in (int, float) and (row[7] is None or type(row[7]) in (int, float))
+        ):
+            raise sqlite3.DatabaseError("a cached token row does not fit the schema")
+    return rows
 
 
 class TokenCache:

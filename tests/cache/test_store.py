@@ -188,3 +188,43 @@ def test_revoked_tokens_leave_the_rows_and_the_snapshot_at_once(cache_path: Path
         assert list(cache.columns("api").ids) == ["id-00001", "id-00003"]
         assert cache.refresh_snapshot()
         assert list(cache.columns("api").ids) == ["id-00001", "id-00003"]
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    ["UPDATE tokens SET privileges = 'root' WHERE id = 'id-00002'",
+     "UPDATE tokens SET name = x'ff00' WHERE id = 'id-00002'",
+     "UPDATE tokens SET created_at = 'yesterday' WHERE id = 'id-00002'"],
+    ids=["unknown-privileges", "blob-as-name", "text-as-time"],
+)
+def test_a_row_that_does_not_fit_is_damage_not_a_crash(qapp, cache_path: Path, tamper: str) -> None:
+    from desktop_app.ui.token_model import TokenTableModel
+
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync([make_row(1), make_row(2)], (), "cursor-1", NOW, replace=True)
+    connection = sqlite3.connect(cache_path)
+    connection.execute("DROP TABLE token_columns")  # read from the rows
+    connection.execute(tamper)
+    connection.commit()
+    connection.close()
+    with TokenCache.open(cache_path, check=False) as cache:
+        rows = cache.rows()
+        TokenTableModel(rows)  # what the window does with them
+        TokenTableModel(cache.columns("api"))
+        assert rows == [] and cache.cursor is None  # moved aside: the next sync is a full one
+        assert cache.notice and "moved aside" in cache.notice
+
+
+def test_a_snapshot_with_an_unknown_privilege_is_read_from_the_rows(qapp, cache_path: Path) -> None:
+    from desktop_app.ui.token_model import TokenTableModel
+
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync([make_row(1), make_row(2)], (), "cursor-1", NOW, replace=True)
+    connection = sqlite3.connect(cache_path)
+    connection.execute("UPDATE token_columns SET privileges = ? WHERE kind = 'api'", (b"root",))
+    connection.commit()
+    connection.close()
+    with TokenCache.open(cache_path, check=False) as cache:
+        columns = cache.columns("api")
+        assert list(columns.ids) == ["id-00001", "id-00002"]
+        assert TokenTableModel(columns).token_count() == 2
