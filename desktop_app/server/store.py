@@ -408,7 +408,11 @@ class TokenStore:
         user = self.get_user(slug, username)
         if user.deprovisioned:
             raise InvalidInput(f"User “{username}” is deprovisioned and cannot sign in.")
-        return self._open_session(user.id)
+        session = self._open_session(user.id)
+        # Every sign-in is audited, this one too (the embedded tenant signs its user in this way).
+        self.audit.record("session.sign_in", tenant_id=user.tenant_id, actor=user.username,
+                          detail="session opened without a password")
+        return session
 
     def _open_session(self, user_id: int) -> tuple[str, datetime]:
         token = SESSION_PREFIX + secrets.token_urlsafe(32)

@@ -85,3 +85,11 @@ def test_refusals_are_sentences(store):
     store.deprovision("acme", "alice")
     with pytest.raises(InvalidInput, match="deprovisioned"):
         store.create_session("acme", "alice")
+
+
+def test_a_session_opened_without_a_password_is_audited_as_a_sign_in(store):
+    store.ensure_user("acme", "alice", Role.GLOBAL_ADMIN)
+    session_token, _expires_at = store.create_session("acme", "alice")
+    (event,) = [e for e in store.audit.events("acme") if e.action == "session.sign_in"]
+    assert event.actor == "alice" and event.outcome == "ok"
+    assert session_token not in repr(event)
