@@ -538,6 +538,9 @@ class MainWindow(QMainWindow):
             if isinstance(error, _session_expired_error()):
                 self._end_session()
                 self.session_expired.emit()
+            elif isinstance(error, _offline_errors()):
+                # The answer was lost, not necessarily the revoke: let a sync show what the service holds.
+                self.sync_now()
             self.error_channel.report(error)
 
         cache = self._cache

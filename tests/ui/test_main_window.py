@@ -384,3 +384,31 @@ def test_sign_out_waits_while_the_user_goes_back_to_copy_the_secret(qtbot, servi
         window.sign_out_action.trigger()
     assert window._wizard is None
     assert QGuiApplication.clipboard().text() == ""
+
+
+def test_a_revoke_whose_answer_times_out_is_checked_by_a_sync(qtbot, service, admin, make_window, monkeypatch):
+    # The service may have revoked before the answer was lost: a sync shows what really happened,
+    # instead of leaving a revoked row in the table until the next periodic sync.
+    from desktop_app.client.errors import ServiceTimeout
+    from desktop_app.ui.errors import ErrorChannel
+
+    client, session = admin
+    made = [client.generate_token(f"token {i}", Privileges.READ) for i in range(2)]
+    window = make_window(service)
+    window.show()
+    with qtbot.waitSignal(window.synced, timeout=10000):
+        window.set_session(session, client)
+    real_revoke = client.revoke_tokens
+
+    def revoke_then_time_out(ids):
+        real_revoke(ids)
+        raise ServiceTimeout(service.url, 10)
+
+    monkeypatch.setattr(client, "revoke_tokens", revoke_then_time_out)
+    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: True)
+    shown = []
+    monkeypatch.setattr(ErrorChannel, "show_message", classmethod(lambda cls, *args: shown.append(args)))
+    with qtbot.waitSignal(window.synced, timeout=10000):
+        window.revoke_tokens([(made[0].token.id, "token 0")])
+    assert api_ids(window) == [made[1].token.id]
+    assert shown  # the timeout was still said
