@@ -51,6 +51,14 @@ def backend_problem(backend: KeyringBackend) -> str | None:
     return None
 
 
+def _judged_backend(backend: KeyringBackend) -> KeyringBackend:
+    """The backend `backend_problem` judged: a chainer's first. Used alone, because a chainer hands a
+    write the first backend declines (NotImplementedError) on to the next, which may be a plain file."""
+    while isinstance(backend, ChainerBackend):
+        backend = list(backend.backends)[0]
+    return backend
+
+
 def entry_name(server_url: str, tenant: str, username: str) -> str:
     """The keyring 'username' of one session: readable in a keyring manager, unique per triple."""
     return f"{username}@{tenant} on {server_url.rstrip('/')}"
@@ -74,7 +82,7 @@ class SessionStore:
         if problem is not None:
             self._degrade(problem)
         else:
-            self._backend = candidate
+            self._backend = _judged_backend(candidate)
 
     @property
     def persistent(self) -> bool:

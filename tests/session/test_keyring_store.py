@@ -126,3 +126,21 @@ def test_default_backend_in_this_sandbox_is_reported_not_used(monkeypatch: pytes
     monkeypatch.setattr(keyring, "get_keyring", lambda: fail.Keyring())
     store = SessionStore()
     assert not store.persistent and store.warning == NO_KEYRING
+
+
+class _DecliningKeyring(MemoryKeyring):
+    """A safe keyring that declines a write the way keyring's chainer skips over (NotImplementedError)."""
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        raise NotImplementedError
+
+
+def test_a_chain_never_hands_the_session_on_to_a_plaintext_backend_behind_the_safe_one() -> None:
+    # keyring's chainer tries the next backend when one raises NotImplementedError: the store must
+    # write to the backend it was judged by, never to a plain-text file further down the chain.
+    plaintext = PlaintextKeyring()
+    store = SessionStore(backend=_Chain(_DecliningKeyring(), plaintext))
+    store.save(URL, "local", "alice", TOKEN)
+    assert plaintext.entries == {}
+    assert not store.persistent and store.warning == KEYRING_FAILED
+    assert store.load(URL, "local", "alice") == TOKEN
