@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from ..core.roles import Role
@@ -31,6 +32,7 @@ class SessionStatusBar(QStatusBar):
 
     def _permanent(self, name: str) -> QLabel:
         label = QLabel(self)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # usernames, tenants and URLs are text, not markup
         label.setAccessibleName(name)
         label.setTextInteractionFlags(label.textInteractionFlags())
         self.addPermanentWidget(label)

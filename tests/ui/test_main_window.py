@@ -412,3 +412,18 @@ def test_a_revoke_whose_answer_times_out_is_checked_by_a_sync(qtbot, service, ad
         window.revoke_tokens([(made[0].token.id, "token 0")])
     assert api_ids(window) == [made[1].token.id]
     assert shown  # the timeout was still said
+
+
+def test_status_bar_shows_names_as_typed_not_as_markup(qtbot):
+    # A username or tenant is text: "<b>eve</b>" must not turn bold (or load an <img>).
+    from PySide6.QtWidgets import QLabel
+
+    from desktop_app.ui.status_bar import SessionStatusBar
+
+    bar = SessionStatusBar()
+    qtbot.addWidget(bar)
+    bar.show_target("http://127.0.0.1:8765/<i>x</i>", "<b>acme</b>")
+    bar.show_user("<img src='x.png'>eve", Role.SECURITY_READER)
+    for label in bar.findChildren(QLabel):
+        assert label.textFormat() == Qt.TextFormat.PlainText, label.accessibleName()
+    assert "<b>acme</b>" in bar.tenant_label.text()
