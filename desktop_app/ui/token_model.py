@@ -7,6 +7,7 @@ when the next token's 7-day window runs out (no reset, no sync).
 
 from __future__ import annotations
 
+import html
 import logging
 import math
 import weakref
@@ -694,9 +695,10 @@ class TokenTableModel(QAbstractTableModel):
                 return "Never used: the token's status is Generated."
             return f"Last used {exact_time(last_used)}"
         if column == 1 and self._deprovisioned[row]:
+            # Rich text with the name escaped: a tooltip that looks like markup is rendered as markup.
             return (
-                f"{self._owners[row]} was deprovisioned: this token is refused (403) at every use. "
-                "Revoke it."
+                f"<p>{html.escape(self._owners[row])} was deprovisioned: this token is refused (403) at "
+                "every use. Revoke it.</p>"
             )
         if column == 2:
             return _STATUS_TIPS[self._status[row]]

@@ -166,3 +166,12 @@ def test_idle_warm_up_builds_keys_in_chunks_and_restarts_after_a_change(clock, m
     model.warm_up()
     assert [model.id_at(r) for r in model.sort_order(Column.NAME)] == [
         fresh.id_at(r) for r in fresh.sort_order(Column.NAME)]
+
+
+def test_an_owner_name_in_a_tooltip_is_text_not_markup(qtmodeltester, clock):
+    # Tooltips are rich text when they look like it: the owner's name must reach the user as typed.
+    model = TokenTableModel([row("t1", "ci", "<b>eve</b>", True)], clock=clock)
+    qtmodeltester.check(model)
+    tip = cell(model, 0, Column.OWNER, Qt.ItemDataRole.ToolTipRole)
+    assert "deprovisioned" in tip
+    assert "<b>eve</b>" not in tip and "&lt;b&gt;eve&lt;/b&gt;" in tip
