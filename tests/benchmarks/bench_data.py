@@ -14,16 +14,7 @@ import uuid
 from collections import Counter
 from datetime import datetime, timezone
 
-ROW_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "owner",
-    "owner_deprovisioned",
-    "privileges",
-    "created_at",
-    "last_used_at",
-)
+from desktop_app.cache.layout import ROW_FIELDS  # noqa: F401 (the layout the rows follow)
 
 DAY = 86_400.0
 
