@@ -213,23 +213,8 @@ class TokenRepository:
         A row is (id, name, kind, owner, owner_deprovisioned, privileges, created_at µs,
         last_used_at µs or None, status).
         """
-        fetched, cursor = self._fetch_listed(who, kinds, changed_since)
-        active_after = self._active_after()
-        wanted = {TokenStatus(s).value for s in statuses} if statuses else None
-        needle = search.casefold().strip() if search else ""
-        rows, removed = [], []
-        for tid, name, kind, owner, deprovisioned, privileges, created, last_used, revoked in fetched:
-            if revoked is not None:
-                removed.append(tid)
-                continue
-            status = ("generated" if last_used is None
-                      else "active" if last_used > active_after else "inactive")
-            if wanted is not None and status not in wanted:
-                continue
-            if needle and needle not in name.casefold() and needle not in owner.casefold():
-                continue
-            rows.append((tid, name, kind, owner, bool(deprovisioned), privileges, created, last_used, status))
-        return rows, removed, cursor
+        columns, removed, cursor = self.list_columns(who, kinds, statuses, search, changed_since)
+        return list(zip(*columns)), removed, cursor
 
     def list_columns(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
                      statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
@@ -237,8 +222,7 @@ class TokenRepository:
         """`list_rows` column by column: ((ids, names, kinds, owners, owner_deprovisioned, privileges,
         created_at µs, last_used_at µs or None, statuses), removed ids, cursor)."""
         fetched, cursor = self._fetch_listed(who, kinds, changed_since)
-        wanted = {TokenStatus(s).value for s in statuses} if statuses else None
-        needle = search.casefold().strip() if search else ""
+        wanted, needle = _filters(statuses, search)
         removed: list[str] = []
         columns = _columns_of(fetched, self._active_after(), wanted, needle, removed)
         return columns, removed, cursor
@@ -256,8 +240,7 @@ class TokenRepository:
         """
         since = self.parse_cursor(who, changed_since) if changed_since is not None else None
         kinds = [TokenKind(k).value for k in kinds]
-        wanted = {TokenStatus(s).value for s in statuses} if statuses else None
-        needle = search.casefold().strip() if search else ""
+        wanted, needle = _filters(statuses, search)
 
         def generate():
             store = self._store
@@ -381,10 +364,16 @@ class TokenRepository:
             store.db.execute_sql(self._use_sql, (m.Token.last_used_at.db_value(now), seq, token_id, threshold))
 
 
+def _filters(statuses: Iterable[TokenStatus] | None, search: str | None) -> tuple[set[str] | None, str]:
+    """The list filters as `_columns_of` applies them: wanted status values (None: all), search needle."""
+    wanted = {TokenStatus(s).value for s in statuses} if statuses else None
+    return wanted, search.casefold().strip() if search else ""
+
+
 def _columns_of(fetched: list[tuple], active_after: int, wanted: set[str] | None, needle: str,
                 removed: list[str]) -> tuple[list, ...]:
-    """Listed query rows → the nine columns of `list_columns` (the filters of `list_rows`, one
-    loop, no tuple per row); revoked ids are appended to `removed`."""
+    """Listed query rows → the nine columns of `list_columns` (status and search filters applied in
+    one loop, no tuple per row); revoked ids are appended to `removed`."""
     columns: tuple[list, ...] = tuple([] for _ in range(9))
     ids, names, kinds, owners, deprovisioned_, privileges_, created_, last_used_, statuses = (
         column.append for column in columns
