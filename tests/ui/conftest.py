@@ -146,3 +146,21 @@ def make_window(qtbot, tmp_path, shown, session_store):
     for window in windows:
         window.runner.wait_for_done(10000)
         window.secret_clipboard.clear_if_ours()
+
+
+def exit_after_first_paint_env(rows: list[tuple]) -> dict[str, str]:
+    """Environment for the real entry point in exit-after-first-paint mode, its embedded cache holding `rows`."""
+    import getpass
+    import os
+    from pathlib import Path
+
+    from desktop_app.app import EMBEDDED_CACHE_KEY
+    from desktop_app.cache.store import TokenCache
+
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESKTOP_APP_EXIT_AFTER_FIRST_PAINT="1",
+               PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    cache_dir = Path(env["XDG_CACHE_HOME"]) / "token-desk"
+    cache = TokenCache.open(TokenCache.path_for(cache_dir, EMBEDDED_CACHE_KEY, "local", getpass.getuser()))
+    cache.store_sync(rows, (), "c0", datetime.now(timezone.utc), replace=True)
+    cache.close()
+    return env

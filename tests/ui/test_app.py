@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import getpass
 import logging
-import os
 import socket
 import subprocess
 import sys
@@ -28,10 +27,9 @@ from desktop_app.embedded import EmbeddedTenant
 from desktop_app.settings import AppSettings, parse_args
 from desktop_app.ui.sign_in import SignInDialog
 
-from .conftest import TENANT, make_rows
+from .conftest import exit_after_first_paint_env, TENANT, make_rows
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-REPO = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -183,12 +181,7 @@ def test_log_filter_redacts_the_traceback_of_a_logged_exception():
 
 def test_exit_after_first_paint_with_a_large_cache(tmp_path):
     """The start-up benchmark's mode: exit 0 right after the table's first paint (offscreen)."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESKTOP_APP_EXIT_AFTER_FIRST_PAINT="1",
-               PYTHONPATH=str(REPO))
-    cache_dir = Path(env["XDG_CACHE_HOME"]) / "token-desk"
-    cache = TokenCache.open(TokenCache.path_for(cache_dir, EMBEDDED_CACHE_KEY, "local", getpass.getuser()))
-    cache.store_sync(make_rows(5000), (), "c0", datetime.now(timezone.utc), replace=True)
-    cache.close()
+    env = exit_after_first_paint_env(make_rows(5000))
     started = time.monotonic()
     result = subprocess.run([sys.executable, "-m", "desktop_app", "--embedded"], env=env, cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)

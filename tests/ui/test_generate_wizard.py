@@ -76,15 +76,6 @@ class FakeService:
 
 
 @pytest.fixture
-def shown(monkeypatch):
-    messages: list[str] = []
-    monkeypatch.setattr(
-        ErrorChannel, "show_message", classmethod(lambda cls, parent, title, text, icon: messages.append(text))
-    )
-    return messages
-
-
-@pytest.fixture
 def confirmations(monkeypatch):
     """Answers for 'close without copying?'; records that it was asked."""
     asked: list[bool] = []

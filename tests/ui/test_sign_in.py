@@ -18,7 +18,10 @@ from desktop_app.ui.background import BackgroundRunner
 from desktop_app.ui.errors import ErrorChannel
 from desktop_app.ui.sign_in import UNEXPECTED, SignInDialog
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = [
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+    pytest.mark.usefixtures("shown"),  # no modal message box blocks a test
+]
 
 SERVICE = "https://tokens.example"
 
@@ -42,15 +45,6 @@ class FakeSignIn:
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
-
-
-@pytest.fixture(autouse=True)
-def shown(monkeypatch):
-    messages = []
-    monkeypatch.setattr(
-        ErrorChannel, "show_message", classmethod(lambda cls, p, title, text, icon: messages.append(text))
-    )
-    return messages
 
 
 @pytest.fixture

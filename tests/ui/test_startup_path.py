@@ -4,8 +4,6 @@ the first-paint path imports no HTTP, ORM or keyring module."""
 
 from __future__ import annotations
 
-import getpass
-import os
 import sqlite3
 import subprocess
 import sys
@@ -13,15 +11,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
-from desktop_app.app import EMBEDDED_CACHE_KEY
 from desktop_app.cache.columns import TokenColumns
 from desktop_app.cache.store import TokenCache
 from desktop_app.core.tokens import TokenKind
 from desktop_app.ui.token_model import Column, TokenRole, TokenTableModel
 
-from .conftest import FakeClock, make_rows
+from .conftest import exit_after_first_paint_env, FakeClock, make_rows
 
-REPO = Path(__file__).resolve().parents[2]
 _ROLES = (0, 3, 1, 9, *(int(role) for role in TokenRole))  # display, tooltip, decoration, foreground...
 
 
@@ -150,12 +146,7 @@ def test_check_of_a_sound_cache_refreshes_a_stale_snapshot(qtbot, tmp_path, make
 
 def test_first_paint_imports_no_http_orm_or_keyring_module(tmp_path):
     """The real entry point with a cache of 5,000 tokens: nothing of the network side before the paint."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESKTOP_APP_EXIT_AFTER_FIRST_PAINT="1",
-               PYTHONPATH=str(REPO))
-    cache_dir = Path(env["XDG_CACHE_HOME"]) / "token-desk"
-    cache = TokenCache.open(TokenCache.path_for(cache_dir, EMBEDDED_CACHE_KEY, "local", getpass.getuser()))
-    cache.store_sync(make_rows(5000), (), "c0", datetime.now(timezone.utc), replace=True)
-    cache.close()
+    env = exit_after_first_paint_env(make_rows(5000))
     code = (
         "import sys\n"
         "from desktop_app.app import main\n"
