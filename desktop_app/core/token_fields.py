@@ -6,12 +6,13 @@ with times as float POSIX seconds (None where a time may be absent); nothing out
 unpacks a whole row by position: use `FIELD_INDEX[name]` or the helpers below.
 
 To add a field: one `TokenField` here, the service's storage (model + schema upgrade), and the
-console's column entry (`desktop_app/ui/columns.py`).
+console's column entry (`desktop_app/ui/columns.py`). The service's list formats, the client's parsing
+and the cache's table and snapshot follow from this tuple.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import StrEnum
@@ -19,6 +20,9 @@ from typing import Any
 
 from .roles import Privileges
 from .tokens import TokenInfo, TokenKind, format_utc, parse_utc
+
+KIND_VALUES: frozenset[str] = frozenset(kind.value for kind in TokenKind)
+PRIVILEGE_VALUES: frozenset[str] = frozenset(privileges.value for privileges in Privileges)
 
 
 class FieldType(StrEnum):
@@ -80,12 +84,18 @@ def row_from_token(token: TokenInfo) -> Row:
     return tuple(values)
 
 
-def token_from_row(row: Sequence[Any]) -> TokenInfo:
-    """The TokenInfo a row describes (the inverse of `row_from_token`)."""
+def token_from_row(
+    row: Sequence[Any], moment: Callable[[Any], datetime | None] = _moment
+) -> TokenInfo:
+    """The TokenInfo a row describes (the inverse of `row_from_token`).
+
+    `moment` turns a stored time into a datetime: POSIX seconds by default (the service passes its
+    own for integer microseconds, or for values its database layer already made datetimes).
+    """
     values: dict[str, Any] = {}
     for field, value in zip(TOKEN_FIELDS, row, strict=True):
         if field.type is FieldType.TIME:
-            value = _moment(value)
+            value = moment(value)
         elif field.type is FieldType.KIND:
             value = TokenKind(value)
         elif field.type is FieldType.PRIVILEGES:
@@ -129,3 +139,70 @@ def row_from_json(data: Mapping[str, Any]) -> Row:
 def field_value(row: Sequence[Any], name: str) -> Any:
     """One field of a row, by name."""
     return row[FIELD_INDEX[name]]
+
+
+# ---- the column form: one list per field ------------------------------------------------------
+# Checks run per column as `set(map(type, values))` (C loops: a few ms for 100,000 tokens) instead of
+# per value in Python.
+
+_TEXT_TYPES = frozenset({str})
+_FLAG_TYPES = frozenset({bool})
+_FLAG_STORED_TYPES = frozenset({bool, int})  # SQLite keeps booleans as 0/1
+_TIME_TYPES = frozenset({int, float})
+_NONE = type(None)
+
+
+def row_column(
+    field: TokenField, values: Sequence[Any] | None, count: int, *, stored: bool = False
+) -> list[Any]:
+    """One field's values (JSON column form, or as SQLite returns them with `stored`) in row form.
+
+    Times become float POSIX seconds, stored 0/1 flags become bools. Raises KeyError for a missing
+    column (`values` None), TypeError/ValueError for a value that does not fit the field.
+    """
+    if values is None:
+        raise KeyError(field.name)
+    if not isinstance(values, (list, tuple)) or len(values) != count:
+        raise ValueError(f"{field.name}: {count} values expected")
+    types = set(map(type, values))
+    if field.nullable:
+        types.discard(_NONE)
+    kind = field.type
+    if kind is FieldType.TEXT:
+        if not types <= _TEXT_TYPES:
+            raise TypeError(f"{field.name} must be text")
+        return list(values)
+    if kind is FieldType.FLAG:
+        if not types <= (_FLAG_STORED_TYPES if stored else _FLAG_TYPES):
+            raise TypeError(f"{field.name} must be true or false")
+        return list(values) if types <= _FLAG_TYPES else [None if v is None else bool(v) for v in values]
+    if kind is FieldType.TIME:
+        if not types <= _TIME_TYPES:
+            raise TypeError(f"{field.name} must be a number of seconds")
+        if _NONE in map(type, values):
+            return [None if v is None else float(v) for v in values]
+        return list(map(float, values))
+    known = KIND_VALUES if kind is FieldType.KIND else PRIVILEGE_VALUES
+    distinct = set(values)
+    if field.nullable:
+        distinct.discard(None)
+    if not distinct <= known:
+        raise ValueError(f"unknown {field.name}")
+    return list(values)
+
+
+def rows_from_columns(columns: Mapping[str, Sequence[Any]], count: int, *, stored: bool = False) -> list[Row]:
+    """Row tuples from one column per field name (see `row_column`; KeyError if a field is missing)."""
+    checked = [row_column(field, columns.get(field.name), count, stored=stored) for field in TOKEN_FIELDS]
+    return list(zip(*checked, strict=True))
+
+
+def checked_rows(rows: Sequence[Sequence[Any]], *, stored: bool = False) -> list[Row]:
+    """Rows (ROW_FIELDS order) checked field by field and in row form; TypeError/ValueError if one does
+    not fit (as from a damaged cache file)."""
+    if not rows:
+        return []
+    if any(len(row) != len(ROW_FIELDS) for row in rows):
+        raise ValueError(f"a row of other than {len(ROW_FIELDS)} fields")
+    columns = dict(zip(ROW_FIELDS, zip(*rows, strict=True), strict=True))
+    return rows_from_columns(columns, len(rows), stored=stored)
