@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from desktop_app import paths
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.token_fields import ROW_FIELDS, checked_rows
+from desktop_app.core.token_fields import ROW_FIELDS, rows_from_stored
 from desktop_app.core.tokens import TokenKind
 
 from .columns import (
@@ -98,8 +98,8 @@ def _bool_rows(cursor: sqlite3.Cursor) -> list[tuple]:
     crash the table later, so it is damage here (`_read` moves the file aside and starts afresh).
     """
     try:
-        return checked_rows(cursor.fetchall(), stored=True)
-    except (TypeError, ValueError, KeyError):
+        return rows_from_stored(cursor)
+    except (TypeError, ValueError):
         raise sqlite3.DatabaseError("a cached token row does not fit the schema") from None
 
 

@@ -165,21 +165,22 @@ def row_column(
     if not isinstance(values, (list, tuple)) or len(values) != count:
         raise ValueError(f"{field.name}: {count} values expected")
     types = set(map(type, values))
+    has_none = _NONE in types
     if field.nullable:
         types.discard(_NONE)
     kind = field.type
     if kind is FieldType.TEXT:
         if not types <= _TEXT_TYPES:
             raise TypeError(f"{field.name} must be text")
-        return list(values)
+        return values  # type: ignore[return-value] - zipped into rows at once, never changed
     if kind is FieldType.FLAG:
         if not types <= (_FLAG_STORED_TYPES if stored else _FLAG_TYPES):
             raise TypeError(f"{field.name} must be true or false")
-        return list(values) if types <= _FLAG_TYPES else [None if v is None else bool(v) for v in values]
+        return values if types <= _FLAG_TYPES else [None if v is None else bool(v) for v in values]  # type: ignore[return-value]
     if kind is FieldType.TIME:
         if not types <= _TIME_TYPES:
             raise TypeError(f"{field.name} must be a number of seconds")
-        if _NONE in map(type, values):
+        if has_none:
             return [None if v is None else float(v) for v in values]
         return list(map(float, values))
     known = KIND_VALUES if kind is FieldType.KIND else PRIVILEGE_VALUES
@@ -188,21 +189,81 @@ def row_column(
         distinct.discard(None)
     if not distinct <= known:
         raise ValueError(f"unknown {field.name}")
-    return list(values)
+    return values  # type: ignore[return-value]
 
 
 def rows_from_columns(columns: Mapping[str, Sequence[Any]], count: int, *, stored: bool = False) -> list[Row]:
     """Row tuples from one column per field name (see `row_column`; KeyError if a field is missing)."""
     checked = [row_column(field, columns.get(field.name), count, stored=stored) for field in TOKEN_FIELDS]
-    return list(zip(*checked, strict=True))
+    return list(zip(*checked, strict=False))  # row_column checked every length
 
 
-def checked_rows(rows: Sequence[Sequence[Any]], *, stored: bool = False) -> list[Row]:
-    """Rows (ROW_FIELDS order) checked field by field and in row form; TypeError/ValueError if one does
-    not fit (as from a damaged cache file)."""
-    if not rows:
-        return []
-    if any(len(row) != len(ROW_FIELDS) for row in rows):
-        raise ValueError(f"a row of other than {len(ROW_FIELDS)} fields")
-    columns = dict(zip(ROW_FIELDS, zip(*rows, strict=True), strict=True))
-    return rows_from_columns(columns, len(rows), stored=stored)
+# ---- fast whole-table helpers, generated from TOKEN_FIELDS -------------------------------------
+# A loop written out for the field list (as `collections.namedtuple` and `dataclasses` do) runs at the
+# speed of the hand-written loops it replaces: 100,000 rows in one pass, no per-field inner loop.
+
+_CHECKS = {
+    FieldType.TEXT: "type({v}) is str",
+    FieldType.FLAG: "type({v}) in _FLAG_STORED_TYPES",
+    FieldType.TIME: "type({v}) in _TIME_TYPES",
+    FieldType.KIND: "{v} in KIND_VALUES",
+    FieldType.PRIVILEGES: "{v} in PRIVILEGE_VALUES",
+}
+
+
+def _generated(name: str, source: str) -> Callable[..., Any]:
+    namespace: dict[str, Any] = {
+        "_FLAG_STORED_TYPES": _FLAG_STORED_TYPES, "_TIME_TYPES": _TIME_TYPES, "KIND_VALUES": KIND_VALUES,
+        "PRIVILEGE_VALUES": PRIVILEGE_VALUES, "_misfit": _misfit,
+    }
+    exec(compile(source, f"<token_fields.{name}>", "exec"), namespace)  # noqa: S102 - source built above
+    return namespace[name]
+
+
+def _misfit() -> Any:
+    raise ValueError("a value does not fit its token field")
+
+
+def _stored_rows_source() -> str:
+    names = [f"v{at}" for at in range(len(TOKEN_FIELDS))]
+    values, checks = [], []
+    for field, name in zip(TOKEN_FIELDS, names, strict=True):
+        v = name
+        if field.type is FieldType.FLAG:
+            v = f"(None if {v} is None else bool({v}))" if field.nullable else f"bool({v})"
+        values.append(v)
+        check = _CHECKS[field.type].format(v=name)
+        checks.append(f"({name} is None or {check})" if field.nullable else check)
+    return (
+        "def rows_from_stored(rows):\n"
+        f"    return [({', '.join(values)},) if {' and '.join(checks)} else _misfit()\n"
+        f"            for {', '.join(names)} in rows]\n"
+    )
+
+
+def _split_source(width: int) -> str:
+    names = [f"c{at}" for at in range(width)]
+    return (
+        "def split(rows):\n"
+        f"    {', '.join(names)}, = {', '.join('[]' for _ in names)},\n"
+        f"    {', '.join('a' + n for n in names)}, = {', '.join(n + '.append' for n in names)},\n"
+        f"    for {', '.join('v' + n for n in names)}, in rows:\n"
+        + "".join(f"        a{n}(v{n})\n" for n in names)
+        + f"    return [{', '.join(names)}]\n"
+    )
+
+
+rows_from_stored: Callable[[Any], list[Row]] = _generated("rows_from_stored", _stored_rows_source())
+rows_from_stored.__doc__ = """Rows as a database stored them (ROW_FIELDS order; flags may be 0/1) in row form,
+each value checked against its field; ValueError for one that does not fit (a damaged file)."""
+
+_SPLITTERS: dict[int, Callable[[Any], list[list[Any]]]] = {}
+
+
+def split_columns(rows: Any, trailing: int = 0) -> list[list[Any]]:
+    """Rows of the ROW_FIELDS and `trailing` further values each, as one list per position."""
+    width = len(ROW_FIELDS) + trailing
+    split = _SPLITTERS.get(width)
+    if split is None:
+        split = _SPLITTERS[width] = _generated("split", _split_source(width))
+    return split(rows)

@@ -15,7 +15,14 @@ from peewee import IntegrityError
 from desktop_app.core.roles import Privileges, Role, effective_privileges, is_full_admin, why_not_allowed
 from desktop_app.core.secrets import new_secret
 from desktop_app.core.status_columns import CODE_BY_STATUS, STATUS_BY_CODE, WINDOW_SECONDS, status_codes
-from desktop_app.core.token_fields import FIELD_INDEX, ROW_FIELDS, TOKEN_FIELDS, FieldType, token_from_row
+from desktop_app.core.token_fields import (
+    FIELD_INDEX,
+    ROW_FIELDS,
+    TOKEN_FIELDS,
+    FieldType,
+    split_columns,
+    token_from_row,
+)
 from desktop_app.core.tokens import (
     TokenInfo,
     TokenKind,
@@ -392,7 +399,7 @@ def _columns_of(fetched: list[tuple], now_micros: int, wanted: set[str] | None, 
     """
     if not fetched:
         return tuple([] for _ in range(len(ROW_FIELDS) + 1))
-    columns = list(zip(*fetched, strict=True))
+    columns = split_columns(fetched, trailing=1)
     revoked = columns.pop()
     keep: np.ndarray | None = None
     if revoked.count(None) != len(revoked):
@@ -416,7 +423,7 @@ def _columns_of(fetched: list[tuple], now_micros: int, wanted: set[str] | None, 
         lists = [[column[at] for at in kept] for column in columns]
         statuses = statuses[keep]
     else:
-        lists = [list(column) for column in columns]
+        lists = columns
     for at in _AT_FLAGS:  # SQLite answers 0/1
-        lists[at] = [bool(value) for value in lists[at]]
+        lists[at] = list(map(bool, lists[at]))
     return (*lists, statuses.tolist())
