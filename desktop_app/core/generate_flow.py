@@ -24,7 +24,6 @@ from .tokens import (
 )
 
 
-
 class GeneratedResult(Protocol):
     """What the generate call returns (client.api.GeneratedToken has this shape)."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -66,7 +66,7 @@ def _seconds(moment: datetime | None) -> float | None:
 
 
 def _moment(seconds: float | None) -> datetime | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return None if seconds is None else datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def row_from_token(token: TokenInfo) -> Row:
@@ -122,6 +122,8 @@ def row_from_json(data: Mapping[str, Any]) -> Row:
     for field in TOKEN_FIELDS:
         value = data[field.name] if not field.nullable else data.get(field.name)
         if field.type is FieldType.TIME:
+            if value is not None and not isinstance(value, str):
+                raise TypeError(f"{field.name} must be an ISO 8601 time")
             value = None if value is None else parse_utc(value).timestamp()
         elif field.type is FieldType.KIND:
             value = TokenKind(value).value
