@@ -121,10 +121,12 @@ def row_from_json(data: Mapping[str, Any]) -> Row:
     values = []
     for field in TOKEN_FIELDS:
         value = data[field.name] if not field.nullable else data.get(field.name)
-        if field.type is FieldType.TIME:
-            if value is not None and not isinstance(value, str):
+        if value is None and field.nullable:
+            pass
+        elif field.type is FieldType.TIME:
+            if not isinstance(value, str):
                 raise TypeError(f"{field.name} must be an ISO 8601 time")
-            value = None if value is None else parse_utc(value).timestamp()
+            value = parse_utc(value).timestamp()
         elif field.type is FieldType.KIND:
             value = TokenKind(value).value
         elif field.type is FieldType.PRIVILEGES:

@@ -42,11 +42,15 @@ whole_seconds = moments.map(lambda moment: moment.replace(microsecond=0))
 
 
 def tokens(times=moments) -> st.SearchStrategy[TokenInfo]:
-    return st.builds(
-        TokenInfo, id=texts, name=texts, kind=st.sampled_from(TokenKind), owner=texts,
-        owner_deprovisioned=st.booleans(), privileges=st.sampled_from(Privileges), created_at=times,
-        last_used_at=st.none() | times,
-    )
+    """Tokens with a value for every field of TOKEN_FIELDS (a new field is covered as it comes)."""
+    by_type = {
+        FieldType.TEXT: texts, FieldType.FLAG: st.booleans(), FieldType.TIME: times,
+        FieldType.KIND: st.sampled_from(TokenKind), FieldType.PRIVILEGES: st.sampled_from(Privileges),
+    }
+    return st.fixed_dictionaries({
+        field.name: (st.none() | by_type[field.type]) if field.nullable else by_type[field.type]
+        for field in TOKEN_FIELDS
+    }).map(lambda values: TokenInfo(**values))
 
 
 @given(tokens())
