@@ -15,27 +15,26 @@ import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-import platformdirs
+from desktop_app import paths
+from desktop_app.damaged_files import move_aside
 
 log = logging.getLogger(__name__)
 
-APP_NAME = "token-desk"
 SETTINGS_FILE = "settings.json"
 EMBEDDED_TENANT = "local"
 _TENANT_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,62}")
 
 
 def default_settings_path() -> Path:
-    return platformdirs.user_config_path(APP_NAME) / SETTINGS_FILE
+    return paths.config_dir() / SETTINGS_FILE
 
 
 def default_data_dir() -> Path:
     """Where the embedded tenant keeps its SQLite file."""
-    return platformdirs.user_data_path(APP_NAME)
+    return paths.data_dir()
 
 
 @dataclass
@@ -71,11 +70,8 @@ class AppSettings:
                 raise ValueError("not an object")
             return cls(path=path, **_checked_values(data))
         except (ValueError, RecursionError):
-            aside = path.with_name(
-                f"{path.name}.corrupt-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}"
-            )
             try:
-                path.rename(aside)
+                aside = move_aside(path)
                 kept = f" (the old file was kept as {aside.name})"
             except OSError:
                 kept = ""

@@ -11,15 +11,25 @@ No SQL and no Qt here: `store.py` reads and writes the blobs, the UI reads the c
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from desktop_app.core.token_fields import FIELD_INDEX, PRIVILEGE_VALUES, ROW_FIELDS, Row
+
+# Fields with an encoding of their own below (the kind is the snapshot's key); any other field of
+# core.token_fields travels in `TokenColumns.extra` (a list per field; JSON in the snapshot).
+_ENCODED_ORDER = (
+    "id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at", "last_used_at",
+)
+EXTRA_FIELDS: tuple[str, ...] = tuple(name for name in ROW_FIELDS if name not in _ENCODED_ORDER)
+
 SEPARATOR = "\x00"  # cannot occur in an id, a name (control characters are refused) or a username
-SNAPSHOT_FORMAT = 1  # bump when the blob layout below changes (older snapshots are then rebuilt)
+SNAPSHOT_FORMAT = 2  # bump when the blob layout below changes (older snapshots are then rebuilt)
 
 # The snapshot table: created on first use, dropped and rebuilt freely (it is derived from `tokens`).
 SNAPSHOT_TABLE = "token_columns"
@@ -37,11 +47,12 @@ SNAPSHOT_DDL = f"""CREATE TABLE IF NOT EXISTS {SNAPSHOT_TABLE} (
     privileges BLOB NOT NULL,
     privilege_codes BLOB NOT NULL,
     created_at BLOB NOT NULL,
-    last_used_at BLOB NOT NULL
+    last_used_at BLOB NOT NULL,
+    extra BLOB NOT NULL
 )"""
 SNAPSHOT_COLUMNS = (
     "count", "ids", "names", "owners", "owner_codes", "deprovisioned", "privileges", "privilege_codes",
-    "created_at", "last_used_at",
+    "created_at", "last_used_at", "extra",
 )
 
 
@@ -97,7 +108,9 @@ class TokenColumns:
     """The tokens of one kind, oldest first (created_at, then id), one sequence per field.
 
     `owner_codes[i]` indexes `owner_values`, `privilege_codes[i]` indexes `privilege_values`;
-    `last_used_at` is NaN for a token never used. Whoever adopts the lists and arrays owns them.
+    `last_used_at` is NaN for a token never used; `extra` holds the values of EXTRA_FIELDS (fields
+    of core.token_fields without an encoding here), a list per field name. Whoever adopts the lists
+    and arrays owns them.
     """
 
     kind: str
@@ -110,6 +123,7 @@ class TokenColumns:
     privilege_codes: np.ndarray  # int8
     created_at: np.ndarray  # float64, POSIX seconds (UTC)
     last_used_at: np.ndarray  # float64, NaN = never used
+    extra: dict[str, list[Any]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -126,7 +140,7 @@ class TokenColumns:
         rows = rows if isinstance(rows, list) else list(rows)
         # One pass per field (faster than zip(*rows) for 100,000 tuples).
         ids, names, owners, deprovisioned, privileges, created, last_used = (
-            [row[field] for row in rows] for field in (0, 1, 3, 4, 5, 6, 7)
+            [row[at] for row in rows] for at in _AT_ENCODED
         )
         owner_values, owner_codes = _categories(owners, np.int32)
         privilege_values, privilege_codes = _categories(privileges, np.int8)
@@ -141,6 +155,7 @@ class TokenColumns:
             privilege_codes=privilege_codes,
             created_at=np.array(created, dtype=np.float64),
             last_used_at=np.array(last_used, dtype=np.float64),  # None → NaN
+            extra={name: [row[FIELD_INDEX[name]] for row in rows] for name in EXTRA_FIELDS},
         )
 
     @classmethod
@@ -152,11 +167,13 @@ class TokenColumns:
         several times slower: cache misses), then put in order by numpy takes.
         """
         rows = rows if isinstance(rows, list) else list(rows)
+        values = {name: [row[at] for row in rows] for at, name in enumerate(ROW_FIELDS)}
         ids, names, row_kinds, owners, deprovisioned, privileges, created, last_used = (
-            [row[field] for row in rows] for field in range(8)
+            values[name] for name in _ENCODED_ORDER
         )
         if len(set(ids)) != len(ids):  # an id given twice: the last one counts (as an upsert)
-            return cls.by_kind(list({row[0]: row for row in rows}.values()), kinds)
+            at_id = FIELD_INDEX["id"]
+            return cls.by_kind(list({row[at_id]: row for row in rows}.values()), kinds)
         created_at = np.array(created, dtype=np.float64)
         if len(created_at) > 1 and bool(np.all(created_at[1:] >= created_at[:-1])):
             order = np.arange(len(created_at))  # the service lists tokens oldest first
@@ -172,6 +189,7 @@ class TokenColumns:
         id_objects, name_objects = np.array(ids, dtype=object), np.array(names, dtype=object)
         flags = np.array(deprovisioned, dtype=bool)
         last_used_at = np.array(last_used, dtype=np.float64)  # None → NaN
+        extra_objects = {name: np.array(values[name] + [None], dtype=object)[:-1] for name in EXTRA_FIELDS}
         result = {str(kind): cls.from_rows(str(kind), []) for kind in kinds}
         for code, kind in enumerate(kind_values):
             kind = str(kind)
@@ -189,6 +207,7 @@ class TokenColumns:
                 privilege_codes=kind_privilege_codes.astype(np.int8),
                 created_at=created_at[take],
                 last_used_at=last_used_at[take],
+                extra={name: column[take].tolist() for name, column in extra_objects.items()},
             )
         return result
 
@@ -201,17 +220,20 @@ class TokenColumns:
         values = self.owner_values
         return [values[code] for code in self.owner_codes.tolist()]
 
-    def rows(self) -> list[tuple]:
+    def rows(self) -> list[Row]:
         """Back to row tuples in ROW_FIELDS order (tests, diffs)."""
-        privileges = [self.privilege_values[code] for code in self.privilege_codes.tolist()]
-        return [
-            (token_id, name, self.kind, owner, deprovisioned, privilege, created,
-             None if math.isnan(last_used) else last_used)
-            for token_id, name, owner, deprovisioned, privilege, created, last_used in zip(
-                self.id_list(), self.name_list(), self.owners(), self.deprovisioned.tolist(), privileges,
-                self.created_at.tolist(), self.last_used_at.tolist(),
-            )
-        ]
+        values: dict[str, list[Any]] = {
+            "id": self.id_list(),
+            "name": self.name_list(),
+            "kind": [self.kind] * len(self),
+            "owner": self.owners(),
+            "owner_deprovisioned": self.deprovisioned.tolist(),
+            "privileges": [self.privilege_values[code] for code in self.privilege_codes.tolist()],
+            "created_at": self.created_at.tolist(),
+            "last_used_at": [None if math.isnan(value) else value for value in self.last_used_at.tolist()],
+            **self.extra,
+        }
+        return list(zip(*(values[name] for name in ROW_FIELDS), strict=True))
 
     # ---- the snapshot's blobs ------------------------------------------------------------------
 
@@ -233,6 +255,7 @@ class TokenColumns:
             np.ascontiguousarray(self.privilege_codes, dtype=np.int8).tobytes(),
             np.ascontiguousarray(self.created_at, dtype="<f8").tobytes(),
             np.ascontiguousarray(self.last_used_at, dtype="<f8").tobytes(),
+            json.dumps(self.extra).encode("utf-8") if self.extra else b"",
         )
 
     @classmethod
@@ -242,8 +265,10 @@ class TokenColumns:
         Ids and names stay packed (PackedStrings) until someone calls `to_list()` on them.
         """
         try:
-            count, ids, names, owners, owner_codes, deprovisioned, privileges, privilege_codes, created, last_used = values
+            (count, ids, names, owners, owner_codes, deprovisioned, privileges, privilege_codes, created,
+             last_used, extra) = values
             count = int(count)
+            extra_values = _extra(extra, count)
             id_list = PackedStrings(ids, count)
             name_list = PackedStrings(names, count)
             owner_values = _split(owners, None)
@@ -259,6 +284,7 @@ class TokenColumns:
                 privilege_codes=_array(privilege_codes, np.int8, count).copy(),
                 created_at=_array(created, "<f8", count).astype(np.float64),
                 last_used_at=_array(last_used, "<f8", count).astype(np.float64),
+                extra=extra_values,
             )
         except (TypeError, ValueError, UnicodeDecodeError) as error:
             raise SnapshotMismatch(str(error)) from None
@@ -268,9 +294,23 @@ class TokenColumns:
             or int(columns.privilege_codes.max()) >= len(privilege_values)
         ):
             raise SnapshotMismatch("a code points outside its table")
-        if not set(privilege_values) <= {"read", "read_write"}:  # core.roles.Privileges values
+        if not set(privilege_values) <= PRIVILEGE_VALUES:
             raise SnapshotMismatch("an unknown privilege")
         return columns
+
+
+_AT_ENCODED = tuple(FIELD_INDEX[name] for name in _ENCODED_ORDER if name != "kind")
+
+
+def _extra(blob: Any, count: int) -> dict[str, list[Any]]:
+    """The snapshot's `extra` blob: exactly EXTRA_FIELDS, `count` values each (SnapshotMismatch if not)."""
+    data = bytes(blob)
+    values = json.loads(data.decode("utf-8")) if data else {}
+    if not isinstance(values, dict) or set(values) != set(EXTRA_FIELDS):
+        raise SnapshotMismatch("the extra fields are not this version's")
+    if any(not isinstance(column, list) or len(column) != count for column in values.values()):
+        raise SnapshotMismatch(f"extra fields without {count} values")
+    return values
 
 
 def _categories(values: list[str], dtype: Any) -> tuple[list[str], np.ndarray]:

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime, timezone
 from pathlib import Path
 
-_COMPANIONS = ("", "-wal", "-shm", "-journal")
+from desktop_app.damaged_files import SQLITE_COMPANIONS
+from desktop_app.damaged_files import move_aside as _move_aside
 
 
 def move_aside(path: Path) -> Path:
-    """Rename `path` (and its companions) to `<name>.corrupt-<UTC time>`; returns the new path."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    target = path.with_name(f"{path.name}.corrupt-{stamp}")
-    counter = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.corrupt-{stamp}-{counter}")
-        counter += 1
-    for suffix in _COMPANIONS:
-        source = Path(f"{path}{suffix}")
-        if source.exists():
-            source.rename(f"{target}{suffix}")
-    return target
+    """Rename the database file and its companions to `<name>.corrupt-<UTC time>`; the new path."""
+    return _move_aside(path, SQLITE_COMPANIONS)
 
 
 def remove_database_files(path: Path) -> None:
     """Delete the database file and its companions; missing ones are fine."""
-    for suffix in _COMPANIONS:
+    for suffix in SQLITE_COMPANIONS:
         with contextlib.suppress(FileNotFoundError):
             Path(f"{path}{suffix}").unlink()

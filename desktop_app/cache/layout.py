@@ -1,32 +1,14 @@
-"""The cache's schema version and row layout, without peewee (the first paint reads them)."""
+"""The cache's schema version, without peewee (the first paint reads it).
+
+The row layout itself is `desktop_app.core.token_fields` (ROW_FIELDS, row_from_token): the cache's
+table is made from it, and a file whose table has other fields is emptied and refilled.
+"""
 
 from __future__ import annotations
 
-from desktop_app.core.tokens import TokenInfo
+# row_from_token: kept importable from here for the console's table model until it imports core.
+from desktop_app.core.token_fields import row_from_token
+
+__all__ = ["SCHEMA_VERSION", "row_from_token"]
 
 SCHEMA_VERSION = 1
-
-ROW_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "owner",
-    "owner_deprovisioned",
-    "privileges",
-    "created_at",
-    "last_used_at",
-)
-
-
-def row_from_token(token: TokenInfo) -> tuple:
-    """A token in ROW_FIELDS order, times as POSIX seconds."""
-    return (
-        token.id,
-        token.name,
-        str(token.kind),
-        token.owner,
-        bool(token.owner_deprovisioned),
-        str(token.privileges),
-        token.created_at.timestamp(),
-        token.last_used_at.timestamp() if token.last_used_at is not None else None,
-    )

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import peewee
 
-from .layout import ROW_FIELDS, SCHEMA_VERSION
+from desktop_app.core.token_fields import ROW_FIELDS, TOKEN_FIELDS, FieldType, TokenField
 
-__all__ = ["MIGRATIONS", "ROW_FIELDS", "SCHEMA_VERSION"]
+from .layout import SCHEMA_VERSION
+
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "CacheModels"]
 
 # Ordered steps that bring a cache from version N to N+1, run inside one transaction.
 # A cache older than any known step is simply emptied and refilled by the next full sync.
@@ -25,17 +27,11 @@ class CacheModels:
                 database = None
 
         class Token(Base):
-            id = peewee.TextField(primary_key=True)
-            name = peewee.TextField()
-            kind = peewee.TextField(index=True)
-            owner = peewee.TextField()
-            owner_deprovisioned = peewee.BooleanField()
-            privileges = peewee.TextField()
-            created_at = peewee.FloatField()  # POSIX seconds, UTC
-            last_used_at = peewee.FloatField(null=True)
-
             class Meta:
                 table_name = "tokens"
+
+        for field in TOKEN_FIELDS:
+            Token._meta.add_field(field.name, _column(field))
 
         class Meta(Base):
             key = peewee.TextField(primary_key=True)
@@ -62,4 +58,17 @@ class CacheModels:
         )
 
     def create(self) -> None:
+        """Create both tables (the tokens table's columns are core.token_fields')."""
         self.database.create_tables([self.Token, self.Meta])
+
+
+def _column(field: TokenField) -> peewee.Field:
+    """The cache's column for one token field: times as float POSIX seconds (UTC)."""
+    if field.name == "id":
+        return peewee.TextField(primary_key=True)
+    if field.type is FieldType.FLAG:
+        return peewee.BooleanField(null=field.nullable)
+    if field.type is FieldType.TIME:
+        return peewee.FloatField(null=field.nullable)
+    # The table is read per kind (one table section each).
+    return peewee.TextField(null=field.nullable, index=field.type is FieldType.KIND)

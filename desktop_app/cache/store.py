@@ -24,30 +24,37 @@ from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
 
-import platformdirs
-
+from desktop_app import paths
 from desktop_app.core.errors import UserFacingError
+from desktop_app.core.token_fields import ROW_FIELDS, rows_from_stored
+from desktop_app.core.tokens import TokenKind
 
-from .columns import SNAPSHOT_COLUMNS, SNAPSHOT_DDL, SNAPSHOT_FORMAT, SNAPSHOT_TABLE, SnapshotMismatch, TokenColumns
+from .columns import (
+    SNAPSHOT_COLUMNS,
+    SNAPSHOT_DDL,
+    SNAPSHOT_FORMAT,
+    SNAPSHOT_TABLE,
+    SnapshotMismatch,
+    TokenColumns,
+)
 from .files import move_aside, remove_database_files
-from .layout import ROW_FIELDS, SCHEMA_VERSION
+from .layout import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 500  # 500 rows × 8 columns stays far below SQLite's bound-variable limit
-APP_NAME = "token-desk"
 T = TypeVar("T")
 
 # The same as .schema (which imports peewee); kept here so opening and reading a cache do not.
 _SELECT_ROWS = f"SELECT {', '.join(ROW_FIELDS)} FROM tokens"
-_KNOWN_KINDS = ("api", "siem_agent", "log_collector")  # core.tokens.TokenKind values: a snapshot row each
+_KNOWN_KINDS = tuple(kind.value for kind in TokenKind)  # a snapshot row each
 
-__all__ = ["ROW_FIELDS", "CacheWriteFailed", "TokenCache", "TokenColumns", "default_cache_dir"]
+__all__ = ["CacheWriteFailed", "TokenCache", "TokenColumns", "default_cache_dir"]
 
 
 def default_cache_dir() -> Path:
     """The user's cache folder for Token Desk (e.g. ~/.cache/token-desk)."""
-    return platformdirs.user_cache_path(APP_NAME)
+    return paths.cache_dir()
 
 
 class CacheWriteFailed(UserFacingError):
@@ -84,24 +91,16 @@ def _chunked(values: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-_PRIVILEGE_VALUES = frozenset(("read", "read_write"))  # core.roles.Privileges values
-
-
-def _bool_rows(cursor: Iterable[tuple]) -> list[tuple]:
-    """SQLite gives the boolean column as 0/1: make it a bool, as peewee's BooleanField did.
+def _bool_rows(cursor: sqlite3.Cursor) -> list[tuple]:
+    """The rows in row form (core.token_fields): SQLite gives booleans as 0/1, they become bools.
 
     SQLite keeps any type in any column: a row that does not fit (a tampered or damaged file) would
     crash the table later, so it is damage here (`_read` moves the file aside and starts afresh).
     """
-    rows = [(a, b, c, d, bool(e), f, g, h) for a, b, c, d, e, f, g, h in cursor]
-    for row in rows:
-        if not (
-            type(row[0]) is str and type(row[1]) is str and type(row[2]) is str and type(row[3]) is str
-            and row[5] in _PRIVILEGE_VALUES
-            and type(row[6]) in (int, float) and (row[7] is None or type(row[7]) in (int, float))
-        ):
-            raise sqlite3.DatabaseError("a cached token row does not fit the schema")
-    return rows
+    try:
+        return rows_from_stored(cursor)
+    except (TypeError, ValueError):
+        raise sqlite3.DatabaseError("a cached token row does not fit the schema") from None
 
 
 class TokenCache:
@@ -214,6 +213,10 @@ class TokenCache:
             raise _Unusable("written by a newer version of Token Desk")
         if version < SCHEMA_VERSION:
             self._upgrade(version)
+        elif self._table_fields() != ROW_FIELDS:
+            # Written with another token field list (core.token_fields changed): only a cache, so
+            # start empty (the cursor goes too: the next sync is a full one).
+            self._rebuild_tables()
 
     def _upgrade(self, version: int) -> None:
         from .schema import MIGRATIONS  # noqa: PLC0415 - peewee only when the schema must change
@@ -225,9 +228,19 @@ class TokenCache:
                 version += 1
             if version < SCHEMA_VERSION:
                 # Too old to migrate: it is only a cache, so start empty; the next sync refills it.
-                db.drop_tables([models.Token, models.Meta], safe=True)
-                self._connection.execute(f"DROP TABLE IF EXISTS {SNAPSHOT_TABLE}")
-                models.create()
+                self._rebuild_tables()
+            self._set_meta("schema_version", str(SCHEMA_VERSION))
+
+    def _table_fields(self) -> tuple[str, ...]:
+        return tuple(row[1] for row in self._connection.execute("PRAGMA table_info(tokens)"))
+
+    def _rebuild_tables(self) -> None:
+        """Drop and recreate every table, empty (meta too: no cursor, so the next sync is full)."""
+        db, models = self._db, self._models
+        with db.atomic():
+            db.drop_tables([models.Token, models.Meta], safe=True)
+            self._connection.execute(f"DROP TABLE IF EXISTS {SNAPSHOT_TABLE}")
+            models.create()
             self._set_meta("schema_version", str(SCHEMA_VERSION))
 
     # -- peewee, when needed ---------------------------------------------------------------------
@@ -346,15 +359,16 @@ class TokenCache:
         cursor, synced = self._sync_marks()
         if cursor is None or not self._has_snapshot_table():
             return None
-        found = self._connection.execute(
-            f"SELECT format, cursor, last_sync_at, {', '.join(SNAPSHOT_COLUMNS)} FROM {SNAPSHOT_TABLE}"
-            " WHERE kind = ?",
-            (kind,),
+        marks = self._connection.execute(
+            f"SELECT format, cursor, last_sync_at FROM {SNAPSHOT_TABLE} WHERE kind = ?", (kind,)
         ).fetchone()
-        if found is None or found[0] != SNAPSHOT_FORMAT or (found[1], found[2]) != (cursor, synced):
-            return None
+        if marks is None or marks != (SNAPSHOT_FORMAT, cursor, synced):
+            return None  # (an older format's table may lack this format's columns: not read)
+        found = self._connection.execute(
+            f"SELECT {', '.join(SNAPSHOT_COLUMNS)} FROM {SNAPSHOT_TABLE} WHERE kind = ?", (kind,)
+        ).fetchone()
         try:
-            return TokenColumns.decode(kind, found[3:])
+            return TokenColumns.decode(kind, found)
         except SnapshotMismatch as problem:
             log.warning("cache %s: snapshot of %s unusable (%s); reading the rows", self.path, kind, problem)
             return None
@@ -401,8 +415,8 @@ class TokenCache:
         """Replace every kind's snapshot with `rows` (inside the caller's transaction)."""
         rows = rows if isinstance(rows, list) else list(rows)
         connection = self._connection
+        connection.execute(f"DROP TABLE IF EXISTS {SNAPSHOT_TABLE}")  # it may be an older format's
         connection.execute(SNAPSHOT_DDL)
-        connection.execute(f"DELETE FROM {SNAPSHOT_TABLE}")
         placeholders = ", ".join("?" * (4 + len(SNAPSHOT_COLUMNS)))
         insert = (
             f"INSERT INTO {SNAPSHOT_TABLE} (kind, format, cursor, last_sync_at, {', '.join(SNAPSHOT_COLUMNS)})"

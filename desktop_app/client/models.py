@@ -6,18 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from desktop_app.core.roles import Privileges, Role
-from desktop_app.core.tokens import TokenInfo, TokenKind, parse_utc
+from desktop_app.core.roles import Role
+from desktop_app.core.token_fields import Row, row_from_json, token_from_row
+from desktop_app.core.token_fields import rows_from_columns as _rows_from_named_columns
+from desktop_app.core.tokens import TokenInfo, parse_utc
 
-# Row tuples for the local cache, as `list_token_rows` gives them (= desktop_app.cache ROW_FIELDS):
-# times are float POSIX seconds (UTC), last_used_at None for a token never used.
-ROW_FIELDS = ("id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at", "last_used_at")
-_KIND_VALUES = frozenset(kind.value for kind in TokenKind)
-_PRIVILEGE_VALUES = frozenset(privileges.value for privileges in Privileges)
-_TEXT = frozenset({str})
-_BOOL = frozenset({bool})
-_NUMBERS = frozenset({int, float})
-_NUMBERS_OR_NONE = frozenset({int, float, type(None)})
+__all__ = [
+    "GeneratedToken", "SessionInfo", "TokenPage", "TokenRowsPage", "page_from_json",
+    "rows_from_columns", "rows_page_from_json", "session_from_json", "token_from_json",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,17 +75,8 @@ class TokenRowsPage:
 
 
 def token_from_json(data: dict[str, Any]) -> TokenInfo:
-    last_used = data.get("last_used_at")
-    return TokenInfo(
-        id=str(data["id"]),
-        name=data["name"],
-        kind=TokenKind(data["kind"]),
-        owner=data["owner"],
-        owner_deprovisioned=bool(data.get("owner_deprovisioned", False)),
-        privileges=Privileges(data["privileges"]),
-        created_at=parse_utc(data["created_at"]),
-        last_used_at=parse_utc(last_used) if last_used else None,
-    )
+    """One TokenJSON object (core.token_fields' JSON form); KeyError/ValueError/TypeError if malformed."""
+    return token_from_row(row_from_json(data))
 
 
 def session_from_json(data: dict[str, Any], session_token: str | None) -> SessionInfo:
@@ -111,21 +99,6 @@ def page_from_json(data: dict[str, Any]) -> TokenPage:
     )
 
 
-def row_from_token_json(data: dict[str, Any]) -> tuple:
-    """One TokenJSON object as a row tuple in ROW_FIELDS order."""
-    token = token_from_json(data)
-    return (
-        token.id,
-        token.name,
-        token.kind.value,
-        token.owner,
-        token.owner_deprovisioned,
-        token.privileges.value,
-        token.created_at.timestamp(),
-        token.last_used_at.timestamp() if token.last_used_at is not None else None,
-    )
-
-
 def rows_page_from_json(data: dict[str, Any]) -> TokenRowsPage:
     """A list answer in the `columns` format (or, from an older service, the default one) as rows.
 
@@ -135,41 +108,19 @@ def rows_page_from_json(data: dict[str, Any]) -> TokenRowsPage:
     removed = [str(i) for i in data.get("removed", [])]
     cursor = str(data["cursor"])
     if "columns" not in data:  # a service without the compact format ignores ?format=columns
-        return TokenRowsPage([row_from_token_json(item) for item in data["items"]], removed, cursor)
+        return TokenRowsPage([row_from_json(item) for item in data["items"]], removed, cursor)
     return TokenRowsPage(rows_from_columns(data), removed, cursor)
 
 
-def rows_from_columns(data: dict[str, Any]) -> list[tuple]:
+def rows_from_columns(data: dict[str, Any]) -> list[Row]:
     """`{"count", "columns": {field: [...]}}` (a columns answer or one streamed chunk) as row tuples."""
     columns = data["columns"]
-    ids, names, kinds, owners, deprovisioned, privileges, created, last_used = (
-        columns[field] for field in ROW_FIELDS
-    )
+    if not isinstance(columns, dict):
+        raise TypeError("columns must be an object")
+    ids = columns["id"]
+    if not isinstance(ids, list):
+        raise TypeError("id must be a list")
     count = len(ids)
-    for values in (ids, names, kinds, owners, deprovisioned, privileges, created, last_used):
-        if not isinstance(values, list) or len(values) != count:
-            raise ValueError("columns of different lengths")
     if data.get("count", count) != count:
         raise ValueError("count does not match the columns")
-    # Type checks as set(map(type, ...)): C loops, a few ms for 100,000 tokens.
-    if not (_types(ids) <= _TEXT and _types(names) <= _TEXT and _types(owners) <= _TEXT):
-        raise TypeError("ids, names and owners are text")
-    if not set(kinds) <= _KIND_VALUES or not set(privileges) <= _PRIVILEGE_VALUES:
-        raise ValueError("unknown token kind or privileges")
-    if not _types(deprovisioned) <= _BOOL:
-        raise TypeError("owner_deprovisioned is a boolean")
-    if not _types(created) <= _NUMBERS:
-        raise TypeError("created_at is a number")
-    last_used_types = _types(last_used)
-    if not last_used_types <= _NUMBERS_OR_NONE:
-        raise TypeError("last_used_at is a number or null")
-    created_at = list(map(float, created))
-    last_used_at = (
-        list(map(float, last_used)) if type(None) not in last_used_types
-        else [None if v is None else float(v) for v in last_used]
-    )
-    return list(zip(ids, names, kinds, owners, deprovisioned, privileges, created_at, last_used_at))
-
-
-def _types(values: list) -> set[type]:
-    return set(map(type, values))
+    return _rows_from_named_columns(columns, count)

@@ -24,7 +24,6 @@ from .tokens import (
 )
 
 
-
 class GeneratedResult(Protocol):
     """What the generate call returns (client.api.GeneratedToken has this shape)."""
 
@@ -45,11 +44,8 @@ _PRIVILEGE_DESCRIPTIONS = {
     Privileges.READ_WRITE: "Can read and alter the tenant's data (for example close alerts).",
 }
 
-KIND_NOUNS = {
-    TokenKind.API: "API token",
-    TokenKind.SIEM_AGENT: "SIEM agent token",
-    TokenKind.LOG_COLLECTOR: "Log collector token",
-}
+# As a value on its own ("Kind: Log collector token"): core.tokens' noun, capitalised.
+KIND_NOUNS = {kind: kind.noun[:1].upper() + kind.noun[1:] for kind in TokenKind}
 
 UNEXPECTED_FAILURE = (
     "The token could not be generated because of an unexpected error. "

@@ -84,11 +84,3 @@ def effective_privileges(
     token_privileges = Privileges(token_privileges)
     cap = max_privileges(owner_role)
     return token_privileges if cap.includes(token_privileges) else cap
-
-
-def can_see(viewer_role: Role, viewer_id: object, owner_id: object) -> bool:
-    return is_full_admin(viewer_role) or viewer_id == owner_id
-
-
-def can_revoke(viewer_role: Role, viewer_id: object, owner_id: object) -> bool:
-    return is_full_admin(viewer_role) or viewer_id == owner_id

@@ -18,11 +18,7 @@ from .tokens import TokenKind
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 BODY_LENGTH = 32  # 32 × log2(62) ≈ 190 bits
 CHECKSUM_LENGTH = 6
-_PREFIXES = {
-    TokenKind.API: "tdk_api_",
-    TokenKind.SIEM_AGENT: "tdk_siem_",
-    TokenKind.LOG_COLLECTOR: "tdk_log_",
-}
+_PREFIXES = {kind: kind.secret_prefix for kind in TokenKind}
 _KINDS_BY_PREFIX = {prefix: kind for kind, prefix in _PREFIXES.items()}
 MAX_SECRET_LENGTH = max(map(len, _PREFIXES.values())) + BODY_LENGTH + CHECKSUM_LENGTH
 

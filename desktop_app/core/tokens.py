@@ -21,13 +21,39 @@ class TokenKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return _KIND_LABELS[self]
+        """The title of this kind's table section: "SIEM agents"."""
+        return _KIND_NAMES[self].section
+
+    @property
+    def noun(self) -> str:
+        """One token of this kind, mid-sentence: "SIEM agent token", "log collector token"."""
+        return _KIND_NAMES[self].noun
+
+    @property
+    def noun_with_article(self) -> str:
+        """ "a SIEM agent token", "an API token"."""
+        names = _KIND_NAMES[self]
+        return f"{names.article} {names.noun}"
+
+    @property
+    def secret_prefix(self) -> str:
+        """How a secret of this kind begins: "tdk_siem_" (core.secrets)."""
+        return _KIND_NAMES[self].secret_prefix
 
 
-_KIND_LABELS = {
-    TokenKind.API: "API tokens",
-    TokenKind.SIEM_AGENT: "SIEM agents",
-    TokenKind.LOG_COLLECTOR: "Log collectors",
+@dataclass(frozen=True, slots=True)
+class _KindNames:
+    section: str
+    noun: str
+    article: str
+    secret_prefix: str
+
+
+# Every name of a kind, in one table: a new kind is one entry here.
+_KIND_NAMES = {
+    TokenKind.API: _KindNames("API tokens", "API token", "an", "tdk_api_"),
+    TokenKind.SIEM_AGENT: _KindNames("SIEM agents", "SIEM agent token", "a", "tdk_siem_"),
+    TokenKind.LOG_COLLECTOR: _KindNames("Log collectors", "log collector token", "a", "tdk_log_"),
 }
 
 

@@ -85,9 +85,6 @@ def session_token_of(request: Request) -> str | None:
     return _credential(request, "bearer")
 
 
-_KIND_NAMES = {TokenKind.API: "API", TokenKind.SIEM_AGENT: "SIEM agent", TokenKind.LOG_COLLECTOR: "log collector"}
-
-
 # --- API tokens (the hot path: async, one indexed lookup, no thread hop on success) --------
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +121,8 @@ async def _check_token(service: Service, request: Request, tenant: str | None, n
             "token.denied", token.tenant_id, actor, "owner deprovisioned")
     if token.kind is not TokenKind.API:
         return _Denied(insufficient_scope(
-            f"This is a {_KIND_NAMES[token.kind]} token; the alerts API needs an API token."),
+            f"This is {token.kind.noun_with_article}; "
+            f"the alerts API needs {TokenKind.API.noun_with_article}."),
             "token.denied", token.tenant_id, actor, f"kind {token.kind.value}")
     if not effective.includes(need):
         return _Denied(insufficient_scope(

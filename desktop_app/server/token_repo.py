@@ -9,12 +9,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import numpy as np
 from peewee import IntegrityError
 
 from desktop_app.core.roles import Privileges, Role, effective_privileges, is_full_admin, why_not_allowed
 from desktop_app.core.secrets import new_secret
+from desktop_app.core.status_columns import CODE_BY_STATUS, STATUS_BY_CODE, WINDOW_SECONDS, status_codes
+from desktop_app.core.token_fields import (
+    FIELD_INDEX,
+    ROW_FIELDS,
+    TOKEN_FIELDS,
+    FieldType,
+    split_columns,
+    token_from_row,
+)
 from desktop_app.core.tokens import (
-    ACTIVE_WINDOW,
     TokenInfo,
     TokenKind,
     TokenNameError,
@@ -32,6 +41,17 @@ from .store import Principal
 LAST_USED_INTERVAL = timedelta(minutes=1)
 MAX_BULK_IDS = 1000
 _CURSOR = re.compile(r"^c1\.(\d{1,18})\.([ao])$")
+
+# Where each token field (core.token_fields) is stored: the owner's fields are the user row's, every
+# other one is the token table's column of the same name (a new field: its model column and upgrade).
+_OWNER_COLUMNS = {"owner": "username", "owner_deprovisioned": "deprovisioned"}
+_LIST_COLUMNS = ", ".join(
+    f"u.{_OWNER_COLUMNS[name]}" if name in _OWNER_COLUMNS else f"t.{name}" for name in ROW_FIELDS
+)
+_AT_ID, _AT_NAME, _AT_OWNER, _AT_LAST_USED = (FIELD_INDEX[n] for n in ("id", "name", "owner", "last_used_at"))
+_AT_FLAGS = tuple(at for at, field in enumerate(TOKEN_FIELDS) if field.type is FieldType.FLAG)
+_STATUS_VALUES = np.array([status.value for status in STATUS_BY_CODE], dtype=object)
+_WINDOW_MICROS = WINDOW_SECONDS * 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,16 +155,21 @@ class TokenRepository:
         store.audit.record("token.generate", tenant_id=who.tenant_id, actor=who.username,
                            target=f"token {token_id} “{clean}”", client_addr=client_addr,
                            detail=f"kind={kind.value} privileges={privileges.value}")
-        info = TokenInfo(token_id, clean, kind, who.username, False, privileges, now, None)
+        info = TokenInfo(id=token_id, name=clean, kind=kind, owner=who.username, owner_deprovisioned=False,
+                         privileges=privileges, created_at=now, last_used_at=None)
         return info, secret
 
     # --- read ---------------------------------------------------------------------------
 
     def _select(self, who: Principal):
+        """The visible tokens' fields in ROW_FIELDS order (times as datetimes), then revoked_at."""
         m = self._store.models
+        fields = [
+            getattr(m.User, _OWNER_COLUMNS[name]) if name in _OWNER_COLUMNS else getattr(m.Token, name)
+            for name in ROW_FIELDS
+        ]
         query = (
-            m.Token.select(m.Token.id, m.Token.name, m.Token.kind, m.User.username, m.User.deprovisioned,
-                           m.Token.privileges, m.Token.created_at, m.Token.last_used_at, m.Token.revoked_at)
+            m.Token.select(*fields, m.Token.revoked_at)
             .join(m.User, on=(m.Token.owner == m.User.id))
             .where(m.Token.tenant == who.tenant_id)
         )
@@ -154,9 +179,7 @@ class TokenRepository:
 
     @staticmethod
     def _info(row: tuple) -> TokenInfo:
-        tid, name, kind, owner, deprovisioned, privileges, created_at, last_used_at, _revoked = row
-        return TokenInfo(tid, name, TokenKind(kind), owner, bool(deprovisioned), Privileges(privileges),
-                         created_at, last_used_at)
+        return token_from_row(row[:-1], moment=_as_is)  # peewee already made the times datetimes
 
     def parse_cursor(self, who: Principal, cursor: str) -> int:
         match = _CURSOR.match(cursor or "")
@@ -167,8 +190,7 @@ class TokenRepository:
     def _list_sql(self, who: Principal, kinds: list[str]) -> tuple[list[str], list]:
         p = self._store.db.param
         sql = [
-            "SELECT t.id, t.name, t.kind, u.username, u.deprovisioned, t.privileges, t.created_at, "
-            "t.last_used_at, t.revoked_at FROM token t JOIN app_user u ON u.id = t.owner_id "
+            f"SELECT {_LIST_COLUMNS}, t.revoked_at FROM token t JOIN app_user u ON u.id = t.owner_id "
             f"WHERE t.tenant_id = {p} AND t.kind IN ({', '.join([p] * len(kinds))})"
         ]
         params: list = [who.tenant_id, *kinds]
@@ -188,8 +210,8 @@ class TokenRepository:
 
     def _fetch_listed(self, who: Principal, kinds: Iterable[TokenKind],
                       changed_since: str | None) -> tuple[list[tuple], str]:
-        """The list query: (id, name, kind, owner, deprovisioned, privileges, created µs, last used µs,
-        revoked µs) rows in (created_at, id) order, live ones only without `changed_since`; the cursor."""
+        """The list query: rows of the ROW_FIELDS (times as µs) and revoked µs, in (created_at, id)
+        order, live ones only without `changed_since`; the cursor."""
         store = self._store
         since = self.parse_cursor(who, changed_since) if changed_since is not None else None
         sql, params = self._list_sql(who, [TokenKind(k).value for k in kinds])
@@ -200,18 +222,15 @@ class TokenRepository:
             fetched = store.db.execute_sql(query, params).fetchall()
         return fetched, _cursor(upto, is_full_admin(who.role))
 
-    def _active_after(self) -> int:
-        # core.tokens.token_status on integer microseconds: active ⇔ now − last use < ACTIVE_WINDOW
-        # ⇔ last use > now − ACTIVE_WINDOW (checked against token_status in the tests).
-        return to_micros(self._store.now() - ACTIVE_WINDOW)
+    def _now_micros(self) -> int:
+        return to_micros(self._store.now())
 
     def list_rows(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
                   statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
                   changed_since: str | None = None) -> tuple[list[tuple], list[str], str]:
         """Like `list`, as plain rows (big tenants list fast): (rows, removed ids, cursor).
 
-        A row is (id, name, kind, owner, owner_deprovisioned, privileges, created_at µs,
-        last_used_at µs or None, status).
+        A row is the ROW_FIELDS (core.token_fields; times as µs, None where absent), then the status.
         """
         columns, removed, cursor = self.list_columns(who, kinds, statuses, search, changed_since)
         return list(zip(*columns)), removed, cursor
@@ -219,12 +238,12 @@ class TokenRepository:
     def list_columns(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
                      statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
                      changed_since: str | None = None) -> tuple[tuple[list, ...], list[str], str]:
-        """`list_rows` column by column: ((ids, names, kinds, owners, owner_deprovisioned, privileges,
-        created_at µs, last_used_at µs or None, statuses), removed ids, cursor)."""
+        """`list_rows` column by column: (one list per ROW_FIELDS field, then the statuses), removed ids,
+        cursor."""
         fetched, cursor = self._fetch_listed(who, kinds, changed_since)
         wanted, needle = _filters(statuses, search)
         removed: list[str] = []
-        columns = _columns_of(fetched, self._active_after(), wanted, needle, removed)
+        columns = _columns_of(fetched, self._now_micros(), wanted, needle, removed)
         return columns, removed, cursor
 
     def iter_column_chunks(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
@@ -234,8 +253,7 @@ class TokenRepository:
 
         Checks the arguments now (InvalidInput), then returns a generator to run in ONE thread
         (it holds a pooled connection from the first step to the last): it yields ("cursor", str),
-        then ("columns", (ids, names, kinds, owners, owner_deprovisioned, privileges, created_at µs,
-        last_used_at µs or None, statuses)) per chunk of up to `chunk_rows` tokens, then
+        then ("columns", columns as `list_columns` gives them) per chunk of up to `chunk_rows` tokens, then
         ("removed", ids). Rows come from one statement, so one consistent read (as `list_rows`).
         """
         since = self.parse_cursor(who, changed_since) if changed_since is not None else None
@@ -250,10 +268,10 @@ class TokenRepository:
                 yield "cursor", _cursor(upto, is_full_admin(who.role))
                 sql, params = self._list_sql_bounds(sql, params, since, upto)
                 cursor = store.db.execute_sql(sql, params)
-                active_after = self._active_after()
+                now = self._now_micros()
                 removed: list[str] = []
                 while fetched := cursor.fetchmany(chunk_rows):
-                    columns = _columns_of(fetched, active_after, wanted, needle, removed)
+                    columns = _columns_of(fetched, now, wanted, needle, removed)
                     if columns[0]:
                         yield "columns", columns
             yield "removed", removed
@@ -265,11 +283,7 @@ class TokenRepository:
              changed_since: str | None = None) -> TokenPage:
         """Visible tokens of `kinds`; with `changed_since`, only what changed since, and revoked ids."""
         rows, removed, cursor = self.list_rows(who, kinds, statuses, search, changed_since)
-        items = [
-            TokenInfo(tid, name, TokenKind(kind), owner, deprovisioned, Privileges(privileges),
-                      from_micros(created), from_micros(last_used))
-            for tid, name, kind, owner, deprovisioned, privileges, created, last_used, _status in rows
-        ]
+        items = [token_from_row(row[:-1], moment=from_micros) for row in rows]
         return TokenPage(items, removed, cursor)
 
     def get(self, who: Principal, token_id: str) -> TokenInfo | None:
@@ -297,15 +311,15 @@ class TokenRepository:
         if wanted:
             with store.writing():
                 rows = self._select(who).where(m.Token.id.in_(wanted)).tuples()
-                visible = {row[0]: row for row in rows}
-                live = [row for row in visible.values() if row[8] is None]
+                visible = {row[_AT_ID]: row for row in rows}
+                live = [row for row in visible.values() if row[-1] is None]  # revoked_at
                 if live:
                     seq = store.next_change_seq()
                     # RETURNING: only the rows this call revoked. On PostgreSQL a concurrent revoke
                     # may commit between the read above and this update; its rows are not ours to
                     # audit again.
                     p = store.db.param
-                    ids = [r[0] for r in live]
+                    ids = [r[_AT_ID] for r in live]
                     done = {
                         r[0] for r in store.db.execute_sql(
                             f"UPDATE token SET revoked_at = {p}, change_seq = {p} "
@@ -313,10 +327,11 @@ class TokenRepository:
                             (m.Token.revoked_at.db_value(store.now()), seq, *ids),
                         ).fetchall()
                     }
-                    newly = [row for row in live if row[0] in done]
+                    newly = [row for row in live if row[_AT_ID] in done]
         for row in newly:
             store.audit.record("token.revoke", tenant_id=who.tenant_id, actor=who.username,
-                               target=f"token {row[0]} “{row[1]}” of {row[3]}", client_addr=client_addr)
+                               target=f"token {row[_AT_ID]} “{row[_AT_NAME]}” of {row[_AT_OWNER]}",
+                               client_addr=client_addr)
         revoked = [t for t in wanted if t in visible]
         not_found = [t for t in wanted if t not in visible]
         return revoked, not_found
@@ -370,31 +385,45 @@ def _filters(statuses: Iterable[TokenStatus] | None, search: str | None) -> tupl
     return wanted, search.casefold().strip() if search else ""
 
 
-def _columns_of(fetched: list[tuple], active_after: int, wanted: set[str] | None, needle: str,
+def _as_is(moment: datetime | None) -> datetime | None:
+    return moment
+
+
+def _columns_of(fetched: list[tuple], now_micros: int, wanted: set[str] | None, needle: str,
                 removed: list[str]) -> tuple[list, ...]:
-    """Listed query rows → the nine columns of `list_columns` (status and search filters applied in
-    one loop, no tuple per row); revoked ids are appended to `removed`."""
-    columns: tuple[list, ...] = tuple([] for _ in range(9))
-    ids, names, kinds, owners, deprovisioned_, privileges_, created_, last_used_, statuses = (
-        column.append for column in columns
-    )
-    for tid, name, kind, owner, deprovisioned, privileges, created, last_used, revoked in fetched:
-        if revoked is not None:
-            removed.append(tid)
-            continue
-        status = ("generated" if last_used is None
-                  else "active" if last_used > active_after else "inactive")
-        if wanted is not None and status not in wanted:
-            continue
-        if needle and needle not in name.casefold() and needle not in owner.casefold():
-            continue
-        ids(tid)
-        names(name)
-        kinds(kind)
-        owners(owner)
-        deprovisioned_(bool(deprovisioned))
-        privileges_(privileges)
-        created_(created)
-        last_used_(last_used)
-        statuses(status)
-    return columns
+    """Listed query rows → the columns of `list_columns` (one list per ROW_FIELDS field, then the
+    statuses), status and search filters applied; revoked ids are appended to `removed`.
+
+    Column at a time (zip, numpy): the status is core.status_columns' rule over the last-use
+    microseconds (exact in float64), no Python work per token unless a search needs it.
+    """
+    if not fetched:
+        return tuple([] for _ in range(len(ROW_FIELDS) + 1))
+    columns = split_columns(fetched, trailing=1)
+    revoked = columns.pop()
+    keep: np.ndarray | None = None
+    if revoked.count(None) != len(revoked):
+        keep = np.fromiter((value is None for value in revoked), dtype=bool, count=len(revoked))
+        ids = columns[_AT_ID]
+        removed.extend(ids[at] for at in np.flatnonzero(~keep).tolist())
+    codes = status_codes(np.array(columns[_AT_LAST_USED], dtype=np.float64), now_micros, _WINDOW_MICROS)
+    if wanted is not None:
+        matching = np.isin(codes, [CODE_BY_STATUS[TokenStatus(value)] for value in wanted])
+        keep = matching if keep is None else keep & matching
+    if needle:
+        found = np.fromiter(
+            (needle in name.casefold() or needle in owner.casefold()
+             for name, owner in zip(columns[_AT_NAME], columns[_AT_OWNER], strict=True)),
+            dtype=bool, count=len(codes),
+        )
+        keep = found if keep is None else keep & found
+    statuses = _STATUS_VALUES[codes]
+    if keep is not None and not keep.all():
+        kept = np.flatnonzero(keep).tolist()
+        lists = [[column[at] for at in kept] for column in columns]
+        statuses = statuses[keep]
+    else:
+        lists = columns
+    for at in _AT_FLAGS:  # SQLite answers 0/1
+        lists[at] = list(map(bool, lists[at]))
+    return (*lists, statuses.tolist())

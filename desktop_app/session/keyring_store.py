@@ -14,9 +14,11 @@ from keyring.backend import KeyringBackend
 from keyring.backends.chainer import ChainerBackend
 from keyring.errors import PasswordDeleteError
 
+from desktop_app.paths import APP_NAME
+
 log = logging.getLogger(__name__)
 
-SERVICE_NAME = "token-desk"
+SERVICE_NAME = APP_NAME  # the keyring entry's service name
 
 NO_KEYRING = (
     "No secure keyring is available on this computer, so your sign-in is kept in memory for "

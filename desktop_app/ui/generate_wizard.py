@@ -35,13 +35,6 @@ from .background import BackgroundRunner
 from .errors import ErrorChannel, InlineProblem
 from .secret_clipboard import SecretClipboard
 
-_KIND_NOUNS = {
-    TokenKind.API: "an API token",
-    TokenKind.SIEM_AGENT: "a SIEM agent token",
-    TokenKind.LOG_COLLECTOR: "a log collector token",
-}
-
-
 def _selectable(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -347,7 +340,7 @@ class GenerateWizard(QWizard):
         self._clipboard = clipboard
         self._error_channel = error_channel
         self.copied = False
-        self.setWindowTitle(f"Generate {_KIND_NOUNS[TokenKind(kind)]}")
+        self.setWindowTitle(f"Generate {TokenKind(kind).noun_with_article}")
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)

@@ -35,11 +35,6 @@ _COLUMN_WIDTHS = {
 }
 _STATUS_ORDER = (TokenStatus.ACTIVE, TokenStatus.INACTIVE, TokenStatus.GENERATED)
 _STATUS_MNEMONICS = {TokenStatus.ACTIVE: "&Active", TokenStatus.INACTIVE: "&Inactive", TokenStatus.GENERATED: "&Generated"}
-_GENERATE_LABELS = {
-    TokenKind.API: "&New API token…",
-    TokenKind.SIEM_AGENT: "&New SIEM agent token…",
-    TokenKind.LOG_COLLECTOR: "&New log collector token…",
-}
 
 
 class TokenTableView(QTableView):
@@ -120,7 +115,7 @@ class TokenSection(QWidget):
             box.toggled.connect(self._statuses_toggled)
             self.status_boxes[status] = box
 
-        self.generate_button = QPushButton(_GENERATE_LABELS[self.kind], self)
+        self.generate_button = QPushButton(f"&New {self.kind.noun}…", self)
         self.generate_button.setToolTip("Generate a new token (Ctrl+N)")
         self.generate_button.clicked.connect(lambda: self.generate_requested.emit(self.kind))
         self.revoke_button = QPushButton("&Revoke…", self)

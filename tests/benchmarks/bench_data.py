@@ -14,7 +14,7 @@ import uuid
 from collections import Counter
 from datetime import datetime, timezone
 
-from desktop_app.cache.layout import ROW_FIELDS  # noqa: F401 (the layout the rows follow)
+from desktop_app.core.token_fields import ROW_FIELDS  # noqa: F401 (the layout the rows follow)
 
 DAY = 86_400.0
 

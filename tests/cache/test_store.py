@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.cache.schema import ROW_FIELDS, SCHEMA_VERSION
+from desktop_app.cache.schema import SCHEMA_VERSION
 from desktop_app.cache.store import TokenCache
+from desktop_app.core.token_fields import ROW_FIELDS
 
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.cache.rows import row_from_token
 from desktop_app.cache.store import TokenCache
 from desktop_app.cache.sync import sync_tokens
 from desktop_app.client.api import TokenServiceClient
 from desktop_app.client.errors import UnexpectedResponse
 from desktop_app.core.roles import Privileges, Role
+from desktop_app.core.token_fields import row_from_token
 from desktop_app.core.tokens import TokenKind
 from desktop_app.server.routes import tokens as token_routes
 from tests.live_server import LiveServer

@@ -7,11 +7,10 @@ import json
 import httpx
 import pytest
 
-from desktop_app.cache.rows import row_from_token
 from desktop_app.client.api import TokenServiceClient
 from desktop_app.client.errors import CursorRejected, UnexpectedResponse
-from desktop_app.client.models import ROW_FIELDS
 from desktop_app.core.roles import Privileges
+from desktop_app.core.token_fields import ROW_FIELDS, row_from_token
 from desktop_app.core.tokens import TokenKind
 from tests.live_server import LiveServer
 

@@ -9,8 +9,6 @@ from desktop_app.core.roles import (
     Role,
     allowed_privileges,
     can_issue,
-    can_revoke,
-    can_see,
     effective_privileges,
     is_full_admin,
     why_not_allowed,
@@ -52,10 +50,3 @@ def test_effective_privileges_never_exceed_token_or_current_role(role, token_pri
 
 def test_write_token_of_an_owner_demoted_to_reader_can_only_read():
     assert effective_privileges(RW, Role.SECURITY_READER, False) is R
-
-
-@pytest.mark.parametrize("role", list(Role))
-def test_visibility_and_revocation(role):
-    assert can_see(role, 1, 1) and can_revoke(role, 1, 1)
-    assert can_see(role, 1, 2) is is_full_admin(role)
-    assert can_revoke(role, 1, 2) is is_full_admin(role)

@@ -25,7 +25,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from desktop_app.core.roles import Privileges
-from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus, format_utc, token_status
+from desktop_app.core.token_fields import ROW_FIELDS, TOKEN_FIELDS, FieldType, json_from_row, row_from_token
+from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus, token_status
 
 from ..audit import redact
 from ..auth import require_session
@@ -49,17 +50,8 @@ class RevokeMany(BaseModel):
 
 
 def token_json(info: TokenInfo, now) -> dict:
-    return {
-        "id": info.id,
-        "name": info.name,
-        "kind": info.kind.value,
-        "owner": info.owner,
-        "owner_deprovisioned": info.owner_deprovisioned,
-        "privileges": info.privileges.value,
-        "status": token_status(info.last_used_at, now).value,
-        "created_at": format_utc(info.created_at),
-        "last_used_at": format_utc(info.last_used_at) if info.last_used_at else None,
-    }
+    """TokenJSON: core.token_fields' JSON form of every field, and the status at `now`."""
+    return {**json_from_row(row_from_token(info)), "status": token_status(info.last_used_at, now).value}
 
 
 def invalid(detail: str) -> Problem:
@@ -121,8 +113,9 @@ def generate_token(tenant: str, body: NewToken, request: Request, response: Resp
     }
 
 
-_ROW_KEYS = ("id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at",
-             "last_used_at", "status")
+# A list's columns are core.token_fields' ROW_FIELDS (times as µs), then the status.
+_ITEM_KEYS = (*ROW_FIELDS, "status")
+_TIMES = tuple(field.type is FieldType.TIME for field in TOKEN_FIELDS)
 
 # `?format=columns`: the same tokens as one array per TokenJSON field (same order, same values),
 # times as integer POSIX seconds (UTC, the ISO value's second) instead of ISO text. About half the
@@ -135,27 +128,25 @@ LIST_FORMATS = ("objects", "columns", "column-chunks")
 STREAM_CHUNK_ROWS = 5000
 
 
-def _objects_body(rows: list[tuple], removed: list[str], cursor: str) -> bytes:
-    items = [
-        dict(zip(_ROW_KEYS, (tid, name, kind_, owner, deprovisioned, privileges, iso_from_micros(created),
-                             iso_from_micros(last_used) if last_used is not None else None, status_)))
-        for tid, name, kind_, owner, deprovisioned, privileges, created, last_used, status_ in rows
-    ]
+def _iso(values: list) -> list:
+    return [None if value is None else iso_from_micros(value) for value in values]
+
+
+def _seconds(values: list) -> list:
+    return [None if value is None else value // 1_000_000 for value in values]
+
+
+def _objects_body(columns: tuple, removed: list[str], cursor: str) -> bytes:
+    values = [_iso(column) if time else column
+              for column, time in zip(columns, (*_TIMES, False), strict=True)]
+    items = [dict(zip(_ITEM_KEYS, row, strict=True)) for row in zip(*values, strict=True)]
     return orjson.dumps({"items": items, "removed": removed, "cursor": cursor})
 
 
 def _columns_json(columns: tuple) -> dict:
-    ids, names, kinds, owners, deprovisioned, privileges, created, last_used, statuses = columns
     return {
-        "id": ids,
-        "name": names,
-        "kind": kinds,
-        "owner": owners,
-        "owner_deprovisioned": deprovisioned,
-        "privileges": privileges,
-        "status": statuses,
-        "created_at": [value // 1_000_000 for value in created],
-        "last_used_at": [None if value is None else value // 1_000_000 for value in last_used],
+        key: _seconds(column) if time else column
+        for key, column, time in zip(_ITEM_KEYS, columns, (*_TIMES, False), strict=True)
     }
 
 
@@ -232,12 +223,10 @@ def list_tokens(tenant: str, request: Request, status: str | None = None, kind: 
         return StreamingResponse(_from_thread(_chunk_lines(chunks)), media_type="application/x-ndjson")
     # Plain rows or columns straight to JSON (orjson: ~10x faster than json): a tenant can hold
     # 100,000 tokens.
-    listing, encode = (
-        (service.store.tokens.list_columns, _columns_body) if list_format == "columns"
-        else (service.store.tokens.list_rows, _objects_body)
-    )
+    encode = _columns_body if list_format == "columns" else _objects_body
     try:
-        found, removed, cursor = listing(who, kinds, statuses, search, changed_since)
+        found, removed, cursor = service.store.tokens.list_columns(who, kinds, statuses, search,
+                                                                   changed_since)
     except InvalidInput as exc:
         raise invalid(str(exc)) from None
     return Response(encode(found, removed, cursor), media_type="application/json")
