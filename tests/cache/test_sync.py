@@ -10,7 +10,7 @@ import pytest
 
 from desktop_app.cache.rows import row_from_token
 from desktop_app.cache.store import TokenCache
-from desktop_app.cache.sync import sync_tokens
+from desktop_app.sync import sync_tokens
 from desktop_app.client.api import TokenServiceClient
 from desktop_app.client.errors import ServiceUnreachable
 from desktop_app.client.models import GeneratedToken

@@ -16,7 +16,7 @@ import pytest
 
 from desktop_app.cache.rows import row_from_token
 from desktop_app.cache.store import TokenCache
-from desktop_app.cache.sync import sync_tokens
+from desktop_app.sync import sync_tokens
 from desktop_app.client.api import TokenServiceClient
 from desktop_app.core.roles import Privileges
 from desktop_app.core.tokens import TokenKind

@@ -322,7 +322,7 @@ def test_a_revoked_token_leaves_the_cache_even_when_the_next_sync_fails(qtbot, s
                                                                         monkeypatch):
     # Rule 7: a revoked token leaves the table at once. If the follow-up sync cannot reach the service,
     # the cache must not bring the revoked row back on the next (offline) start.
-    from desktop_app.cache.sync import sync_tokens
+    from desktop_app.sync import sync_tokens
     from desktop_app.client.errors import ServiceUnreachable
 
     client, session = admin

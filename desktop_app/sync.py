@@ -1,5 +1,7 @@
 """Bring the cache up to date with the service: full the first time, then incremental by cursor.
 
+It sits above both `client/` and `cache/` (the cache knows nothing of the service).
+
 Every sync is written in one transaction; the result names the rows added and changed and the
 ids removed, so a table can update those rows instead of resetting.
 """
@@ -9,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from desktop_app.client.api import TokenServiceClient
 from desktop_app.client.errors import CursorRejected
 from desktop_app.core.tokens import TokenKind
 
-from .store import TokenCache
+if TYPE_CHECKING:  # the HTTP client is imported by whoever makes one, not before the first paint
+    from desktop_app.cache.store import TokenCache
+    from desktop_app.client.api import TokenServiceClient
 
 ALL_KINDS = tuple(TokenKind)
 
