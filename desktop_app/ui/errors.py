@@ -62,7 +62,7 @@ def _traceback_text(error: BaseException) -> str:
 class ErrorChannel(QObject):
     """`report(error)` from anywhere; messages appear in the GUI thread."""
 
-    _reported_from_thread = Signal(object)
+    _reported_from_thread = Signal(BaseException)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,7 +87,7 @@ class ErrorChannel(QObject):
             return
         self._report_here(error)
 
-    @Slot(object)
+    @Slot(BaseException)
     def _report_here(self, error: BaseException) -> None:
         if isinstance(error, Cancelled):
             return
