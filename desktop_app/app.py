@@ -169,7 +169,7 @@ class AppController(QObject):
             service_url = config.server_url or "http://127.0.0.1:8765"
         else:
             username = self.settings.username or ""
-            service_url = config.server_url
+            service_url = config.server_url or ""  # parse_args asks for it in remote mode
         self.tenant = config.tenant
         # The integrity check waits until after the first paint (SessionController.check_cache).
         cache = self._open_cache(service_url, username, check=False) if username else None
@@ -254,7 +254,9 @@ class AppController(QObject):
         if self.embedded is None:
             factory = self._embedded_factory
             if factory is None:
-                from .embedded import EmbeddedTenant as factory  # noqa: N813 - imported lazily
+                from .embedded import EmbeddedTenant  # noqa: PLC0415 - imported after the first paint
+
+                factory = EmbeddedTenant
             embedded = factory(self.data_dir, username=self.controller.username, settings=self.settings)
             embedded.start()  # raises: the controller reports it
             self.embedded = embedded
@@ -295,6 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = parse_args(argv)  # exits with a usage message on bad input
     previous_handler = install_qt_message_handler()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "desktop-app"])
+    assert isinstance(app, QApplication)
     app.setApplicationName("Token Desk")
     app.setApplicationDisplayName("Token Desk")
     app.setOrganizationName("token-desk")

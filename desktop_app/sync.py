@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from desktop_app.client.errors import CursorRejected
+from desktop_app.core.token_fields import Row
 from desktop_app.core.tokens import TokenKind
 
 if TYPE_CHECKING:  # the HTTP client is imported by whoever makes one, not before the first paint
@@ -28,8 +29,8 @@ class SyncResult:
     """What a sync changed in the cache; rows are in ROW_FIELDS order."""
 
     full: bool
-    added: list[tuple] = field(default_factory=list)
-    changed: list[tuple] = field(default_factory=list)
+    added: list[Row] = field(default_factory=list)
+    changed: list[Row] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
     @property
@@ -53,9 +54,9 @@ def sync_tokens(client: TokenServiceClient, cache: TokenCache, now: datetime) ->
     old = {row[0]: row for row in cache.rows()}
     # Streamed: each chunk of rows is written while the service sends the next one.
     with client.stream_token_rows(kinds=ALL_KINDS) as stream:
-        rows: list[tuple] = []
+        rows: list[Row] = []
 
-        def arriving() -> Iterator[tuple]:
+        def arriving() -> Iterator[Row]:
             for chunk in stream.chunks():
                 rows.extend(chunk)
                 yield from chunk
@@ -64,7 +65,7 @@ def sync_tokens(client: TokenServiceClient, cache: TokenCache, now: datetime) ->
 
 
 def _apply_full(
-    cache: TokenCache, old: dict[str, tuple], arriving: Iterable[tuple], rows: list[tuple], cursor: str,
+    cache: TokenCache, old: dict[str, Row], arriving: Iterable[Row], rows: list[Row], cursor: str,
     now: datetime,
 ) -> SyncResult:
     """Replace the cache with the rows `arriving` yields (collected in `rows` as they pass)."""
@@ -80,7 +81,7 @@ def _apply_full(
 
 
 def _apply_changes(
-    cache: TokenCache, rows: list[tuple], removed_ids: Iterable[str], cursor: str, now: datetime
+    cache: TokenCache, rows: list[Row], removed_ids: Iterable[str], cursor: str, now: datetime
 ) -> SyncResult:
     removed_set = set(removed_ids)
     rows = [row for row in rows if row[0] not in removed_set]

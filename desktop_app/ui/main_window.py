@@ -9,8 +9,9 @@ files itself.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -36,9 +37,11 @@ _SECTION_KINDS = (TokenKind.API, TokenKind.SIEM_AGENT, TokenKind.LOG_COLLECTOR)
 _SETTINGS_GROUP = "main_window"
 
 
-def _cached_tokens(cache: TokenStore | None, kind: TokenKind) -> object:
+def _cached_tokens(cache: TokenStore | None, kind: TokenKind) -> Iterable[Sequence[object]]:
     """One kind's cached tokens for its model (the cache's columns, which the model adopts as they are)."""
-    return cache.columns(kind.value) if cache is not None else []
+    if cache is None:
+        return []
+    return cast("Iterable[Sequence[object]]", cache.columns(kind.value))
 
 
 class MainWindow(QMainWindow):
@@ -83,7 +86,7 @@ class MainWindow(QMainWindow):
         # other tabs get theirs right after it (MainWindow.first_painted).
         self._deferred_kinds: list[TokenKind] = []
         for kind in _SECTION_KINDS:
-            tokens: object = []
+            tokens: Iterable[Sequence[object]] = []
             if defer_hidden_sections and self.sections and cache is not None:
                 self._deferred_kinds.append(kind)
             else:
@@ -192,7 +195,7 @@ class MainWindow(QMainWindow):
         tokens_menu.addSeparator()
         for number, kind in enumerate(_SECTION_KINDS, start=1):
             action = self._action(
-                f"Show {kind.label}", lambda k=kind: self.tabs.setCurrentWidget(self.sections[k]),
+                f"Show {kind.label}", partial(self.tabs.setCurrentWidget, self.sections[kind]),
                 f"Alt+{number}",
             )
             tokens_menu.addAction(action)
@@ -336,8 +339,11 @@ class MainWindow(QMainWindow):
         def live_names() -> Iterable[str]:
             return [model.name_at(r) for r in range(model.token_count()) if model.owner_at(r) == username]
 
+        # core.generate_flow.GeneratedResult declares settable attributes; the client's result is frozen.
         wizard = GenerateWizard(
-            c.runner, generate, c.role, live_names, kind, self.secret_clipboard, c.error_channel, self
+            c.runner,
+            generate,  # type: ignore[arg-type]
+            c.role, live_names, kind, self.secret_clipboard, c.error_channel, self,
         )
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.token_generated.connect(self._token_generated)

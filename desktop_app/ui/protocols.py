@@ -13,9 +13,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from ..core.roles import Privileges, Role
+from ..core.token_fields import Row
 from ..core.tokens import TokenInfo, TokenKind
 
 if TYPE_CHECKING:
+    from ..cache.columns import TokenColumns
     from ..sync import SyncResult
 
 
@@ -35,12 +37,14 @@ class Session(Protocol):
 
 
 class GeneratedToken(Protocol):
-    """A new token and its secret (client.models.GeneratedToken)."""
+    """A new token and its secret (client.models.GeneratedToken, a frozen dataclass: read-only here)."""
 
     @property
     def token(self) -> TokenInfo: ...
     @property
     def secret(self) -> str: ...
+    @property
+    def tenant_api_url(self) -> str: ...
 
 
 class TokenClient(Protocol):
@@ -61,8 +65,8 @@ class TokenStore(Protocol):
 
     @property
     def last_sync_at(self) -> datetime | None: ...
-    def rows(self, kind: str | None = None) -> list[tuple]: ...
-    def columns(self, kind: str) -> object: ...  # a TokenColumns, which the table model adopts as is
+    def rows(self, kind: str | None = None) -> list[Row]: ...
+    def columns(self, kind: str) -> TokenColumns: ...  # the table model adopts them as they are
     def check(self) -> str | None: ...
     def refresh_snapshot(self) -> bool: ...
     def remove_tokens(self, ids: Iterable[str]) -> bool: ...

@@ -37,7 +37,7 @@ def _utc_now() -> datetime:
 def _default_sync(client: TokenClient, cache: TokenStore, now: datetime) -> SyncResult:
     from ..sync import sync_tokens  # noqa: PLC0415
 
-    return sync_tokens(client, cache, now)  # type: ignore[arg-type] - the real client and cache
+    return sync_tokens(client, cache, now)  # type: ignore[arg-type]  # the app hands it the real ones
 
 
 def _plural(count: int) -> str:

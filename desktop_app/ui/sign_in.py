@@ -170,7 +170,9 @@ class SignInDialog(QDialog):
 
     def _fit(self) -> None:
         """Grow to show the inline message in full rather than squeeze the fields."""
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         hint = self.sizeHint()
         if hint.height() > self.height() or hint.width() > self.width():
             self.resize(max(hint.width(), self.width()), max(hint.height(), self.height()))
