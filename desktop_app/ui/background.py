@@ -33,7 +33,7 @@ class _Relay(QObject):
     """
 
     succeeded = Signal(object)
-    failed = Signal(object)
+    failed = Signal(BaseException)
 
 
 class _Task(QRunnable, Generic[T]):
