@@ -202,7 +202,7 @@ class AppController(QObject):
         for notice in (cache.notice if cache is not None else None, self.settings.notice):
             self.controller.tell(notice)
         if session_store is not None:
-            self.controller.session_store  # noqa: B018 - says at once if the keyring is unusable
+            self.controller.check_keyring()  # says at once if the keyring is unusable
 
     # ---- start -------------------------------------------------------------------------------
 

@@ -311,7 +311,7 @@ class MainWindow(QMainWindow):
         from .sign_in import SignInDialog  # noqa: PLC0415 - not needed before the first paint
 
         c = self.controller
-        if c.session is not None:
+        if c.session is not None or c.stopped:
             return
         session = SignInDialog.ask(
             self, c.runner, c.service_url, c.tenant, c.username, c.sign_in_call(), c.error_channel
