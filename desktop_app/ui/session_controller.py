@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from ..core.roles import Privileges, Role
 from ..core.token_fields import row_from_token
 from ..core.tokens import TokenInfo, TokenKind
-from ..sync import SyncResult
+from ..sync import SyncResult, sync_tokens
 from .background import BackgroundRunner, Lane
 from .errors import ErrorChannel, ErrorKind, classify
 from .protocols import GeneratedToken, Session, SessionStore, SyncFunction, TokenClient, TokenStore
@@ -35,8 +35,6 @@ def _utc_now() -> datetime:
 
 
 def _default_sync(client: TokenClient, cache: TokenStore, now: datetime) -> SyncResult:
-    from ..sync import sync_tokens  # noqa: PLC0415
-
     return sync_tokens(client, cache, now)  # type: ignore[arg-type]  # the app hands it the real ones
 
 
@@ -53,7 +51,7 @@ class SessionController(QObject):
     tokens_changed = Signal(list, list)  # rows (ROW_FIELDS tuples) added or changed, ids removed
     syncing_changed = Signal(bool)  # a sync started (True) or ended; `last_sync_at` then holds its time
     synced = Signal(SyncResult)
-    sync_failed = Signal(Exception)
+    sync_failed = Signal(BaseException)
     offline = Signal(str)  # the service cannot be reached (why); the cached tokens stay readable
     online = Signal()  # it answered again
     session_expired = Signal()  # the service no longer accepts the session
@@ -368,6 +366,8 @@ class SessionController(QObject):
                 except Exception as error:  # noqa: BLE001 - signing out locally must still happen
                     log.info("sign-out at the service failed (%s); forgetting the session here anyway",
                              type(error).__name__)
+                finally:
+                    client.close()  # its last use: the next session gets a client of its own
             if store is not None:
                 store.delete(service_url, tenant, username)
             if cache is not None:

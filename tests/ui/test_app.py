@@ -215,3 +215,32 @@ def test_a_locked_keyring_is_marked_in_the_status_bar(qtbot, tmp_path, service, 
     assert not store.persistent
     assert label.toolTip() == store.warning and "memory" in store.warning
     assert "not saved" in label.text()
+
+
+def test_remote_sign_out_asks_to_sign_in_again(qtbot, tmp_path, service, controllers, session_store, monkeypatch):
+    # The sign-out deletes the keyring entry and the cache; the controller then asks for credentials
+    # (the dialog, here answered by another user), and that user's own cache opens.
+    service.store.ensure_tenant(TENANT)
+    service.store.ensure_user(TENANT, "bob", Role.GLOBAL_ADMIN, password="correct horse battery")
+    token = service.sign_in(TENANT, "alice", Role.GLOBAL_ADMIN)
+    session_store.save(service.url, TENANT, "alice", token)
+    asked = []
+
+    def ask(cls, parent, runner, service_url, tenant, username, sign_in, error_channel):
+        asked.append(username)
+        return sign_in("bob", "correct horse battery")
+
+    monkeypatch.setattr(SignInDialog, "ask", classmethod(ask))
+    controller = controllers(remote_config(tmp_path, service), session_store=session_store,
+                             cache_dir=tmp_path / "cache")
+    session = controller.controller
+    with qtbot.waitSignal(session.synced, timeout=10000):
+        controller.start()
+    alice_cache = Path(session.cache.path)
+    assert session.session.username == "alice" and asked == []
+    with qtbot.waitSignal(session.synced, timeout=10000):
+        controller.window.sign_out_action.trigger()
+    assert asked == ["alice"]
+    assert not alice_cache.exists() and session_store.load(service.url, TENANT, "alice") is None
+    assert session.session.username == "bob" and Path(session.cache.path) != alice_cache
+    assert controller.window.status.user_label.text().startswith("User: bob")
