@@ -12,9 +12,9 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # numpy's BLAS starts a thread per core at import (~30 ms and memory); the app does no linear algebra.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
@@ -26,11 +26,17 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from . import __version__
-from .ui.background import BackgroundRunner
 from .ui.errors import ErrorChannel, install_excepthook, redact
 from .ui.main_window import MainWindow
+from .ui.protocols import EmbeddedService, SessionStore, TokenClient
 from .ui.secret_clipboard import SecretClipboard
-from .ui.token_model import utc_now
+from .ui.session_connect import Connection, EmbeddedConnection, RemoteConnection
+from .ui.session_controller import SessionController
+
+if TYPE_CHECKING:
+    from .cache.store import TokenCache
+    from .embedded import EmbeddedTenant
+    from .settings import LaunchConfig
 
 log = logging.getLogger("desktop_app")
 qt_log = logging.getLogger("desktop_app.qt")
@@ -46,6 +52,10 @@ _QT_LEVELS = {
     QtMsgType.QtCriticalMsg: logging.ERROR,
     QtMsgType.QtFatalMsg: logging.CRITICAL,
 }
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 # ---- logging ------------------------------------------------------------------------------------
@@ -121,18 +131,23 @@ def app_icon() -> QIcon:
 
 
 class AppController(QObject):
-    """Owns the window and whatever connects it to a token service (embedded or remote)."""
+    """Start-up and shut-down: builds the session controller and the window, connects after the first
+    paint, and on quitting clears the secret clipboard, stops the background work and the embedded service.
+
+    `start()` shows the window; `shutdown()` (also on `aboutToQuit`) cleans up, once.
+    """
 
     def __init__(
         self,
-        config: Any,
+        config: LaunchConfig,
         *,
-        session_store: Any,  # a SessionStore, or a zero-argument factory called after the first paint
+        session_store: SessionStore | None = None,
+        session_store_factory: Callable[[], SessionStore] | None = None,  # called after the first paint
         clock: Callable[[], datetime] = utc_now,
         cache_dir: Path | None = None,
         data_dir: Path | None = None,
         exit_after_first_paint: bool = False,
-        embedded_factory: Callable[..., Any] | None = None,
+        embedded_factory: Callable[..., EmbeddedTenant] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -141,82 +156,53 @@ class AppController(QObject):
 
         self.config = config
         self.settings = config.settings
-        self._session_store = session_store if not callable(session_store) else None
-        self._session_store_factory = session_store if callable(session_store) else None
-        self.clock = clock
         self._cache_type = TokenCache
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
         self.exit_after_first_paint = exit_after_first_paint
         self._embedded_factory = embedded_factory
-        self.embedded: Any = None
-        self.client: Any = None
-        self.runner = BackgroundRunner(self)
+        self.embedded: EmbeddedTenant | None = None
         self._stopped = False
-        self._user_signed_out = False
 
         if config.embedded:
-            self.username = getpass.getuser()
-            self.tenant = config.tenant
-            self.service_url = config.server_url or "http://127.0.0.1:8765"
+            username = getpass.getuser()
+            service_url = config.server_url or "http://127.0.0.1:8765"
         else:
-            self.username = self.settings.username or ""
-            self.tenant = config.tenant
-            self.service_url = config.server_url
-        # The integrity check waits until after the first paint (MainWindow.check_cache).
-        cache = self._open_cache(self.username, check=False) if self.username else None
+            username = self.settings.username or ""
+            service_url = config.server_url or ""  # parse_args asks for it in remote mode
+        self.tenant = config.tenant
+        # The integrity check waits until after the first paint (SessionController.check_cache).
+        cache = self._open_cache(service_url, username, check=False) if username else None
         self.secret_clipboard = SecretClipboard(
             QGuiApplication.clipboard(), self.settings.clipboard_clear_seconds or 30
         )
-        self.window = MainWindow(
+        self.error_channel = ErrorChannel()
+        self.controller = SessionController(
             cache,
-            service_url=self.service_url,
+            service_url=service_url,
             tenant=self.tenant,
-            username=self.username,
-            session_store=self._session_store,
-            runner=self.runner,
+            username=username,
+            error_channel=self.error_channel,
+            session_store=session_store,
+            session_store_factory=session_store_factory,
+            connection=self._connection(),
             clock=clock,
+            parent=self,
+        )
+        self.window = MainWindow(
+            self.controller,
             secret_clipboard=self.secret_clipboard,
             version=__version__,
             defer_hidden_sections=True,  # only the first tab's tokens before the first paint
         )
+        self.error_channel.set_parent_widget(self.window)
         self.secret_clipboard.setParent(self.window)
-        self.error_channel: ErrorChannel = self.window.error_channel
         self._uninstall_excepthook = install_excepthook(self.error_channel)
         self.window.first_painted.connect(self._first_painted)
-        self.window.signed_out.connect(self._signed_out)
-        self.window.session_expired.connect(self._session_expired)
-        self.window.sign_in_requested.connect(self._sign_in_requested)
-        self.window.reconnect_requested.connect(self._reconnect_requested)
-        for notice in (getattr(cache, "notice", None), self.settings.notice):
-            self._tell(notice)
-        if self._session_store is not None:
-            self._tell_keyring_problem()
-
-    def _tell_keyring_problem(self, _result: Any = None) -> None:
-        """Say it once, and keep a mark in the status bar while the session lives in memory only.
-
-        Called when the store is made and after each keyring call: a locked keyring only shows
-        itself when it is used.
-        """
-        warning = self._session_store.warning if self._session_store is not None else None
-        if warning != self.window.status.keyring_label.toolTip():
-            self._tell(warning)
-        self.window.status.show_keyring_problem(warning)
-
-    def _tell(self, notice: str | None) -> None:
-        if notice:
-            self.window.status.showMessage(notice, 15000)
-            log.warning("%s", notice)
-
-    @property
-    def session_store(self) -> Any:
-        """The keyring session store; probing the keyring waits until after the first paint."""
-        if self._session_store is None and self._session_store_factory is not None:
-            self._session_store = self._session_store_factory()
-            self.window.set_session_store(self._session_store)
-            self._tell_keyring_problem()
-        return self._session_store
+        for notice in (cache.notice if cache is not None else None, self.settings.notice):
+            self.controller.tell(notice)
+        if session_store is not None:
+            self.controller.check_keyring()  # says at once if the keyring is unusable
 
     # ---- start -------------------------------------------------------------------------------
 
@@ -224,7 +210,7 @@ class AppController(QObject):
         """Show the window (it paints from the cache); the network comes after, off the GUI thread."""
         self.window.show()
         if not self.exit_after_first_paint:
-            QTimer.singleShot(0, self.connect_service)
+            QTimer.singleShot(0, self.controller.connect_service)
 
     def _first_painted(self) -> None:
         if self.exit_after_first_paint:
@@ -235,164 +221,53 @@ class AppController(QObject):
         icon = app_icon()
         QGuiApplication.setWindowIcon(icon)
         self.window.setWindowIcon(icon)
-        self.window.check_cache()  # the cache's integrity check, in the background
+        self.controller.check_cache()  # the cache's integrity check, in the background
 
-    def connect_service(self) -> None:
-        if self._stopped or self.window.session is not None:
-            return
-        self.session_store  # noqa: B018 - resolve it now, after the first paint
+    def _connection(self) -> Connection:
+        """How the controller gets a session: the embedded tenant's OS user, or a remote sign-in."""
+        def open_cache(username: str) -> TokenCache:
+            return self._open_cache(self.controller.service_url, username)
+
         if self.config.embedded:
-            self._start_embedded()
-        else:
-            self._resume_remote_session()
+            return EmbeddedConnection(self._start_embedded, self._new_client, open_cache)
+        return RemoteConnection(self._new_client, open_cache, self._remember_username)
 
-    def _open_cache(self, username: str, *, check: bool = True) -> Any:
-        key = EMBEDDED_CACHE_KEY if self.config.embedded else self.service_url
+    def _open_cache(self, service_url: str, username: str, *, check: bool = True) -> TokenCache:
+        key = EMBEDDED_CACHE_KEY if self.config.embedded else service_url
         path = self._cache_type.path_for(self.cache_dir, key, self.tenant, username)
         return self._cache_type.open(path) if check else self._cache_type.open(path, check=False)
 
-    def _new_client(self, base_url: str, session_token: str | None = None) -> Any:
+    def _new_client(self, base_url: str, session_token: str | None = None) -> TokenClient:
         from .client.api import TokenServiceClient
 
-        if self.client is not None:
-            self.client.close()
-        verify: Any = str(self.config.ca_bundle) if getattr(self.config, "ca_bundle", None) else True
-        self.client = TokenServiceClient(
+        ca_bundle = self.config.ca_bundle
+        return TokenServiceClient(
             base_url,
             self.tenant,
             session_token=session_token,
-            verify=verify,
-            allow_insecure_http=bool(getattr(self.config, "allow_insecure_http", False)),
+            verify=str(ca_bundle) if ca_bundle else True,
+            allow_insecure_http=bool(self.config.allow_insecure_http),
         )
-        return self.client
 
-    # ---- embedded mode: start the local service after the window shows, sign the OS user in ----
-
-    def _start_embedded(self) -> None:
+    def _start_embedded(self) -> EmbeddedService:
+        """Embedded mode, after the first paint: the local token service (once; the controller asks)."""
         if self.embedded is None:
             factory = self._embedded_factory
             if factory is None:
-                from .embedded import EmbeddedTenant as factory  # noqa: N813 - imported lazily
-            self.embedded = factory(self.data_dir, username=self.username, settings=self.settings)
-            try:
-                self.embedded.start()
-            except Exception as error:  # noqa: BLE001 - reported through the one channel
-                self.embedded = None
-                self.error_channel.report(error)
-                return
-            self.window.set_service_url(self.embedded.url)
-        embedded = self.embedded
-        self.window.status.showMessage("Starting the local token service…")
-        self.runner.run(embedded.sign_in_os_user, self._embedded_signed_in, self._connect_failed)
+                from .embedded import EmbeddedTenant  # noqa: PLC0415 - imported after the first paint
 
-    def _embedded_signed_in(self, session: Any) -> None:
-        if self._stopped:
-            return
-        client = self._new_client(self.embedded.url, session.session_token)
-        self.window.status.clearMessage()
-        log.info("signed in to the embedded tenant as %s", session.username)
-        cache = self._open_cache(self.username) if self.window.cache is None else None  # after a sign-out
-        self.window.set_session(session, client, cache)
+                factory = EmbeddedTenant
+            embedded = factory(self.data_dir, username=self.controller.username, settings=self.settings)
+            embedded.start()  # raises: the controller reports it
+            self.embedded = embedded
+        return self.embedded
 
-    # ---- remote mode: the saved session from the keyring, checked; else the sign-in dialog -----
-
-    def _resume_remote_session(self) -> None:
-        username, store = self.username, self.session_store
-        url, tenant = self.service_url, self.tenant
-        if not username:
-            self.ask_sign_in()
-            return
-
-        def check() -> Any:
-            token = store.load(url, tenant, username)
-            if token is None:
-                return None
-            client = self._new_client(url, token)
-            return client.whoami()
-
-        self.window.status.showMessage(f"Connecting to {url}…")
-        self.runner.run(check, self._remote_checked, self._remote_check_failed)
-
-    def _remote_checked(self, session: Any) -> None:
-        self.window.status.clearMessage()
-        self._tell_keyring_problem()
-        if self._stopped:
-            return
-        if session is None:
-            self.ask_sign_in()
-            return
-        log.info("resumed the saved session of %s", session.username)
-        self.window.set_session(session, self.client)
-
-    def _remote_check_failed(self, error: BaseException) -> None:
-        from .client.errors import SessionExpired
-
-        self.window.status.clearMessage()
-        self._tell_keyring_problem()
-        if isinstance(error, SessionExpired):
-            self.ask_sign_in()
-        else:
-            self._connect_failed(error)
-
-    def _connect_failed(self, error: BaseException) -> None:
-        self.window.status.clearMessage()
-        if self.window.is_offline_error(error):
-            log.warning("cannot reach the token service (%s)", type(error).__name__)
-            self.window.show_unreachable(error)
-        else:
-            self.error_channel.report(error)
-
-    def ask_sign_in(self) -> None:
-        """The sign-in dialog (remote mode); the session goes to the keyring, the name to the settings."""
-        from .ui.sign_in import SignInDialog
-
-        if self._stopped or self.window.session is not None:
-            return
-        client = self._new_client(self.service_url)
-        session = SignInDialog.ask(
-            self.window, self.runner, self.service_url, self.tenant, self.username, client.sign_in,
-            self.error_channel,
-        )
-        if session is None:
-            self.window.status.showMessage("Not signed in: File → Sign in… when you are ready.", 10000)
-            return
-        cache = None
-        if session.username != self.username or self.window.cache is None:
-            self.username = session.username
-            cache = self._open_cache(session.username)
-            self.settings.username = session.username
-            try:
-                self.settings.save()
-            except OSError:
-                log.warning("could not remember the username", exc_info=True)
-        store, url, tenant, token = self.session_store, self.service_url, self.tenant, session.session_token
-        self.runner.run(lambda: store.save(url, tenant, session.username, token), self._tell_keyring_problem,
-                        self.error_channel.report)
-        self.window.set_session(session, client, cache)
-
-    # ---- session changes -----------------------------------------------------------------------
-
-    def _signed_out(self) -> None:
-        self._user_signed_out = True
-        if self.config.embedded:
-            # The local tenant needs no password: File → Sign in… signs the OS user in again.
-            self.window.status.showMessage("Signed out. File → Sign in… signs you in again.", 10000)
-            return
-        QTimer.singleShot(0, self.ask_sign_in)
-
-    def _sign_in_requested(self) -> None:
-        self._user_signed_out = False
-        self.connect_service()
-
-    def _reconnect_requested(self) -> None:
-        if not self._user_signed_out:
-            self.connect_service()
-
-    def _session_expired(self) -> None:
-        if self.config.embedded:
-            self._start_embedded()
-        else:
-            QTimer.singleShot(0, self.ask_sign_in)
+    def _remember_username(self, username: str) -> None:
+        self.settings.username = username
+        try:
+            self.settings.save()
+        except OSError:
+            log.warning("could not remember the username", exc_info=True)
 
     # ---- stop ----------------------------------------------------------------------------------
 
@@ -402,21 +277,10 @@ class AppController(QObject):
             return
         self._stopped = True
         self.secret_clipboard.clear_if_ours()
-        self.runner.wait_for_done(10000)
-        if self.client is not None:
-            self.client.close()
+        self.controller.stop(refresh_snapshot=not self.exit_after_first_paint)
         if self.embedded is not None:
             self.embedded.stop()
             self.embedded = None
-        cache = self.window.cache
-        if cache is not None:
-            refresh = getattr(cache, "refresh_snapshot", None)
-            if refresh is not None and not self.exit_after_first_paint:
-                try:
-                    refresh()  # the next start paints from it (a few ms instead of reading every row)
-                except Exception:  # noqa: BLE001 - only a speed-up; closing must still happen
-                    log.warning("could not refresh the cache's snapshot", exc_info=True)
-            cache.close()
         self._uninstall_excepthook()
 
 
@@ -424,15 +288,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """`desktop-app`: parse the command line, show the window, run until it closes."""
     from .settings import parse_args
 
-    def session_store() -> Any:
-        from .session.keyring_store import SessionStore  # noqa: PLC0415 - keyring after the first paint
+    def session_store() -> SessionStore:
+        from .session.keyring_store import SessionStore as KeyringSessionStore  # noqa: PLC0415 - after the paint
 
-        return SessionStore()
+        return KeyringSessionStore()
 
     configure_logging()
     config = parse_args(argv)  # exits with a usage message on bad input
     previous_handler = install_qt_message_handler()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "desktop-app"])
+    assert isinstance(app, QApplication)
     app.setApplicationName("Token Desk")
     app.setApplicationDisplayName("Token Desk")
     app.setOrganizationName("token-desk")
@@ -440,7 +305,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName(APP_ID)
     controller = AppController(
         config,
-        session_store=session_store,  # created after the first paint (probing the keyring takes ~0.1 s)
+        # The keyring store is made after the first paint (probing the keyring takes ~0.1 s).
+        session_store_factory=session_store,
         exit_after_first_paint=os.environ.get(EXIT_AFTER_FIRST_PAINT) == "1",
     )
     app.aboutToQuit.connect(controller.shutdown)

@@ -10,6 +10,7 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
+from enum import Enum
 from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
@@ -27,6 +28,33 @@ def redact(text: str) -> str:
     return _SECRET_SHAPED.sub("[redacted]", text)
 
 
+class ErrorKind(Enum):
+    """What a failed service call means for the session; `classify` decides, once for every caller."""
+
+    OFFLINE = "offline"  # unreachable or timed out: keep the cached tokens, show the banner, retry
+    SESSION_EXPIRED = "session expired"  # the service no longer accepts the session: sign in again
+    PERMISSION = "permission"  # the role may not do this: say so, the session goes on
+    OTHER = "other"  # anything else: the error channel
+
+
+def classify(error: BaseException) -> ErrorKind:
+    """The one triage of a service error (offline / session expired / permission / other)."""
+    from desktop_app.client.errors import (  # noqa: PLC0415 - the client's errors, not its HTTP stack
+        PermissionDenied,
+        ServiceTimeout,
+        ServiceUnreachable,
+        SessionExpired,
+    )
+
+    if isinstance(error, ServiceUnreachable | ServiceTimeout):
+        return ErrorKind.OFFLINE
+    if isinstance(error, SessionExpired):
+        return ErrorKind.SESSION_EXPIRED
+    if isinstance(error, PermissionDenied):
+        return ErrorKind.PERMISSION
+    return ErrorKind.OTHER
+
+
 def _traceback_text(error: BaseException) -> str:
     return redact("".join(traceback.format_exception(type(error), error, error.__traceback__)))
 
@@ -34,13 +62,17 @@ def _traceback_text(error: BaseException) -> str:
 class ErrorChannel(QObject):
     """`report(error)` from anywhere; messages appear in the GUI thread."""
 
-    _reported_from_thread = Signal(object)
+    _reported_from_thread = Signal(BaseException)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._parent_widget = parent
         self._shown: set[tuple[str, str]] = set()
         self._reported_from_thread.connect(self._report_here)
+
+    def set_parent_widget(self, parent: QWidget | None) -> None:
+        """The window the messages are modal to, when the channel was made before it."""
+        self._parent_widget = parent
 
     @classmethod
     def show_message(cls, parent: QWidget | None, title: str, text: str, icon: QMessageBox.Icon) -> None:
@@ -55,7 +87,7 @@ class ErrorChannel(QObject):
             return
         self._report_here(error)
 
-    @Slot(object)
+    @Slot(BaseException)
     def _report_here(self, error: BaseException) -> None:
         if isinstance(error, Cancelled):
             return

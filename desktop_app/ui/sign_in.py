@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
@@ -20,10 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.client.errors import RateLimited
 from desktop_app.core.errors import Cancelled, UserFacingError
 
 from .background import BackgroundRunner
 from .errors import ErrorChannel, InlineProblem
+from .protocols import Session
 
 UNEXPECTED = "Signing in failed because of an unexpected error. The details were written to the log."
 
@@ -35,7 +36,7 @@ class SignInDialog(QDialog):
         service_url: str,
         tenant: str,
         username: str,
-        sign_in: Callable[[str, str], Any],
+        sign_in: Callable[[str, str], Session],
         error_channel: ErrorChannel,
         parent: QWidget | None = None,
     ) -> None:
@@ -43,7 +44,7 @@ class SignInDialog(QDialog):
         self._runner = runner
         self._sign_in = sign_in
         self._error_channel = error_channel
-        self.session: Any = None
+        self.session: Session | None = None
         self.busy = False
         self._wait_left = 0
         self.setWindowTitle("Sign in to Token Desk")
@@ -110,9 +111,9 @@ class SignInDialog(QDialog):
         service_url: str,
         tenant: str,
         username: str,
-        sign_in: Callable[[str, str], Any],
+        sign_in: Callable[[str, str], Session],
         error_channel: ErrorChannel,
-    ) -> Any:
+    ) -> Session | None:
         """Run the dialog modally; the SessionInfo on success, None when cancelled. Tests monkeypatch this."""
         dialog = cls(runner, service_url, tenant, username, sign_in, error_channel, parent)
         try:
@@ -146,7 +147,7 @@ class SignInDialog(QDialog):
         self._set_busy(True)
         self._runner.run(lambda: sign_in(username, password), self._signed_in, self._failed)
 
-    def _signed_in(self, session: Any) -> None:
+    def _signed_in(self, session: Session) -> None:
         self.password_edit.clear()
         self._set_busy(False)
         self.session = session
@@ -160,9 +161,8 @@ class SignInDialog(QDialog):
             return
         if isinstance(error, UserFacingError):
             self.problem.set_text(str(error))
-            retry_after = getattr(error, "retry_after", None)
-            if retry_after:
-                self._start_wait(math.ceil(retry_after))
+            if isinstance(error, RateLimited) and error.retry_after:
+                self._start_wait(math.ceil(error.retry_after))
         else:
             self.problem.set_text(UNEXPECTED)
             self._error_channel.report(error)
@@ -170,7 +170,9 @@ class SignInDialog(QDialog):
 
     def _fit(self) -> None:
         """Grow to show the inline message in full rather than squeeze the fields."""
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         hint = self.sizeHint()
         if hint.height() > self.height() or hint.width() > self.width():
             self.resize(max(hint.width(), self.width()), max(hint.height(), self.height()))

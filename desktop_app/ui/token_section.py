@@ -88,9 +88,9 @@ def configure_table_view(view: QTableView) -> None:
 class TokenSection(QWidget):
     """The tokens of one kind: search, status filter (with counts), table, generate and revoke."""
 
-    generate_requested = Signal(object)  # TokenKind
-    revoke_requested = Signal(object)  # list[tuple[id, name]]
-    revoke_deprovisioned_requested = Signal(object)  # list[tuple[id, name, owner]]
+    generate_requested = Signal(TokenKind)
+    revoke_requested = Signal(list)  # list[tuple[id, name]]
+    revoke_deprovisioned_requested = Signal(list)  # list[tuple[id, name, owner]]
 
     def __init__(self, kind: TokenKind, model: TokenTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -69,7 +69,7 @@ def _worker(args: dict) -> dict:
     import bench_data
     import bench_server
     from desktop_app.cache.store import TokenCache
-    from desktop_app.cache.sync import sync_tokens
+    from desktop_app.sync import sync_tokens
     from desktop_app.client.api import TokenServiceClient
     from desktop_app.core.roles import Privileges
 

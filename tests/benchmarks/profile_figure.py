@@ -77,7 +77,7 @@ def profile_sync(n: int, out: Path) -> list[Path]:
     import bench_data
     import bench_server
     from desktop_app.cache.store import TokenCache
-    from desktop_app.cache.sync import sync_tokens
+    from desktop_app.sync import sync_tokens
     from desktop_app.client.api import TokenServiceClient
 
     now = bench_data.utc_now()

@@ -252,8 +252,8 @@ def test_snapshot_of_rows_given_twice_keeps_the_last(cache_path: Path) -> None:
 
 
 def test_a_real_full_sync_writes_the_snapshot_and_an_incremental_one_stales_it(service, admin, tmp_path) -> None:
-    from desktop_app.cache.sync import sync_tokens
     from desktop_app.core.roles import Privileges
+    from desktop_app.sync import sync_tokens
 
     from .service_data import generate_many
 

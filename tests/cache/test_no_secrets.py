@@ -8,10 +8,10 @@ from pathlib import Path
 import httpx
 
 from desktop_app.cache.store import TokenCache
-from desktop_app.cache.sync import sync_tokens
 from desktop_app.client.api import TokenServiceClient
 from desktop_app.core.roles import Privileges
 from desktop_app.core.tokens import TokenKind
+from desktop_app.sync import sync_tokens
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
 

@@ -120,31 +120,37 @@ def session_store():
 
 @pytest.fixture
 def make_window(qtbot, tmp_path, shown, session_store):
-    """Build a MainWindow over a real cache in tmp_path; waits for background work at teardown."""
+    """Build a session controller over a real cache in tmp_path and its window; waits for background work
+    at teardown. `defer_hidden_sections` goes to the window, the other keywords to the controller."""
     from desktop_app.cache.store import TokenCache
+    from desktop_app.ui.errors import ErrorChannel
     from desktop_app.ui.main_window import MainWindow
+    from desktop_app.ui.session_controller import SessionController
 
     windows = []
 
-    def build(server=None, *, username="alice", clock=None, cache=None, **kwargs):
+    def build(server=None, *, username="alice", clock=None, cache=None, defer_hidden_sections=False, **kwargs):
         cache = cache or TokenCache.open(tmp_path / f"cache-{len(windows)}.sqlite3")
-        window = MainWindow(
+        controller = SessionController(
             cache,
             service_url=server.url if server is not None else "http://127.0.0.1:9",
             tenant=TENANT,
             username=username,
+            error_channel=ErrorChannel(),
             session_store=session_store,
             clock=clock or (server.clock if server is not None else FakeClock()),
             sync_interval_s=3600,
             **kwargs,
         )
+        window = MainWindow(controller, defer_hidden_sections=defer_hidden_sections)
+        controller.setParent(window)
         qtbot.addWidget(window)
         windows.append(window)
         return window
 
     yield build
     for window in windows:
-        window.runner.wait_for_done(10000)
+        window.controller.runner.wait_for_done(10000)
         window.secret_clipboard.clear_if_ours()
 
 

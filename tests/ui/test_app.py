@@ -67,12 +67,12 @@ def test_embedded_mode_paints_first_then_signs_the_os_user_in(qtbot, tmp_path, c
     )
     window = controller.window
     events: list[str] = []
-    window.first_painted.connect(lambda: events.append(f"painted with {window.session}"))
-    with qtbot.waitSignal(window.synced, timeout=20000):
+    window.first_painted.connect(lambda: events.append(f"painted with {window.controller.session}"))
+    with qtbot.waitSignal(window.controller.synced, timeout=20000):
         controller.start()
     assert events == ["painted with None"]  # the table painted before any network answer
-    assert window.session.username == username and window.session.role is Role.GLOBAL_ADMIN
-    assert window.service_url == f"http://127.0.0.1:{port}"
+    assert window.controller.session.username == username and window.controller.session.role is Role.GLOBAL_ADMIN
+    assert window.controller.service_url == f"http://127.0.0.1:{port}"
     assert f"127.0.0.1:{port}" in window.status.service_label.text()
     # The sync found none of the cached demo rows on the fresh local service: they left in place.
     assert window.section(TokenKind.API).model.token_count() == 0
@@ -93,10 +93,10 @@ def test_remote_mode_resumes_the_keyring_session(qtbot, tmp_path, service, contr
     monkeypatch.setattr(SignInDialog, "ask", classmethod(lambda cls, *a, **k: pytest.fail("asked to sign in")))
     controller = controllers(remote_config(tmp_path, service), session_store=session_store,
                              cache_dir=tmp_path / "cache")
-    with qtbot.waitSignal(controller.window.synced, timeout=10000):
+    with qtbot.waitSignal(controller.controller.synced, timeout=10000):
         controller.start()
     window = controller.window
-    assert window.session.username == "alice" and window.session.role is Role.SECURITY_OPERATOR
+    assert window.controller.session.username == "alice" and window.controller.session.role is Role.SECURITY_OPERATOR
     assert window.section(TokenKind.API).view.isColumnHidden(1)  # not a full admin: no owner column
 
 
@@ -113,13 +113,13 @@ def test_remote_mode_without_a_saved_session_asks_to_sign_in(qtbot, tmp_path, se
     monkeypatch.setattr(SignInDialog, "ask", classmethod(ask))
     config = remote_config(tmp_path, service, username=None)
     controller = controllers(config, session_store=session_store, cache_dir=tmp_path / "cache")
-    with qtbot.waitSignal(controller.window.synced, timeout=10000):
+    with qtbot.waitSignal(controller.controller.synced, timeout=10000):
         controller.start()
     assert asked == [(service.url, TENANT, "")]
-    assert controller.window.session.username == "bob"
+    assert controller.controller.session.username == "bob"
     qtbot.waitUntil(lambda: session_store.load(service.url, TENANT, "bob") is not None)
     assert AppSettings.load(tmp_path / "settings.json").username == "bob"
-    assert controller.window.cache is not None
+    assert controller.controller.cache is not None
 
 
 def test_remote_service_down_shows_the_offline_banner(qtbot, tmp_path, controllers, session_store):
@@ -209,9 +209,38 @@ def test_a_locked_keyring_is_marked_in_the_status_bar(qtbot, tmp_path, service, 
     controller = controllers(remote_config(tmp_path, service, username="bob"), session_store=store,
                              cache_dir=tmp_path / "cache")
     label = controller.window.status.keyring_label
-    with qtbot.waitSignal(controller.window.synced, timeout=10000):
+    with qtbot.waitSignal(controller.controller.synced, timeout=10000):
         controller.start()
     qtbot.waitUntil(lambda: label.isVisible())
     assert not store.persistent
     assert label.toolTip() == store.warning and "memory" in store.warning
     assert "not saved" in label.text()
+
+
+def test_remote_sign_out_asks_to_sign_in_again(qtbot, tmp_path, service, controllers, session_store, monkeypatch):
+    # The sign-out deletes the keyring entry and the cache; the controller then asks for credentials
+    # (the dialog, here answered by another user), and that user's own cache opens.
+    service.store.ensure_tenant(TENANT)
+    service.store.ensure_user(TENANT, "bob", Role.GLOBAL_ADMIN, password="correct horse battery")
+    token = service.sign_in(TENANT, "alice", Role.GLOBAL_ADMIN)
+    session_store.save(service.url, TENANT, "alice", token)
+    asked = []
+
+    def ask(cls, parent, runner, service_url, tenant, username, sign_in, error_channel):
+        asked.append(username)
+        return sign_in("bob", "correct horse battery")
+
+    monkeypatch.setattr(SignInDialog, "ask", classmethod(ask))
+    controller = controllers(remote_config(tmp_path, service), session_store=session_store,
+                             cache_dir=tmp_path / "cache")
+    session = controller.controller
+    with qtbot.waitSignal(session.synced, timeout=10000):
+        controller.start()
+    alice_cache = Path(session.cache.path)
+    assert session.session.username == "alice" and asked == []
+    with qtbot.waitSignal(session.synced, timeout=10000):
+        controller.window.sign_out_action.trigger()
+    assert asked == ["alice"]
+    assert not alice_cache.exists() and session_store.load(service.url, TENANT, "alice") is None
+    assert session.session.username == "bob" and Path(session.cache.path) != alice_cache
+    assert controller.window.status.user_label.text().startswith("User: bob")

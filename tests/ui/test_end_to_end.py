@@ -44,8 +44,8 @@ def test_generate_copy_use_watch_and_revoke(qtbot, service, make_window, monkeyp
     window = make_window(service)
     window.show()
     qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     section = window.section(TokenKind.API)
 
     # Ctrl+N → the wizard for API tokens; name, read + write, generate.
@@ -57,7 +57,7 @@ def test_generate_copy_use_watch_and_revoke(qtbot, service, make_window, monkeyp
     wizard.button(Next).click()
     wizard.privileges_page.buttons[Privileges.READ_WRITE].click()
     wizard.button(Next).click()
-    with qtbot.waitSignal(window.synced, timeout=10000):  # token_generated → a sync
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):  # token_generated → a sync
         with qtbot.waitSignal(wizard.token_generated, timeout=10000) as generated:
             wizard.button(Commit).click()
     token = generated.args[0]
@@ -73,7 +73,7 @@ def test_generate_copy_use_watch_and_revoke(qtbot, service, make_window, monkeyp
     alerts_url = f"{session.tenant_api_url}/api/v1/alerts/"
     assert httpx.get(alerts_url, headers={"Authorization": f"Token {secret}"}).status_code == 200
     model = section.model
-    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(window.synced, timeout=10000):
+    with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(window.controller.synced, timeout=10000):
         window.refresh_action.trigger()  # F5 (the window-modal wizard has the keyboard now)
     assert model.status_at(model.row_of(token.id)) is TokenStatus.ACTIVE
     assert section.status_boxes[TokenStatus.ACTIVE].text() == "&Active (1)"
@@ -86,16 +86,16 @@ def test_generate_copy_use_watch_and_revoke(qtbot, service, make_window, monkeyp
     # Revoke in the window: the row leaves once the service confirms; the secret now gets 401.
     monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: names == ["e2e nightly export"])
     section.view.selectRow(row_of(section, token.id))
-    with qtbot.waitSignal(window.revoked, timeout=10000):
+    with qtbot.waitSignal(window.controller.revoked, timeout=10000):
         qtbot.mouseClick(section.revoke_button, Qt.MouseButton.LeftButton)
     assert row_of(section, token.id) is None
     assert httpx.get(alerts_url, headers={"Authorization": f"Token {secret}"}).status_code == 401
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.sync_now()
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.sync_now()
 
     # The canary: the secret is in no QSettings file, no log record, no byte of the cache.
     window.close()  # saves the window state to QSettings
-    cache_path = Path(window.cache.path)
+    cache_path = Path(window.controller.cache.path)
     settings_file = Path(QSettings("token-desk", "desktop-app").fileName())
     assert settings_file.is_file()
     scanned = [settings_file, *Path(settings_file).parent.rglob("*")]

@@ -28,8 +28,8 @@ def api_ids(window) -> list[str]:
 
 
 def sync(qtbot, window):
-    with qtbot.waitSignal(window.synced, timeout=10000) as blocker:
-        window.sync_now()
+    with qtbot.waitSignal(window.controller.synced, timeout=10000) as blocker:
+        window.controller.sync_now()
     return blocker.args[0]
 
 
@@ -56,13 +56,13 @@ def test_cached_table_paints_before_any_network_answer(qtbot, tmp_path, make_win
     class Session:
         username, role, tenant, tenant_api_url = "alice", Role.GLOBAL_ADMIN, TENANT, "http://x/t/acme"
 
-    window.set_session(Session(), object())
+    window.controller.set_session(Session(), object())
     with qtbot.waitSignal(window.first_painted, timeout=5000):
         window.show()
     assert calls, "the sync started"
     assert len(api_ids(window)) == 30  # painted from the cache while the sync is still waiting
     assert not window.section(TokenKind.API).view.isColumnHidden(Column.OWNER)
-    with qtbot.waitSignal(window.sync_failed, timeout=5000):
+    with qtbot.waitSignal(window.controller.sync_failed, timeout=5000):
         gate.set()
 
 
@@ -73,8 +73,8 @@ def test_sync_fills_the_sections_and_status_bar(qtbot, service, admin, make_wind
     client.generate_token("forwarder", Privileges.READ, kind=TokenKind.SIEM_AGENT)
     window = make_window(service)
     window.show()
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     api = window.section(TokenKind.API)
     model = api.chain.view_model
     qtbot.waitUntil(lambda: model.rowCount() == 3)
@@ -94,8 +94,8 @@ def test_operator_sees_no_owner_column(qtbot, service, make_window):
     client, session = client_for(service, "olga", Role.SECURITY_OPERATOR)
     client.generate_token("mine", Privileges.READ)
     window = make_window(service, username="olga")
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     assert window.section(TokenKind.API).view.isColumnHidden(Column.OWNER)
     assert api_ids(window) and len(api_ids(window)) == 1
     assert window.section(TokenKind.API).count_label.text() == "1 token"
@@ -106,17 +106,17 @@ def test_incremental_sync_changes_rows_in_place(qtbot, service, admin, make_wind
     client, session = admin
     first = client.generate_token("first", Privileges.READ)
     window = make_window(service)
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     model = window.section(TokenKind.API).model
     second = client.generate_token("second", Privileges.READ)
     with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.rowsInserted, timeout=10000):
-        window.sync_now()
-    qtbot.waitUntil(lambda: not window._syncing)
+        window.controller.sync_now()
+    qtbot.waitUntil(lambda: not window.controller.syncing)
     assert set(api_ids(window)) == {first.token.id, second.token.id}
     client.revoke_token(first.token.id)
     with qtbot.assertNotEmitted(model.modelReset), qtbot.waitSignal(model.rowsRemoved, timeout=10000):
-        window.sync_now()
+        window.controller.sync_now()
     assert api_ids(window) == [second.token.id]
 
 
@@ -125,19 +125,19 @@ def test_offline_banner_keeps_the_cached_table_and_retry_recovers(qtbot, service
     client.generate_token("kept", Privileges.READ)
     window = make_window(service)
     window.show()
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     dead = TokenServiceClient("http://127.0.0.1:9", TENANT, session_token="x", timeout=2)
-    window.client = dead
-    with qtbot.waitSignal(window.sync_failed, timeout=10000):
+    window.controller.client = dead
+    with qtbot.waitSignal(window.controller.sync_failed, timeout=10000):
         qtbot.keyClick(window.section(TokenKind.API).view, Qt.Key.Key_F5)
     assert window.banner.isVisible()
     text = window.banner.message.text()
     assert f"Cannot reach the token service at {service.url}" in text
     assert "showing tokens cached at" in text
     assert len(api_ids(window)) == 1  # still readable
-    window.client = client
-    with qtbot.waitSignal(window.synced, timeout=10000):
+    window.controller.client = client
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
         window.banner.retry_button.click()
     assert not window.banner.isVisible()
     dead.close()
@@ -148,8 +148,8 @@ def test_revoke_selected_rows_with_the_delete_key(qtbot, service, admin, make_wi
     made = [client.generate_token(f"token {i}", Privileges.READ) for i in range(4)]
     window = make_window(service)
     window.show()
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     asked: list[list[str]] = []
     monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: asked.append(names) or True)
     section = window.section(TokenKind.API)
@@ -161,7 +161,7 @@ def test_revoke_selected_rows_with_the_delete_key(qtbot, service, admin, make_wi
     selection.select(model.index(2, 0), flags)
     assert section.revoke_button.isEnabled()
     view.setFocus()
-    with qtbot.waitSignal(window.revoked, timeout=10000) as revoked:
+    with qtbot.waitSignal(window.controller.revoked, timeout=10000) as revoked:
         qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert asked == [["token 1", "token 2"]]
     assert sorted(revoked.args[0]) == sorted([made[1].token.id, made[2].token.id])
@@ -174,12 +174,12 @@ def test_cancelled_revoke_keeps_the_rows(qtbot, service, admin, make_window, mon
     client, session = admin
     client.generate_token("keep me", Privileges.READ)
     window = make_window(service)
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: False)
     section = window.section(TokenKind.API)
     section.view.selectRow(0)
-    with qtbot.assertNotEmitted(window.revoked):
+    with qtbot.assertNotEmitted(window.controller.revoked):
         section.revoke_button.click()
     assert len(api_ids(window)) == 1
 
@@ -192,8 +192,8 @@ def test_revoke_tokens_of_deprovisioned_users_in_one_step(qtbot, service, admin,
     service.store.deprovision(TENANT, "mallory")
     window = make_window(service)
     window.show()
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     section = window.section(TokenKind.API)
     model = section.chain.view_model
     owners = {model.data(model.index(r, Column.OWNER)) for r in range(model.rowCount())}
@@ -203,7 +203,7 @@ def test_revoke_tokens_of_deprovisioned_users_in_one_step(qtbot, service, admin,
     listed: list = []
     monkeypatch.setattr(revoke_dialog, "confirm_revoke_deprovisioned",
                         lambda parent, rows: listed.append(rows) or True)
-    with qtbot.waitSignal(window.revoked, timeout=10000):
+    with qtbot.waitSignal(window.controller.revoked, timeout=10000):
         section.deprovisioned_button.click()
     assert listed == [[("old a", "mallory"), ("old b", "mallory")]]
     assert api_ids(window) == [kept]
@@ -219,8 +219,8 @@ def test_search_and_status_filter_from_the_keyboard(qtbot, service, admin, make_
     window = make_window(service)
     window.show()
     qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     section = window.section(TokenKind.API)
     window.activateWindow()
     section.view.setFocus()
@@ -244,8 +244,8 @@ def test_ctrl_n_opens_the_wizard_for_the_current_section(qtbot, service, admin, 
     window = make_window(service)
     window.show()
     qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     window.tabs.setCurrentWidget(window.section(TokenKind.LOG_COLLECTOR))
     window.activateWindow()
     qtbot.keyClick(window.current_section().view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -276,33 +276,33 @@ def test_sign_out_clears_clipboard_keyring_and_cache(qtbot, service, admin, make
     client.generate_token("soon gone", Privileges.READ)
     window = make_window(service)
     window.show()
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     session_store.save(service.url, TENANT, "alice", client.session_token)
-    cache_path = window.cache.path
+    cache_path = window.controller.cache.path
     secret = new_secret(TokenKind.API)
     window.secret_clipboard.copy(secret)
     assert QGuiApplication.clipboard().text() == secret
-    with qtbot.waitSignal(window.signed_out, timeout=10000):
+    with qtbot.waitSignal(window.controller.signed_out, timeout=10000):
         window.sign_out_action.trigger()
     assert QGuiApplication.clipboard().text() == ""
     assert session_store.load(service.url, TENANT, "alice") is None
     assert not cache_path.exists()
     assert window.section(TokenKind.API).model.token_count() == 0
-    assert window.session is None and window.sign_in_action.isEnabled()
+    assert window.controller.session is None and window.sign_in_action.isEnabled()
     assert service.store.session_principal(session.session_token if session.session_token else "") is None
 
 
 def test_expired_session_asks_to_sign_in_again(qtbot, service, admin, make_window):
     client, session = admin
     window = make_window(service)
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     client.sign_out()  # the session ends at the service
     client.session_token = "expired-session"
-    with qtbot.waitSignal(window.session_expired, timeout=10000):
-        window.sync_now()
-    assert window.session is None
+    with qtbot.waitSignal(window.controller.session_expired, timeout=10000):
+        window.controller.sync_now()
+    assert window.controller.session is None
     assert not window.generate_action.isEnabled()
 
 
@@ -310,19 +310,19 @@ def test_help_about(qtbot, service, admin, make_window):
     pytest.importorskip("desktop_app.ui.about")
     client, session = admin
     window = make_window(service)
-    window.set_session(session, client)
+    window.controller.set_session(session, client)
     window.about_action.trigger()
     about = window._about
     assert about is not None and about.isVisible()
     about.close()
-    qtbot.waitUntil(lambda: window.runner.busy is False, timeout=10000)
+    qtbot.waitUntil(lambda: window.controller.runner.busy is False, timeout=10000)
 
 
 def test_a_revoked_token_leaves_the_cache_even_when_the_next_sync_fails(qtbot, service, admin, make_window,
                                                                         monkeypatch):
     # Rule 7: a revoked token leaves the table at once. If the follow-up sync cannot reach the service,
     # the cache must not bring the revoked row back on the next (offline) start.
-    from desktop_app.cache.sync import sync_tokens
+    from desktop_app.sync import sync_tokens
     from desktop_app.client.errors import ServiceUnreachable
 
     client, session = admin
@@ -337,15 +337,15 @@ def test_a_revoked_token_leaves_the_cache_even_when_the_next_sync_fails(qtbot, s
 
     window = make_window(service, sync=sync_then_fail)
     window.show()
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
-    cache = window.cache
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
+    cache = window.controller.cache
     assert {row[0] for row in cache.rows()} == {m.token.id for m in made}
     monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: True)
-    with qtbot.waitSignal(window.sync_failed, timeout=10000):
+    with qtbot.waitSignal(window.controller.sync_failed, timeout=10000):
         window.revoke_tokens([(made[1].token.id, "token 1")])
     assert made[1].token.id not in api_ids(window)
-    window.runner.wait_for_done(10000)
+    window.controller.runner.wait_for_done(10000)
     assert {row[0] for row in cache.rows()} == {made[0].token.id, made[2].token.id}
     assert made[1].token.id not in cache.columns("api").ids
 
@@ -361,8 +361,8 @@ def test_sign_out_waits_while_the_user_goes_back_to_copy_the_secret(qtbot, servi
     client, session = admin
     window = make_window(service)
     window.show()
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     answers = [False]
     monkeypatch.setattr(GenerateWizard, "confirm_close_without_copy", classmethod(lambda cls, p: answers.pop(0) if answers else True))
     wizard = window.open_generate_wizard(TokenKind.API)
@@ -373,14 +373,14 @@ def test_sign_out_waits_while_the_user_goes_back_to_copy_the_secret(qtbot, servi
         wizard.button(QWizard.WizardButton.CommitButton).click()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.secret_page)
 
-    with qtbot.assertNotEmitted(window.signed_out, wait=200):
+    with qtbot.assertNotEmitted(window.controller.signed_out, wait=200):
         window.sign_out_action.trigger()
     assert answers == [] and wizard.isVisible()
-    assert window.session is not None and window.sign_out_action.isEnabled()
+    assert window.controller.session is not None and window.sign_out_action.isEnabled()
 
     wizard.secret_page.copy_button.click()
     assert window.secret_clipboard.holds_ours()
-    with qtbot.waitSignal(window.signed_out, timeout=10000):
+    with qtbot.waitSignal(window.controller.signed_out, timeout=10000):
         window.sign_out_action.trigger()
     assert window._wizard is None
     assert QGuiApplication.clipboard().text() == ""
@@ -396,8 +396,8 @@ def test_a_revoke_whose_answer_times_out_is_checked_by_a_sync(qtbot, service, ad
     made = [client.generate_token(f"token {i}", Privileges.READ) for i in range(2)]
     window = make_window(service)
     window.show()
-    with qtbot.waitSignal(window.synced, timeout=10000):
-        window.set_session(session, client)
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+        window.controller.set_session(session, client)
     real_revoke = client.revoke_tokens
 
     def revoke_then_time_out(ids):
@@ -408,7 +408,7 @@ def test_a_revoke_whose_answer_times_out_is_checked_by_a_sync(qtbot, service, ad
     monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: True)
     shown = []
     monkeypatch.setattr(ErrorChannel, "show_message", classmethod(lambda cls, *args: shown.append(args)))
-    with qtbot.waitSignal(window.synced, timeout=10000):
+    with qtbot.waitSignal(window.controller.synced, timeout=10000):
         window.revoke_tokens([(made[0].token.id, "token 0")])
     assert api_ids(window) == [made[1].token.id]
     assert shown  # the timeout was still said

@@ -121,13 +121,13 @@ def test_damage_found_after_the_first_paint_empties_the_tables_with_a_notice(qtb
     with qtbot.waitSignal(window.first_painted, timeout=5000):
         window.show()
     assert window.section(TokenKind.API).model.token_count() == 30  # painted from the snapshot
-    window.check_cache()
+    window.controller.check_cache()
     qtbot.waitUntil(lambda: window.section(TokenKind.API).model.token_count() == 0, timeout=10000)
     assert window.section(TokenKind.SIEM_AGENT).model.token_count() == 0
     assert "moved aside" in window.status.currentMessage()
     aside = [p for p in tmp_path.glob("damaged.sqlite3.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
     assert len(aside) == 1 and aside[0].name in window.status.currentMessage()
-    assert window.cache.rows() == [] and window.cache.cursor is None
+    assert window.controller.cache.rows() == [] and window.controller.cache.cursor is None
 
 
 def test_check_of_a_sound_cache_refreshes_a_stale_snapshot(qtbot, tmp_path, make_window):
@@ -138,8 +138,8 @@ def test_check_of_a_sound_cache_refreshes_a_stale_snapshot(qtbot, tmp_path, make
     cache = TokenCache.open(tmp_path / "stale.sqlite3", check=False)
     assert not cache.snapshot_is_current()
     window = make_window(cache=cache)
-    window.check_cache()
-    window.runner.wait_for_done(10000)
+    window.controller.check_cache()
+    window.controller.runner.wait_for_done(10000)
     assert cache.checked and cache.snapshot_is_current() and cache.notice is None
     assert window.section(TokenKind.API).model.token_count() == 31
 
@@ -191,7 +191,7 @@ def test_app_opens_the_cache_unchecked_and_quitting_refreshes_a_stale_snapshot(q
     cache.close()
     controller = AppController(config, session_store=session_store, cache_dir=cache_dir, data_dir=tmp_path / "data")
     qtbot.addWidget(controller.window)
-    assert not controller.window.cache.checked  # the integrity check waits for the first paint
+    assert not controller.controller.cache.checked  # the integrity check waits for the first paint
     assert controller.window.section(TokenKind.API).model.token_count() == 31
     controller.shutdown()
     with TokenCache.open(path, check=False) as reopened:

@@ -9,17 +9,16 @@ import httpx
 import pytest
 
 from desktop_app.cache.store import TokenCache
-from desktop_app.cache.sync import sync_tokens
 from desktop_app.client.api import TokenServiceClient
 from desktop_app.client.errors import ServiceUnreachable
 from desktop_app.client.models import GeneratedToken
 from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.token_fields import row_from_token
 from desktop_app.core.tokens import TokenKind
+from desktop_app.sync import sync_tokens
+from tests.cache.service_data import generate_many
 from tests.client.service import acme_service, client_for
 from tests.live_server import LiveServer, MovableClock
-
-from .service_data import generate_many
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
 

@@ -1,5 +1,7 @@
 """Bring the cache up to date with the service: full the first time, then incremental by cursor.
 
+It sits above both `client/` and `cache/` (the cache knows nothing of the service).
+
 Every sync is written in one transaction; the result names the rows added and changed and the
 ids removed, so a table can update those rows instead of resetting.
 """
@@ -9,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from desktop_app.client.api import TokenServiceClient
 from desktop_app.client.errors import CursorRejected
+from desktop_app.core.token_fields import Row
 from desktop_app.core.tokens import TokenKind
 
-from .store import TokenCache
+if TYPE_CHECKING:  # the HTTP client is imported by whoever makes one, not before the first paint
+    from desktop_app.cache.store import TokenCache
+    from desktop_app.client.api import TokenServiceClient
 
 ALL_KINDS = tuple(TokenKind)
 
@@ -24,8 +29,8 @@ class SyncResult:
     """What a sync changed in the cache; rows are in ROW_FIELDS order."""
 
     full: bool
-    added: list[tuple] = field(default_factory=list)
-    changed: list[tuple] = field(default_factory=list)
+    added: list[Row] = field(default_factory=list)
+    changed: list[Row] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
 
     @property
@@ -49,9 +54,9 @@ def sync_tokens(client: TokenServiceClient, cache: TokenCache, now: datetime) ->
     old = {row[0]: row for row in cache.rows()}
     # Streamed: each chunk of rows is written while the service sends the next one.
     with client.stream_token_rows(kinds=ALL_KINDS) as stream:
-        rows: list[tuple] = []
+        rows: list[Row] = []
 
-        def arriving() -> Iterator[tuple]:
+        def arriving() -> Iterator[Row]:
             for chunk in stream.chunks():
                 rows.extend(chunk)
                 yield from chunk
@@ -60,7 +65,7 @@ def sync_tokens(client: TokenServiceClient, cache: TokenCache, now: datetime) ->
 
 
 def _apply_full(
-    cache: TokenCache, old: dict[str, tuple], arriving: Iterable[tuple], rows: list[tuple], cursor: str,
+    cache: TokenCache, old: dict[str, Row], arriving: Iterable[Row], rows: list[Row], cursor: str,
     now: datetime,
 ) -> SyncResult:
     """Replace the cache with the rows `arriving` yields (collected in `rows` as they pass)."""
@@ -76,7 +81,7 @@ def _apply_full(
 
 
 def _apply_changes(
-    cache: TokenCache, rows: list[tuple], removed_ids: Iterable[str], cursor: str, now: datetime
+    cache: TokenCache, rows: list[Row], removed_ids: Iterable[str], cursor: str, now: datetime
 ) -> SyncResult:
     removed_set = set(removed_ids)
     rows = [row for row in rows if row[0] not in removed_set]

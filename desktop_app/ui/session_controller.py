@@ -1,0 +1,469 @@
+"""The session: who is signed in, to which service, with which client and cache, and everything that runs
+against them (sync now and periodically, generate, revoke, sign in and out), with one error triage.
+
+A QObject without widgets. The window shows its state (read from its properties when a signal says it
+changed) and sends it requests (its slots); the app builds it and stops it. Blocking work runs in the
+runner's lanes: syncs and cache upkeep in `Lane.SYNC`, what the user waits on in `Lane.ACTION`.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from ..core.roles import Privileges, Role
+from ..core.token_fields import row_from_token
+from ..core.tokens import TokenInfo, TokenKind
+from ..sync import SyncResult, sync_tokens
+from .background import BackgroundRunner, Lane
+from .errors import ErrorChannel, ErrorKind, classify
+from .protocols import GeneratedToken, Session, SessionStore, SyncFunction, TokenClient, TokenStore
+from .session_connect import Connection, EmbeddedConnection, RemoteConnection
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SYNC_INTERVAL_S = 60
+SNAPSHOT_REFRESH_S = 300  # after incremental syncs, rewrite the cache's start-up snapshot at most this often
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _default_sync(client: TokenClient, cache: TokenStore, now: datetime) -> SyncResult:
+    return sync_tokens(client, cache, now)  # type: ignore[arg-type]  # the app hands it the real ones
+
+
+def _plural(count: int) -> str:
+    return f"{count} token{'s' if count != 1 else ''}"
+
+
+class SessionController(QObject):
+    """`set_session(session, client)` starts syncing (now, every `sync_interval_s`, and on `sync_now()`)."""
+
+    session_changed = Signal()  # signed in, or the session ended: read `session` and `role`
+    identity_changed = Signal()  # service url, tenant or username changed
+    cache_replaced = Signal()  # the tables reload from `cache` (another user's, emptied, damaged, or none)
+    tokens_changed = Signal(list, list)  # rows (ROW_FIELDS tuples) added or changed, ids removed
+    syncing_changed = Signal(bool)  # a sync started (True) or ended; `last_sync_at` then holds its time
+    synced = Signal(SyncResult)
+    sync_failed = Signal(BaseException)
+    offline = Signal(str)  # the service cannot be reached (why); the cached tokens stay readable
+    online = Signal()  # it answered again
+    session_expired = Signal()  # the service no longer accepts the session
+    signed_out = Signal()  # the keyring entry and the cache are gone
+    revoked = Signal(list)  # the ids of the revoked tokens (they have left the tables)
+    sign_in_needed = Signal()  # remote mode: ask for credentials, answer `finish_sign_in` (see sign_in_call)
+    message = Signal(str, int)  # a status line and how long it shows in ms (0: until the next one)
+    keyring_warning_changed = Signal(str)  # "" once the session is kept in the keyring again
+
+    def __init__(
+        self,
+        cache: TokenStore | None,
+        *,
+        service_url: str,
+        tenant: str,
+        username: str,
+        error_channel: ErrorChannel,
+        session_store: SessionStore | None = None,
+        session_store_factory: Callable[[], SessionStore] | None = None,
+        connection: Connection | None = None,  # None: no way to sign in (a window over a cache only)
+        runner: BackgroundRunner | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+        sync: SyncFunction | None = None,
+        sync_interval_s: float = DEFAULT_SYNC_INTERVAL_S,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self.service_url = service_url
+        self.tenant = tenant
+        self.username = username
+        self.error_channel = error_channel
+        self._session_store = session_store
+        self._session_store_factory = session_store_factory
+        self._connection = connection
+        self.runner = runner or BackgroundRunner(self)
+        self.clock = clock
+        self._sync = sync or _default_sync
+        self.client: TokenClient | None = None
+        self.session: Session | None = None
+        self._last_sync_at = cache.last_sync_at if cache is not None else None
+        self._syncing = False
+        self._sync_again = False
+        self._revoked_while_syncing: set[str] = set()
+        self._signing_out = False
+        self._user_signed_out = False
+        self._stopped = False
+        self._keyring_warning = ""
+        self._snapshot_refreshed_at: float | None = None
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setInterval(int(sync_interval_s * 1000))
+        self._sync_timer.timeout.connect(self.sync_now)
+
+    # ---- state ----------------------------------------------------------------------------------
+
+    @property
+    def cache(self) -> TokenStore | None:
+        return self._cache
+
+    @property
+    def role(self) -> Role | None:
+        return self.session.role if self.session is not None else None
+
+    @property
+    def last_sync_at(self) -> datetime | None:
+        return self._last_sync_at
+
+    @property
+    def syncing(self) -> bool:
+        return self._syncing
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    @property
+    def session_store(self) -> SessionStore | None:
+        """The keyring session store; probing the keyring waits until after the first paint."""
+        if self._session_store is None and self._session_store_factory is not None:
+            self._session_store = self._session_store_factory()
+            self._session_store_factory = None
+            self.check_keyring()
+        return self._session_store
+
+    def tell(self, notice: str | None, msecs: int = 15000) -> None:
+        """A notice for the status bar, logged as a warning too."""
+        if notice:
+            self.message.emit(notice, msecs)
+            log.warning("%s", notice)
+
+    def check_keyring(self) -> None:
+        """Say it once, and keep a mark while the session lives in memory only. After each keyring call:
+        a locked keyring only shows itself when it is used."""
+        store = self._session_store
+        warning = (store.warning if store is not None else None) or ""
+        if warning != self._keyring_warning:
+            self._keyring_warning = warning
+            self.tell(warning)
+            self.keyring_warning_changed.emit(warning)
+
+    # ---- one triage for every failed call ---------------------------------------------------------
+
+    def _failed(self, error: BaseException) -> ErrorKind:
+        """Offline: the banner. Session expired: end it and sign in again. Otherwise: the error channel."""
+        kind = classify(error)
+        if kind is ErrorKind.OFFLINE:
+            log.warning("cannot reach the token service (%s)", type(error).__name__)
+            self.offline.emit(str(error))
+        elif kind is ErrorKind.SESSION_EXPIRED:
+            log.info("session expired")
+            self._end_session()
+            self.session_expired.emit()
+            QTimer.singleShot(0, self._sign_in_again)
+        else:
+            self.error_channel.report(error)
+        return kind
+
+    # ---- connecting (after the first paint; session_connect holds the two ways) ------------------
+
+    @Slot()
+    def connect_service(self) -> None:
+        """Embedded: start the local tenant and sign the OS user in. Remote: resume the saved session."""
+        if self._stopped or self.session is not None:
+            return
+        self.session_store  # noqa: B018 - resolve it now, after the first paint
+        if self._connection is not None:
+            self._connection.connect(self)
+
+    def connect_failed(self, error: BaseException) -> None:
+        self.message.emit("", 0)
+        self._failed(error)
+
+    def replace_client(self, client: TokenClient) -> TokenClient:
+        """The client of the session being started (the previous one is closed)."""
+        if self.client is not None and self.client is not client:
+            self.client.close()
+        self.client = client
+        return client
+
+    def set_service_url(self, service_url: str) -> None:
+        """The service's address once known (the embedded tenant picks its port at start)."""
+        self.service_url = service_url
+        self.identity_changed.emit()
+
+    def sign_in_call(self) -> Callable[[str, str], Session]:
+        """The blocking call the sign-in dialog runs with the user's credentials (a fresh client's)."""
+        assert isinstance(self._connection, RemoteConnection), "only a remote service asks for a password"
+        return self._connection.sign_in_call(self)
+
+    def finish_sign_in(self, session: Session | None) -> None:
+        """The dialog's answer: the session (saved to the keyring, its user's cache opened), or None."""
+        if session is None or not isinstance(self._connection, RemoteConnection):
+            self.message.emit("Not signed in: File → Sign in… when you are ready.", 10000)
+            return
+        self._connection.finish_sign_in(self, session)
+
+    @Slot()
+    def request_sign_in(self) -> None:
+        """File → Sign in…"""
+        self._user_signed_out = False
+        self.connect_service()
+
+    def _sign_in_again(self) -> None:
+        if not self._stopped and self.session is None and self._connection is not None:
+            self._connection.sign_in_again(self)
+
+    # ---- the session ------------------------------------------------------------------------------
+
+    def set_session(self, session: Session, client: TokenClient, cache: TokenStore | None = None) -> None:
+        """Signed in: sync now and then periodically. `cache` replaces the current one (after a sign-out,
+        or another user signing in)."""
+        if cache is not None and cache is not self._cache:
+            self._cache = cache
+            self._last_sync_at = cache.last_sync_at
+            self._snapshot_refreshed_at = None
+            self.cache_replaced.emit()
+        self.session = session
+        self.client = client
+        self.username = session.username
+        self.tenant = session.tenant
+        self._user_signed_out = False
+        self.identity_changed.emit()
+        self.session_changed.emit()
+        self.online.emit()
+        self._sync_timer.start()
+        self.sync_now()
+
+    def _end_session(self) -> None:
+        self._sync_timer.stop()
+        self.session = None
+        self.session_changed.emit()
+
+    # ---- sync ---------------------------------------------------------------------------------------
+
+    @Slot()
+    def sync_now(self) -> None:
+        """Sync in the background (one at a time); before a session, try to connect again."""
+        if self.session is None and not self._signing_out:
+            if not self._user_signed_out:
+                self.connect_service()  # e.g. Retry after the service was unreachable at start
+            return
+        if self.client is None or self._cache is None or self._signing_out:
+            return
+        if self._syncing:
+            self._sync_again = True
+            return
+        self._syncing = True
+        self.syncing_changed.emit(True)
+        client, cache, sync, now = self.client, self._cache, self._sync, self.clock()
+        self.runner.run(lambda: sync(client, cache, now), self._synced, self._sync_failed, lane=Lane.SYNC)
+
+    def _synced(self, result: SyncResult) -> None:
+        self._syncing = False
+        revoked, self._revoked_while_syncing = self._revoked_while_syncing, set()
+        if self._signing_out or self._cache is None:
+            return
+        # A revoke that finished during this sync: the sync may still have seen those tokens.
+        rows = [row for row in (*result.added, *result.changed) if row[0] not in revoked]
+        if rows or result.removed:
+            self.tokens_changed.emit(rows, list(result.removed))
+        self._last_sync_at = self.clock()
+        self.syncing_changed.emit(False)
+        self.online.emit()
+        log.info("synced: %d added, %d changed, %d removed", len(result.added), len(result.changed),
+                 len(result.removed))
+        self.synced.emit(result)
+        if not result.full and (rows or result.removed):
+            self._refresh_snapshot_later()
+        if self._sync_again:
+            self._sync_again = False
+            self.sync_now()
+
+    def _sync_failed(self, error: BaseException) -> None:
+        self._syncing = False
+        self._sync_again = False
+        self._revoked_while_syncing = set()
+        self.syncing_changed.emit(False)
+        self._failed(error)
+        self.sync_failed.emit(error)
+
+    # ---- generate and revoke ----------------------------------------------------------------------
+
+    def generate_call(self, kind: TokenKind) -> Callable[[str, Privileges], GeneratedToken] | None:
+        """The blocking call the generate wizard runs (None when not signed in)."""
+        client = self.client
+        if client is None or self.session is None:
+            return None
+        return lambda name, privileges: client.generate_token(name, Privileges(privileges), kind)
+
+    @Slot(TokenInfo)
+    def add_generated(self, token: TokenInfo) -> None:
+        """The wizard generated `token`: its row shows now, and a sync follows."""
+        self.tokens_changed.emit([row_from_token(token)], [])
+        self.message.emit(f"Generated “{token.name}”.", 8000)
+        self.sync_now()
+
+    @Slot(list)
+    def revoke(self, ids: list[str]) -> None:
+        """Revoke in the action lane (never behind a sync); rows leave when the service confirms."""
+        client = self.client
+        if not ids or client is None or self.session is None:
+            return
+        ids = list(ids)
+        self.message.emit(f"Revoking {_plural(len(ids))}…", 0)
+        self.runner.run(lambda: client.revoke_tokens(ids), lambda _revoked: self._revoked(ids),
+                        self._revoke_failed)
+
+    def _revoked(self, ids: list[str]) -> None:
+        # Ids the service did not find are gone as well (revoked elsewhere meanwhile).
+        if self._syncing:
+            self._revoked_while_syncing.update(ids)
+        self.tokens_changed.emit([], ids)
+        cache = self._cache
+        if cache is not None:
+            # The cache forgets them now (in the sync lane, which owns the cache): if the follow-up sync
+            # fails, an offline start must not list them.
+            self.runner.run(lambda: cache.remove_tokens(ids), None, self._cache_not_updated, lane=Lane.SYNC)
+        self.message.emit(f"Revoked {_plural(len(ids))}.", 8000)
+        self.revoked.emit(ids)
+        self.sync_now()
+
+    @staticmethod
+    def _cache_not_updated(error: BaseException) -> None:
+        log.warning("revoked tokens not removed from the cache (%s)", type(error).__name__)
+
+    def _revoke_failed(self, error: BaseException) -> None:
+        self.message.emit("", 0)
+        kind = classify(error)
+        if kind is ErrorKind.SESSION_EXPIRED:
+            self._failed(error)
+        elif kind is ErrorKind.OFFLINE:
+            # The answer was lost, not necessarily the revoke: a sync shows what the service holds.
+            self.sync_now()
+        self.error_channel.report(error)
+
+    # ---- sign out -----------------------------------------------------------------------------------
+
+    @Slot()
+    def sign_out(self) -> None:
+        """End the session at the service, delete the keyring entry and the cache (after any sync)."""
+        if self.session is None or self._signing_out:
+            return
+        self._signing_out = True
+        self._sync_timer.stop()
+        client, cache, store = self.client, self._cache, self._session_store
+        service_url, tenant, username = self.service_url, self.tenant, self.username
+
+        def work() -> None:
+            if client is not None:
+                try:
+                    client.sign_out()
+                except Exception as error:  # noqa: BLE001 - signing out locally must still happen
+                    log.info("sign-out at the service failed (%s); forgetting the session here anyway",
+                             type(error).__name__)
+                finally:
+                    client.close()  # its last use: the next session gets a client of its own
+            if store is not None:
+                store.delete(service_url, tenant, username)
+            if cache is not None:
+                cache.delete()
+
+        self.runner.run(work, self._signed_out, self._sign_out_failed, lane=Lane.SYNC)
+
+    def _signed_out(self, _result: None) -> None:
+        self._signing_out = False
+        self._user_signed_out = True
+        self._cache = None
+        self._last_sync_at = None
+        self.cache_replaced.emit()
+        self.client = None
+        self._end_session()
+        self.online.emit()
+        self.message.emit("Signed out. The cached tokens were deleted from this computer.", 8000)
+        self.signed_out.emit()
+        if isinstance(self._connection, EmbeddedConnection):
+            # The local tenant needs no password: File → Sign in… signs the OS user in again.
+            self.message.emit("Signed out. File → Sign in… signs you in again.", 10000)
+        elif isinstance(self._connection, RemoteConnection):
+            QTimer.singleShot(0, self._ask_after_sign_out)
+
+    def _ask_after_sign_out(self) -> None:
+        if not self._stopped and self.session is None:
+            self.sign_in_needed.emit()
+
+    def _sign_out_failed(self, error: BaseException) -> None:
+        self._signing_out = False
+        self.error_channel.report(error)
+
+    # ---- cache upkeep (after the first paint, in the sync lane) -----------------------------------
+
+    @Slot()
+    def check_cache(self) -> None:
+        """SQLite's integrity check of the cache the window painted from, then its snapshot refreshed.
+
+        A damaged file is moved aside and rebuilt by the cache: the tables then empty, the notice shows,
+        and the next sync refills them.
+        """
+        cache = self._cache
+        if cache is None:
+            return
+
+        def work() -> str | None:
+            notice = cache.check()
+            if notice is None:
+                cache.refresh_snapshot()
+            return notice
+
+        self.runner.run(work, lambda notice: self._cache_checked(cache, notice), self.error_channel.report,
+                        lane=Lane.SYNC)
+
+    def _cache_checked(self, cache: TokenStore, notice: str | None) -> None:
+        if not notice or cache is not self._cache:
+            return
+        self._last_sync_at = cache.last_sync_at
+        self.cache_replaced.emit()
+        self.tell(notice)
+        if self.session is not None:
+            self.sync_now()
+
+    def _refresh_snapshot_later(self) -> None:
+        """After a sync that changed rows: rewrite the start-up snapshot, at most every few minutes."""
+        cache = self._cache
+        if cache is None:
+            return
+        now = time.monotonic()
+        if self._snapshot_refreshed_at is not None and now - self._snapshot_refreshed_at < SNAPSHOT_REFRESH_S:
+            return
+        self._snapshot_refreshed_at = now
+        self.runner.run(
+            cache.refresh_snapshot, None, lambda error: log.warning("snapshot not refreshed: %s", error),
+            lane=Lane.SYNC,
+        )
+
+    # ---- stop ---------------------------------------------------------------------------------------
+
+    def stop(self, *, refresh_snapshot: bool = True) -> None:
+        """Quitting: let background work finish, close the client, refresh the snapshot, close the cache."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._sync_timer.stop()
+        self.runner.wait_for_done(10000)
+        if self.client is not None:
+            self.client.close()
+        cache = self._cache
+        if cache is not None:
+            if refresh_snapshot:
+                try:
+                    cache.refresh_snapshot()  # the next start paints from it (a few ms, not every row)
+                except Exception:  # noqa: BLE001 - only a speed-up; closing must still happen
+                    log.warning("could not refresh the cache's snapshot", exc_info=True)
+            cache.close()
+
+
+__all__ = ["DEFAULT_SYNC_INTERVAL_S", "SessionController"]
