@@ -21,18 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.tokens import TokenKind, TokenStatus
-from .token_model import Column, TokenTableModel
+from .columns import Column
+from .token_model import TokenTableModel
 from .token_proxies import TokenProxyChain
 
 log = logging.getLogger(__name__)
 
-_COLUMN_WIDTHS = {
-    Column.NAME: 280,
-    Column.OWNER: 190,
-    Column.STATUS: 110,
-    Column.PRIVILEGES: 120,
-    Column.GENERATED: 130,
-}
 _STATUS_ORDER = (TokenStatus.ACTIVE, TokenStatus.INACTIVE, TokenStatus.GENERATED)
 _STATUS_MNEMONICS = {TokenStatus.ACTIVE: "&Active", TokenStatus.INACTIVE: "&Inactive", TokenStatus.GENERATED: "&Generated"}
 _GENERATE_LABELS = {
@@ -86,8 +80,9 @@ def configure_table_view(view: QTableView) -> None:
     horizontal.setHighlightSections(False)
     horizontal.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     horizontal.setSortIndicatorShown(True)
-    for column, width in _COLUMN_WIDTHS.items():
-        horizontal.resizeSection(column, width)
+    for column in Column:
+        if column.spec.width is not None:
+            horizontal.resizeSection(column, column.spec.width)
 
 
 class TokenSection(QWidget):

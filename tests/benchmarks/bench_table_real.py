@@ -101,7 +101,7 @@ def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMainWindow
 
-    from desktop_app.ui.token_model import Column
+    from desktop_app.ui.columns import Column
 
     clock = lambda: now  # noqa: E731 - statuses as of the data's `now`
     win = QMainWindow()
