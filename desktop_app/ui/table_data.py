@@ -93,8 +93,9 @@ class TokenTableData:
         kind = self._kind.value
         return [row for row in rows if row[_KIND] == kind]
 
-    def _build(self, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
-        """Column values for `rows` by field name, plus the owner codes (and keys, once they exist)."""
+    @staticmethod
+    def _field_values(rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
+        """Each field's values for `rows` as held: lists for text, numpy arrays for the rest."""
         built: dict[str, Any] = {}
         for index, spec in enumerate(TOKEN_FIELDS):
             values = [row[index] for row in rows]  # one pass per field: faster than zip(*rows)
@@ -106,6 +107,11 @@ class TokenTableData:
                 built[spec.name] = np.array(values, dtype=np.float64)  # None → NaN
             else:
                 built[spec.name] = np.array([PRIVILEGE_CODES[p] for p in values], dtype=np.int8)
+        return built
+
+    def _build(self, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
+        """Column values for `rows` by field name, plus the owner codes (and keys, once they exist)."""
+        built = self._field_values(rows)
         owners, table = built["owner"], self._owner_table
         for owner in set(owners) - table.keys():
             table[owner] = len(table)
@@ -350,7 +356,8 @@ class TokenTableData:
         self.search_keys()  # builds the name keys with them
         name_keys = self._cols["name_keys"]
         order = np.argsort(name_keys, kind="stable")
-        tied = np.flatnonzero(name_keys[order][1:] == name_keys[order][:-1])
+        ordered = name_keys[order]
+        tied = np.flatnonzero(ordered[1:] == ordered[:-1])
         ids = self._list("id")
         if len(tied) > 2000:
             return np.lexsort((bytes_array([token_id.encode("utf-8") for token_id in ids]), name_keys))
@@ -382,19 +389,35 @@ class TokenTableData:
         for row in rows:
             removed.discard(row[_ID])
         out = TableDiff(removed=sorted(index[token_id] for token_id in removed))
-        gone = np.array(out.removed, dtype=np.intp)
-        seen: set[str] = set()
+        unique: dict[str, Sequence[Any]] = {}
         for row in rows:
-            if row[_ID] in seen:
-                continue
-            seen.add(row[_ID])
-            at = index.get(row[_ID])
-            if at is None:
-                out.added.append(row)
-            elif self.row_tuple(at) != tuple(row):
-                # Positions as they will be once the removed rows are gone (removal comes first).
-                out.changed.append((at - int(np.searchsorted(gone, at)), row))
+            unique.setdefault(row[_ID], row)  # the first of several rows with one id
+        present = [(at, row) for at, row in ((index.get(token_id), row) for token_id, row in unique.items())
+                   if at is not None]
+        out.added = [row for token_id, row in unique.items() if token_id not in index]
+        if present:
+            positions = np.array([at for at, _ in present], dtype=np.intp)
+            differs = self._differs(positions, [row for _, row in present])
+            gone = np.array(out.removed, dtype=np.intp)
+            # Positions as they will be once the removed rows are gone (removal comes first).
+            shifted = positions - np.searchsorted(gone, positions)
+            out.changed = [(int(shifted[i]), present[i][1]) for i in np.flatnonzero(differs).tolist()]
         return out
+
+    def _differs(self, positions: np.ndarray, rows: list[Sequence[Any]]) -> np.ndarray:
+        """Per row, whether it differs from the token held at its position (whole columns at once)."""
+        new = self._field_values(rows)
+        differs = np.zeros(len(rows), dtype=bool)
+        for spec in TOKEN_FIELDS:
+            held, values = self._cols[spec.name], new[spec.name]
+            if isinstance(values, list):
+                differs |= np.array([held[p] != v for p, v in zip(positions.tolist(), values, strict=True)], bool)
+            elif spec.type is FieldType.TIME:
+                old = held[positions]
+                differs |= ~((old == values) | (np.isnan(old) & np.isnan(values)))
+            else:
+                differs |= held[positions] != values
+        return differs
 
     def apply_changes(self, rows: Iterable[Sequence[Any]], removed_ids: Iterable[str] = ()) -> TableDiff:
         """Upsert `rows` and drop `removed_ids` at once (no signals: for callers without a view)."""

@@ -53,14 +53,13 @@ def order_ties_by(order: np.ndarray, tied: np.ndarray, key: Callable[[int], Any]
 
 def key_lists(names: Sequence[str], owners: Sequence[str]) -> tuple[list[bytes], list[bytes]]:
     """The name sort keys and the search keys (`search_fold(name) + US + search_fold(owner)`) of rows."""
-    name_keys = [sort_key(name) for name in names]
-    folds: dict[str, bytes] = {}
-    search = []
-    for name, key, owner in zip(names, name_keys, owners, strict=True):
-        owner_key = folds.get(owner)
-        if owner_key is None:
-            owner_key = folds[owner] = search_fold(owner)
-        search.append((key if key.isascii() else search_fold(name)) + _SEPARATOR + owner_key)
+    name_keys = [name.casefold().encode("utf-8") for name in names]
+    owner_keys = {owner: _SEPARATOR + search_fold(owner) for owner in set(owners)}
+    fold = search_fold
+    search = [
+        (key if key.isascii() else fold(name)) + owner_keys[owner]
+        for name, key, owner in zip(names, name_keys, owners, strict=True)
+    ]
     return name_keys, search
 
 

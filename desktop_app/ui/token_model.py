@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from ..core.status_columns import STATUS_ACTIVE, STATUS_GENERATED, STATUS_INACTIVE
@@ -58,7 +58,7 @@ def _dot_icon(color: QColor) -> QIcon:
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         if mode is QIcon.Mode.Selected:
-            painter.setPen(QColor(255, 255, 255))
+            painter.setPen(QPen(QColor(255, 255, 255), 2))
         else:
             painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)

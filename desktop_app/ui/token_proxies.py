@@ -19,6 +19,7 @@ import numpy as np
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
+    QItemSelection,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -279,6 +280,15 @@ class RowIndexProxy(QAbstractProxyModel):
     def base_row(self, row: int) -> int:
         return int(self._base_rows[row])
 
+    def rows_in(self, selection: QItemSelection) -> np.ndarray:
+        """Our rows a selection covers, ascending, from its ranges (no index object per row)."""
+        spans = [
+            np.arange(max(0, r.top()), min(len(self._rows), r.bottom() + 1), dtype=np.intp)
+            for r in selection
+            if r.model() is self
+        ]
+        return np.unique(np.concatenate(spans)) if spans else _EMPTY
+
     def token_id(self, row: int) -> str:
         assert self._table is not None
         return self._table.id_at(int(self._base_rows[row]))
@@ -466,6 +476,10 @@ class TokenProxyChain:
 
     def token_ids(self, rows: Iterable[int]) -> list[str]:
         return [self.sort.token_id(row) for row in rows]
+
+    def selected_base_rows(self, selection: QItemSelection) -> np.ndarray:
+        """The base rows (of `model.table`) a view's selection covers, in table order."""
+        return self.sort.base_rows()[self.sort.rows_in(selection)]
 
 
 __all__ = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QObject, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..core.tokens import TokenKind, TokenStatus
 from .columns import Column
+from .table_delegate import TokenItemDelegate
 from .token_model import TokenTableModel
 from .token_proxies import TokenProxyChain
 
@@ -70,6 +71,7 @@ def configure_table_view(view: QTableView) -> None:
     view.setTabKeyNavigation(False)  # Tab moves on to the next control
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.setItemDelegate(TokenItemDelegate(view))  # cut-off names get a tooltip
     vertical = view.verticalHeader()
     vertical.hide()
     vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -78,6 +80,10 @@ def configure_table_view(view: QTableView) -> None:
     horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     horizontal.setStretchLastSection(True)
     horizontal.setHighlightSections(False)
+    # The header asks its selection model whether each column is wholly selected, which Qt answers by
+    # asking every row's flags (seconds at 100,000 rows after Ctrl+A); it highlights nothing, so it
+    # gets a selection model of its own that stays empty.
+    horizontal.setSelectionModel(QItemSelectionModel(view.model(), horizontal))
     horizontal.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     horizontal.setSortIndicatorShown(True)
     for column in Column:
@@ -222,9 +228,9 @@ class TokenSection(QWidget):
 
     def selected_tokens(self) -> list[tuple[str, str]]:
         """(id, name) of the selected rows, in table order."""
-        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
-        base = self.chain.sort
-        return [(self.model.id_at(base.base_row(r)), self.model.name_at(base.base_row(r))) for r in rows]
+        table = self.model.table
+        rows = self.chain.selected_base_rows(self.view.selectionModel().selection()).tolist()
+        return [(table.id_at(r), table.name_at(r)) for r in rows]
 
     def deprovisioned_tokens(self) -> list[tuple[str, str, str]]:
         """(id, name, owner) of every token in this section whose owner is deprovisioned."""

@@ -176,6 +176,19 @@ def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size
             if keep:
                 out["search_ms"].append(ms)
 
+    # select-all over the API-sized share of the rows (search narrows nothing: all rows shown)
+    out["select_all_ms"] = []
+    table.load()
+    settle_and_paint(table.view)
+    for rep in range(warmup + repeat):
+        table.view.clearSelection()
+        settle_and_paint(table.view)
+        floor_sample(rep >= warmup)
+        ms = timed_on_view(table.view.selectAll)
+        if rep >= warmup:
+            out["select_all_ms"].append(ms)
+    out["select_all_rows"] = table.shown()
+
     out["idle_s"] = idle_s
     out["sort_ms"] = sort_first
     out["sort_warm_ms"] = sort_again

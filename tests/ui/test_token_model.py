@@ -179,3 +179,32 @@ def test_an_owner_name_in_a_tooltip_is_text_not_markup(qtmodeltester, clock):
     tip = cell(model, 0, Column.OWNER, Qt.ItemDataRole.ToolTipRole)
     assert "deprovisioned" in tip
     assert "<b>eve</b>" not in tip and "&lt;b&gt;eve&lt;/b&gt;" in tip
+
+
+def test_a_status_dot_keeps_its_colour_on_a_selected_row(clock):
+    """Qt tints an icon's selected form into the highlight (a blue dot on blue vanished): not ours."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QIcon
+
+    model = TokenTableModel([row("a"), row("b", last_used=T - 60)], clock=clock)
+    for r, colour in ((0, QColor(56, 132, 244)), (1, QColor(46, 160, 67))):  # Generated, Active
+        icon = cell(model, r, Column.STATUS, Qt.ItemDataRole.DecorationRole)
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected):
+            image = icon.pixmap(QSize(12, 12), 1.0, mode).toImage()
+            assert image.pixelColor(6, 6) == colour, (r, mode)
+        # On a selected row the dot has a light ring, so it stands out on any highlight.
+        ring = icon.pixmap(QSize(12, 12), 1.0, QIcon.Mode.Selected).toImage().pixelColor(6, 1)
+        assert ring.lightness() > 200
+
+
+def test_the_column_table_matches_qt_roles_and_the_model():
+    """The Qt-free column table's role numbers are Qt's, and the model's header reads the table."""
+    from desktop_app.ui.columns import USER_ROLE
+
+    assert USER_ROLE == int(Qt.ItemDataRole.UserRole)
+    model = TokenTableModel([row("a", last_used=T - 60)])
+    for column in Column:
+        assert model.headerData(column, Qt.Orientation.Horizontal) == column.spec.title
+        tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert tip == column.spec.header_tip
+        assert model.data(model.index(0, column), column.spec.raw_role) is not None
