@@ -193,7 +193,8 @@ class Column(IntEnum):
         return self.spec.title
 
 
-COLUMN_COUNT = len(Column)
+COLUMNS: tuple[Column, ...] = tuple(Column)  # by number: COLUMNS[i]
+COLUMN_COUNT = len(COLUMNS)
 SPECS: tuple[ColumnSpec, ...] = tuple(column.spec for column in Column)
 # Columns whose display follows the clock ("3 days ago"): repainted once a minute.
 TIME_COLUMNS: tuple[Column, ...] = tuple(c for c in Column if c.spec.sort is SortKind.TIME)

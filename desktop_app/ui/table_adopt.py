@@ -1,4 +1,4 @@
-"""Adopting the cache's per-kind columns (`desktop_app.cache.columns.TokenColumns`) as table data.
+"""The table data's columns: built from row tuples, or adopted from the cache's per-kind columns.
 
 The cache hands one kind's tokens over column by column (ids and names possibly packed in one blob
 each, owners and privileges as codes into small tables); the table data takes the lists and arrays
@@ -7,14 +7,17 @@ over instead of building 100,000 row tuples and taking them apart again. No Qt h
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
 from ..core.roles import Privileges
+from ..core.token_fields import TOKEN_FIELDS, FieldType
 
 PRIVILEGES_BY_CODE: tuple[Privileges, ...] = (Privileges.READ, Privileges.READ_WRITE)  # label order
 PRIVILEGE_CODES = {p.value: code for code, p in enumerate(PRIVILEGES_BY_CODE)}
+LIST_TYPES = (FieldType.TEXT, FieldType.KIND)  # held as Python lists; every other type as a numpy array
 
 
 def is_columns(tokens: object) -> bool:
@@ -55,3 +58,35 @@ def adopt_columns(columns: Any, owner_table: dict[str, int]) -> dict[str, Any]:
         "created_at": np.asarray(columns.created_at, dtype=np.float64),
         "last_used_at": np.asarray(columns.last_used_at, dtype=np.float64),
     }
+
+
+def field_values(rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
+    """Each field's values for `rows` as held: lists for text, numpy arrays for the rest."""
+    built: dict[str, Any] = {}
+    for index, spec in enumerate(TOKEN_FIELDS):
+        values = [row[index] for row in rows]  # one pass per field: faster than zip(*rows)
+        if spec.type in LIST_TYPES:
+            built[spec.name] = values
+        elif spec.type is FieldType.FLAG:
+            built[spec.name] = np.array(values, dtype=bool)
+        elif spec.type is FieldType.TIME:
+            built[spec.name] = np.array(values, dtype=np.float64)  # None → NaN
+        else:
+            built[spec.name] = np.array([PRIVILEGE_CODES[p] for p in values], dtype=np.int8)
+    return built
+
+
+def rows_differ(held_columns: dict[str, Any], positions: np.ndarray, rows: list[Sequence[Any]]) -> np.ndarray:
+    """Per row, whether it differs from the token held at its position in `held_columns` (column-wise)."""
+    new = field_values(rows)
+    differs = np.zeros(len(rows), dtype=bool)
+    for spec in TOKEN_FIELDS:
+        held, values = held_columns[spec.name], new[spec.name]
+        if isinstance(values, list):
+            differs |= np.array([held[p] != v for p, v in zip(positions.tolist(), values, strict=True)], bool)
+        elif spec.type is FieldType.TIME:
+            old = held[positions]
+            differs |= ~((old == values) | (np.isnan(old) & np.isnan(values)))
+        else:
+            differs |= held[positions] != values
+    return differs

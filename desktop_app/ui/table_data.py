@@ -23,20 +23,19 @@ from ..core.roles import Privileges
 from ..core.status_columns import STATUS_BY_CODE, next_status_change, status_codes
 from ..core.token_fields import FIELD_INDEX, ROW_FIELDS, TOKEN_FIELDS, FieldType, Row
 from ..core.tokens import TokenKind, TokenStatus
-from .columns import Column, SortKind
-from .table_adopt import PRIVILEGE_CODES, PRIVILEGES_BY_CODE, adopt_columns, is_columns
+from .columns import COLUMNS, Column, SortKind
+from .table_adopt import LIST_TYPES, PRIVILEGES_BY_CODE, adopt_columns, field_values, is_columns, rows_differ
 from .table_keys import (
     SEARCH_SEPARATOR,
     bytes_array,
     category_ranks,
-    key_lists,
     order_ties_by,
     search_fold,
+    search_list,
     sort_key,
 )
 
 _ID, _NAME, _KIND, _OWNER = FIELD_INDEX["id"], FIELD_INDEX["name"], FIELD_INDEX["kind"], FIELD_INDEX["owner"]
-_LIST_TYPES = (FieldType.TEXT, FieldType.KIND)  # held as Python lists; every other type as a numpy array
 _ROW_OF_SCANS = 16  # row_of() lookups answered by scanning the ids before the id index is built
 _FEW_TIES = 5_000  # equal times broken by name per run, below this many ties (else by the name ranks)
 KEY_CHUNK = 20_000  # rows of search/sort keys built per warm-up step (~10 ms)
@@ -65,6 +64,8 @@ class TokenTableData:
         self._kind = TokenKind(kind) if kind is not None else None
         self.revision = 0  # bumped whenever a raw value or the row set changes
         self._all_rows: tuple[int, np.ndarray] | None = None
+        self._row_of: dict[str, int] | None = None  # token id → row, built on first use
+        self._row_of_scans = 0
         self.load(tokens, now)
 
     # ---- loading ------------------------------------------------------------------------------
@@ -75,7 +76,7 @@ class TokenTableData:
         self._owner_table: dict[str, int] = {}  # owner → code
         self._orders: dict[Column, np.ndarray] = {}
         self._name_rank_cache: np.ndarray | None = None
-        self._keys_progress: tuple[int, list[bytes], list[bytes]] | None = None
+        self._keys_progress: tuple[int, list[bytes]] | None = None  # (revision, search keys so far)
         self._cols: dict[str, Any] = {"name_keys": None, "search": None}
         if is_columns(tokens):
             adopted = self._kind is None or str(tokens.kind) == self._kind.value
@@ -93,32 +94,17 @@ class TokenTableData:
         kind = self._kind.value
         return [row for row in rows if row[_KIND] == kind]
 
-    @staticmethod
-    def _field_values(rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
-        """Each field's values for `rows` as held: lists for text, numpy arrays for the rest."""
-        built: dict[str, Any] = {}
-        for index, spec in enumerate(TOKEN_FIELDS):
-            values = [row[index] for row in rows]  # one pass per field: faster than zip(*rows)
-            if spec.type in _LIST_TYPES:
-                built[spec.name] = values
-            elif spec.type is FieldType.FLAG:
-                built[spec.name] = np.array(values, dtype=bool)
-            elif spec.type is FieldType.TIME:
-                built[spec.name] = np.array(values, dtype=np.float64)  # None → NaN
-            else:
-                built[spec.name] = np.array([PRIVILEGE_CODES[p] for p in values], dtype=np.int8)
-        return built
-
     def _build(self, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
         """Column values for `rows` by field name, plus the owner codes (and keys, once they exist)."""
-        built = self._field_values(rows)
+        built = field_values(rows)
         owners, table = built["owner"], self._owner_table
         for owner in set(owners) - table.keys():
             table[owner] = len(table)
         built["owner_codes"] = np.array([table[owner] for owner in owners], dtype=np.int32)
         if self._cols.get("search") is not None:
-            name_keys, search = key_lists(built["name"], owners)
-            built["name_keys"], built["search"] = bytes_array(name_keys), bytes_array(search)
+            built["search"] = bytes_array(search_list(built["name"], owners))
+        if self._cols.get("name_keys") is not None:
+            built["name_keys"] = bytes_array([sort_key(name) for name in built["name"]])
         return built
 
     def _list(self, name: str) -> list[str]:
@@ -188,7 +174,7 @@ class TokenTableData:
         """One field of the token at `row` in its row form (core.token_fields)."""
         store = self._cols[name]
         kind = TOKEN_FIELDS[FIELD_INDEX[name]].type
-        if kind in _LIST_TYPES:
+        if kind in LIST_TYPES:
             return store[row]
         if kind is FieldType.FLAG:
             return bool(store[row])
@@ -222,10 +208,11 @@ class TokenTableData:
         return self._id_index().get(token_id)
 
     def _id_index(self) -> dict[str, int]:
-        if self._row_of is None:
+        row_of = self._row_of
+        if row_of is None:
             ids = self._list("id")
-            self._row_of = dict(zip(ids, range(len(ids)), strict=True))
-        return self._row_of
+            row_of = self._row_of = dict(zip(ids, range(len(ids)), strict=True))
+        return row_of
 
     def _set_row_of(self, value: dict[str, int] | None) -> None:
         self._row_of = value
@@ -266,27 +253,33 @@ class TokenTableData:
     # ---- search and sort keys -----------------------------------------------------------------
 
     def _build_keys_chunk(self, limit: int | None = None) -> None:
-        """Build the keys of the next `limit` rows; once all are built, publish them as arrays."""
+        """Build the search keys of the next `limit` rows; once all are built, publish them as an array."""
         limit = KEY_CHUNK if limit is None else limit
         progress = self._keys_progress
         if progress is None or progress[0] != self.revision:  # the rows changed meanwhile: start over
-            progress = self._keys_progress = (self.revision, [], [])
-        _, name_keys, search = progress
-        start = len(name_keys)
+            progress = self._keys_progress = (self.revision, [])
+        search = progress[1]
+        start = len(search)
         end = min(len(self), start + limit)
-        more_names, more_search = key_lists(self._list("name")[start:end], self._cols["owner"][start:end])
-        name_keys.extend(more_names)
-        search.extend(more_search)
+        search.extend(search_list(self._list("name")[start:end], self._cols["owner"][start:end]))
         if end == len(self):
-            self._cols["name_keys"], self._cols["search"] = bytes_array(name_keys), bytes_array(search)
+            self._cols["search"] = bytes_array(search)
             self._keys_progress = None
+
+    def _name_keys(self) -> np.ndarray:
+        """Per row, the casefolded name as UTF-8 (byte order is code-point order): built in one go,
+        apart from the search keys, so a first sort waits for no more than it needs."""
+        keys = self._cols["name_keys"]
+        if keys is None:
+            keys = self._cols["name_keys"] = bytes_array([sort_key(name) for name in self._list("name")])
+        return keys
 
     def sort_order(self, column: int) -> np.ndarray:
         """All rows in ascending order of `column`, ties broken by casefolded name, then id.
 
         Computed over whole columns and cached until the data changes; do not modify the result.
         """
-        column = Column(column)
+        column = COLUMNS[column]
         order = self._orders.get(column)
         if order is None:
             order = self._orders[column] = self._compute_order(column)
@@ -303,6 +296,9 @@ class TokenTableData:
             if not isinstance(self._cols[name], list):
                 self._list(name)
                 return True
+        if self._cols["name_keys"] is None:
+            self._name_keys()
+            return True
         if self._cols["search"] is None:
             self._build_keys_chunk()
             return True
@@ -353,8 +349,7 @@ class TokenTableData:
         return order_ties_by(order, tied, lambda row: (sort_key(names[row]), ids[row]))
 
     def _name_order(self) -> np.ndarray:
-        self.search_keys()  # builds the name keys with them
-        name_keys = self._cols["name_keys"]
+        name_keys = self._name_keys()
         order = np.argsort(name_keys, kind="stable")
         ordered = name_keys[order]
         tied = np.flatnonzero(ordered[1:] == ordered[:-1])
@@ -397,27 +392,12 @@ class TokenTableData:
         out.added = [row for token_id, row in unique.items() if token_id not in index]
         if present:
             positions = np.array([at for at, _ in present], dtype=np.intp)
-            differs = self._differs(positions, [row for _, row in present])
+            differs = rows_differ(self._cols, positions, [row for _, row in present])
             gone = np.array(out.removed, dtype=np.intp)
             # Positions as they will be once the removed rows are gone (removal comes first).
             shifted = positions - np.searchsorted(gone, positions)
             out.changed = [(int(shifted[i]), present[i][1]) for i in np.flatnonzero(differs).tolist()]
         return out
-
-    def _differs(self, positions: np.ndarray, rows: list[Sequence[Any]]) -> np.ndarray:
-        """Per row, whether it differs from the token held at its position (whole columns at once)."""
-        new = self._field_values(rows)
-        differs = np.zeros(len(rows), dtype=bool)
-        for spec in TOKEN_FIELDS:
-            held, values = self._cols[spec.name], new[spec.name]
-            if isinstance(values, list):
-                differs |= np.array([held[p] != v for p, v in zip(positions.tolist(), values, strict=True)], bool)
-            elif spec.type is FieldType.TIME:
-                old = held[positions]
-                differs |= ~((old == values) | (np.isnan(old) & np.isnan(values)))
-            else:
-                differs |= held[positions] != values
-        return differs
 
     def apply_changes(self, rows: Iterable[Sequence[Any]], removed_ids: Iterable[str] = ()) -> TableDiff:
         """Upsert `rows` and drop `removed_ids` at once (no signals: for callers without a view)."""

@@ -51,16 +51,11 @@ def order_ties_by(order: np.ndarray, tied: np.ndarray, key: Callable[[int], Any]
     return order
 
 
-def key_lists(names: Sequence[str], owners: Sequence[str]) -> tuple[list[bytes], list[bytes]]:
-    """The name sort keys and the search keys (`search_fold(name) + US + search_fold(owner)`) of rows."""
-    name_keys = [name.casefold().encode("utf-8") for name in names]
+def search_list(names: Sequence[str], owners: Sequence[str]) -> list[bytes]:
+    """The search keys of rows: `search_fold(name) + US + search_fold(owner)`."""
     owner_keys = {owner: _SEPARATOR + search_fold(owner) for owner in set(owners)}
     fold = search_fold
-    search = [
-        (key if key.isascii() else fold(name)) + owner_keys[owner]
-        for name, key, owner in zip(names, name_keys, owners, strict=True)
-    ]
-    return name_keys, search
+    return [fold(name) + owner_keys[owner] for name, owner in zip(names, owners, strict=True)]
 
 
 def category_ranks(codes_by_value: dict[str, int], codes: np.ndarray) -> np.ndarray:

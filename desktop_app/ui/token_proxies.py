@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
     QItemSelection,
+    QItemSelectionRange,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -284,7 +285,7 @@ class RowIndexProxy(QAbstractProxyModel):
         """Our rows a selection covers, ascending, from its ranges (no index object per row)."""
         spans = [
             np.arange(max(0, r.top()), min(len(self._rows), r.bottom() + 1), dtype=np.intp)
-            for r in selection
+            for r in cast("Iterable[QItemSelectionRange]", selection)
             if r.model() is self
         ]
         return np.unique(np.concatenate(spans)) if spans else _EMPTY
