@@ -11,7 +11,6 @@ The usual chain is model → TokenSearchProxy → TokenStatusProxy → TokenSort
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -33,8 +32,6 @@ from ..core.tokens import TokenStatus
 from .columns import COLUMN_COUNT, Column, TokenRole
 from .table_data import SEARCH_SEPARATOR, TokenTableData, search_fold
 from .token_model import ANSWERED_ROLES, TokenTableModel
-
-log = logging.getLogger(__name__)
 
 _USER = int(Qt.ItemDataRole.UserRole)
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
