@@ -11,14 +11,15 @@ The usual chain is model → TokenSearchProxy → TokenStatusProxy → TokenSort
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
+    QItemSelection,
+    QItemSelectionRange,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -26,15 +27,19 @@ from PySide6.QtCore import (
     Signal,
 )
 
+from ..core.status_columns import CODE_BY_STATUS, STATUS_BY_CODE
 from ..core.tokens import TokenStatus
-from .token_model import ANSWERED_ROLES, CODE_BY_STATUS, STATUS_BY_CODE, Column, TokenRole, TokenTableModel
-
-log = logging.getLogger(__name__)
+from .columns import COLUMN_COUNT, Column, TokenRole
+from .table_data import SEARCH_SEPARATOR, TokenTableData, search_fold
+from .token_model import ANSWERED_ROLES, TokenTableModel
 
 _USER = int(Qt.ItemDataRole.UserRole)
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 _EMPTY = np.zeros(0, dtype=np.intp)
-_COLUMN_COUNT = len(Column)
+_COLUMN_COUNT = COLUMN_COUNT
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 
 
 def _raw_values_changed(roles: Iterable[int]) -> bool:
@@ -47,12 +52,14 @@ class RowIndexProxy(QAbstractProxyModel):
     """A flat proxy that shows some of its source's rows in some order, held as an index array.
 
     Subclasses implement `_select(source_base_rows) -> positions` (indices into the source's rows) and
-    `_depends_on(columns)`. Data goes straight to the base TokenTableModel (one Python call per cell).
+    `_depends_on(columns)`. Rows and orders come from the base model's `TokenTableData` (`_table`), cells
+    straight from the base TokenTableModel (one Python call per cell).
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._base: TokenTableModel | None = None
+        self._table: TokenTableData | None = None
         self._rows = _EMPTY  # positions in the source
         self._base_rows = _EMPTY  # rows of the base model, in display order
         self._inverse: np.ndarray | None = None  # source position → our row (or -1)
@@ -68,6 +75,7 @@ class RowIndexProxy(QAbstractProxyModel):
         self._connections = []
         super().setSourceModel(source)
         self._base = _base_of(source) if source is not None else None
+        self._table = self._base.table if self._base is not None else None
         if source is not None:
             for signal, slot in (
                 (source.dataChanged, self._on_source_data_changed),
@@ -99,9 +107,9 @@ class RowIndexProxy(QAbstractProxyModel):
         source = self.sourceModel()
         if isinstance(source, RowIndexProxy):
             return source.base_rows()
-        if self._base is None:
+        if self._table is None:
             return _EMPTY
-        return self._base.all_rows()
+        return self._table.all_rows()
 
     def _recompute(self) -> None:
         source_base = self._source_base_rows()
@@ -129,21 +137,21 @@ class RowIndexProxy(QAbstractProxyModel):
     def _begin_layout_change(self) -> None:
         self.layoutAboutToBeChanged.emit()
         saved = []
-        base = self._base
+        table = self._table
         for index in self.persistentIndexList():
-            if index.isValid() and base is not None and index.row() < len(self._base_rows):
-                saved.append((QPersistentModelIndex(index), base.id_at(int(self._base_rows[index.row()]))))
+            if index.isValid() and table is not None and index.row() < len(self._base_rows):
+                saved.append((QPersistentModelIndex(index), table.id_at(int(self._base_rows[index.row()]))))
         self._saved = saved
 
     def _end_layout_change(self) -> None:
         saved, self._saved = self._saved or [], None
         self._recompute()
-        if saved and self._base is not None:
-            where = np.full(self._base.token_count(), -1, dtype=np.intp)
+        if saved and self._table is not None:
+            where = np.full(self._table.token_count(), -1, dtype=np.intp)
             where[self._base_rows] = np.arange(len(self._base_rows), dtype=np.intp)
             old, new = [], []
             for persistent, token_id in saved:
-                base_row = self._base.row_of(token_id)
+                base_row = self._table.row_of(token_id)
                 row = int(where[base_row]) if base_row is not None else -1
                 old.append(QModelIndex(persistent))
                 new.append(self.createIndex(row, persistent.column()) if row >= 0 else QModelIndex())
@@ -245,12 +253,20 @@ class RowIndexProxy(QAbstractProxyModel):
         row = index.row()
         if base is None or not 0 <= row < len(self._base_rows):
             return
-        data_at, base_row, column = base.data_at, int(self._base_rows[row]), index.column()
+        base_row, column = int(self._base_rows[row]), index.column()
+        display, icon, foreground = base.cell(base_row, column)  # cached for the painted cells
         for role_data in span:
             # Every slot is written: Qt reuses the same slots from cell to cell, so a role left alone
             # would keep the previous cell's value (an icon or a colour bleeding into the next cell).
             role = role_data.role()
-            role_data.setData(data_at(base_row, column, role) if role in ANSWERED_ROLES else None)
+            if role == _DISPLAY:
+                role_data.setData(display)
+            elif role == _DECORATION:
+                role_data.setData(icon)
+            elif role == _FOREGROUND:
+                role_data.setData(foreground)
+            else:
+                role_data.setData(base.data_at(base_row, column, role) if role in ANSWERED_ROLES else None)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self._base is None:
@@ -262,9 +278,18 @@ class RowIndexProxy(QAbstractProxyModel):
     def base_row(self, row: int) -> int:
         return int(self._base_rows[row])
 
+    def rows_in(self, selection: QItemSelection) -> np.ndarray:
+        """Our rows a selection covers, ascending, from its ranges (no index object per row)."""
+        spans = [
+            np.arange(max(0, r.top()), min(len(self._rows), r.bottom() + 1), dtype=np.intp)
+            for r in cast("Iterable[QItemSelectionRange]", selection)
+            if r.model() is self
+        ]
+        return np.unique(np.concatenate(spans)) if spans else _EMPTY
+
     def token_id(self, row: int) -> str:
-        assert self._base is not None
-        return self._base.id_at(int(self._base_rows[row]))
+        assert self._table is not None
+        return self._table.id_at(int(self._base_rows[row]))
 
 
 def _base_of(model: QAbstractItemModel) -> TokenTableModel:
@@ -291,16 +316,16 @@ class TokenSearchProxy(RowIndexProxy):
         return self._search
 
     def set_search(self, text: str) -> None:
-        text = text.replace("\x1f", "")
+        text = text.replace(SEARCH_SEPARATOR, "")
         if text == self._search:
             return
         self._search = text
-        self._needle = text.strip().casefold().encode("utf-8")
+        self._needle = search_fold(text.strip())  # case and accents ignored, as in the keys
         self._relayout()
 
     def _select(self, source_base_rows: np.ndarray) -> np.ndarray:
         needle = self._needle
-        if not needle or self._base is None:
+        if not needle or self._table is None:
             return np.arange(len(source_base_rows), dtype=np.intp)
         if self._results_over is not source_base_rows:
             self._results_over, self._results = source_base_rows, {}
@@ -312,7 +337,7 @@ class TokenSearchProxy(RowIndexProxy):
             candidates = min((self._results[key] for key in narrower), key=len)
         else:
             candidates = np.arange(len(source_base_rows), dtype=np.intp)
-        keys = self._base.search_keys()
+        keys = self._table.search_keys()
         if len(candidates):
             hits = candidates[np.strings.find(keys[source_base_rows[candidates]], needle) >= 0]
         else:
@@ -351,9 +376,9 @@ class TokenStatusProxy(RowIndexProxy):
         return dict(self._counts)
 
     def _select(self, source_base_rows: np.ndarray) -> np.ndarray:
-        if self._base is None:
+        if self._table is None:
             return _EMPTY
-        codes = self._base.status_codes()[source_base_rows]
+        codes = self._table.status_codes()[source_base_rows]
         counts = np.bincount(codes, minlength=len(STATUS_BY_CODE))
         new_counts = {STATUS_BY_CODE[code]: int(counts[code]) for code in range(len(STATUS_BY_CODE))}
         if new_counts != self._counts:
@@ -397,10 +422,10 @@ class TokenSortProxy(RowIndexProxy):
         self._relayout()
 
     def _select(self, source_base_rows: np.ndarray) -> np.ndarray:
-        if self._column < 0 or self._base is None or not len(source_base_rows):
+        if self._column < 0 or self._table is None or not len(source_base_rows):
             return np.arange(len(source_base_rows), dtype=np.intp)
-        ordered = self._base.sort_order(self._column)
-        n = self._base.token_count()
+        ordered = self._table.sort_order(self._column)
+        n = self._table.token_count()
         if len(source_base_rows) < n:
             position = np.full(n, -1, dtype=np.intp)
             position[source_base_rows] = np.arange(len(source_base_rows), dtype=np.intp)
@@ -445,10 +470,14 @@ class TokenProxyChain:
         self.sort.sort(column, order)
 
     def visible_ids(self) -> list[str]:
-        return [self.model.id_at(int(row)) for row in self.sort.base_rows()]
+        return self.model.table.ids(self.sort.base_rows())
 
     def token_ids(self, rows: Iterable[int]) -> list[str]:
         return [self.sort.token_id(row) for row in rows]
+
+    def selected_base_rows(self, selection: QItemSelection) -> np.ndarray:
+        """The base rows (of `model.table`) a view's selection covers, in table order."""
+        return self.sort.base_rows()[self.sort.rows_in(selection)]
 
 
 __all__ = [

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import time
 
-from bench_stats import Goal, child_main, figure_from_samples, log, run_worker, size_suffix
+from bench_stats import Goal, child_main, figure_from_samples, log, ratio_figure, run_worker, size_suffix
 
 WINDOW_SIZE = (1200, 800)
 SEARCH_TEXT = "grafana-ex"  # typed one key at a time, then erased one key at a time
@@ -55,6 +55,18 @@ def run(sizes: list[int], repeat: int, warmup: int) -> list:
         figures.append(figure_from_samples(
             f"table_sort_right_after_load_ms_{s}", res["sort_right_after_load_ms"], "ms", floor_samples=floor,
             note="a header click right after the first paint (before any idle time); one column per repetition"))
+        # Issue 10's names: the same bare paint as the floor, and the changes as ratios to it.
+        figures.append(figure_from_samples(f"table_bare_paint_floor_ms_{s}", floor, "ms",
+                                           note="a trivial model, same view size: reset + first screen painted"))
+        slowest_sort = res["sort_ms"][slowest]
+        for what, samples in (("filter", res["filter_ms"]), ("search", res["search_ms"]), ("sort", slowest_sort)):
+            figures.append(ratio_figure(f"table_{what}_ratio_{s}", samples, floor, goal=Goal("<=", 2),
+                                        note=f"table_{what}_ms ÷ table_bare_paint_floor_ms (medians)"))
+        if "select_all_ms" in res:
+            figures.append(figure_from_samples(f"select_all_ms_{s}", res["select_all_ms"], "ms", floor_samples=floor,
+                                               goal=Goal("<=", 100),
+                                               note=f"Ctrl+A over {res.get('select_all_rows', 0):,} shown rows, "
+                                                    "selection painted"))
         if "load_ms" in res:
             figures.append(figure_from_samples(f"table_load_ms_{s}", res["load_ms"], "ms",
                                                floor_samples=floor,

@@ -101,7 +101,7 @@ def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMainWindow
 
-    from desktop_app.ui.token_model import Column
+    from desktop_app.ui.columns import Column
 
     clock = lambda: now  # noqa: E731 - statuses as of the data's `now`
     win = QMainWindow()
@@ -175,6 +175,19 @@ def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size
             ms = timed_on_view(lambda: table.type_search(text))
             if keep:
                 out["search_ms"].append(ms)
+
+    # select-all over the API-sized share of the rows (search narrows nothing: all rows shown)
+    out["select_all_ms"] = []
+    table.load()
+    settle_and_paint(table.view)
+    for rep in range(warmup + repeat):
+        table.view.clearSelection()
+        settle_and_paint(table.view)
+        floor_sample(rep >= warmup)
+        ms = timed_on_view(table.view.selectAll)
+        if rep >= warmup:
+            out["select_all_ms"].append(ms)
+    out["select_all_rows"] = table.shown()
 
     out["idle_s"] = idle_s
     out["sort_ms"] = sort_first

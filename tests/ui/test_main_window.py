@@ -15,7 +15,7 @@ from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.secrets import new_secret
 from desktop_app.core.tokens import TokenKind, TokenStatus
 from desktop_app.ui import revoke_dialog
-from desktop_app.ui.token_model import Column, TokenRole
+from desktop_app.ui.columns import Column, TokenRole
 
 from .conftest import TENANT, client_for, make_rows
 

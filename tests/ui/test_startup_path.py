@@ -14,7 +14,8 @@ import numpy as np
 from desktop_app.cache.columns import TokenColumns
 from desktop_app.cache.store import TokenCache
 from desktop_app.core.tokens import TokenKind
-from desktop_app.ui.token_model import Column, TokenRole, TokenTableModel
+from desktop_app.ui.columns import Column, TokenRole
+from desktop_app.ui.token_model import TokenTableModel
 
 from .conftest import exit_after_first_paint_env, FakeClock, make_rows
 
@@ -52,9 +53,9 @@ def test_model_adopting_columns_equals_the_model_built_from_rows(clock: FakeCloc
     assert from_columns.token_count() == 400
     assert [from_columns.row_tuple(r) for r in range(400)] == rows
     assert _cells(from_columns) == _cells(from_rows)
-    assert np.array_equal(from_columns.status_codes(), from_rows.status_codes())
+    assert np.array_equal(from_columns.table.status_codes(), from_rows.table.status_codes())
     for column in Column:
-        assert from_columns.sort_order(column).tolist() == from_rows.sort_order(column).tolist()
+        assert from_columns.table.sort_order(column).tolist() == from_rows.table.sort_order(column).tolist()
     assert from_columns.has_other_owners("alice") and from_columns.row_of(rows[7][0]) == 7
 
 
@@ -66,11 +67,11 @@ def test_columns_of_another_kind_give_an_empty_section(clock: FakeClock) -> None
 def test_generated_order_breaks_ties_by_name_without_every_name_key(clock: FakeClock) -> None:
     rows = _in_cache_order(_with_ties(make_rows(2_000)))
     model = TokenTableModel(TokenColumns.from_rows("api", rows), clock=clock, kind=TokenKind.API)
-    order = model.sort_order(Column.GENERATED)
-    assert model._name_keys is None  # the first paint's sort did not need every name's key
+    order = model.table.sort_order(Column.GENERATED)
+    assert model.table._cols["name_keys"] is None  # the first paint's sort did not need every name's key
     reference = TokenTableModel(rows, clock=clock, kind=TokenKind.API)
-    reference.sort_order(Column.NAME)  # name ranks first: ties go through the general lexsort
-    assert order.tolist() == reference.sort_order(Column.GENERATED).tolist()
+    reference.table.sort_order(Column.NAME)  # name ranks first: ties go through the general lexsort
+    assert order.tolist() == reference.table.sort_order(Column.GENERATED).tolist()
     created = np.array([row[6] for row in rows])
     assert np.all(np.diff(created[order]) >= 0)
 
@@ -168,12 +169,13 @@ def test_idle_time_work_waits_for_the_first_paint(qtbot, tmp_path, make_window):
     window = make_window(cache=cache)
     model = window.section(TokenKind.API).model
     assert not model._warm_up_timer.isActive()  # nothing runs ahead of the paint
-    assert not isinstance(model._names_store, list)  # names still packed: a screenful is read from the blob
+    assert not isinstance(model.table._cols["name"], list)  # names still packed: a screenful is read from the blob
     with qtbot.waitSignal(window.first_painted, timeout=5000):
         window.show()
-    qtbot.waitUntil(lambda: model._search is not None and len(model._orders) == len(Column), timeout=10000)
-    assert isinstance(model._names_store, list) and isinstance(model._ids_store, list)
-    assert model.names() == [row[1] for row in cache.rows("api")]
+    qtbot.waitUntil(lambda: not model._warm_up_timer.isActive(), timeout=10000)
+    assert model.table._cols["search"] is not None and len(model.table._orders) == len(Column)
+    assert isinstance(model.table._cols["name"], list) and isinstance(model.table._cols["id"], list)
+    assert [model.name_at(r) for r in range(model.token_count())] == [row[1] for row in cache.rows("api")]
 
 
 def test_app_opens_the_cache_unchecked_and_quitting_refreshes_a_stale_snapshot(qtbot, tmp_path, session_store):

@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from desktop_app.core.tokens import ACTIVE_WINDOW, TokenKind, TokenStatus
-from desktop_app.ui.token_model import Column, TokenRole, TokenTableModel, relative_time
+from desktop_app.ui.columns import Column, TokenRole, relative_time
+from desktop_app.ui.token_model import TokenTableModel
 
 from .conftest import NOW, make_rows
 
@@ -116,7 +117,7 @@ def test_replace_rows_diffs_in_place(qtbot, clock):
         model.replace_rows([row("a"), row("c", "renamed"), row("d")])
     assert sorted(model.id_at(r) for r in range(model.rowCount())) == ["a", "c", "d"]
     assert model.data_at(model.row_of("c"), Column.NAME, Qt.ItemDataRole.DisplayRole) == "renamed"
-    assert model.search_keys()[model.row_of("c")] == b"renamed\x1falice"
+    assert model.table.search_keys()[model.row_of("c")] == b"renamed\x1falice"
 
 
 def test_status_turns_inactive_with_no_reset(qtbot, clock):
@@ -143,29 +144,32 @@ def test_sort_order_breaks_ties_by_name_then_id(clock):
         [row("b", "Zed", privs="read"), row("a", "zed", privs="read"), row("c", "alpha", privs="read_write")],
         clock=clock,
     )
-    order = model.sort_order(Column.NAME).tolist()
+    order = model.table.sort_order(Column.NAME).tolist()
     assert [model.id_at(r) for r in order] == ["c", "a", "b"]
-    order = model.sort_order(Column.PRIVILEGES).tolist()
+    order = model.table.sort_order(Column.PRIVILEGES).tolist()
     assert [model.id_at(r) for r in order] == ["a", "b", "c"]
 
 
 def test_idle_warm_up_builds_keys_in_chunks_and_restarts_after_a_change(clock, monkeypatch):
-    from desktop_app.ui import token_model
+    from desktop_app.ui import table_data
 
-    monkeypatch.setattr(token_model, "_KEY_CHUNK", 7)
+    monkeypatch.setattr(table_data, "KEY_CHUNK", 7)
     rows = make_rows(30)
-    model = TokenTableModel(rows, clock=clock)
-    model._warm_up_step()  # first chunk only
-    assert model._search is None
+    model = TokenTableModel(rows, clock=clock, warm_up=False)
+    model.table.warm_up_step()  # first chunk only
+    assert model.table._cols["search"] is None
     model.apply_changes([row("late", "Late Arrival", owner="Zoe")])  # the rows change mid-way
-    while model._search is None:
-        model._warm_up_step()
+    steps = 0
+    while model.table._cols["search"] is None:
+        assert model.table.warm_up_step()
+        steps += 1
+    assert steps == 5  # 31 rows, 7 per chunk: started over after the change
     fresh = TokenTableModel(rows + [row("late", "Late Arrival", owner="Zoe")], clock=clock)
-    assert model.search_keys().tolist() == fresh.search_keys().tolist()
-    assert model.search_keys()[model.row_of("late")] == b"late arrival\x1fzoe"
-    model.warm_up()
-    assert [model.id_at(r) for r in model.sort_order(Column.NAME)] == [
-        fresh.id_at(r) for r in fresh.sort_order(Column.NAME)]
+    assert model.table.search_keys().tolist() == fresh.table.search_keys().tolist()
+    assert model.table.search_keys()[model.row_of("late")] == b"late arrival\x1fzoe"
+    model.table.warm_up()
+    assert [model.id_at(r) for r in model.table.sort_order(Column.NAME)] == [
+        fresh.id_at(r) for r in fresh.table.sort_order(Column.NAME)]
 
 
 def test_an_owner_name_in_a_tooltip_is_text_not_markup(qtmodeltester, clock):
@@ -175,3 +179,32 @@ def test_an_owner_name_in_a_tooltip_is_text_not_markup(qtmodeltester, clock):
     tip = cell(model, 0, Column.OWNER, Qt.ItemDataRole.ToolTipRole)
     assert "deprovisioned" in tip
     assert "<b>eve</b>" not in tip and "&lt;b&gt;eve&lt;/b&gt;" in tip
+
+
+def test_a_status_dot_keeps_its_colour_on_a_selected_row(clock):
+    """Qt tints an icon's selected form into the highlight (a blue dot on blue vanished): not ours."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QColor, QIcon
+
+    model = TokenTableModel([row("a"), row("b", last_used=T - 60)], clock=clock)
+    for r, colour in ((0, QColor(56, 132, 244)), (1, QColor(46, 160, 67))):  # Generated, Active
+        icon = cell(model, r, Column.STATUS, Qt.ItemDataRole.DecorationRole)
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Selected):
+            image = icon.pixmap(QSize(12, 12), 1.0, mode).toImage()
+            assert image.pixelColor(6, 6) == colour, (r, mode)
+        # On a selected row the dot has a light ring, so it stands out on any highlight.
+        ring = icon.pixmap(QSize(12, 12), 1.0, QIcon.Mode.Selected).toImage().pixelColor(6, 1)
+        assert ring.lightness() > 200
+
+
+def test_the_column_table_matches_qt_roles_and_the_model():
+    """The Qt-free column table's role numbers are Qt's, and the model's header reads the table."""
+    from desktop_app.ui.columns import USER_ROLE
+
+    assert USER_ROLE == int(Qt.ItemDataRole.UserRole)
+    model = TokenTableModel([row("a", last_used=T - 60)])
+    for column in Column:
+        assert model.headerData(column, Qt.Orientation.Horizontal) == column.spec.title
+        tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert tip == column.spec.header_tip
+        assert model.data(model.index(0, column), column.spec.raw_role) is not None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -11,7 +12,8 @@ from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
 from desktop_app.core.tokens import ACTIVE_WINDOW, TokenStatus, token_status
-from desktop_app.ui.token_model import Column, TokenRole, TokenTableModel
+from desktop_app.ui.columns import Column, TokenRole
+from desktop_app.ui.token_model import TokenTableModel
 from desktop_app.ui.token_proxies import TokenProxyChain, TokenSearchProxy, TokenSortProxy, TokenStatusProxy
 
 from .conftest import NOW, FakeClock, make_rows
@@ -31,11 +33,16 @@ def expected_status(row) -> TokenStatus:
     return token_status(last_used, NOW)
 
 
+def fold(text: str) -> str:
+    """Casefolded, accents dropped: what the search compares, on both sides."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+
+
 def expected_ids(rows, statuses, search, column, order) -> list[str]:
-    needle = search.replace("\x1f", "").strip().casefold()
+    needle = fold(search.replace("\x1f", "").strip())
     kept = [
         r for r in rows
-        if expected_status(r) in statuses and (needle in r[1].casefold() or needle in r[3].casefold())
+        if expected_status(r) in statuses and (needle in fold(r[1]) or needle in fold(r[3]))
     ]
     if column < 0:
         return [r[0] for r in kept]

@@ -1,0 +1,200 @@
+"""The console's column table: per column its title, header tooltip, width, sort key, display and raw role.
+
+The model (`token_model.py`), the header and section widths (`token_section.py`), the sort proxy and
+the table data's sort orders (`table_data.py`) all read `Column` and its `spec`. To add a column: one
+`Column` member here (and its field in `desktop_app/core/token_fields.py`).
+
+No Qt here: roles are plain ints (Qt's UserRole is 256; a test checks it), so the Qt-free table data
+and its tests can read this module.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import IntEnum, StrEnum
+from typing import TYPE_CHECKING
+
+from ..core.status_columns import STATUS_ACTIVE, STATUS_GENERATED, STATUS_INACTIVE
+
+if TYPE_CHECKING:
+    from .table_data import TokenTableData
+
+USER_ROLE = 256  # Qt.ItemDataRole.UserRole
+
+
+class TokenRole(IntEnum):
+    """Raw values for proxies, tests and actions; never parse the display strings."""
+
+    ID = USER_ROLE + 1
+    NAME = USER_ROLE + 2
+    OWNER = USER_ROLE + 3
+    OWNER_DEPROVISIONED = USER_ROLE + 4
+    PRIVILEGES = USER_ROLE + 5
+    STATUS = USER_ROLE + 6
+    CREATED_AT = USER_ROLE + 7  # float POSIX seconds
+    LAST_USED_AT = USER_ROLE + 8  # float POSIX seconds or None
+    KIND = USER_ROLE + 9
+
+
+# The value each raw role answers: a token field (core.token_fields) or "status" (derived).
+ROLE_FIELDS: dict[int, str] = {
+    TokenRole.ID: "id",
+    TokenRole.NAME: "name",
+    TokenRole.OWNER: "owner",
+    TokenRole.OWNER_DEPROVISIONED: "owner_deprovisioned",
+    TokenRole.PRIVILEGES: "privileges",
+    TokenRole.STATUS: "status",
+    TokenRole.CREATED_AT: "created_at",
+    TokenRole.LAST_USED_AT: "last_used_at",
+    TokenRole.KIND: "kind",
+}
+
+
+class SortKind(StrEnum):
+    """How a column's order is computed over whole columns (ties always by casefolded name, then id)."""
+
+    TEXT = "text"  # casefolded text (the name: its keys are also the search keys)
+    CATEGORY = "category"  # casefolded text with few distinct values (owners): ranks of the distinct values
+    CODE = "code"  # small integer codes (a status, privileges), ordered as their labels sort
+    TIME = "time"  # float seconds, "never" (NaN) first
+
+
+def relative_time(moment: float, now: float) -> str:
+    """ "just now", "5 minutes ago", "3 days ago"... (a future moment, from clock skew, is "just now")."""
+    seconds = now - moment
+    if seconds < 60:
+        return "just now"
+    for limit, unit, size in (
+        (3600, "minute", 60),
+        (86400, "hour", 3600),
+        (86400 * 61, "day", 86400),
+        (86400 * 730, "month", 86400 * 30.44),
+        (math.inf, "year", 86400 * 365.25),
+    ):
+        if seconds < limit:
+            count = int(seconds // size)
+            if unit == "day" and count == 1:
+                return "yesterday"
+            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+    raise AssertionError("unreachable")
+
+
+def exact_time(moment: float) -> str:
+    """The exact moment in UTC and in local time, for tooltips."""
+    utc = datetime.fromtimestamp(moment, UTC)
+    local = utc.astimezone()
+    return f"{utc:%Y-%m-%d %H:%M:%S} UTC\n{local:%a %d %b %Y, %H:%M:%S} local time ({local:%Z})"
+
+
+STATUS_TIPS = {
+    STATUS_ACTIVE: "Active: used within the past 7 days",
+    STATUS_GENERATED: "Generated: never used yet",
+    STATUS_INACTIVE: "Inactive: not used within the past 7 days",
+}
+
+Text = Callable[["TokenTableData", int], str]
+MaybeText = Callable[["TokenTableData", int], "str | None"]
+
+
+def _owner(data: TokenTableData, row: int) -> str:
+    owner = data.owner_at(row)
+    return f"{owner} (deprovisioned)" if data.is_deprovisioned(row) else owner
+
+
+def _owner_tip(data: TokenTableData, row: int) -> str | None:
+    if not data.is_deprovisioned(row):
+        return None
+    # Rich text with the name escaped: a tooltip that looks like markup is rendered as markup.
+    return (
+        f"<p>{html.escape(data.owner_at(row))} was deprovisioned: this token is refused (403) at "
+        "every use. Revoke it.</p>"
+    )
+
+
+def _owner_accessible(data: TokenTableData, row: int) -> str:
+    owner = data.owner_at(row)
+    return f"{owner}, deprovisioned user" if data.is_deprovisioned(row) else owner
+
+
+def _last_used(data: TokenTableData, row: int) -> str:
+    moment = data.last_used_at(row)
+    return "Never" if moment is None else relative_time(moment, data.now())
+
+
+def _last_used_tip(data: TokenTableData, row: int) -> str:
+    moment = data.last_used_at(row)
+    if moment is None:
+        return "Never used: the token's status is Generated."
+    return f"Last used {exact_time(moment)}"
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    """One column: what its header says, how wide it opens, how it sorts and what its cells show."""
+
+    title: str
+    header_tip: str
+    width: int | None  # None: the last column stretches
+    field: str  # the token field it shows ("status" for the derived status)
+    sort: SortKind
+    raw_role: TokenRole
+    display: Text
+    tooltip: MaybeText | None = None
+    accessible: Text | None = None  # the display text when None
+    icon: Callable[[TokenTableData, int], object] | None = None  # an icon key for the model, or None
+    muted: Callable[[TokenTableData, int], bool] | None = None  # shown in the palette's muted colour
+
+
+class Column(IntEnum):
+    """The console's columns, in their default order; `column.spec` describes one."""
+
+    spec: ColumnSpec
+
+    def __new__(cls, value: int, spec: ColumnSpec) -> Column:
+        member = int.__new__(cls, value)
+        member._value_ = value
+        member.spec = spec
+        return member
+
+    NAME = 0, ColumnSpec(
+        "Name", "The token's name", 280, "name", SortKind.TEXT, TokenRole.NAME, lambda d, r: d.name_at(r)
+    )
+    OWNER = 1, ColumnSpec(
+        "Owner", "The user who generated the token", 190, "owner", SortKind.CATEGORY, TokenRole.OWNER, _owner,
+        tooltip=_owner_tip, accessible=_owner_accessible,
+        icon=lambda d, r: "deprovisioned" if d.is_deprovisioned(r) else None,
+        muted=lambda d, r: d.is_deprovisioned(r),
+    )
+    STATUS = 2, ColumnSpec(
+        "Status", "Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days",
+        110, "status", SortKind.CODE, TokenRole.STATUS, lambda d, r: d.status_at(r).label,
+        tooltip=lambda d, r: STATUS_TIPS[d.status_code_at(r)], icon=lambda d, r: d.status_code_at(r),
+    )
+    PRIVILEGES = 3, ColumnSpec(
+        "Privileges", "What the token may do (never more than its owner's current role allows)", 120,
+        "privileges", SortKind.CODE, TokenRole.PRIVILEGES, lambda d, r: d.privileges_at(r).label,
+    )
+    GENERATED = 4, ColumnSpec(
+        "Generated", "When the token was generated", 130, "created_at", SortKind.TIME, TokenRole.CREATED_AT,
+        lambda d, r: relative_time(d.created_at(r), d.now()),
+        tooltip=lambda d, r: f"Generated {exact_time(d.created_at(r))}",
+    )
+    LAST_USED = 5, ColumnSpec(
+        "Last used", "When the token was last used", None, "last_used_at", SortKind.TIME,
+        TokenRole.LAST_USED_AT, _last_used, tooltip=_last_used_tip,
+    )
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+
+COLUMNS: tuple[Column, ...] = tuple(Column)  # by number: COLUMNS[i]
+COLUMN_COUNT = len(COLUMNS)
+SPECS: tuple[ColumnSpec, ...] = tuple(column.spec for column in Column)
+# Columns whose display follows the clock ("3 days ago"): repainted once a minute.
+TIME_COLUMNS: tuple[Column, ...] = tuple(c for c in Column if c.spec.sort is SortKind.TIME)

@@ -1,0 +1,493 @@
+"""One section's tokens column by column, without Qt: storage, the update diff, sort orders, search keys.
+
+Rows come in as tuples in `core.token_fields.ROW_FIELDS` order (times as float POSIX seconds), or as
+one kind's cache columns (`desktop_app.cache.columns.TokenColumns`), which are adopted without building
+a tuple per row. Each field is held by its type (`FieldType`): text as a list, flags, times and codes
+as numpy arrays, so filters and sorts run over whole columns. Status is derived from `last_used_at`
+at `now()` by `core.status_columns`.
+
+`TokenTableModel` (token_model.py) shows this to Qt and signals its changes; the proxies read it
+through the public methods here. Nothing here needs a QApplication.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..core.roles import Privileges
+from ..core.status_columns import STATUS_BY_CODE, next_status_change, status_codes
+from ..core.token_fields import FIELD_INDEX, ROW_FIELDS, TOKEN_FIELDS, FieldType, Row
+from ..core.tokens import TokenKind, TokenStatus
+from .columns import COLUMNS, Column, SortKind
+from .table_adopt import LIST_TYPES, PRIVILEGES_BY_CODE, adopt_columns, field_values, is_columns, rows_differ
+from .table_keys import (
+    SEARCH_SEPARATOR,
+    bytes_array,
+    category_ranks,
+    order_ties_by,
+    search_fold,
+    search_list,
+    sort_key,
+)
+
+_ID, _NAME, _KIND, _OWNER = FIELD_INDEX["id"], FIELD_INDEX["name"], FIELD_INDEX["kind"], FIELD_INDEX["owner"]
+_ROW_OF_SCANS = 16  # row_of() lookups answered by scanning the ids before the id index is built
+_FEW_TIES = 5_000  # equal times broken by name per run, below this many ties (else by the name ranks)
+KEY_CHUNK = 20_000  # rows of search/sort keys built per warm-up step (~10 ms)
+
+
+@dataclass
+class TableDiff:
+    """What an update changes: rows to remove (ascending), rows changed in place, rows to append."""
+
+    removed: list[int] = field(default_factory=list)
+    changed: list[tuple[int, Sequence[Any]]] = field(default_factory=list)
+    added: list[Sequence[Any]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.removed or self.changed or self.added)
+
+
+class TokenTableData:
+    """A flat table of one section's tokens (optionally only one `kind`), held column-wise.
+
+    `load()` replaces everything; `diff()` + `remove()/change()/append()` update in place (the model
+    signals around each); `apply_changes()` does all three at once for a caller without signals.
+    """
+
+    def __init__(self, tokens: Any = (), *, now: float, kind: TokenKind | None = None) -> None:
+        self._kind = TokenKind(kind) if kind is not None else None
+        self.revision = 0  # bumped whenever a raw value or the row set changes
+        self._all_rows: tuple[int, np.ndarray] | None = None
+        self._row_of: dict[str, int] | None = None  # token id → row, built on first use
+        self._row_of_scans = 0
+        self.load(tokens, now)
+
+    # ---- loading ------------------------------------------------------------------------------
+
+    def load(self, tokens: Any, now: float) -> None:
+        """Hold exactly `tokens`: row tuples, or one kind's cache columns (adopted as they are)."""
+        self._now = now
+        self._owner_table: dict[str, int] = {}  # owner → code
+        self._orders: dict[Column, np.ndarray] = {}
+        self._name_rank_cache: np.ndarray | None = None
+        self._keys_progress: tuple[int, list[bytes]] | None = None  # (revision, search keys so far)
+        self._cols: dict[str, Any] = {"name_keys": None, "search": None}
+        if is_columns(tokens):
+            adopted = self._kind is None or str(tokens.kind) == self._kind.value
+            self._cols.update(adopt_columns(tokens, self._owner_table) if adopted else self._build([]))
+        else:
+            self._cols.update(self._build(self.own(tokens)))
+        self._cols["status"] = status_codes(self._cols["last_used_at"], now)
+        self._set_row_of(None)
+        self._bump()
+
+    def own(self, rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
+        """The rows of this table's kind (all of them when it has none)."""
+        if self._kind is None:
+            return list(rows)
+        kind = self._kind.value
+        return [row for row in rows if row[_KIND] == kind]
+
+    def _build(self, rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
+        """Column values for `rows` by field name, plus the owner codes (and keys, once they exist)."""
+        built = field_values(rows)
+        owners, table = built["owner"], self._owner_table
+        for owner in set(owners) - table.keys():
+            table[owner] = len(table)
+        built["owner_codes"] = np.array([table[owner] for owner in owners], dtype=np.int32)
+        if self._cols.get("search") is not None:
+            built["search"] = bytes_array(search_list(built["name"], owners))
+        if self._cols.get("name_keys") is not None:
+            built["name_keys"] = bytes_array([sort_key(name) for name in built["name"]])
+        return built
+
+    def _list(self, name: str) -> list[str]:
+        """A text column as a list (split now if it came packed)."""
+        store = self._cols[name]
+        if not isinstance(store, list):
+            store = self._cols[name] = store.to_list()
+        return store
+
+    def _bump(self, *, keep_name_order: bool = False) -> None:
+        self.revision += 1
+        name_order = self._orders.get(Column.NAME)
+        self._orders.clear()
+        if keep_name_order and name_order is not None:
+            self._orders[Column.NAME] = name_order
+        else:
+            self._name_rank_cache = None
+
+    # ---- reading ------------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> TokenKind | None:
+        return self._kind
+
+    def __len__(self) -> int:
+        return len(self._cols["id"])
+
+    def token_count(self) -> int:
+        return len(self._cols["id"])
+
+    def now(self) -> float:
+        """The moment (POSIX seconds) at which the statuses hold."""
+        return self._now
+
+    def id_at(self, row: int) -> str:
+        return self._cols["id"][row]
+
+    def name_at(self, row: int) -> str:
+        return self._cols["name"][row]
+
+    def owner_at(self, row: int) -> str:
+        return self._cols["owner"][row]
+
+    def kind_at(self, row: int) -> TokenKind:
+        return TokenKind(self._cols["kind"][row])
+
+    def is_deprovisioned(self, row: int) -> bool:
+        return bool(self._cols["owner_deprovisioned"][row])
+
+    def privileges_at(self, row: int) -> Privileges:
+        return PRIVILEGES_BY_CODE[self._cols["privileges"][row]]
+
+    def created_at(self, row: int) -> float:
+        return float(self._cols["created_at"][row])
+
+    def last_used_at(self, row: int) -> float | None:
+        moment = self._cols["last_used_at"][row]
+        return None if math.isnan(moment) else float(moment)
+
+    def status_code_at(self, row: int) -> int:
+        return int(self._cols["status"][row])
+
+    def status_at(self, row: int) -> TokenStatus:
+        return STATUS_BY_CODE[self._cols["status"][row]]
+
+    def value(self, name: str, row: int) -> Any:
+        """One field of the token at `row` in its row form (core.token_fields)."""
+        store = self._cols[name]
+        kind = TOKEN_FIELDS[FIELD_INDEX[name]].type
+        if kind in LIST_TYPES:
+            return store[row]
+        if kind is FieldType.FLAG:
+            return bool(store[row])
+        if kind is FieldType.TIME:
+            return None if math.isnan(store[row]) else float(store[row])
+        return PRIVILEGES_BY_CODE[store[row]].value
+
+    def raw(self, name: str, row: int) -> Any:
+        """A field (or "status") as its typed value: enums for kind, privileges and status."""
+        if name == "status":
+            return self.status_at(row)
+        if name == "kind":
+            return self.kind_at(row)
+        if name == "privileges":
+            return self.privileges_at(row)
+        return self.value(name, row)
+
+    def row_tuple(self, row: int) -> Row:
+        """The token at `row` as a row (ROW_FIELDS order)."""
+        return tuple(self.value(name, row) for name in ROW_FIELDS)
+
+    def row_of(self, token_id: str) -> int | None:
+        if self._row_of is None and self._row_of_scans < _ROW_OF_SCANS:
+            # Before the id index exists (warm-up builds it last): a few scans, e.g. the header's
+            # persistent indexes on row 0 when the first sort moves them.
+            self._row_of_scans += 1
+            try:
+                return self._cols["id"].index(token_id)
+            except ValueError:
+                return None
+        return self._id_index().get(token_id)
+
+    def _id_index(self) -> dict[str, int]:
+        row_of = self._row_of
+        if row_of is None:
+            ids = self._list("id")
+            row_of = self._row_of = dict(zip(ids, range(len(ids)), strict=True))
+        return row_of
+
+    def _set_row_of(self, value: dict[str, int] | None) -> None:
+        self._row_of = value
+        self._row_of_scans = 0
+
+    def all_rows(self) -> np.ndarray:
+        """0..n-1, the same array object until the data changes (lets the search narrow its last result)."""
+        cached = self._all_rows
+        if cached is None or cached[0] != self.revision:
+            cached = self._all_rows = (self.revision, np.arange(len(self), dtype=np.intp))
+        return cached[1]
+
+    def ids(self, rows: np.ndarray | Sequence[int]) -> list[str]:
+        """The token ids of `rows` (an index array), in that order."""
+        ids = self._list("id")
+        return [ids[row] for row in np.asarray(rows, dtype=np.intp).tolist()]
+
+    def has_other_owners(self, username: str) -> bool:
+        """True when some token here belongs to someone other than `username`."""
+        code = self._owner_table.get(username)
+        if code is None:
+            return len(self) > 0
+        return bool(np.any(self._cols["owner_codes"] != code))
+
+    def deprovisioned_rows(self) -> np.ndarray:
+        return np.flatnonzero(self._cols["owner_deprovisioned"])
+
+    def status_codes(self) -> np.ndarray:
+        """Status code per row (core.status_columns.STATUS_BY_CODE) at `now()`; do not modify."""
+        return self._cols["status"]
+
+    def search_keys(self) -> np.ndarray:
+        """Per row, `search_fold(name) + US + search_fold(owner)` as bytes; do not modify."""
+        while self._cols["search"] is None:
+            self._build_keys_chunk(len(self) + 1)
+        return self._cols["search"]
+
+    # ---- search and sort keys -----------------------------------------------------------------
+
+    def _build_keys_chunk(self, limit: int | None = None) -> None:
+        """Build the search keys of the next `limit` rows; once all are built, publish them as an array."""
+        limit = KEY_CHUNK if limit is None else limit
+        progress = self._keys_progress
+        if progress is None or progress[0] != self.revision:  # the rows changed meanwhile: start over
+            progress = self._keys_progress = (self.revision, [])
+        search = progress[1]
+        start = len(search)
+        end = min(len(self), start + limit)
+        search.extend(search_list(self._list("name")[start:end], self._cols["owner"][start:end]))
+        if end == len(self):
+            self._cols["search"] = bytes_array(search)
+            self._keys_progress = None
+
+    def _name_keys(self) -> np.ndarray:
+        """Per row, the casefolded name as UTF-8 (byte order is code-point order): built in one go,
+        apart from the search keys, so a first sort waits for no more than it needs."""
+        keys = self._cols["name_keys"]
+        if keys is None:
+            keys = self._cols["name_keys"] = bytes_array([sort_key(name) for name in self._list("name")])
+        return keys
+
+    def sort_order(self, column: int) -> np.ndarray:
+        """All rows in ascending order of `column`, ties broken by casefolded name, then id.
+
+        Computed over whole columns and cached until the data changes; do not modify the result.
+        """
+        column = COLUMNS[column]
+        order = self._orders.get(column)
+        if order is None:
+            order = self._orders[column] = self._compute_order(column)
+        return order
+
+    def warm_up(self) -> None:
+        """Everything warm-up would build, now: split ids and names, keys, every sort order, the id index."""
+        while self.warm_up_step():
+            pass
+
+    def warm_up_step(self) -> bool:
+        """Do one piece of idle-time work (~10 ms at 100,000 rows); False when nothing is left."""
+        for name in ("name", "id"):
+            if not isinstance(self._cols[name], list):
+                self._list(name)
+                return True
+        if self._cols["name_keys"] is None:
+            self._name_keys()
+            return True
+        if self._cols["search"] is None:
+            self._build_keys_chunk()
+            return True
+        for column in Column:
+            if column not in self._orders:
+                self.sort_order(column)
+                return True
+        if self._row_of is None:
+            self._id_index()
+            return True
+        return False
+
+    def _compute_order(self, column: Column) -> np.ndarray:
+        spec = column.spec
+        if spec.sort is SortKind.TEXT:
+            return self._name_order()
+        if spec.sort is SortKind.TIME:
+            return self._time_order(self._cols[spec.field])
+        by_name = self.sort_order(Column.NAME)
+        if spec.sort is SortKind.CATEGORY:
+            keys = category_ranks(self._owner_table, self._cols["owner_codes"])
+        else:
+            keys = self._cols[spec.field]
+        return by_name[np.argsort(keys[by_name], kind="stable")]
+
+    def _time_order(self, values: np.ndarray) -> np.ndarray:
+        never = np.isnan(values)
+        if not never.any():  # by time alone unless two tokens share a moment
+            return self._order_by_time(values, np.arange(len(values), dtype=np.intp))
+        by_name = self.sort_order(Column.NAME)
+        return np.concatenate([by_name[never[by_name]], self._order_by_time(values, np.flatnonzero(~never))])
+
+    def _order_by_time(self, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        ordered = values[rows]
+        if len(ordered) > 1 and bool(np.all(ordered[1:] >= ordered[:-1])):
+            order = rows  # already in time order (the cache gives tokens oldest first)
+        else:
+            order = rows[np.argsort(ordered)]
+            ordered = values[order]
+        tied = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if not len(tied):
+            return order
+        if self._name_rank_cache is not None or len(tied) > _FEW_TIES:
+            return rows[np.lexsort((self._name_ranks()[rows], values[rows]))]
+        # A few ties (times in whole seconds): order each run of equal times by its own keys rather
+        # than building every name's key first (the first paint's sort should not wait for them).
+        names, ids = self._cols["name"], self._cols["id"]  # packed or not: a few rows are read
+        return order_ties_by(order, tied, lambda row: (sort_key(names[row]), ids[row]))
+
+    def _name_order(self) -> np.ndarray:
+        name_keys = self._name_keys()
+        order = np.argsort(name_keys, kind="stable")
+        ordered = name_keys[order]
+        tied = np.flatnonzero(ordered[1:] == ordered[:-1])
+        ids = self._list("id")
+        if len(tied) > 2000:
+            return np.lexsort((bytes_array([token_id.encode("utf-8") for token_id in ids]), name_keys))
+        return order_ties_by(order, tied, ids.__getitem__)  # few equal names: each run in id order
+
+    def _name_ranks(self) -> np.ndarray:
+        """rank[row] = the row's position when sorted by (casefolded name, id)."""
+        if self._name_rank_cache is None:
+            order = self.sort_order(Column.NAME)
+            rank = np.empty(len(order), dtype=np.intp)
+            rank[order] = np.arange(len(order), dtype=np.intp)
+            self._name_rank_cache = rank
+        return self._name_rank_cache
+
+    # ---- updates ------------------------------------------------------------------------------
+
+    def diff(self, rows: Iterable[Sequence[Any]], removed_ids: Iterable[str] = (), *,
+             exactly: bool = False) -> TableDiff:
+        """What upserting `rows` and dropping `removed_ids` changes (or, with `exactly`, what makes the
+        table hold exactly `rows`): rows outside this table's kind are ignored. Apply it in order:
+        `remove(diff.removed)`, then `change(diff.changed)` (positions after the removal), `append`."""
+        rows = self.own(rows)
+        index = self._id_index()
+        if exactly:
+            wanted = {row[_ID] for row in rows}
+            removed = {token_id for token_id in index if token_id not in wanted}
+        else:
+            removed = {token_id for token_id in removed_ids if token_id in index}
+        for row in rows:
+            removed.discard(row[_ID])
+        out = TableDiff(removed=sorted(index[token_id] for token_id in removed))
+        unique: dict[str, Sequence[Any]] = {}
+        for row in rows:
+            unique.setdefault(row[_ID], row)  # the first of several rows with one id
+        present = [(at, row) for at, row in ((index.get(token_id), row) for token_id, row in unique.items())
+                   if at is not None]
+        out.added = [row for token_id, row in unique.items() if token_id not in index]
+        if present:
+            positions = np.array([at for at, _ in present], dtype=np.intp)
+            differs = rows_differ(self._cols, positions, [row for _, row in present])
+            gone = np.array(out.removed, dtype=np.intp)
+            # Positions as they will be once the removed rows are gone (removal comes first).
+            shifted = positions - np.searchsorted(gone, positions)
+            out.changed = [(int(shifted[i]), present[i][1]) for i in np.flatnonzero(differs).tolist()]
+        return out
+
+    def apply_changes(self, rows: Iterable[Sequence[Any]], removed_ids: Iterable[str] = ()) -> TableDiff:
+        """Upsert `rows` and drop `removed_ids` at once (no signals: for callers without a view)."""
+        diff = self.diff(rows, removed_ids)
+        self.remove(diff.removed)
+        self.change(diff.changed)
+        self.append(diff.added)
+        return diff
+
+    def remove(self, rows: Sequence[int]) -> None:
+        """Drop `rows` (positions); later rows move up, cached sort orders are renumbered."""
+        if not len(rows):
+            return
+        keep = np.ones(len(self), dtype=bool)
+        keep[np.asarray(rows, dtype=np.intp)] = False
+        orders = self._orders.copy()
+        self._bump()
+        new_row = np.cumsum(keep) - 1  # cached orders stay valid once renumbered
+        for column, order in orders.items():
+            self._orders[column] = new_row[order[keep[order]]]
+        drop = np.flatnonzero(~keep)
+        kept = keep.tolist() if len(drop) >= 64 else None
+        for name, values in list(self._cols.items()):
+            if values is None:
+                continue
+            if isinstance(values, np.ndarray):
+                self._cols[name] = values[keep]
+            elif kept is None:
+                values = self._list(name)
+                for row in reversed(drop.tolist()):
+                    del values[row]
+            else:
+                self._cols[name] = [value for value, k in zip(self._list(name), kept, strict=True) if k]
+        self._set_row_of({token_id: i for i, token_id in enumerate(self._cols["id"])})
+
+    def append(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Add `rows` (tokens not held yet) at the end."""
+        if not rows:
+            return
+        first = len(self)
+        self._bump()
+        built = self._build(rows)
+        built["status"] = status_codes(built["last_used_at"], self._now)
+        for name, values in built.items():
+            if isinstance(values, list):
+                self._list(name).extend(values)
+            else:
+                self._cols[name] = np.concatenate([self._cols[name], values])
+        index = self._id_index()
+        for offset, row in enumerate(rows):
+            index[row[_ID]] = first + offset
+
+    def change(self, changes: Sequence[tuple[int, Sequence[Any]]]) -> None:
+        """Overwrite the tokens at the given positions with new values (same ids)."""
+        if not changes:
+            return
+        at = [position for position, _ in changes]
+        names = self._cols["name"]
+        self._bump(keep_name_order=all(names[position] == row[_NAME] for position, row in changes))
+        built = self._build([row for _, row in changes])
+        built["status"] = status_codes(built["last_used_at"], self._now)
+        for name, values in built.items():
+            if isinstance(values, list):
+                current = self._list(name)
+                for position, value in zip(at, values, strict=True):
+                    current[position] = value
+                continue
+            current = self._cols[name]
+            if values.dtype.kind == "S" and values.dtype.itemsize > current.dtype.itemsize:
+                current = self._cols[name] = current.astype(values.dtype)  # a longer key: widen the column
+            current[at] = values
+
+    # ---- time passing -------------------------------------------------------------------------
+
+    def refresh_status(self, now: float) -> np.ndarray:
+        """Re-derive every status at `now`; the rows whose status changed (ascending)."""
+        codes = status_codes(self._cols["last_used_at"], now)
+        self._now = now
+        changed = np.flatnonzero(codes != self._cols["status"])
+        if len(changed):
+            self._cols["status"] = codes
+            self._orders.pop(Column.STATUS, None)
+        return changed
+
+    def next_status_change(self) -> float | None:
+        """POSIX seconds at which the next status changes with no new use, or None."""
+        return next_status_change(self._cols["last_used_at"], self._now)
+
+
+__all__ = [
+    "PRIVILEGES_BY_CODE", "SEARCH_SEPARATOR", "TableDiff", "TokenTableData", "is_columns", "order_ties_by",
+    "search_fold",
+]

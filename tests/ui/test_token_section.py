@@ -1,0 +1,64 @@
+"""The section's table at 100,000 rows: select-all works on ranges, not on one Python call per row."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.core.tokens import TokenKind
+from desktop_app.ui import token_proxies
+from desktop_app.ui.token_model import TokenTableModel
+from desktop_app.ui.token_section import TokenSection
+
+from .conftest import make_rows
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+ROWS = 100_000
+
+
+def test_select_all_at_100k_rows_asks_no_row_by_row_questions(qtbot, clock, monkeypatch):
+    calls = {"flags": 0, "index": 0}
+    for name in calls:
+        original = getattr(token_proxies.RowIndexProxy, name)
+
+        def counting(self, *args, _original=original, _name=name):
+            calls[_name] += 1
+            return _original(self, *args)
+
+        monkeypatch.setattr(token_proxies.RowIndexProxy, name, counting)
+    rows = make_rows(ROWS)
+    section = TokenSection(TokenKind.API, TokenTableModel(rows, clock=clock, warm_up=False))
+    qtbot.addWidget(section)
+    section.resize(1200, 800)
+    section.show()
+    qtbot.waitExposed(section)
+    section.view.viewport().repaint()
+    calls.update(flags=0, index=0)
+    section.view.setFocus()
+    section.view.selectAll()
+    QApplication.processEvents()
+    section.view.viewport().repaint()
+    section.view.horizontalHeader().viewport().repaint()
+    # A screenful of cells and a few corners, not one call per row (Qt's header asked 600,000).
+    assert calls["flags"] < 5_000 and calls["index"] < 5_000, calls
+    assert section.revoke_button.isEnabled()
+    selected = section.selected_tokens()
+    assert len(selected) == ROWS
+    assert [token_id for token_id, _ in selected] == section.chain.visible_ids()
+    by_id = {row[0]: row[1] for row in rows}
+    assert all(by_id[token_id] == name for token_id, name in selected[:1000])
+
+
+def test_selected_tokens_follow_a_partial_selection_in_table_order(qtbot, clock):
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    section = TokenSection(TokenKind.API, TokenTableModel(make_rows(50), clock=clock))
+    qtbot.addWidget(section)
+    proxy = section.chain.view_model
+    selection = QItemSelection(proxy.index(30, 0), proxy.index(32, 5))
+    selection.select(proxy.index(3, 0), proxy.index(4, 5))
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    section.view.selectionModel().select(selection, flags)
+    expected = [section.chain.sort.token_id(r) for r in (3, 4, 30, 31, 32)]
+    assert [token_id for token_id, _ in section.selected_tokens()] == expected
