@@ -22,10 +22,12 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from .ui import pyside_workarounds  # noqa: F401, E402 - before any signal is emitted
 
 from PySide6.QtCore import QObject, QtMsgType, QTimer, qInstallMessageHandler
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from . import __version__
+from .resource_files import resource_path  # noqa: F401 - [workstation hook] re-exported
+from .ui.app_icon import app_icon  # [workstation hook] the one icon function
 from .ui.background import BackgroundRunner
 from .ui.errors import ErrorChannel, install_excepthook, redact
 from .ui.main_window import MainWindow
@@ -98,23 +100,7 @@ def configure_logging(level: int = logging.INFO) -> None:
 # ---- resources ----------------------------------------------------------------------------------
 
 
-def resource_path(*parts: str) -> Path | None:
-    """A file from resources/ (packaged as desktop_app/resources, or beside the package in a checkout)."""
-    here = Path(__file__).resolve().parent
-    for base in (here / "resources", here.parent / "resources"):
-        candidate = base.joinpath(*parts)
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def app_icon() -> QIcon:
-    icon = QIcon()
-    for name in ("token-desk.svg", "token-desk.png"):
-        path = resource_path("icons", name)
-        if path is not None:
-            icon.addFile(str(path))
-    return icon
+# [workstation hook] resource_path and app_icon live in desktop_app.resource_files and ui.app_icon
 
 
 # ---- the running app ----------------------------------------------------------------------------
@@ -199,6 +185,8 @@ class AppController(QObject):
         Called when the store is made and after each keyring call: a locked keyring only shows
         itself when it is used.
         """
+        if self.config.embedded:  # [workstation hook] no sign-in to save for the local tenant
+            return
         warning = self._session_store.warning if self._session_store is not None else None
         if warning != self.window.status.keyring_label.toolTip():
             self._tell(warning)
@@ -420,8 +408,8 @@ class AppController(QObject):
         self._uninstall_excepthook()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """`desktop-app`: parse the command line, show the window, run until it closes."""
+def main(argv: Sequence[str] | None = None, workstation: Any = None) -> int:
+    """Parse the command line, show the window, run until it closes (`desktop_app.launch` calls it)."""
     from .settings import parse_args
 
     def session_store() -> Any:
@@ -442,9 +430,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         config,
         session_store=session_store,  # created after the first paint (probing the keyring takes ~0.1 s)
         exit_after_first_paint=os.environ.get(EXIT_AFTER_FIRST_PAINT) == "1",
+        # [workstation hook] the embedded tenant reports its address (tray, moved-port notice)
+        embedded_factory=workstation.embedded_factory if workstation is not None else None,
     )
     app.aboutToQuit.connect(controller.shutdown)
-    controller.start()
+    if workstation is not None:  # [workstation hook] tray, signals, hand-over; it calls controller.start()
+        workstation.attach(app, controller)
+    else:
+        controller.start()
     try:
         code = app.exec()
     finally:
