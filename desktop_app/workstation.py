@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
@@ -51,6 +51,8 @@ def port_moved_text(old_url: str, new_url: str) -> str:
 
 class Workstation(QObject):
     """Everything about how the app runs on the user's desktop, around the AppController."""
+
+    closed_to_tray = Signal()  # the window was closed and the service goes on from the tray
 
     def __init__(
         self,
@@ -96,9 +98,9 @@ class Workstation(QObject):
         """Install the signal handling, the tray (or its fall-back) and start the controller."""
         self.app, self.controller, self.window = app, controller, controller.window
         self.signals = OsSignals(parent=self)
-        self.signals.received.connect(lambda _signum: self.quit(force=True))
-        app.commitDataRequest.connect(lambda _manager: self.quit(force=True))
-        app.aboutToQuit.connect(self._after_quit)  # after the controller's shutdown (connected first)
+        self.signals.received.connect(self._signalled)
+        app.commitDataRequest.connect(self._session_ending)
+        app.aboutToQuit.connect(self.detach)  # after the controller's shutdown (connected first)
         if self.instance is not None:
             self.instance.activated.connect(self.handed_over)
         embedded = bool(controller.config.embedded)
@@ -231,12 +233,30 @@ class Workstation(QObject):
                 )
                 settings.setValue(TOLD_KEY, True)
                 settings.sync()
+            self.closed_to_tray.emit()
         elif self.controller.config.embedded:
             log.warning("the window was closed: the local token service stops, and scripts using it "
                         "stop working until Token Desk runs again")
 
-    def _after_quit(self) -> None:
+    def _signalled(self, _signum: int) -> None:
+        self.quit(force=True)
+
+    def _session_ending(self, _manager: object) -> None:
+        log.info("the desktop session is ending: quitting")
+        self.quit(force=True)
+
+    def detach(self) -> None:
+        """Undo attach(): the signal handlers, the app's signals, the tray, the single-instance lock."""
         if self.signals is not None:
             self.signals.uninstall()
+            self.signals = None
+            for signal_, slot in ((self.app.commitDataRequest, self._session_ending),
+                                  (self.app.aboutToQuit, self.detach)):
+                try:
+                    signal_.disconnect(slot)
+                except (RuntimeError, TypeError):
+                    pass
+        if self.tray is not None:
+            self.tray.hide()
         if self.instance is not None:
             self.instance.release()

@@ -120,7 +120,8 @@ def test_version_prints_the_version_without_starting(tmp_path: Path) -> None:
     from desktop_app import __version__
 
     result = subprocess.run([sys.executable, "-m", "desktop_app", "--version"], cwd=tmp_path,
-                            env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True, timeout=60)
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True,
+                            timeout=60)
     assert result.returncode == 0
     assert result.stdout.strip() == f"desktop-app {__version__}"
 
