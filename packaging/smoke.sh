@@ -23,10 +23,15 @@ fresh_home() {  # a new user: HOME and XDG folders under a new temp dir
     mkdir -p -m 700 "$home/config" "$home/cache" "$home/data" "$home/state" "$home/run"
     echo "$home"
 }
-with_home() {  # with_home HOME command...: run in that user's environment, offscreen
+user_env() {  # user_env HOME: that user's environment (offscreen), as arguments for env
+    local home=$1
+    echo HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_CACHE_HOME="$home/cache" XDG_DATA_HOME="$home/data" \
+        XDG_STATE_HOME="$home/state" XDG_RUNTIME_DIR="$home/run" QT_QPA_PLATFORM=offscreen
+}
+with_home() {  # with_home HOME command...: run in that user's environment
     local home=$1; shift
-    env HOME="$home" XDG_CONFIG_HOME="$home/config" XDG_CACHE_HOME="$home/cache" XDG_DATA_HOME="$home/data" \
-        XDG_STATE_HOME="$home/state" XDG_RUNTIME_DIR="$home/run" QT_QPA_PLATFORM=offscreen "$@"
+    # shellcheck disable=SC2046 - the temp paths have no spaces
+    env $(user_env "$home") "$@"
 }
 first_paint_seconds() {  # the wall time of a cold start to the first paint (fresh home each time)
     local home start end
@@ -48,7 +53,8 @@ home=$(fresh_home)
 port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 mkdir -p "$home/config/token-desk"
 printf '{"embedded_url": "http://127.0.0.1:%s"}' "$port" >"$home/config/token-desk/settings.json"
-with_home "$home" "$bundle" >"$home/log" 2>&1 &
+# shellcheck disable=SC2046 - env itself in the background, so that $! is the app's process
+env $(user_env "$home") "$bundle" >"$home/log" 2>&1 &
 pid=$!
 code=000
 for _ in $(seq 1 300); do
