@@ -17,9 +17,11 @@ echo "== building the bundle in $out"
 bundle="$out/dist/token-desk/token-desk"
 [ -x "$bundle" ] || { echo "no executable at $bundle" >&2; exit 1; }
 
+homes=$(mktemp -d /tmp/token-desk-homes.XXXXXX)
+trap 'rm -rf "$homes"' EXIT
 fresh_home() {  # a new user: HOME and XDG folders under a new temp dir
     local home
-    home=$(mktemp -d /tmp/token-desk-home.XXXXXX)
+    home=$(mktemp -d "$homes/home.XXXXXX")
     mkdir -p -m 700 "$home/config" "$home/cache" "$home/data" "$home/state" "$home/run"
     echo "$home"
 }

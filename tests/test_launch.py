@@ -175,3 +175,18 @@ def test_a_stale_lock_after_a_crash_is_taken_over(home: Home) -> None:
     assert "already running" not in home.log_of(again)
     again.terminate()
     assert again.wait(30) == 0
+
+
+def test_background_serves_without_a_window_and_a_later_start_opens_it(home: Home) -> None:
+    background = home.start("--background")
+    home.wait_serving(background)
+    assert httpx.get(f"{home.url}/t/local/api/v1/alerts/").status_code == 401  # scripts get an answer
+    # (that no window is shown is checked in-process: tests/test_workstation.py)
+    assert "serving the local tenant without a window" in home.log_of(background)
+    opened = subprocess.run([sys.executable, "-m", "desktop_app"], env=home.env, cwd=home.root,
+                            capture_output=True, text=True, timeout=30)
+    assert opened.returncode == 0 and "already running" in opened.stderr
+    wait_until(lambda: "another start handed over" in home.log_of(background), what="the hand-over")
+    background.terminate()
+    assert background.wait(30) == 0
+    assert home.wal_files() == []
