@@ -12,8 +12,14 @@ out=${1:-$(mktemp -d /tmp/token-desk-bundle.XXXXXX)}
 python=${PYTHON:-python3}
 
 echo "== building the bundle in $out"
-"$python" -m PyInstaller --noconfirm --log-level WARN --distpath "$out/dist" --workpath "$out/work" \
-    packaging/token-desk.spec
+mkdir -p "$out"
+if ! "$python" -m PyInstaller --noconfirm --distpath "$out/dist" --workpath "$out/work" \
+        packaging/token-desk.spec >"$out/build.log" 2>&1; then
+    cat "$out/build.log" >&2
+    echo "the bundle did not build (log above)" >&2
+    exit 1
+fi
+echo "built (log: $out/build.log)"
 bundle="$out/dist/token-desk/token-desk"
 [ -x "$bundle" ] || { echo "no executable at $bundle" >&2; exit 1; }
 
@@ -60,7 +66,13 @@ env $(user_env "$home") "$bundle" >"$home/log" 2>&1 &
 pid=$!
 code=000
 for _ in $(seq 1 300); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/t/local/api/v1/alerts/" || true)
+    code=$("$python" -c 'import sys, urllib.error, urllib.request
+try:
+    print(urllib.request.urlopen(sys.argv[1], timeout=2).status)
+except urllib.error.HTTPError as error:
+    print(error.code)
+except OSError:
+    print("000")' "http://127.0.0.1:$port/t/local/api/v1/alerts/")
     [ "$code" = 401 ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
