@@ -1,5 +1,5 @@
 """`python -m desktop_app` runs the desktop app (the same as the `desktop-app` command)."""
 
-from .app import main
+from desktop_app.launch import main
 
 raise SystemExit(main())

@@ -22,10 +22,12 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from .ui import pyside_workarounds  # noqa: F401, E402 - before any signal is emitted
 
 from PySide6.QtCore import QObject, QtMsgType, QTimer, qInstallMessageHandler
-from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from . import __version__
+from .resource_files import resource_path  # noqa: F401 - re-exported for tests
+from .ui.app_icon import app_icon
 from .ui.errors import ErrorChannel, install_excepthook, redact
 from .ui.main_window import MainWindow
 from .ui.protocols import EmbeddedService, SessionStore, TokenClient
@@ -108,23 +110,6 @@ def configure_logging(level: int = logging.INFO) -> None:
 # ---- resources ----------------------------------------------------------------------------------
 
 
-def resource_path(*parts: str) -> Path | None:
-    """A file from resources/ (packaged as desktop_app/resources, or beside the package in a checkout)."""
-    here = Path(__file__).resolve().parent
-    for base in (here / "resources", here.parent / "resources"):
-        candidate = base.joinpath(*parts)
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def app_icon() -> QIcon:
-    icon = QIcon()
-    for name in ("token-desk.svg", "token-desk.png"):
-        path = resource_path("icons", name)
-        if path is not None:
-            icon.addFile(str(path))
-    return icon
 
 
 # ---- the running app ----------------------------------------------------------------------------
@@ -284,8 +269,8 @@ class AppController(QObject):
         self._uninstall_excepthook()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """`desktop-app`: parse the command line, show the window, run until it closes."""
+def main(argv: Sequence[str] | None = None, workstation: Any = None) -> int:
+    """Parse the command line, show the window, run until it closes (`desktop_app.launch` calls it)."""
     from .settings import parse_args
 
     def session_store() -> SessionStore:
@@ -308,9 +293,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The keyring store is made after the first paint (probing the keyring takes ~0.1 s).
         session_store_factory=session_store,
         exit_after_first_paint=os.environ.get(EXIT_AFTER_FIRST_PAINT) == "1",
+        the embedded tenant reports its address (tray, moved-port notice)
+        embedded_factory=workstation.embedded_factory if workstation is not None else None,
     )
     app.aboutToQuit.connect(controller.shutdown)
-    controller.start()
+    if workstation is not None:  tray, signals, hand-over; it calls controller.start()
+        workstation.attach(app, controller)
+    else:
+        controller.start()
     try:
         code = app.exec()
     finally:

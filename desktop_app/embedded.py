@@ -4,6 +4,11 @@ With no service configured the app runs its own: tenant "local", a SQLite file i
 data folder, the OS user as global admin signed in without a password. `start()` returns at
 once (nothing here delays the first paint); `wait_ready()` and `sign_in_os_user()` block, so
 call them off the GUI thread; `stop()` shuts uvicorn down cleanly.
+
+Scripts on this machine keep the address shown when their token was made, so the service stays
+on its remembered port. When another program holds that port at start, it serves on the next
+free one for this run only: `port_moved` says (remembered, actual) for the window to show, and
+the remembered address is kept for the next start.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import logging
 import socket
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -104,6 +110,10 @@ class EmbeddedTenant:
         self.username = username or getpass.getuser()
         self.settings = settings
         self.port: int | None = None
+        # (remembered URL, URL of this run) when the remembered port was taken by another program
+        self.port_moved: tuple[str, str] | None = None
+        # Called (on the thread that called start()) once the port is bound and `url` is known.
+        self.on_started: Callable[[EmbeddedTenant], None] | None = None
         self._server: _ReadySignallingServer | None = None
         self._store: Any = None
         self._thread: threading.Thread | None = None
@@ -119,8 +129,11 @@ class EmbeddedTenant:
         """`http://127.0.0.1:<port>` (known once `start()` returned)."""
         if self.port is None:
             raise RuntimeError("the embedded tenant has not been started")
+        return self._url_on(self.port)
+
+    def _url_on(self, port: int) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"http://{host}:{port}"
 
     @property
     def tenant_api_url(self) -> str:
@@ -132,11 +145,20 @@ class EmbeddedTenant:
             raise RuntimeError("the embedded tenant is already started")
         sock = bind_first_free_port(self.host, self.preferred_port)
         self.port = sock.getsockname()[1]
-        self._remember_url()
+        if self.port != self.preferred_port:
+            self.port_moved = (self._url_on(self.preferred_port), self.url)
+            log.warning(
+                "%s is taken by another program: the local token service is on %s for this run "
+                "(scripts using the old address cannot reach it)", *self.port_moved
+            )
+        else:
+            self._remember_url()  # a moved port is not remembered: the next start tries the old one
         self._thread = threading.Thread(
             target=self._serve, args=(sock,), name="embedded-token-service", daemon=True
         )
         self._thread.start()
+        if self.on_started is not None:
+            self.on_started(self)
 
     def wait_ready(self, timeout: float = 15.0) -> None:
         """Block until the service answers, or raise EmbeddedTenantFailed."""

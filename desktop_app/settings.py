@@ -144,9 +144,10 @@ class LaunchConfig:
 HELP_EPILOG = """\
 With no options the app opens what it opened last time; the very first time that is the
 embedded local tenant: the token service started in the background on 127.0.0.1 (port 8765,
-or the next free one), keeping its data in your user data folder, with you as its global
-admin, signed in without a password. Scripts on this machine can use tokens generated there
-while the app runs.
+kept across starts; the window says so if another program holds it), keeping its data in your
+user data folder, with you as its global admin, signed in without a password. Scripts on this
+machine can use tokens generated there while the app runs: closing the window keeps it serving
+from the system tray (Quit stops it). A second `desktop-app` hands over to the running one.
 
 --server and --tenant are remembered: the next plain `desktop-app` connects there again.
 --embedded switches back to the local tenant (the server stays remembered for --server).
@@ -178,12 +179,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--ca-bundle",
         metavar="PATH",
-        help="trust the certificate authority in this PEM file for the server's TLS certificate",
+        help="trust the certificate authority in this PEM file for the server's TLS certificate "
+        "(remembered with --server)",
     )
     parser.add_argument(
         "--allow-insecure-http",
         action="store_true",
         help="allow plain http:// to a server that is not this machine (not remembered; avoid)",
+    )
+    # The workstation service (desktop_app.launch): handled before the window or the service start.
+    from desktop_app import __version__  # noqa: PLC0415
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--background",
+        action="store_true",
+        help="start only the system-tray icon and the local token service, no window (used at login)",
+    )
+    desktop_entry = parser.add_mutually_exclusive_group()
+    desktop_entry.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add Token Desk to your desktop's application menu (this command's absolute path) and exit",
+    )
+    desktop_entry.add_argument(
+        "--uninstall-desktop-entry",
+        action="store_true",
+        help="remove what --install-desktop-entry added and exit",
     )
     return parser
 

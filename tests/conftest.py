@@ -19,8 +19,9 @@ def _private_user_dirs(tmp_path_factory, monkeypatch):
         ("XDG_CONFIG_HOME", "config"),
         ("XDG_CACHE_HOME", "cache"),
         ("XDG_STATE_HOME", "state"),
+        ("XDG_RUNTIME_DIR", "run"),  # the single-instance lock and socket
     ):
         path = home / sub
-        path.mkdir()
+        path.mkdir(mode=0o700)
         monkeypatch.setenv(var, str(path))
     yield home

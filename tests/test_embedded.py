@@ -52,11 +52,32 @@ def test_a_taken_port_moves_the_second_one_to_the_next_free_port(tenant: Embedde
     second.start()
     try:
         assert second.port is not None and second.port > tenant.port
+        assert second.port_moved == (tenant.url, second.url)
         second.wait_ready()
         assert httpx.get(f"{second.url}/healthz").json() == {"status": "ok"}
         assert httpx.get(f"{tenant.url}/healthz").json() == {"status": "ok"}
     finally:
         second.stop()
+
+
+def test_a_taken_remembered_port_is_not_replaced_and_the_move_is_told(tmp_path: Path, free_port: int) -> None:
+    settings = AppSettings.load(tmp_path / "settings.json")
+    settings.embedded_url = f"http://127.0.0.1:{free_port}"
+    settings.save()
+    started: list[EmbeddedTenant] = []
+    with socket.socket() as other_program:
+        other_program.bind(("127.0.0.1", free_port))
+        other_program.listen(1)
+        embedded = EmbeddedTenant(tmp_path / "data", settings=settings)
+        embedded.on_started = started.append
+        with embedded:
+            assert embedded.port != free_port
+            assert embedded.port_moved == (f"http://127.0.0.1:{free_port}", embedded.url)
+            assert started == [embedded]
+    # The next start tries the address scripts know again.
+    assert AppSettings.load(tmp_path / "settings.json").embedded_url == f"http://127.0.0.1:{free_port}"
+    with EmbeddedTenant(tmp_path / "data", settings=settings) as again:
+        assert (again.port, again.port_moved) == (free_port, None)
 
 
 def test_the_url_is_remembered_in_the_settings(tmp_path: Path, free_port: int) -> None:

@@ -150,3 +150,12 @@ def test_a_file_that_is_not_utf8_json_gives_defaults_and_a_notice(settings_path:
     assert settings.tenant is None
     assert settings.notice and "damaged" in settings.notice
     assert len(list(settings_path.parent.glob("settings.json.corrupt-*"))) == 1
+
+
+def test_help_says_ca_bundle_is_remembered_and_lists_the_workstation_options() -> None:
+    from desktop_app.settings import build_parser
+
+    text = " ".join(build_parser().format_help().split())
+    assert "server's TLS certificate (remembered with --server)" in text
+    for option in ("--version", "--background", "--install-desktop-entry", "--uninstall-desktop-entry"):
+        assert option in text

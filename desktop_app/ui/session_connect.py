@@ -23,6 +23,8 @@ log = logging.getLogger(__name__)
 class EmbeddedConnection:
     """The local tenant, started once by `start_embedded` (the app owns and stops it)."""
 
+    saves_session = False  # the OS user is signed in anew at each start: no keyring involved
+
     def __init__(self, start_embedded: Callable[[], EmbeddedService], client_factory: ClientFactory,
                  cache_factory: CacheFactory) -> None:
         self._start_embedded = start_embedded
@@ -58,6 +60,8 @@ class EmbeddedConnection:
 
 class RemoteConnection:
     """A token service elsewhere: the keyring's session, or the sign-in dialog."""
+
+    saves_session = True  # the session goes to the keyring, so a failing keyring is worth saying
 
     def __init__(self, client_factory: ClientFactory, cache_factory: CacheFactory,
                  remember_username: Callable[[str], None]) -> None:

@@ -144,7 +144,9 @@ class SessionController(QObject):
 
     def check_keyring(self) -> None:
         """Say it once, and keep a mark while the session lives in memory only. After each keyring call:
-        a locked keyring only shows itself when it is used."""
+        a locked keyring only shows itself when it is used. The local tenant saves no sign-in: nothing to say."""
+        if self._connection is not None and not self._connection.saves_session:
+            return
         store = self._session_store
         warning = (store.warning if store is not None else None) or ""
         if warning != self._keyring_warning:
