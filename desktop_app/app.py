@@ -293,11 +293,11 @@ def main(argv: Sequence[str] | None = None, workstation: Any = None) -> int:
         # The keyring store is made after the first paint (probing the keyring takes ~0.1 s).
         session_store_factory=session_store,
         exit_after_first_paint=os.environ.get(EXIT_AFTER_FIRST_PAINT) == "1",
-        the embedded tenant reports its address (tray, moved-port notice)
+        # the embedded tenant reports its address (tray, moved-port notice)
         embedded_factory=workstation.embedded_factory if workstation is not None else None,
     )
     app.aboutToQuit.connect(controller.shutdown)
-    if workstation is not None:  tray, signals, hand-over; it calls controller.start()
+    if workstation is not None:  # tray, signals, hand-over; it calls controller.start()
         workstation.attach(app, controller)
     else:
         controller.start()
