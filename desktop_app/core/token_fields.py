@@ -176,7 +176,7 @@ def row_column(
     if kind is FieldType.TEXT:
         if not types <= _TEXT_TYPES:
             raise TypeError(f"{field.name} must be text")
-        return values  # type: ignore[return-value] - zipped into rows at once, never changed
+        return values  # type: ignore[return-value]  # zipped into rows at once, never changed
     if kind is FieldType.FLAG:
         if not types <= (_FLAG_STORED_TYPES if stored else _FLAG_TYPES):
             raise TypeError(f"{field.name} must be true or false")
