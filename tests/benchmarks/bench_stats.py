@@ -244,7 +244,7 @@ def format_table(figures: list[Figure]) -> str:
         if f.goal is not None:
             met = f.goal.met(f)
             goal = f.goal.text + _unit_suffix(f)
-            goal += "  met" if met else ("  MISSED" if met is False else "  ?")
+            goal += "  within" if met else ("  over" if met is False else "  ?")
         rows.append(
             (
                 f.name,
