@@ -271,7 +271,9 @@ class TokenTableData:
         apart from the search keys, so a first sort waits for no more than it needs."""
         keys = self._cols["name_keys"]
         if keys is None:
-            keys = self._cols["name_keys"] = bytes_array([sort_key(name) for name in self._list("name")])
+            # Inline, not sort_key(): a function call per name is a third of the time at 100,000 names.
+            names = self._list("name")
+            keys = self._cols["name_keys"] = bytes_array([name.casefold().encode("utf-8") for name in names])
         return keys
 
     def sort_order(self, column: int) -> np.ndarray:

@@ -288,10 +288,12 @@ class TokenTableModel(QAbstractTableModel):
             old_ids = [self.table.id_at(p.row()) for p in old]
             self.table.remove(rows)
             self._changed()
-            new = [self.table.row_of(token_id) for token_id in old_ids]
-            self.changePersistentIndexList(
-                old, [QModelIndex() if r is None else self.index(r, p.column()) for p, r in zip(old, new, strict=True)]
-            )
+            rows_now = [self.table.row_of(token_id) for token_id in old_ids]
+            moved = [
+                QModelIndex() if r is None else self.index(r, i.column())
+                for i, r in zip(old, rows_now, strict=True)
+            ]
+            self.changePersistentIndexList(old, moved)
             self.layoutChanged.emit()
             return
         for first, last in reversed(runs):

@@ -55,8 +55,9 @@ def test_the_table_data_runs_in_an_interpreter_without_qt():
     )
     root = Path(__file__).resolve().parents[2]
     env = {"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}
-    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60,
-                            env=env)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=60, env=env
+    )
     assert result.returncode == 0, result.stderr
     assert "['b', 'c']" in result.stdout and "QT []" in result.stdout
 
@@ -65,17 +66,26 @@ def test_rows_and_cache_columns_load_the_same_table():
     rows = sorted(make_rows(200), key=lambda row: (row[FIELD_INDEX["created_at"]], row[0]))
     from_rows = TokenTableData(rows, now=T, kind=TokenKind.API)
     from_columns = TokenTableData(TokenColumns.from_rows("api", rows), now=T, kind=TokenKind.API)
-    assert [from_columns.row_tuple(r) for r in range(200)] == rows == [from_rows.row_tuple(r) for r in range(200)]
+    assert [from_columns.row_tuple(r) for r in range(200)] == rows
+    assert [from_rows.row_tuple(r) for r in range(200)] == rows
     for column in Column:
         assert from_columns.sort_order(column).tolist() == from_rows.sort_order(column).tolist()
-    assert TokenTableData(TokenColumns.from_rows("siem_agent", rows), now=T, kind=TokenKind.API).token_count() == 0
+    other_kind = TokenColumns.from_rows("siem_agent", rows)
+    assert TokenTableData(other_kind, now=T, kind=TokenKind.API).token_count() == 0
 
 
 updates = st.lists(
     st.tuples(
-        st.lists(st.tuples(st.integers(0, 30), st.sampled_from(["ci", "Backup", "zed", "ci"]),
-                           st.sampled_from(["alice", "Bob"]), st.one_of(st.none(), st.floats(T - 20 * 86400, T))),
-                 max_size=8, unique_by=lambda upsert: upsert[0]),
+        st.lists(
+            st.tuples(
+                st.integers(0, 30),
+                st.sampled_from(["ci", "Backup", "zed", "ci"]),
+                st.sampled_from(["alice", "Bob"]),
+                st.one_of(st.none(), st.floats(T - 20 * 86400, T)),
+            ),
+            max_size=8,
+            unique_by=lambda upsert: upsert[0],
+        ),
         st.lists(st.integers(0, 30), max_size=8),
     ),
     max_size=6,
@@ -130,8 +140,10 @@ def test_search_ignores_case_and_accents_both_ways():
 
 
 def test_status_codes_follow_the_clock():
-    data = TokenTableData([token("a", last_used=T - WINDOW + 5), token("b"), token("c", last_used=T - 60)], now=T)
-    assert [data.status_at(r) for r in range(3)] == [TokenStatus.ACTIVE, TokenStatus.GENERATED, TokenStatus.ACTIVE]
+    rows = [token("a", last_used=T - WINDOW + 5), token("b"), token("c", last_used=T - 60)]
+    data = TokenTableData(rows, now=T)
+    statuses = [data.status_at(r) for r in range(3)]
+    assert statuses == [TokenStatus.ACTIVE, TokenStatus.GENERATED, TokenStatus.ACTIVE]
     assert data.next_status_change() == T + 5
     assert data.refresh_status(T + 4).tolist() == []
     assert data.refresh_status(T + 6).tolist() == [0]
