@@ -22,6 +22,8 @@ Fixtures (import them into a conftest.py: `from tests.live_server import db_url,
 
 from __future__ import annotations
 
+import logging
+
 import asyncio
 import socket
 import threading
@@ -106,6 +108,10 @@ def serve_app(app, *, access_log: bool = True) -> Iterator[str]:
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, log_config=None, ws="none", lifespan="on", access_log=access_log,
                             timeout_graceful_shutdown=5)
+    if access_log:
+        # uvicorn.Config(access_log=False), made by an earlier test in this process, turns the
+        # process-wide "uvicorn.access" logger's propagation off for good; the access log tests need it.
+        logging.getLogger("uvicorn.access").propagate = True
     server = _Server(config)
     failure: list[BaseException] = []
 
