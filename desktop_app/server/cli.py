@@ -55,9 +55,9 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--public-url", default=None,
                        help="the base URL clients use (for tenant API URLs), e.g. https://tokens.example.com")
-    serve.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
-                       help="proxies trusted for X-Forwarded-For (client address for rate limits and audit); "
-                            "uvicorn's default: 127.0.0.1")
+    serve.add_argument("--forwarded-allow-ips", default="", metavar="IPS",
+                       help="comma list of proxy addresses trusted for X-Forwarded-For/-Proto (the client "
+                            "address used for rate limits and audit); default: none, not even loopback")
 
     tenant = commands.add_parser("tenant", parents=[db], help="tenants").add_subparsers(
         dest="action", required=True, parser_class=_Parser)
@@ -194,8 +194,20 @@ def _serve(db_url: str, args: argparse.Namespace) -> int:
     app = create_app(db_url, public_url=args.public_url, digest_key=key.encode("utf-8") if key else None)
     print(f"Token service on http://{args.host}:{args.port} (database: {_describe(db_url)})", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, ws="none", log_level="info",
-                forwarded_allow_ips=args.forwarded_allow_ips)
+                **proxy_options(args.forwarded_allow_ips))
     return 0
+
+
+def proxy_options(forwarded_allow_ips: str | None) -> dict:
+    """uvicorn options: forwarded headers are trusted only from the proxies named (none by default).
+
+    Without a name uvicorn would trust 127.0.0.1 (or $FORWARDED_ALLOW_IPS): any local program could
+    then choose the address it is rate-limited and audited under.
+    """
+    ips = ",".join(p.strip() for p in (forwarded_allow_ips or "").split(",") if p.strip())
+    if not ips:
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": ips}
 
 
 def _describe(db_url: str) -> str:

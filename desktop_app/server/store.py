@@ -96,6 +96,11 @@ def validate_username(username: str) -> str:
     return name
 
 
+def _plain_text(text: str) -> bool:
+    """No control characters (a NUL is refused by PostgreSQL: an input error, not a server failure)."""
+    return not any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
 def parse_role(role: str | Role) -> Role:
     try:
         return Role(role)
@@ -389,18 +394,30 @@ class TokenStore:
             return False
         return ok
 
-    def sign_in(self, slug: str, username: str, password: str) -> tuple[str, datetime, UserInfo]:
-        """Check the password and open a session; raise SignInFailed (same for every cause)."""
+    def sign_in(self, slug: str, username: str, password: str, *,
+                client_addr: str | None = None) -> tuple[str, datetime, UserInfo]:
+        """Check the password and open a session; raise SignInFailed (same for every cause).
+
+        Audited: a success in the session's own transaction; a failure in a known tenant with the
+        username only when it names an existing user (a password typed into the username field
+        must not be kept).
+        """
         tenant_id = self.tenant_id(slug)
         row = None
-        if tenant_id is not None and isinstance(username, str):
+        name = unicodedata.normalize("NFC", username).strip() if isinstance(username, str) else ""
+        if tenant_id is not None and _plain_text(name):
             with self.db.connection_context():
-                row = self._get_user_row(tenant_id, unicodedata.normalize("NFC", username).strip())
+                row = self._get_user_row(tenant_id, name)
         password_ok = self._verify_password(row.password_hash if row else None, password or "")
         if row is None or not password_ok or row.deprovisioned:
+            if tenant_id is not None:
+                self.audit.record("session.sign_in", tenant_id=tenant_id, actor=row.username if row else None,
+                                  outcome="denied", client_addr=client_addr,
+                                  detail=None if row else "unknown user")
             raise SignInFailed("Wrong username or password.")
         user = self._user_info(row, slug)
-        token, expires_at = self._open_session(user.id)
+        audit = dict(tenant_id=user.tenant_id, actor=user.username, client_addr=client_addr)
+        token, expires_at = self._open_session(user.id, audit=audit)
         return token, expires_at, user
 
     def create_session(self, slug: str, username: str) -> tuple[str, datetime]:
@@ -408,13 +425,11 @@ class TokenStore:
         user = self.get_user(slug, username)
         if user.deprovisioned:
             raise InvalidInput(f"User “{username}” is deprovisioned and cannot sign in.")
-        session = self._open_session(user.id)
         # Every sign-in is audited, this one too (the embedded tenant signs its user in this way).
-        self.audit.record("session.sign_in", tenant_id=user.tenant_id, actor=user.username,
-                          detail="session opened without a password")
-        return session
+        return self._open_session(user.id, audit=dict(tenant_id=user.tenant_id, actor=user.username,
+                                                      detail="session opened without a password"))
 
-    def _open_session(self, user_id: int) -> tuple[str, datetime]:
+    def _open_session(self, user_id: int, *, audit: dict) -> tuple[str, datetime]:
         token = SESSION_PREFIX + secrets.token_urlsafe(32)
         now = self.now()
         expires_at = now + self.session_ttl
@@ -423,6 +438,7 @@ class TokenStore:
             m.Session.create(digest=self.digest(token), user=user_id, created_at=now, expires_at=expires_at)
             # Expired sessions are of no use to anyone; clear them while here.
             m.Session.delete().where(m.Session.expires_at <= now).execute()
+            self.audit.record("session.sign_in", **audit)
         return token, expires_at
 
     def session_principal(self, session_token: str) -> Principal | None:

@@ -8,10 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from desktop_app.server import cli
 from desktop_app.server.store import TokenStore
+
+from .spawned import spawned_server
 
 
 @pytest.fixture
@@ -50,7 +53,8 @@ def test_tenant_and_user_commands_write_what_they_say(db_file):
         assert user.role.value == "global_admin"
         actions = [e.action for e in store.audit.events("acme")]
         assert {"tenant.add", "user.add", "user.set_role", "user.deprovision"} <= set(actions)
-        assert all(e.actor and e.actor.startswith("cli") for e in store.audit.events("acme"))
+        assert all(e.actor and e.actor.startswith("cli") for e in store.audit.events("acme")
+                   if e.action != "session.sign_in")  # the sign-in just above is alice's own
     finally:
         store.close()
     code, text = run("audit", "acme", "--limit", "2")
@@ -145,3 +149,24 @@ def test_serve_runs_the_service_until_stopped(tmp_path):
     assert proc.returncode in (0, -15)
     assert "Finished server process" in err.decode()
     assert f"Token service on http://127.0.0.1:{port}" in err.decode()
+
+
+def _rejected_from(db_url: str, url: str) -> str:
+    with httpx.Client(base_url=url) as http:
+        assert http.get("/t/acme/api/v1/alerts/", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 401
+    store = TokenStore.open(db_url)
+    try:
+        newest = [e for e in store.audit.events("acme") if e.action == "token.rejected"][0]
+        return newest.client_addr
+    finally:
+        store.close()
+
+
+def test_serve_trusts_forwarded_addresses_only_from_the_proxies_named(db_url):
+    store = TokenStore.open(db_url)
+    store.ensure_tenant("acme")
+    store.close()
+    with spawned_server(db_url) as srv:  # default: no proxy trusted, not even loopback
+        assert _rejected_from(db_url, srv.url) == "127.0.0.1"
+    with spawned_server(db_url, "--forwarded-allow-ips", "127.0.0.1") as srv:
+        assert _rejected_from(db_url, srv.url) == "203.0.113.9"
