@@ -13,6 +13,7 @@ from fastapi import FastAPI
 from desktop_app import __version__
 
 from .audit import redact
+from .bodylimit import BodyLimit
 from .problems import install_problem_handlers
 from .protected import routes as protected_routes
 from .ratelimit import Limits
@@ -45,7 +46,7 @@ def _install_log_redaction() -> None:
 def create_app(db_url: str, public_url: str | None = None, *,
                clock: Callable[[], datetime] | None = None, store: TokenStore | None = None,
                digest_key: bytes | None = None, password_hasher: PasswordHasher | None = None,
-               **limits) -> FastAPI:
+               docs: bool = False, **limits) -> FastAPI:
     """The token service for the database at `db_url` (schema created or upgraded now).
 
     `public_url`: the base URL clients reach the service at (for `tenant_api_url`); default: the
@@ -53,6 +54,7 @@ def create_app(db_url: str, public_url: str | None = None, *,
     open TokenStore to serve instead of opening `db_url`. `digest_key`: HMAC key for the stored
     digests of secrets and session tokens (every replica needs the same one; None = plain SHA-256).
     `password_hasher`: an argon2 PasswordHasher (default: argon2-cffi's argon2id defaults).
+    `docs`: also serve the interactive docs at /docs (`/openapi.json` is always served).
     `**limits`: fields of `ratelimit.Limits`.
     The store is `app.state.store`; it is closed when the app shuts down.
     """
@@ -61,6 +63,7 @@ def create_app(db_url: str, public_url: str | None = None, *,
         store = TokenStore.open(db_url, clock=clock, digest_key=digest_key, password_hasher=password_hasher,
                                 session_ttl=timedelta(seconds=settings.session_ttl_seconds))
     store.tokens.last_used_interval = timedelta(seconds=settings.last_used_interval_seconds)
+    store.tokens.max_live_per_user = settings.max_live_tokens_per_user
     service = Service.build(store, settings, public_url)
     _install_log_redaction()
 
@@ -69,10 +72,12 @@ def create_app(db_url: str, public_url: str | None = None, *,
         yield
         await store.aclose()  # on the event loop thread: also closes its kept-open connections
 
-    app = FastAPI(title="Token Desk token service", version=__version__, lifespan=lifespan)
+    app = FastAPI(title="Token Desk token service", version=__version__, lifespan=lifespan,
+                  docs_url="/docs" if docs else None, redoc_url=None)
     app.state.service = service
     app.state.store = store
     install_problem_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     # The token-checked API first (ahead of FastAPI's docs routes too): routes are matched in
     # order and this is the hottest path.

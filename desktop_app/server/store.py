@@ -96,6 +96,21 @@ def validate_username(username: str) -> str:
     return name
 
 
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+
+
+def check_password(password: str) -> str:
+    """The password if it may be set (12 to 1024 characters), else InvalidInput."""
+    if not isinstance(password, str) or not password:
+        raise InvalidInput("A password cannot be empty.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"A password has at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(f"A password has at most {MAX_PASSWORD_LENGTH} characters.")
+    return password
+
+
 def _plain_text(text: str) -> bool:
     """No control characters (a NUL is refused by PostgreSQL: an input error, not a server failure)."""
     return not any(unicodedata.category(ch) == "Cc" for ch in text)
@@ -225,9 +240,9 @@ class TokenStore:
                 if self.models.Tenant.get_or_none(self.models.Tenant.slug == slug):
                     raise AlreadyExists(f"Tenant “{slug}” already exists.")
                 tenant = self._seed_tenant(slug)
+                self.audit.record("tenant.add", tenant_id=tenant.id, actor=actor, target=slug)
         except IntegrityError:
             raise AlreadyExists(f"Tenant “{slug}” already exists.") from None
-        self.audit.record("tenant.add", tenant_id=tenant.id, actor=actor, target=slug)
         return tenant
 
     def ensure_tenant(self, slug: str) -> TenantInfo:
@@ -311,9 +326,10 @@ class TokenStore:
                     tenant=tenant_id, username=username, role=role.value,
                     password_hash=password_hash, created_at=self.now(),
                 )
+                self.audit.record("user.add", tenant_id=tenant_id, actor=actor, target=username,
+                                  detail=f"role={role.value}")
         except IntegrityError:
             raise AlreadyExists(f"Tenant “{slug}” already has a user “{username}”.") from None
-        self.audit.record("user.add", tenant_id=tenant_id, actor=actor, target=username, detail=f"role={role.value}")
         return self._user_info(row, slug)
 
     def ensure_user(self, slug: str, username: str, role: Role | str, password: str | None = None) -> UserInfo:
@@ -333,11 +349,12 @@ class TokenStore:
             self.set_password(slug, username, password)
         return user
 
-    def set_password(self, slug: str, username: str, password: str) -> None:
+    def set_password(self, slug: str, username: str, password: str, *, actor: str | None = None) -> None:
         user = self.get_user(slug, username)
         password_hash = self._hash_password(password)
         with self.writing():
             self.models.User.update(password_hash=password_hash).where(self.models.User.id == user.id).execute()
+            self.audit.record("user.set_password", tenant_id=user.tenant_id, actor=actor, target=username)
 
     def set_role(self, slug: str, username: str, role: Role | str, *, actor: str | None = None) -> UserInfo:
         """Change a user's role; their tokens are re-checked against it at every use."""
@@ -348,8 +365,8 @@ class TokenStore:
             m.User.update(role=role.value).where(m.User.id == user.id).execute()
             seq = self.next_change_seq()
             m.Token.update(change_seq=seq).where(m.Token.owner == user.id).execute()
-        self.audit.record("user.set_role", tenant_id=user.tenant_id, actor=actor, target=username,
-                          detail=f"{user.role.value} -> {role.value}")
+            self.audit.record("user.set_role", tenant_id=user.tenant_id, actor=actor, target=username,
+                              detail=f"{user.role.value} -> {role.value}")
         return UserInfo(user.id, user.tenant_id, user.tenant, user.username, role, user.deprovisioned)
 
     def deprovision(self, slug: str, username: str, *, actor: str | None = None) -> UserInfo:
@@ -361,7 +378,7 @@ class TokenStore:
             m.Session.delete().where(m.Session.user == user.id).execute()
             seq = self.next_change_seq()
             m.Token.update(change_seq=seq).where(m.Token.owner == user.id).execute()
-        self.audit.record("user.deprovision", tenant_id=user.tenant_id, actor=actor, target=username)
+            self.audit.record("user.deprovision", tenant_id=user.tenant_id, actor=actor, target=username)
         return UserInfo(user.id, user.tenant_id, user.tenant, user.username, user.role, True)
 
     def users(self, slug: str) -> list[UserInfo]:
@@ -374,11 +391,7 @@ class TokenStore:
     # --- passwords and sessions ---------------------------------------------------------
 
     def _hash_password(self, password: str) -> str:
-        if not isinstance(password, str) or not password:
-            raise InvalidInput("A password cannot be empty.")
-        if len(password) > 1024:
-            raise InvalidInput("A password has at most 1024 characters.")
-        return self._hasher.hash(password)
+        return self._hasher.hash(check_password(password))
 
     def _verify_password(self, password_hash: str | None, password: str) -> bool:
         if password_hash is None:

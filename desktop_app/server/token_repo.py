@@ -34,6 +34,12 @@ MAX_BULK_IDS = 1000
 _CURSOR = re.compile(r"^c1\.(\d{1,18})\.([ao])$")
 
 
+def is_token_id(value: object) -> bool:
+    """Whether `value` could name a token: up to 32 printable ASCII characters (no NUL: PostgreSQL
+    refuses it in text, and that must be a 404, not a server error)."""
+    return isinstance(value, str) and 0 < len(value) <= 32 and value.isascii() and value.isprintable()
+
+
 @dataclass(frozen=True, slots=True)
 class VerifiedToken:
     """A live token found from its secret, with what its owner is *now*."""
@@ -81,6 +87,7 @@ class TokenRepository:
     def __init__(self, store, last_used_interval: timedelta = LAST_USED_INTERVAL) -> None:
         self._store = store
         self.last_used_interval = last_used_interval
+        self.max_live_per_user = 10_000  # create_app sets Limits.max_live_tokens_per_user
         self._recent_writes: dict[str, datetime] = {}
         self._recent_lock = threading.Lock()
         p = store.db.param
@@ -116,6 +123,9 @@ class TokenRepository:
                     r.name for r in m.Token.select(m.Token.name)
                     .where((m.Token.owner == who.user_id) & m.Token.revoked_at.is_null(True))
                 ]
+                if len(live) >= self.max_live_per_user:
+                    raise InvalidInput(f"You already hold {len(live)} live tokens, the most one user may hold; "
+                                       "revoke tokens you no longer use first.")
                 try:
                     clean = validate_new_token_name(clean, live)
                 except TokenNameError as exc:
@@ -126,15 +136,16 @@ class TokenRepository:
                     created_at=now, last_used_at=None, revoked_at=None,
                     change_seq=store.next_change_seq(),
                 ).execute()
+                # In the same transaction: a crash keeps both or neither.
+                store.audit.record("token.generate", tenant_id=who.tenant_id, actor=who.username,
+                                   target=f"token {token_id} “{clean}”", client_addr=client_addr,
+                                   detail=f"kind={kind.value} privileges={privileges.value}")
         except IntegrityError:
             # The partial unique index caught a concurrent request with the same name.
             raise InvalidInput(
                 f"You already have a live token named “{clean}”; choose another name "
                 "or revoke the old token first."
             ) from None
-        store.audit.record("token.generate", tenant_id=who.tenant_id, actor=who.username,
-                           target=f"token {token_id} “{clean}”", client_addr=client_addr,
-                           detail=f"kind={kind.value} privileges={privileges.value}")
         info = TokenInfo(token_id, clean, kind, who.username, False, privileges, now, None)
         return info, secret
 
@@ -275,7 +286,7 @@ class TokenRepository:
     def get(self, who: Principal, token_id: str) -> TokenInfo | None:
         """The live token if `who` may see it, else None."""
         m = self._store.models
-        if not isinstance(token_id, str) or len(token_id) > 32:
+        if not is_token_id(token_id):
             return None
         with self._store.db.connection_context():
             row = (self._select(who)
@@ -288,9 +299,11 @@ class TokenRepository:
     def revoke(self, who: Principal, token_ids: Iterable[str],
                client_addr: str | None = None) -> tuple[list[str], list[str]]:
         """Revoke the visible tokens among `token_ids` (idempotent); → (revoked, not_found)."""
-        wanted = list(dict.fromkeys(t for t in token_ids if isinstance(t, str) and len(t) <= 32))
-        if len(wanted) > MAX_BULK_IDS:
+        given = list(dict.fromkeys(t for t in token_ids if isinstance(t, str)))  # duplicates first
+        if len(given) > MAX_BULK_IDS:
             raise InvalidInput(f"Revoke at most {MAX_BULK_IDS} tokens at once.")
+        # An id that cannot name a token (too long, control characters) is reported as not found.
+        wanted = [t for t in given if is_token_id(t)]
         store, m = self._store, self._store.models
         newly = []
         visible: dict[str, tuple] = {}
@@ -314,11 +327,11 @@ class TokenRepository:
                         ).fetchall()
                     }
                     newly = [row for row in live if row[0] in done]
-        for row in newly:
-            store.audit.record("token.revoke", tenant_id=who.tenant_id, actor=who.username,
-                               target=f"token {row[0]} “{row[1]}” of {row[3]}", client_addr=client_addr)
+                for row in newly:  # in the same transaction: a crash keeps both or neither
+                    store.audit.record("token.revoke", tenant_id=who.tenant_id, actor=who.username,
+                                       target=f"token {row[0]} “{row[1]}” of {row[3]}", client_addr=client_addr)
         revoked = [t for t in wanted if t in visible]
-        not_found = [t for t in wanted if t not in visible]
+        not_found = [t for t in given if t not in visible]
         return revoked, not_found
 
     # --- verify and record use (the hot path) -------------------------------------------

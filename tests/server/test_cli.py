@@ -40,7 +40,7 @@ def run(*argv: str, stdin: str = "") -> tuple[int, str]:
 def test_tenant_and_user_commands_write_what_they_say(db_file):
     assert run("tenant", "add", "acme") == (0, "Created tenant acme.\n")
     code, _ = run("user", "add", "acme", "alice", "--role", "security_admin", "--password-stdin",
-                  stdin="pass word \n")
+                  stdin="a long pass word \n")
     assert code == 0
     assert run("user", "set-role", "acme", "alice", "global_admin")[0] == 0
     assert run("user", "add", "acme", "bob", "--role", "security_reader")[0] == 0
@@ -49,7 +49,7 @@ def test_tenant_and_user_commands_write_what_they_say(db_file):
     store = TokenStore.open(str(db_file))
     try:
         # the newline is not part of the password; the trailing space is
-        _, _, user = store.sign_in("acme", "alice", "pass word ")
+        _, _, user = store.sign_in("acme", "alice", "a long pass word ")
         assert user.role.value == "global_admin"
         actions = [e.action for e in store.audit.events("acme")]
         assert {"tenant.add", "user.add", "user.set_role", "user.deprovision"} <= set(actions)
