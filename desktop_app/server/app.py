@@ -9,12 +9,14 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse, Response
 
 from desktop_app import __version__
 
 from .audit import redact
 from .bodylimit import BodyLimit
-from .problems import install_problem_handlers
+from .problems import PROBLEM_RESPONSES, install_problem_handlers, log, problem_response
 from .protected import routes as protected_routes
 from .ratelimit import Limits
 from .routes.introspect import router as introspect_router
@@ -70,6 +72,7 @@ def create_app(db_url: str, public_url: str | None = None, *,
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         yield
+        service.password_gate.close()
         await store.aclose()  # on the event loop thread: also closes its kept-open connections
 
     app = FastAPI(title="Token Desk token service", version=__version__, lifespan=lifespan,
@@ -83,9 +86,22 @@ def create_app(db_url: str, public_url: str | None = None, *,
     # order and this is the hottest path.
     app.router.routes[0:0] = protected_routes
 
-    @app.get("/healthz")
-    async def healthz() -> dict:
+    @app.get("/livez", tags=["health"])
+    async def livez() -> dict:
+        """Liveness: the process answers (no database round trip; for frequent probes)."""
         return {"status": "ok"}
+
+    @app.get("/healthz", tags=["health"], responses={503: PROBLEM_RESPONSES[503]})
+    async def healthz() -> Response:
+        """Readiness: the process answers and its database does."""
+        try:
+            await run_in_threadpool(store.ping)
+        except Exception as exc:  # noqa: BLE001 (any failure means "not ready"; the type is logged)
+            log.error("Health check: the database does not answer (%s)", type(exc).__name__)
+            return problem_response(503, "Service unavailable", "The token service cannot reach its database.",
+                                    kind="storage-unavailable", headers={"Retry-After": "5"},
+                                    database="unavailable", retry_after=5)
+        return JSONResponse({"status": "ok", "database": "ok"})
 
     app.include_router(session_router)
     app.include_router(tokens_router)

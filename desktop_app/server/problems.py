@@ -53,6 +53,37 @@ def problem_response(status: int, title: str, detail: str, *, kind: str | None =
     )
 
 
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "retry_after": {"type": "integer"},
+        "errors": {"type": "array", "items": {"type": "object"}},
+    },
+}
+
+_PROBLEM_WHEN = {
+    400: "The request is malformed.",
+    401: "Missing, unknown, expired or revoked credentials.",
+    403: "The credential is valid but not allowed to do this.",
+    404: "No such tenant, token or alert (or not visible to the caller).",
+    413: "The request body is over the service's limit.",
+    422: "The request breaks a rule (the detail says which).",
+    429: "Too many failed attempts from this client or for this user; see Retry-After.",
+    503: "The database is unreachable or the service is busy; see Retry-After.",
+}
+
+# OpenAPI `responses` entries: every error is application/problem+json (RFC 9457).
+PROBLEM_RESPONSES = {
+    status: {"description": text, "content": {"application/problem+json": {"schema": PROBLEM_SCHEMA}}}
+    for status, text in _PROBLEM_WHEN.items()
+}
+
+
 _HTTP_TITLES = {
     404: ("Not found", "There is nothing at this address; check the URL."),
     405: ("Method not allowed", "This address does not accept that method."),

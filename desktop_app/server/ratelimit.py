@@ -27,7 +27,7 @@ class Limits:
     session_ttl_seconds: float = 12 * 3600
     last_used_interval_seconds: float = 60.0  # coalescing of last-used writes per token
     max_body_bytes: int = 64 * 1024  # request bodies above this answer 413 before they are read
-    password_checks: int = 2  # password verifications run at once (argon2id: 64 MiB each)
+    password_checks: int = 1  # password verifications run at once (argon2id: 64 MiB, ~1 core each)
     password_queue: int = 16  # sign-ins that may wait for a verification slot; beyond: 503
     max_live_tokens_per_user: int = 10_000
 

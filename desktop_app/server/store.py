@@ -173,6 +173,11 @@ class TokenStore:
     def now(self) -> datetime:
         return self.clock()
 
+    def ping(self) -> None:
+        """One round trip to the database; raises when it does not answer."""
+        with self.db.connection_context():
+            self.db.execute_sql("SELECT 1").fetchone()
+
     # --- transactions -------------------------------------------------------------------
 
     @contextmanager

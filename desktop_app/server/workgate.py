@@ -8,12 +8,27 @@ the rest at once with 503 + Retry-After instead of piling them up.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import functools
+import os
+import threading
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from typing import TypeVar
 
 from .problems import Problem
 
 RETRY_AFTER_SECONDS = 1
+WORKER_NICENESS = 10  # hashing threads yield the CPU to the event loop that answers token checks
+T = TypeVar("T")
+
+
+def _lower_priority() -> None:
+    """In a gate worker thread: run at a lower priority than the event loop (Linux: per thread)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
+    except (AttributeError, OSError):  # not Linux, or not permitted: the bound still holds
+        pass
 
 
 def busy() -> Problem:
@@ -31,6 +46,17 @@ class WorkGate:
         self._inside = 0  # holding or waiting
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots: asyncio.Semaphore | None = None
+        self._executor = ThreadPoolExecutor(self.concurrent, thread_name_prefix="password-check",
+                                            initializer=_lower_priority)
+
+    async def run(self, fn: Callable[..., T], *args, **kwargs) -> T:
+        """`fn(*args, **kwargs)` in one of the gate's own low-priority threads, holding a slot."""
+        async with self.slot():
+            return await asyncio.get_running_loop().run_in_executor(
+                self._executor, functools.partial(fn, *args, **kwargs))
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
 
     @asynccontextmanager
     async def slot(self) -> AsyncIterator[None]:

@@ -6,7 +6,6 @@ import unicodedata
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from desktop_app.core.tokens import format_utc
 
@@ -51,9 +50,8 @@ async def sign_in(tenant: str, body: SignIn, request: Request, response: Respons
         raise too_many(ticket, "sign-ins")
     failed = False
     try:
-        async with service.password_gate.slot():
-            token, expires_at, user = await run_in_threadpool(
-                service.store.sign_in, tenant, body.username, body.password, client_addr=addr)
+        token, expires_at, user = await service.password_gate.run(
+            service.store.sign_in, tenant, body.username, body.password, client_addr=addr)
     except SignInFailed as exc:
         failed = True
         raise Problem(401, "Sign-in failed", str(exc), kind="sign-in-failed") from None
