@@ -26,8 +26,9 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from . import __version__
+from .core.redact import redact
 from .ui.background import BackgroundRunner
-from .ui.errors import ErrorChannel, install_excepthook, redact
+from .ui.errors import ErrorChannel, install_excepthook
 from .ui.main_window import MainWindow
 from .ui.secret_clipboard import SecretClipboard
 from .ui.token_model import utc_now

@@ -53,8 +53,8 @@ def test_a_taken_port_moves_the_second_one_to_the_next_free_port(tenant: Embedde
     try:
         assert second.port is not None and second.port > tenant.port
         second.wait_ready()
-        assert httpx.get(f"{second.url}/healthz").json() == {"status": "ok"}
-        assert httpx.get(f"{tenant.url}/healthz").json() == {"status": "ok"}
+        assert httpx.get(f"{second.url}/healthz").json() == {"status": "ok", "database": "ok"}
+        assert httpx.get(f"{tenant.url}/healthz").json() == {"status": "ok", "database": "ok"}
     finally:
         second.stop()
 

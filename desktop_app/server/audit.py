@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
 
 from peewee import JOIN
 
-SECRET_PATTERN = re.compile(r"tdk_[a-z]+_[0-9A-Za-z]{8,}|tds_[0-9A-Za-z_\-]{16,}")
-
-
-def redact(text: str | None) -> str | None:
-    """Replace anything shaped like a token secret or a session token."""
-    if text is None:
-        return None
-    return SECRET_PATTERN.sub("[redacted]", text)
-
+from desktop_app.core.redact import SECRET_PATTERN, redact  # noqa: F401 (both re-exported)
 
 @dataclass(frozen=True, slots=True)
 class AuditRecord:

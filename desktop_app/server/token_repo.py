@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from peewee import IntegrityError
 
+from desktop_app.core.redact import contains_secret
 from desktop_app.core.roles import Privileges, Role, effective_privileges, is_full_admin, why_not_allowed
 from desktop_app.core.secrets import new_secret
 from desktop_app.core.tokens import (
@@ -24,7 +25,6 @@ from desktop_app.core.tokens import (
     validate_new_token_name,
 )
 
-from .audit import SECRET_PATTERN
 from .errors import Forbidden, InvalidInput
 from .models import from_micros, to_micros
 from .store import Principal
@@ -111,7 +111,7 @@ class TokenRepository:
             clean = normalize_token_name(name)
         except TokenNameError as exc:
             raise InvalidInput(str(exc)) from None
-        if SECRET_PATTERN.search(clean):
+        if contains_secret(clean):
             raise InvalidInput("The name looks like a token secret; choose a name that says what the token is for.")
         store, m = self._store, self._store.models
         secret = new_secret(kind)

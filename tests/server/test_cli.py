@@ -141,7 +141,7 @@ def test_serve_runs_the_service_until_stopped(tmp_path):
             except httpx.TransportError:
                 assert time.monotonic() < deadline, "the service did not come up"
                 time.sleep(0.05)
-        assert response.json() == {"status": "ok"}
+        assert response.json() == {"status": "ok", "database": "ok"}
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)
