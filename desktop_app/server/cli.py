@@ -277,7 +277,9 @@ def main(argv: list[str] | None = None, *, out=None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     try:
-        return _run(args, out or sys.stdout)
+        code = _run(args, out or sys.stdout)
+        (out or sys.stdout).flush()  # here, so a reader gone away is caught below
+        return code
     except UserFacingError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

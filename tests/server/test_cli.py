@@ -170,3 +170,70 @@ def test_serve_trusts_forwarded_addresses_only_from_the_proxies_named(db_url):
         assert _rejected_from(db_url, srv.url) == "127.0.0.1"
     with spawned_server(db_url, "--forwarded-allow-ips", "127.0.0.1") as srv:
         assert _rejected_from(db_url, srv.url) == "203.0.113.9"
+
+
+def test_set_password_reads_stdin_requires_12_characters_and_is_audited(db_file):
+    assert run("tenant", "add", "acme")[0] == 0
+    assert run("user", "add", "acme", "alice", "--role", "security_reader")[0] == 0
+    assert run("user", "set-password", "acme", "alice", stdin="short\n")[0] == 2
+    assert run("user", "add", "acme", "bob", "--role", "security_reader", "--password-stdin",
+               stdin="elevenchars\n")[0] == 2
+    assert run("user", "set-password", "acme", "alice", stdin="twelve chars\n") == (
+        0, "Set the password of alice in acme.\n")
+    store = TokenStore.open(str(db_file))
+    try:
+        assert store.sign_in("acme", "alice", "twelve chars")[2].username == "alice"
+        assert "user.set_password" in [e.action for e in store.audit.events("acme")]
+    finally:
+        store.close()
+
+
+def test_help_shows_defaults_and_every_positional_argument_is_explained(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["serve", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for shown in ("127.0.0.1", "8000", "65536", "--forwarded-allow-ips", "--session-hours", "--docs",
+                  "--max-live-tokens"):
+        assert shown in text
+    with pytest.raises(SystemExit):
+        cli.main(["audit", "--help"])
+    assert "default: 50" in capsys.readouterr().out
+    parser = cli._build_parser()
+    for action in _all_actions(parser):
+        if not action.option_strings and action.dest not in ("command", "action"):
+            assert action.help, f"positional {action.dest} has no help"
+
+
+def _all_actions(parser):
+    import argparse
+
+    for action in parser._actions:
+        yield action
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                yield from _all_actions(sub)
+
+
+def test_serve_with_an_unreachable_database_says_so_in_one_line(capsys):
+    code = cli.main(["serve", "--db", "postgresql://postgres@127.0.0.1:1/nothing", "--port", "8999"])
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "connection refused" in err and "Traceback" not in err
+
+
+def test_a_closed_pipe_ends_the_listing_quietly(db_file):
+    store = TokenStore.open(str(db_file))
+    store.ensure_tenant("acme")
+    tenant = store.tenant_id("acme")
+    m = store.models
+    with store.writing():
+        m.User.insert_many([{"tenant": tenant, "username": f"user{i:05d}", "role": "security_reader",
+                             "created_at": store.now()} for i in range(6000)]).execute()
+    store.close()
+    done = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m desktop_app.server.cli user list acme | head -n 1"],
+        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
+    )
+    assert done.stdout == "user00000\tsecurity_reader\n"
+    assert "Traceback" not in done.stderr and "BrokenPipe" not in done.stderr
