@@ -16,6 +16,7 @@ from desktop_app import __version__
 
 from .audit import redact
 from .bodylimit import BodyLimit
+from .openapi import install_openapi
 from .problems import PROBLEM_RESPONSES, install_problem_handlers, log, problem_response
 from .protected import routes as protected_routes
 from .ratelimit import Limits
@@ -80,6 +81,7 @@ def create_app(db_url: str, public_url: str | None = None, *,
     app.state.service = service
     app.state.store = store
     install_problem_handlers(app)
+    install_openapi(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     # The token-checked API first (ahead of FastAPI's docs routes too): routes are matched in

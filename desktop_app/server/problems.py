@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 log = logging.getLogger("desktop_app.server")
 
@@ -87,6 +88,7 @@ PROBLEM_RESPONSES = {
 _HTTP_TITLES = {
     404: ("Not found", "There is nothing at this address; check the URL."),
     405: ("Method not allowed", "This address does not accept that method."),
+    400: ("Invalid request", "The request body could not be read; send JSON in UTF-8."),
     413: ("Request too large", None),
 }
 
@@ -123,8 +125,10 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         title, detail = _HTTP_TITLES.get(exc.status_code, ("Error", "The request failed."))
         kind = "request-too-large" if exc.status_code == 413 else None
-        return problem_response(exc.status_code, title, detail or str(exc.detail), kind=kind,
-                                headers=getattr(exc, "headers", None))
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            headers["Allow"] = ", ".join(_allowed_methods(request))
+        return problem_response(exc.status_code, title, detail or str(exc.detail), kind=kind, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -142,6 +146,16 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         return unexpected_response(request, exc)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (each FastAPI route holds only its own)."""
+    found: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "__probe__"})
+        if match is not Match.NONE:
+            found |= set(getattr(route, "methods", None) or ())
+    return sorted(found)
 
 
 def _database_errors() -> tuple[type[BaseException], ...]:
