@@ -19,14 +19,13 @@ from typing import Any
 # numpy's BLAS starts a thread per core at import (~30 ms and memory); the app does no linear algebra.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from .ui import pyside_workarounds  # noqa: F401, E402 - before any signal is emitted
-
-from PySide6.QtCore import QObject, QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from . import __version__
 from .core.redact import redact
+from .ui import pyside_workarounds  # noqa: F401, E402 - before any signal is emitted
 from .ui.background import BackgroundRunner
 from .ui.errors import ErrorChannel, install_excepthook
 from .ui.main_window import MainWindow

@@ -79,7 +79,7 @@ def normalize_token_name(raw: str) -> str:
             f"The name is {len(name)} characters long; use at most {NAME_MAX_LENGTH}."
         )
     bad = [ch for i, ch in enumerate(name)
-           if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") and not _emoji_joiner(name, i)]
+           if unicodedata.category(ch) in _INVISIBLE and not _emoji_joiner(name, i)]
     if bad:
         raise TokenNameError(
             "The name contains control or invisible characters "
@@ -89,10 +89,14 @@ def normalize_token_name(raw: str) -> str:
         raise TokenNameError("The name would show as blank; use letters, digits or symbols.")
     # A run of 32+ mixed letters and digits is what a secret body is, in whatever case it was typed.
     if contains_secret(name) or _LONG_RUN.search(name.translate(_NO_ZERO_WIDTH)):
-        raise TokenNameError("The name looks like a token secret; choose a name that says what the token is for.")
+        raise TokenNameError(
+            "The name looks like a token secret; choose a name that says what the token is for."
+        )
     return name
 
 
+# control, format, surrogate, private, unassigned; line and paragraph separators
+_INVISIBLE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
 _LONG_RUN = re.compile(r"(?<![0-9A-Za-z])(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[0-9A-Za-z]{32,}")
 _NO_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH))
 _ZWJ = "\u200d"

@@ -100,7 +100,8 @@ def create_app(db_url: str, public_url: str | None = None, *,
             await run_in_threadpool(store.ping)
         except Exception as exc:  # noqa: BLE001 (any failure means "not ready"; the type is logged)
             log.error("Health check: the database does not answer (%s)", type(exc).__name__)
-            return problem_response(503, "Service unavailable", "The token service cannot reach its database.",
+            return problem_response(503, "Service unavailable",
+                                    "The token service cannot reach its database.",
                                     kind="storage-unavailable", headers={"Retry-After": "5"},
                                     database="unavailable", retry_after=5)
         return JSONResponse({"status": "ok", "database": "ok"})

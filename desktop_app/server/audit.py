@@ -10,6 +10,7 @@ from peewee import JOIN
 
 from desktop_app.core.redact import SECRET_PATTERN, redact  # noqa: F401 (both re-exported)
 
+
 @dataclass(frozen=True, slots=True)
 class AuditRecord:
     at: datetime

@@ -68,7 +68,8 @@ def _build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.add_argument("--public-url", default=None,
-                       help="the base URL clients use (for tenant API URLs), e.g. https://tokens.example.com; "
+                       help="the base URL clients use (for tenant API URLs), "
+                            "e.g. https://tokens.example.com; "
                             "default: each request's own base URL")
     serve.add_argument("--forwarded-allow-ips", default="", metavar="IPS",
                        help="comma list of proxy addresses trusted for X-Forwarded-For/-Proto (the client "
@@ -231,7 +232,8 @@ def _serve(db_url: str, args: argparse.Namespace) -> int:
     except UserFacingError:
         raise
     except Exception as exc:  # noqa: BLE001 (one line for the operator, not a traceback)
-        raise UserFacingError(f"Cannot open the database {_describe(db_url)}: {database_failure(exc)}.") from None
+        cause = database_failure(exc)
+        raise UserFacingError(f"Cannot open the database {_describe(db_url)}: {cause}.") from None
     print(f"Token service on http://{args.host}:{args.port} (database: {_describe(db_url)})", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, ws="none", log_level="info",
                 **proxy_options(args.forwarded_allow_ips))

@@ -78,7 +78,8 @@ def _alert_operations(tenant: bool) -> dict[str, dict]:
         prefix + "{alert_id}/close/": {"post": {**common, "summary": "Close one alert (read + write)",
                                                 "operationId": f"close_alert{'' if tenant else '_generic'}",
                                                 "parameters": [*params, _ALERT_ID],
-                                                "responses": {"200": _json(ALERT, "The closed alert"), **denied}}},
+                                                "responses": {"200": _json(ALERT, "The closed alert"),
+                                                              **denied}}},
     }
 
 
@@ -95,7 +96,7 @@ def _complete(schema: dict[str, Any]) -> dict[str, Any]:
             signing_in = path.endswith("/session") and method == "post"
             if not signing_in:
                 operation["security"] = [{"session": []}]
-            statuses = (400, 401, 404, 413, 422, 429, 503) if not signing_in else (400, 401, 413, 422, 429, 503)
+            statuses = (400, 401, 413, 422, 429, 503) if signing_in else (400, 401, 404, 413, 422, 429, 503)
             if path.startswith("/t/{tenant}/api/v1/tokens"):
                 statuses = (*statuses, 403)
             responses.update(_problems(*sorted(statuses)))
@@ -103,7 +104,8 @@ def _complete(schema: dict[str, Any]) -> dict[str, Any]:
                 operation["requestBody"] = {"required": False, "content": {
                     "application/x-www-form-urlencoded": {"schema": INTROSPECTION_REQUEST},
                     "application/json": {"schema": INTROSPECTION_REQUEST}}}
-                responses["200"] = _json(INTROSPECTION_ANSWER, "RFC 7662 answer: inactive for any unusable token")
+                responses["200"] = _json(INTROSPECTION_ANSWER,
+                                         "RFC 7662 answer: inactive for any unusable token")
     for tenant in (True, False):
         schema["paths"].update(_alert_operations(tenant))
     return schema
@@ -114,8 +116,9 @@ def install_openapi(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            app.openapi_schema = _complete(get_openapi(title=app.title, version=app.version, routes=app.routes,
-                                                       description=app.description))
+            described = get_openapi(title=app.title, version=app.version, routes=app.routes,
+                                    description=app.description)
+            app.openapi_schema = _complete(described)
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -203,5 +203,6 @@ def unexpected_response(request: Request, exc: BaseException) -> Response:
     # The connection is closed after a 500: its state is unknown, and saying so lets the client
     # open a new one instead of failing its next request on a dropped one.
     return problem_response(500, "Internal error",
-                            "The token service failed unexpectedly; try again, and tell its operator if it persists.",
+                            "The token service failed unexpectedly; try again, and tell its operator "
+                            "if it persists.",
                             headers={"Connection": "close"})

@@ -22,6 +22,7 @@ from .auth import authorize_token
 from .problems import Problem
 from .service import Service
 
+
 def _json(body) -> Response:
     return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                     media_type="application/json")

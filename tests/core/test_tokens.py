@@ -117,7 +117,6 @@ def _refused(name: str) -> str:
 
 def test_names_holding_a_secret_body_in_any_case_are_refused():
     from desktop_app.core.secrets import new_secret
-
     from desktop_app.core.tokens import TokenKind
 
     secret = new_secret(TokenKind.API)

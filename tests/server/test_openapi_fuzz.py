@@ -39,6 +39,7 @@ def api_schema(fuzzed):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+@pytest.mark.fuzz
 @schema.parametrize()
 @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None,
           suppress_health_check=list(HealthCheck))
