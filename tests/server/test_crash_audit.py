@@ -16,6 +16,7 @@ from .spawned import start, stop
 
 KILLS = 3
 OPERATIONS_BEFORE_KILL = 25
+WORKERS = 12  # many requests in flight at the kill (4 were too few to catch the old gap reliably)
 TOKEN_ID = re.compile(r"^token (\S+) ")
 
 
@@ -47,7 +48,7 @@ def test_sigkill_during_generate_and_revoke_loses_no_audit_record(db_url):
         spawned = start(db_url)
         done, counter, lock = threading.Event(), [0], threading.Lock()
         workers = [threading.Thread(target=_load, args=(spawned.url, session, f"k{kill}w{w}", done, counter, lock))
-                   for w in range(4)]
+                   for w in range(WORKERS)]
         for worker in workers:
             worker.start()
         assert done.wait(60), "the load made no progress"
