@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QApplication
 from . import __version__
 from .resource_files import resource_path  # noqa: F401 - re-exported for tests
 from .ui.app_icon import app_icon
-from .ui.errors import ErrorChannel, install_excepthook, redact
+from .core.redact import redact
+from .ui.errors import ErrorChannel, install_excepthook
 from .ui.main_window import MainWindow
 from .ui.protocols import EmbeddedService, SessionStore, TokenClient
 from .ui.secret_clipboard import SecretClipboard

@@ -226,6 +226,7 @@ class EmbeddedTenant:
                 log_level="warning",
                 access_log=False,
                 ws="none",
+                proxy_headers=False,  # no proxy in front: every local program shares 127.0.0.1
                 lifespan="on",
                 timeout_graceful_shutdown=5,
             )

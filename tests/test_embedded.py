@@ -54,8 +54,8 @@ def test_a_taken_port_moves_the_second_one_to_the_next_free_port(tenant: Embedde
         assert second.port is not None and second.port > tenant.port
         assert second.port_moved == (tenant.url, second.url)
         second.wait_ready()
-        assert httpx.get(f"{second.url}/healthz").json() == {"status": "ok"}
-        assert httpx.get(f"{tenant.url}/healthz").json() == {"status": "ok"}
+        assert httpx.get(f"{second.url}/healthz").json() == {"status": "ok", "database": "ok"}
+        assert httpx.get(f"{tenant.url}/healthz").json() == {"status": "ok", "database": "ok"}
     finally:
         second.stop()
 
@@ -139,3 +139,12 @@ def test_the_remembered_port_is_tried_first(tmp_path: Path, free_port: int) -> N
     embedded = EmbeddedTenant(tmp_path / "data", settings=settings)
     assert embedded.preferred_port == free_port
     assert EmbeddedTenant(tmp_path / "data").preferred_port == 8765
+
+
+def test_forwarded_addresses_are_not_trusted_even_from_loopback(tenant: EmbeddedTenant) -> None:
+    tenant.wait_ready()
+    with httpx.Client(base_url=tenant.url) as http:
+        refused = http.get("/t/local/api/v1/alerts/", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert refused.status_code == 401
+    (event,) = [e for e in tenant._store.audit.events("local") if e.action == "token.rejected"]
+    assert event.client_addr == "127.0.0.1"

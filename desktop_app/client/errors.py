@@ -6,17 +6,13 @@ are scrubbed of anything shaped like a secret before they are shown.
 
 from __future__ import annotations
 
-import re
-
 from desktop_app.core.errors import UserFacingError
-
-# Token secrets (tdk_...) and session tokens (tds_ + URL-safe base64).
-_SECRET_SHAPE = re.compile(r"tdk_[A-Za-z0-9_]{8,}|tds_[A-Za-z0-9_\-]{8,}")
+from desktop_app.core.redact import redact
 
 
 def scrub(text: str | None) -> str:
     """The service's own message with anything shaped like a secret or a session token replaced."""
-    return _SECRET_SHAPE.sub("[secret removed]", (text or "").strip())
+    return redact((text or "").strip())
 
 
 class ServiceError(UserFacingError):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
+from .redact import ZERO_WIDTH, contains_secret
 from .roles import Privileges
 
 ACTIVE_WINDOW = timedelta(days=7)
@@ -102,13 +104,40 @@ def normalize_token_name(raw: str) -> str:
         raise TokenNameError(
             f"The name is {len(name)} characters long; use at most {NAME_MAX_LENGTH}."
         )
-    bad = [ch for ch in name if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn")]
+    bad = [ch for i, ch in enumerate(name)
+           if unicodedata.category(ch) in _INVISIBLE and not _emoji_joiner(name, i)]
     if bad:
         raise TokenNameError(
             "The name contains control or invisible characters "
             f"({', '.join(f'U+{ord(c):04X}' for c in bad[:3])}); remove them."
         )
+    if all(_renders_blank(ch) for ch in name):
+        raise TokenNameError("The name would show as blank; use letters, digits or symbols.")
+    # A run of 32+ mixed letters and digits is what a secret body is, in whatever case it was typed.
+    if contains_secret(name) or _LONG_RUN.search(name.translate(_NO_ZERO_WIDTH)):
+        raise TokenNameError(
+            "The name looks like a token secret; choose a name that says what the token is for."
+        )
     return name
+
+
+# control, format, surrogate, private, unassigned; line and paragraph separators
+_INVISIBLE = ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")
+_LONG_RUN = re.compile(r"(?<![0-9A-Za-z])(?=[A-Za-z]*[0-9])(?=[0-9]*[A-Za-z])[0-9A-Za-z]{32,}")
+_NO_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH))
+_ZWJ = "\u200d"
+# Characters that show nothing on their own: fillers, the braille blank, variation selectors.
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\ufe0e\ufe0f" + _ZWJ)
+
+
+def _emoji_joiner(name: str, i: int) -> bool:
+    """A zero-width joiner inside an emoji sequence (👩‍💻): the next character is a symbol."""
+    return (name[i] == _ZWJ and 0 < i < len(name) - 1
+            and unicodedata.category(name[i + 1]) == "So" and not name[i - 1].isspace())
+
+
+def _renders_blank(ch: str) -> bool:
+    return ch.isspace() or ch in _BLANK or unicodedata.category(ch) in ("Mn", "Me", "Zs", "Cf")
 
 
 def name_key(name: str) -> str:

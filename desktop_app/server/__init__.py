@@ -17,9 +17,12 @@ Public Python names other parts use:
 - `desktop_app.server.cli:main` — the `desktop-app-server` command.
 
 Modules: app (wiring), routes/ (session, tokens, introspect), protected (the token-unlocked
-alerts API), auth (session and token checks), problems (RFC 9457 errors), ratelimit (Limits and
-per-client failure counting), service (per-app state), store, token_repo, alerts, audit, models,
-schema (create/upgrade), db (URL → pooled database), hot_reads (event-loop reads), cli.
+alerts API), auth (session and token checks), problems (RFC 9457 errors, 503 on storage failures),
+ratelimit (Limits and failure counting), workgate (password checks a few at a time), bodylimit
+(413 before a body is read), openapi (the completed API description), service (per-app state),
+store, token_repo, alerts, audit, models, schema (create/upgrade), db (URL → pooled database, files
+0600 via desktop_app.private_files), hot_reads (event-loop reads), cli.
+Secrets are redacted with desktop_app.core.redact.redact (the one redaction of every layer).
 
 Tests: `tests/live_server.py` (`live_server(db_url, **create_app_kwargs)`, `serve_app(app)`,
 `MovableClock`, fixtures `db_url`, `sqlite_url`, `clock`, `server`) and `tests/postgres.py`

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import re
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 
 from peewee import JOIN
 
-SECRET_PATTERN = re.compile(r"tdk_[a-z]+_[0-9A-Za-z]{8,}|tds_[0-9A-Za-z_\-]{16,}")
-
-
-def redact(text: str | None) -> str | None:
-    """Replace anything shaped like a token secret or a session token."""
-    if text is None:
-        return None
-    return SECRET_PATTERN.sub("[redacted]", text)
+from desktop_app.core.redact import SECRET_PATTERN, redact  # noqa: F401 (both re-exported)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +23,20 @@ class AuditRecord:
     detail: str | None
 
 
+# Repeats of one refused use (same action, token, reason, address) within this many seconds are
+# counted, not written: one read-only token hammering a write route would otherwise write a record
+# per call. The next record after the window says how many were folded into it.
+DENIAL_WINDOW_SECONDS = 60.0
+_MAX_DENIAL_KEYS = 10_000
+
+
 class AuditLog:
     """Writes and reads audit events through the store's database."""
 
     def __init__(self, store) -> None:
         self._store = store
+        self._denials: dict[tuple, list] = {}  # key → [window start (POSIX s), repeats folded]
+        self._denials_lock = threading.Lock()
 
     def record(
         self,
@@ -47,18 +49,43 @@ class AuditLog:
         client_addr: str | None = None,
         detail: str | None = None,
     ) -> None:
+        """Write one event; inside a `store.writing()` block it commits (or not) with that write."""
         m = self._store.models
+        insert = m.AuditEvent.insert(
+            tenant=tenant_id,
+            at=self._store.now(),
+            actor=redact(actor)[:100] if actor else None,
+            action=action,
+            target=redact(target)[:200] if target else None,
+            outcome=outcome,
+            client_addr=(client_addr or None) and client_addr[:64],
+            detail=redact(detail),
+        )
+        if self._store.db.in_transaction():
+            insert.execute()
+            return
         with self._store.db.connection_context():
-            m.AuditEvent.insert(
-                tenant=tenant_id,
-                at=self._store.now(),
-                actor=redact(actor)[:100] if actor else None,
-                action=action,
-                target=redact(target)[:200] if target else None,
-                outcome=outcome,
-                client_addr=(client_addr or None) and client_addr[:64],
-                detail=redact(detail),
-            ).execute()
+            insert.execute()
+
+    def record_denial(self, action: str, *, tenant_id: int | None, actor: str | None = None,
+                      client_addr: str | None = None, detail: str | None = None) -> None:
+        """A refused use; 403 repeats are folded (see DENIAL_WINDOW_SECONDS)."""
+        if action == "token.denied":
+            now = self._store.now().timestamp()
+            key = (action, tenant_id, actor, detail, client_addr)
+            with self._denials_lock:
+                seen = self._denials.get(key)
+                if seen is not None and now - seen[0] < DENIAL_WINDOW_SECONDS:
+                    seen[1] += 1
+                    return
+                folded = seen[1] if seen is not None else 0
+                if len(self._denials) >= _MAX_DENIAL_KEYS:
+                    self._denials.clear()
+                self._denials[key] = [now, 0]
+            if folded:
+                detail = f"{detail} (and {folded} more like it in the minute before)"
+        self.record(action, tenant_id=tenant_id, actor=actor, outcome="denied", client_addr=client_addr,
+                    detail=detail)
 
     def events(self, tenant: str | None = None, limit: int = 1000) -> list[AuditRecord]:
         """Newest first; all tenants when `tenant` is None."""

@@ -66,16 +66,20 @@ def _credential(request: Request, scheme: str) -> str | None:
 # --- sessions ---------------------------------------------------------------------------
 
 def require_session(service: Service, request: Request, tenant: str) -> Principal:
-    """The signed-in user of `tenant` (blocking: call from a threadpool handler)."""
-    addr = client_addr(request)
-    wait = service.token_limiter.retry_after(addr)
-    if wait is not None:
-        raise too_many(wait, "session checks")
+    """The signed-in user of `tenant` (blocking: call from a threadpool handler).
+
+    A live session always passes; only a failed check counts against the client's address
+    (and is answered 429 once the address is over its limit).
+    """
     if service.store.tenant_id(tenant) is None:
         raise unknown_tenant(tenant)
     token = _credential(request, "bearer")
     principal = service.store.session_principal(token) if token else None
     if principal is None or principal.tenant != tenant:
+        addr = client_addr(request)
+        wait = service.token_limiter.retry_after(addr)
+        if wait is not None:
+            raise too_many(wait, "session checks")
         service.token_limiter.failed(addr)
         raise session_expired()
     return principal
@@ -132,6 +136,17 @@ async def _check_token(service: Service, request: Request, tenant: str | None, n
     return token, extra
 
 
+async def record_denial(service: Service, denied: _Denied, addr: str) -> None:
+    """Audit a refused use; a failed audit write is logged and never turns the 401/403 into a 500."""
+    try:
+        await run_in_threadpool(
+            service.store.audit.record_denial, denied.action, tenant_id=denied.tenant_id, actor=denied.actor,
+            client_addr=addr, detail=denied.detail,
+        )
+    except Exception as exc:  # noqa: BLE001 (the answer stands; the operator sees the log line)
+        log.error("Could not audit a refused token use (%s)", type(exc).__name__)
+
+
 async def authorize_token(service: Service, request: Request, tenant: str | None,
                           need: Privileges, lookup: Lookup | None = None) -> tuple[VerifiedToken, object]:
     """(the token allowed to make this call, what `lookup` read with it), or raise 401/403/429 (audited).
@@ -139,18 +154,16 @@ async def authorize_token(service: Service, request: Request, tenant: str | None
     `await lookup(secret) -> (VerifiedToken | None, data)` finds the token and reads the data in one
     query (see AlertRepository.token_and_list); the data is only used once the token passed.
     """
-    addr = client_addr(request)
-    wait = service.token_limiter.retry_after(addr)
-    if wait is not None:
-        raise too_many(wait, "token checks")
     result = await _check_token(service, request, tenant, need, lookup)
     if isinstance(result, _Denied):
+        addr = client_addr(request)
         if result.problem.status == 401:
+            # Only failures are limited: a valid token above passed whatever this address did.
+            wait = service.token_limiter.retry_after(addr)
+            if wait is not None:
+                raise too_many(wait, "token checks")
             service.token_limiter.failed(addr)
-        await run_in_threadpool(
-            service.store.audit.record, result.action, tenant_id=result.tenant_id, actor=result.actor,
-            outcome="denied", client_addr=addr, detail=result.detail,
-        )
+        await record_denial(service, result, addr)
         raise result.problem
     token, extra = result
     now = service.store.now()

@@ -1,9 +1,11 @@
 """`desktop-app-server`: run the token service and administer tenants and users.
 
-    desktop-app-server [--db URL] serve [--host H] [--port P] [--public-url URL]
+    desktop-app-server [--db URL] serve [--host H] [--port P] [--public-url URL] [--forwarded-allow-ips IPS]
+        [--max-body-bytes N] [--session-hours H] [--max-live-tokens N] [--docs]
     desktop-app-server [--db URL] tenant add SLUG | tenant list
     desktop-app-server [--db URL] user add SLUG USERNAME --role ROLE [--password-stdin]
     desktop-app-server [--db URL] user set-role SLUG USERNAME ROLE
+    desktop-app-server [--db URL] user set-password SLUG USERNAME   (one line of stdin)
     desktop-app-server [--db URL] user deprovision SLUG USERNAME | user list SLUG
     desktop-app-server [--db URL] audit SLUG [--limit N]
 
@@ -25,6 +27,7 @@ import platformdirs
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.roles import Role
 from desktop_app.core.tokens import format_utc
+from desktop_app.server.ratelimit import Limits
 
 APP_NAME = "token-desk"
 DB_ENV = "DESKTOP_APP_DB"
@@ -41,6 +44,16 @@ def default_db_url() -> str:
     return os.environ.get(DB_ENV) or str(platformdirs.user_data_path(APP_NAME) / "token-service.db")
 
 
+SLUG_HELP = "the tenant's name, e.g. acme"
+
+
+def _user_parser(user, db, action: str, help_text: str) -> argparse.ArgumentParser:
+    parser = user.add_parser(action, parents=[db], help=help_text)
+    parser.add_argument("slug", help=SLUG_HELP)
+    parser.add_argument("username", help="the user's name in that tenant")
+    return parser
+
+
 def _build_parser() -> argparse.ArgumentParser:
     db = _Parser(add_help=False)
     db.add_argument("--db", default=argparse.SUPPRESS, metavar="URL",
@@ -50,41 +63,47 @@ def _build_parser() -> argparse.ArgumentParser:
                      description="Token Desk token service: serve it, and manage tenants and users.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    serve = commands.add_parser("serve", parents=[db], help="run the HTTP service")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve = commands.add_parser("serve", parents=[db], help="run the HTTP service",
+                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
     serve.add_argument("--public-url", default=None,
-                       help="the base URL clients use (for tenant API URLs), e.g. https://tokens.example.com")
-    serve.add_argument("--forwarded-allow-ips", default=None, metavar="IPS",
-                       help="proxies trusted for X-Forwarded-For (client address for rate limits and audit); "
-                            "uvicorn's default: 127.0.0.1")
+                       help="the base URL clients use (for tenant API URLs), "
+                            "e.g. https://tokens.example.com; "
+                            "default: each request's own base URL")
+    serve.add_argument("--forwarded-allow-ips", default="", metavar="IPS",
+                       help="comma list of proxy addresses trusted for X-Forwarded-For/-Proto (the client "
+                            "address used for rate limits and audit); default: none, not even loopback")
+    serve.add_argument("--max-body-bytes", type=int, default=Limits.max_body_bytes, metavar="N",
+                       help="largest request body accepted (larger: 413 before it is read)")
+    serve.add_argument("--session-hours", type=float, default=Limits.session_ttl_seconds / 3600, metavar="H",
+                       help="lifetime of a session opened by signing in")
+    serve.add_argument("--max-live-tokens", type=int, default=Limits.max_live_tokens_per_user, metavar="N",
+                       help="live tokens one user may hold (more: 422)")
+    serve.add_argument("--docs", action="store_true", help="also serve the interactive API docs at /docs")
 
     tenant = commands.add_parser("tenant", parents=[db], help="tenants").add_subparsers(
         dest="action", required=True, parser_class=_Parser)
-    tenant.add_parser("add", parents=[db], help="create a tenant").add_argument("slug")
+    tenant.add_parser("add", parents=[db], help="create a tenant").add_argument("slug", help=SLUG_HELP)
     tenant.add_parser("list", parents=[db], help="list tenants")
 
     user = commands.add_parser("user", parents=[db], help="users").add_subparsers(
         dest="action", required=True, parser_class=_Parser)
     roles = [r.value for r in Role]
-    add = user.add_parser("add", parents=[db], help="create a user")
-    add.add_argument("slug")
-    add.add_argument("username")
-    add.add_argument("--role", required=True, choices=roles)
+    add = _user_parser(user, db, "add", "create a user")
+    add.add_argument("--role", required=True, choices=roles, help="the user's role")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from one line of stdin (without it the user cannot sign in)")
-    set_role = user.add_parser("set-role", parents=[db], help="change a user's role")
-    set_role.add_argument("slug")
-    set_role.add_argument("username")
-    set_role.add_argument("role", choices=roles)
-    gone = user.add_parser("deprovision", parents=[db], help="deprovision a user (tokens kept, uses denied)")
-    gone.add_argument("slug")
-    gone.add_argument("username")
-    user.add_parser("list", parents=[db], help="list a tenant's users").add_argument("slug")
+    set_role = _user_parser(user, db, "set-role", "change a user's role")
+    set_role.add_argument("role", choices=roles, help="the new role")
+    _user_parser(user, db, "set-password", "set a user's password from one line of stdin")
+    _user_parser(user, db, "deprovision", "deprovision a user (tokens kept, uses denied)")
+    user.add_parser("list", parents=[db], help="list a tenant's users").add_argument("slug", help=SLUG_HELP)
 
-    audit = commands.add_parser("audit", parents=[db], help="show a tenant's audit log, newest first")
-    audit.add_argument("slug")
-    audit.add_argument("--limit", type=int, default=50)
+    audit = commands.add_parser("audit", parents=[db], help="show a tenant's audit log, newest first",
+                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    audit.add_argument("slug", help=SLUG_HELP)
+    audit.add_argument("--limit", type=int, default=50, help="how many events to show")
     return parser
 
 
@@ -114,7 +133,13 @@ def _existing_db(db_url: str) -> str:
 
 
 def _run(args: argparse.Namespace, out) -> int:
-    from desktop_app.server.store import TokenStore, parse_role, validate_slug, validate_username  # noqa: PLC0415
+    from desktop_app.server.store import (  # noqa: PLC0415
+        TokenStore,
+        check_password,
+        parse_role,
+        validate_slug,
+        validate_username,
+    )
 
     db_url = getattr(args, "db", None) or default_db_url()
     if args.command == "serve":
@@ -128,7 +153,9 @@ def _run(args: argparse.Namespace, out) -> int:
     if args.command == "user" and args.action == "add":
         parse_role(args.role)
         if args.password_stdin:
-            password = _read_password(sys.stdin)
+            password = check_password(_read_password(sys.stdin))
+    if args.command == "user" and args.action == "set-password":
+        password = check_password(_read_password(sys.stdin))
     if args.command == "audit" and args.limit < 1:
         raise UserFacingError("--limit must be at least 1.")
     if not (args.command == "tenant" and args.action == "add"):
@@ -168,6 +195,9 @@ def _administer(store, args, password, out) -> int:
         elif args.action == "set-role":
             user = store.set_role(args.slug, args.username, args.role, actor=actor)
             print(f"{user.username} in {args.slug} is now {user.role.value}.", file=out)
+        elif args.action == "set-password":
+            store.set_password(args.slug, args.username, password, actor=actor)
+            print(f"Set the password of {args.username} in {args.slug}.", file=out)
         elif args.action == "deprovision":
             store.deprovision(args.slug, args.username, actor=actor)
             print(f"Deprovisioned {args.username} in {args.slug}; their tokens now answer 403.", file=out)
@@ -190,12 +220,51 @@ def _serve(db_url: str, args: argparse.Namespace) -> int:
 
     if not 0 < args.port < 65536:
         raise UserFacingError("--port must be between 1 and 65535.")
+    for name in ("max_body_bytes", "session_hours", "max_live_tokens"):
+        if getattr(args, name) <= 0:
+            raise UserFacingError(f"--{name.replace('_', '-')} must be more than 0.")
     key = os.environ.get(DIGEST_KEY_ENV)
-    app = create_app(db_url, public_url=args.public_url, digest_key=key.encode("utf-8") if key else None)
+    try:
+        app = create_app(db_url, public_url=args.public_url, digest_key=key.encode("utf-8") if key else None,
+                         docs=args.docs, max_body_bytes=args.max_body_bytes,
+                         session_ttl_seconds=args.session_hours * 3600,
+                         max_live_tokens_per_user=args.max_live_tokens)
+    except UserFacingError:
+        raise
+    except Exception as exc:  # noqa: BLE001 (one line for the operator, not a traceback)
+        cause = database_failure(exc)
+        raise UserFacingError(f"Cannot open the database {_describe(db_url)}: {cause}.") from None
     print(f"Token service on http://{args.host}:{args.port} (database: {_describe(db_url)})", file=sys.stderr)
     uvicorn.run(app, host=args.host, port=args.port, ws="none", log_level="info",
-                forwarded_allow_ips=args.forwarded_allow_ips)
+                **proxy_options(args.forwarded_allow_ips))
     return 0
+
+
+def database_failure(exc: BaseException) -> str:
+    """The cause of a failed connection in a few words (driver messages can carry connection details)."""
+    text = str(exc).lower()
+    for needle, cause in (("connection refused", "connection refused"),
+                          ("authentication failed", "authentication failed"),
+                          ("does not exist", "no such database"),
+                          ("could not translate host name", "unknown host"),
+                          ("timeout", "connection timed out"),
+                          ("unable to open database file", "cannot open the file"),
+                          ("permission denied", "permission denied")):
+        if needle in text:
+            return cause
+    return type(exc).__name__
+
+
+def proxy_options(forwarded_allow_ips: str | None) -> dict:
+    """uvicorn options: forwarded headers are trusted only from the proxies named (none by default).
+
+    Without a name uvicorn would trust 127.0.0.1 (or $FORWARDED_ALLOW_IPS): any local program could
+    then choose the address it is rate-limited and audited under.
+    """
+    ips = ",".join(p.strip() for p in (forwarded_allow_ips or "").split(",") if p.strip())
+    if not ips:
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": ips}
 
 
 def _describe(db_url: str) -> str:
@@ -210,10 +279,18 @@ def main(argv: list[str] | None = None, *, out=None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     try:
-        return _run(args, out or sys.stdout)
+        code = _run(args, out or sys.stdout)
+        (out or sys.stdout).flush()  # here, so a reader gone away is caught below
+        return code
     except UserFacingError as exc:
         print(f"{parser.prog}: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`... | head`): not an error of ours. Point stdout at nothing so the
+        # interpreter's final flush does not fail again with a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from urllib.parse import unquote, urlsplit
 from peewee import Database
 from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
 
+from desktop_app.private_files import private_file
+
 # Per connection. WAL is set once per file by _ensure_wal (it persists in the file), because
 # switching a new file to WAL from several connections at once fails without waiting.
 SQLITE_PRAGMAS = (
@@ -76,7 +78,7 @@ def open_database(db_url: str, *, max_connections: int = 32) -> Database:
             timeout=30,
         )
     path = sqlite_path(db_url).expanduser()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_file(path)  # 0600 in a 0700 folder before SQLite opens it (its -wal/-shm follow)
     _ensure_wal(path)
     return PooledSqliteDatabase(
         str(path.resolve()),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from starlette.concurrency import run_in_threadpool
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -20,6 +21,7 @@ from desktop_app.core.roles import Privileges
 from .auth import authorize_token
 from .problems import Problem
 from .service import Service
+
 
 def _json(body) -> Response:
     return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
@@ -38,6 +40,21 @@ async def _list(request: Request, tenant: str | None) -> Response:
 
 
 MAX_ALERT_ID = 2**31 - 1  # the column's range: larger numbers cannot name an alert
+
+
+class AlertIdConvertor(Convertor):
+    """Digits → int, capped: a 4,301-digit id would pass Python's int conversion limit (a 500)."""
+
+    regex = "[0-9]+"
+
+    def convert(self, value: str) -> int:
+        return int(value) if len(value) <= 12 else MAX_ALERT_ID + 1
+
+    def to_string(self, value: int) -> str:
+        return str(value)
+
+
+register_url_convertor("alert_id", AlertIdConvertor())
 
 
 async def _get(request: Request, tenant: str | None, alert_id: int) -> Response:
@@ -67,7 +84,7 @@ async def _close(request: Request, tenant: str | None, alert_id: int) -> Respons
 
 # Plain Starlette routes: the handlers take only the request, so FastAPI's parameter solving
 # (the largest cost on this path after the query) is skipped. They are left out of the OpenAPI
-# schema; the README documents them. `{alert_id:int}` makes a non-number a plain 404.
+# schema; the README documents them. `{alert_id:alert_id}` makes a non-number a plain 404.
 
 async def list_alerts(request: Request) -> Response:
     return await _list(request, request.path_params["tenant"])
@@ -95,9 +112,9 @@ async def close_alert_generic(request: Request) -> Response:
 
 routes = [
     Route("/t/{tenant}/api/v1/alerts/", list_alerts, methods=["GET"]),
-    Route("/t/{tenant}/api/v1/alerts/{alert_id:int}/", get_alert, methods=["GET"]),
-    Route("/t/{tenant}/api/v1/alerts/{alert_id:int}/close/", close_alert, methods=["POST"]),
+    Route("/t/{tenant}/api/v1/alerts/{alert_id:alert_id}/", get_alert, methods=["GET"]),
+    Route("/t/{tenant}/api/v1/alerts/{alert_id:alert_id}/close/", close_alert, methods=["POST"]),
     Route("/api/v1/alerts/", list_alerts_generic, methods=["GET"]),
-    Route("/api/v1/alerts/{alert_id:int}/", get_alert_generic, methods=["GET"]),
-    Route("/api/v1/alerts/{alert_id:int}/close/", close_alert_generic, methods=["POST"]),
+    Route("/api/v1/alerts/{alert_id:alert_id}/", get_alert_generic, methods=["GET"]),
+    Route("/api/v1/alerts/{alert_id:alert_id}/close/", close_alert_generic, methods=["POST"]),
 ]

@@ -8,6 +8,7 @@ from starlette.requests import Request
 
 from .ratelimit import FailureLimiter, Limits
 from .store import TokenStore
+from .workgate import WorkGate
 
 
 @dataclass
@@ -17,6 +18,7 @@ class Service:
     public_url: str | None
     sign_in_limiter: FailureLimiter
     token_limiter: FailureLimiter
+    password_gate: WorkGate
 
     @classmethod
     def build(cls, store: TokenStore, limits: Limits, public_url: str | None) -> "Service":
@@ -27,6 +29,7 @@ class Service:
             public_url=public_url.rstrip("/") if public_url else None,
             sign_in_limiter=FailureLimiter(limits.sign_in_failures, window, store.clock),
             token_limiter=FailureLimiter(limits.token_failures, window, store.clock),
+            password_gate=WorkGate(limits.password_checks, limits.password_queue),
         )
 
     def base_url(self, request: Request) -> str:

@@ -96,6 +96,26 @@ def validate_username(username: str) -> str:
     return name
 
 
+MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 1024
+
+
+def check_password(password: str) -> str:
+    """The password if it may be set (12 to 1024 characters), else InvalidInput."""
+    if not isinstance(password, str) or not password:
+        raise InvalidInput("A password cannot be empty.")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"A password has at least {MIN_PASSWORD_LENGTH} characters.")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(f"A password has at most {MAX_PASSWORD_LENGTH} characters.")
+    return password
+
+
+def _plain_text(text: str) -> bool:
+    """No control characters (a NUL is refused by PostgreSQL: an input error, not a server failure)."""
+    return not any(unicodedata.category(ch) == "Cc" for ch in text)
+
+
 def parse_role(role: str | Role) -> Role:
     try:
         return Role(role)
@@ -152,6 +172,11 @@ class TokenStore:
 
     def now(self) -> datetime:
         return self.clock()
+
+    def ping(self) -> None:
+        """One round trip to the database; raises when it does not answer."""
+        with self.db.connection_context():
+            self.db.execute_sql("SELECT 1").fetchone()
 
     # --- transactions -------------------------------------------------------------------
 
@@ -220,9 +245,9 @@ class TokenStore:
                 if self.models.Tenant.get_or_none(self.models.Tenant.slug == slug):
                     raise AlreadyExists(f"Tenant “{slug}” already exists.")
                 tenant = self._seed_tenant(slug)
+                self.audit.record("tenant.add", tenant_id=tenant.id, actor=actor, target=slug)
         except IntegrityError:
             raise AlreadyExists(f"Tenant “{slug}” already exists.") from None
-        self.audit.record("tenant.add", tenant_id=tenant.id, actor=actor, target=slug)
         return tenant
 
     def ensure_tenant(self, slug: str) -> TenantInfo:
@@ -306,9 +331,10 @@ class TokenStore:
                     tenant=tenant_id, username=username, role=role.value,
                     password_hash=password_hash, created_at=self.now(),
                 )
+                self.audit.record("user.add", tenant_id=tenant_id, actor=actor, target=username,
+                                  detail=f"role={role.value}")
         except IntegrityError:
             raise AlreadyExists(f"Tenant “{slug}” already has a user “{username}”.") from None
-        self.audit.record("user.add", tenant_id=tenant_id, actor=actor, target=username, detail=f"role={role.value}")
         return self._user_info(row, slug)
 
     def ensure_user(self, slug: str, username: str, role: Role | str, password: str | None = None) -> UserInfo:
@@ -328,11 +354,12 @@ class TokenStore:
             self.set_password(slug, username, password)
         return user
 
-    def set_password(self, slug: str, username: str, password: str) -> None:
+    def set_password(self, slug: str, username: str, password: str, *, actor: str | None = None) -> None:
         user = self.get_user(slug, username)
         password_hash = self._hash_password(password)
         with self.writing():
             self.models.User.update(password_hash=password_hash).where(self.models.User.id == user.id).execute()
+            self.audit.record("user.set_password", tenant_id=user.tenant_id, actor=actor, target=username)
 
     def set_role(self, slug: str, username: str, role: Role | str, *, actor: str | None = None) -> UserInfo:
         """Change a user's role; their tokens are re-checked against it at every use."""
@@ -343,8 +370,8 @@ class TokenStore:
             m.User.update(role=role.value).where(m.User.id == user.id).execute()
             seq = self.next_change_seq()
             m.Token.update(change_seq=seq).where(m.Token.owner == user.id).execute()
-        self.audit.record("user.set_role", tenant_id=user.tenant_id, actor=actor, target=username,
-                          detail=f"{user.role.value} -> {role.value}")
+            self.audit.record("user.set_role", tenant_id=user.tenant_id, actor=actor, target=username,
+                              detail=f"{user.role.value} -> {role.value}")
         return UserInfo(user.id, user.tenant_id, user.tenant, user.username, role, user.deprovisioned)
 
     def deprovision(self, slug: str, username: str, *, actor: str | None = None) -> UserInfo:
@@ -356,7 +383,7 @@ class TokenStore:
             m.Session.delete().where(m.Session.user == user.id).execute()
             seq = self.next_change_seq()
             m.Token.update(change_seq=seq).where(m.Token.owner == user.id).execute()
-        self.audit.record("user.deprovision", tenant_id=user.tenant_id, actor=actor, target=username)
+            self.audit.record("user.deprovision", tenant_id=user.tenant_id, actor=actor, target=username)
         return UserInfo(user.id, user.tenant_id, user.tenant, user.username, user.role, True)
 
     def users(self, slug: str) -> list[UserInfo]:
@@ -369,11 +396,7 @@ class TokenStore:
     # --- passwords and sessions ---------------------------------------------------------
 
     def _hash_password(self, password: str) -> str:
-        if not isinstance(password, str) or not password:
-            raise InvalidInput("A password cannot be empty.")
-        if len(password) > 1024:
-            raise InvalidInput("A password has at most 1024 characters.")
-        return self._hasher.hash(password)
+        return self._hasher.hash(check_password(password))
 
     def _verify_password(self, password_hash: str | None, password: str) -> bool:
         if password_hash is None:
@@ -389,18 +412,30 @@ class TokenStore:
             return False
         return ok
 
-    def sign_in(self, slug: str, username: str, password: str) -> tuple[str, datetime, UserInfo]:
-        """Check the password and open a session; raise SignInFailed (same for every cause)."""
+    def sign_in(self, slug: str, username: str, password: str, *,
+                client_addr: str | None = None) -> tuple[str, datetime, UserInfo]:
+        """Check the password and open a session; raise SignInFailed (same for every cause).
+
+        Audited: a success in the session's own transaction; a failure in a known tenant with the
+        username only when it names an existing user (a password typed into the username field
+        must not be kept).
+        """
         tenant_id = self.tenant_id(slug)
         row = None
-        if tenant_id is not None and isinstance(username, str):
+        name = unicodedata.normalize("NFC", username).strip() if isinstance(username, str) else ""
+        if tenant_id is not None and _plain_text(name):
             with self.db.connection_context():
-                row = self._get_user_row(tenant_id, unicodedata.normalize("NFC", username).strip())
+                row = self._get_user_row(tenant_id, name)
         password_ok = self._verify_password(row.password_hash if row else None, password or "")
         if row is None or not password_ok or row.deprovisioned:
+            if tenant_id is not None:
+                self.audit.record("session.sign_in", tenant_id=tenant_id, actor=row.username if row else None,
+                                  outcome="denied", client_addr=client_addr,
+                                  detail=None if row else "unknown user")
             raise SignInFailed("Wrong username or password.")
         user = self._user_info(row, slug)
-        token, expires_at = self._open_session(user.id)
+        audit = dict(tenant_id=user.tenant_id, actor=user.username, client_addr=client_addr)
+        token, expires_at = self._open_session(user.id, audit=audit)
         return token, expires_at, user
 
     def create_session(self, slug: str, username: str) -> tuple[str, datetime]:
@@ -408,13 +443,11 @@ class TokenStore:
         user = self.get_user(slug, username)
         if user.deprovisioned:
             raise InvalidInput(f"User “{username}” is deprovisioned and cannot sign in.")
-        session = self._open_session(user.id)
         # Every sign-in is audited, this one too (the embedded tenant signs its user in this way).
-        self.audit.record("session.sign_in", tenant_id=user.tenant_id, actor=user.username,
-                          detail="session opened without a password")
-        return session
+        return self._open_session(user.id, audit=dict(tenant_id=user.tenant_id, actor=user.username,
+                                                      detail="session opened without a password"))
 
-    def _open_session(self, user_id: int) -> tuple[str, datetime]:
+    def _open_session(self, user_id: int, *, audit: dict) -> tuple[str, datetime]:
         token = SESSION_PREFIX + secrets.token_urlsafe(32)
         now = self.now()
         expires_at = now + self.session_ttl
@@ -423,6 +456,7 @@ class TokenStore:
             m.Session.create(digest=self.digest(token), user=user_id, created_at=now, expires_at=expires_at)
             # Expired sessions are of no use to anyone; clear them while here.
             m.Session.delete().where(m.Session.expires_at <= now).execute()
+            self.audit.record("session.sign_in", **audit)
         return token, expires_at
 
     def session_principal(self, session_token: str) -> Principal | None:

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import numpy as np
 from peewee import IntegrityError
 
+from desktop_app.core.redact import contains_secret
 from desktop_app.core.roles import Privileges, Role, effective_privileges, is_full_admin, why_not_allowed
 from desktop_app.core.secrets import new_secret
 from desktop_app.core.status_columns import CODE_BY_STATUS, STATUS_BY_CODE, WINDOW_SECONDS, status_codes
@@ -33,7 +34,6 @@ from desktop_app.core.tokens import (
     validate_new_token_name,
 )
 
-from .audit import SECRET_PATTERN
 from .errors import Forbidden, InvalidInput
 from .models import from_micros, to_micros
 from .store import Principal
@@ -52,6 +52,12 @@ _AT_ID, _AT_NAME, _AT_OWNER, _AT_LAST_USED = (FIELD_INDEX[n] for n in ("id", "na
 _AT_FLAGS = tuple(at for at, field in enumerate(TOKEN_FIELDS) if field.type is FieldType.FLAG)
 _STATUS_VALUES = np.array([status.value for status in STATUS_BY_CODE], dtype=object)
 _WINDOW_MICROS = WINDOW_SECONDS * 1_000_000
+
+
+def is_token_id(value: object) -> bool:
+    """Whether `value` could name a token: up to 32 printable ASCII characters (no NUL: PostgreSQL
+    refuses it in text, and that must be a 404, not a server error)."""
+    return isinstance(value, str) and 0 < len(value) <= 32 and value.isascii() and value.isprintable()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +107,7 @@ class TokenRepository:
     def __init__(self, store, last_used_interval: timedelta = LAST_USED_INTERVAL) -> None:
         self._store = store
         self.last_used_interval = last_used_interval
+        self.max_live_per_user = 10_000  # create_app sets Limits.max_live_tokens_per_user
         self._recent_writes: dict[str, datetime] = {}
         self._recent_lock = threading.Lock()
         p = store.db.param
@@ -124,7 +131,7 @@ class TokenRepository:
             clean = normalize_token_name(name)
         except TokenNameError as exc:
             raise InvalidInput(str(exc)) from None
-        if SECRET_PATTERN.search(clean):
+        if contains_secret(clean):
             raise InvalidInput("The name looks like a token secret; choose a name that says what the token is for.")
         store, m = self._store, self._store.models
         secret = new_secret(kind)
@@ -136,6 +143,9 @@ class TokenRepository:
                     r.name for r in m.Token.select(m.Token.name)
                     .where((m.Token.owner == who.user_id) & m.Token.revoked_at.is_null(True))
                 ]
+                if len(live) >= self.max_live_per_user:
+                    raise InvalidInput(f"You already hold {len(live)} live tokens, the most one user may hold; "
+                                       "revoke tokens you no longer use first.")
                 try:
                     clean = validate_new_token_name(clean, live)
                 except TokenNameError as exc:
@@ -146,15 +156,16 @@ class TokenRepository:
                     created_at=now, last_used_at=None, revoked_at=None,
                     change_seq=store.next_change_seq(),
                 ).execute()
+                # In the same transaction: a crash keeps both or neither.
+                store.audit.record("token.generate", tenant_id=who.tenant_id, actor=who.username,
+                                   target=f"token {token_id} “{clean}”", client_addr=client_addr,
+                                   detail=f"kind={kind.value} privileges={privileges.value}")
         except IntegrityError:
             # The partial unique index caught a concurrent request with the same name.
             raise InvalidInput(
                 f"You already have a live token named “{clean}”; choose another name "
                 "or revoke the old token first."
             ) from None
-        store.audit.record("token.generate", tenant_id=who.tenant_id, actor=who.username,
-                           target=f"token {token_id} “{clean}”", client_addr=client_addr,
-                           detail=f"kind={kind.value} privileges={privileges.value}")
         info = TokenInfo(id=token_id, name=clean, kind=kind, owner=who.username, owner_deprovisioned=False,
                          privileges=privileges, created_at=now, last_used_at=None)
         return info, secret
@@ -289,7 +300,7 @@ class TokenRepository:
     def get(self, who: Principal, token_id: str) -> TokenInfo | None:
         """The live token if `who` may see it, else None."""
         m = self._store.models
-        if not isinstance(token_id, str) or len(token_id) > 32:
+        if not is_token_id(token_id):
             return None
         with self._store.db.connection_context():
             row = (self._select(who)
@@ -302,9 +313,11 @@ class TokenRepository:
     def revoke(self, who: Principal, token_ids: Iterable[str],
                client_addr: str | None = None) -> tuple[list[str], list[str]]:
         """Revoke the visible tokens among `token_ids` (idempotent); → (revoked, not_found)."""
-        wanted = list(dict.fromkeys(t for t in token_ids if isinstance(t, str) and len(t) <= 32))
-        if len(wanted) > MAX_BULK_IDS:
+        given = list(dict.fromkeys(t for t in token_ids if isinstance(t, str)))  # duplicates first
+        if len(given) > MAX_BULK_IDS:
             raise InvalidInput(f"Revoke at most {MAX_BULK_IDS} tokens at once.")
+        # An id that cannot name a token (too long, control characters) is reported as not found.
+        wanted = [t for t in given if is_token_id(t)]
         store, m = self._store, self._store.models
         newly = []
         visible: dict[str, tuple] = {}
@@ -328,12 +341,12 @@ class TokenRepository:
                         ).fetchall()
                     }
                     newly = [row for row in live if row[_AT_ID] in done]
-        for row in newly:
-            store.audit.record("token.revoke", tenant_id=who.tenant_id, actor=who.username,
-                               target=f"token {row[_AT_ID]} “{row[_AT_NAME]}” of {row[_AT_OWNER]}",
-                               client_addr=client_addr)
+                for row in newly:  # in the same transaction: a crash keeps both or neither
+                    store.audit.record("token.revoke", tenant_id=who.tenant_id, actor=who.username,
+                                       target=f"token {row[_AT_ID]} “{row[_AT_NAME]}” of {row[_AT_OWNER]}",
+                                       client_addr=client_addr)
         revoked = [t for t in wanted if t in visible]
-        not_found = [t for t in wanted if t not in visible]
+        not_found = [t for t in given if t not in visible]
         return revoked, not_found
 
     # --- verify and record use (the hot path) -------------------------------------------

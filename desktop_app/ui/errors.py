@@ -5,7 +5,6 @@ exceptions from any thread to the GUI thread's channel."""
 from __future__ import annotations
 
 import logging
-import re
 import sys
 import threading
 import traceback
@@ -17,16 +16,9 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QStyle, QWidget
 
 from desktop_app.core.errors import Cancelled, UserFacingError
+from desktop_app.core.redact import redact  # a secret or session token never reaches a log or a box
 
 log = logging.getLogger("desktop_app")
-
-# A secret-shaped word (core.secrets format) never reaches a log line or a message box.
-_SECRET_SHAPED = re.compile(r"tdk_[a-z]+_[0-9A-Za-z]{20,}")
-
-
-def redact(text: str) -> str:
-    return _SECRET_SHAPED.sub("[redacted]", text)
-
 
 class ErrorKind(Enum):
     """What a failed service call means for the session; `classify` decides, once for every caller."""

@@ -113,10 +113,13 @@ def test_reader_asking_for_write_is_permission_denied_with_the_reason(service: L
 def test_unknown_token_and_unknown_tenant_are_not_found(service: LiveServer, admin: TokenServiceClient) -> None:
     with pytest.raises(NotFound):
         admin.get_token("0123456789abcdef0123")
-    with TokenServiceClient(service.url, "nosuchtenant") as other:
+    with TokenServiceClient(service.url, "nosuchtenant", session_token=admin.session_token) as other:
         with pytest.raises(NotFound) as caught:
-            other.sign_in(ADMIN, PASSWORD)
+            other.whoami()
     assert "nosuchtenant" in str(caught.value)
+    with TokenServiceClient(service.url, "nosuchtenant") as other:
+        with pytest.raises(InvalidCredentials):  # sign-in does not tell which tenants exist
+            other.sign_in(ADMIN, PASSWORD)
 
 
 def test_invalid_names_fail_validation_with_the_services_message(admin: TokenServiceClient) -> None:

@@ -101,3 +101,40 @@ def test_format_utc_refuses_naive_times_and_converts_offsets():
         format_utc(datetime(2026, 1, 1))
     plus_two = timezone(timedelta(hours=2))
     assert format_utc(datetime(2026, 1, 1, 2, 0, tzinfo=plus_two)) == "2026-01-01T00:00:00Z"
+
+
+# --- names in odd shapes -----------------------------------------------------------------------
+
+def _refused(name: str) -> str:
+    from desktop_app.core.tokens import TokenNameError, normalize_token_name
+
+    try:
+        normalize_token_name(name)
+    except TokenNameError as exc:
+        return str(exc)
+    raise AssertionError(f"{name!r} was accepted")
+
+
+def test_names_holding_a_secret_body_in_any_case_are_refused():
+    from desktop_app.core.secrets import new_secret
+    from desktop_app.core.tokens import TokenKind
+
+    secret = new_secret(TokenKind.API)
+    body = secret[len("tdk_api_"):]
+    for name in (secret, body, body.upper(), body.lower(), secret.replace("tdk_api_", "TDK_API_"), "ci " + secret.upper(),
+                 "\u200b".join(secret[i:i + 4] for i in range(0, len(secret), 4))):
+        assert "secret" in _refused(name) or "invisible" in _refused(name)
+        assert secret[10:20] not in _refused(name)
+
+
+def test_line_separators_and_blank_looking_names_are_refused():
+    for name in ("a\u2028b", "a\u2029b", "\u3164", "\u2800\u2800", "\u0301", "\u115f\u1160", "\u3164 \u0301"):
+        _refused(name)
+
+
+def test_emoji_joined_with_zero_width_joiners_are_allowed():
+    from desktop_app.core.tokens import normalize_token_name
+
+    for name in ("deploy 👩‍💻", "🏳️‍🌈 pride board", "family 👨‍👩‍👧"):
+        assert normalize_token_name(name) == name
+    _refused("a\u200db")  # a joiner outside an emoji sequence is still invisible text

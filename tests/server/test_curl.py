@@ -22,11 +22,11 @@ def curl(*args: str) -> tuple[int, str]:
 
 def test_curl_walkthrough(server):
     server.store.ensure_tenant("acme")
-    server.store.ensure_user("acme", "alice", "security_operator", password="s3cret pass")
+    server.store.ensure_user("acme", "alice", "security_operator", password="s3cret passphrase")
     api = f"{server.url}/t/acme/api/v1"
 
     status, body = curl("-X", "POST", f"{api}/session", "-H", "Content-Type: application/json",
-                        "-d", json.dumps({"username": "alice", "password": "s3cret pass"}))
+                        "-d", json.dumps({"username": "alice", "password": "s3cret passphrase"}))
     assert status == 201
     session = json.loads(body)["session_token"]
 

@@ -34,4 +34,4 @@ def test_unknown_routes_and_methods_answer_problem_json(http):
 
 def test_healthz(http):
     response = http.get("/healthz")
-    assert response.status_code == 200 and response.json() == {"status": "ok"}
+    assert response.status_code == 200 and response.json() == {"status": "ok", "database": "ok"}

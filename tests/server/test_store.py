@@ -45,17 +45,17 @@ def test_create_session_signs_in_a_password_less_user(store):
 def test_passwords_are_stored_as_argon2id_with_default_parameters_and_checked(db_url):
     store = TokenStore.open(db_url)  # the service's default argon2id parameters
     try:
-        store.ensure_user("acme", "alice", Role.SECURITY_READER, password="pw one")
+        store.ensure_user("acme", "alice", Role.SECURITY_READER, password="pw one is long")
         with store.db.connection_context():
             stored = store.models.User.get(store.models.User.username == "alice").password_hash
         defaults = PasswordHasher()
-        assert stored.startswith("$argon2id$") and "pw one" not in stored
+        assert stored.startswith("$argon2id$") and "pw one is long" not in stored
         assert f"m={defaults.memory_cost},t={defaults.time_cost},p={defaults.parallelism}" in stored
-        assert defaults.verify(stored, "pw one")
-        token, _, user = store.sign_in("acme", "alice", "pw one")
+        assert defaults.verify(stored, "pw one is long")
+        token, _, user = store.sign_in("acme", "alice", "pw one is long")
         assert user.username == "alice" and store.session_principal(token) is not None
         with pytest.raises(SignInFailed, match="Wrong username or password"):
-            store.sign_in("acme", "alice", "pw two")
+            store.sign_in("acme", "alice", "pw two is long")
     finally:
         store.close()
 

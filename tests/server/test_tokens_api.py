@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import httpx
 import pytest
 
 from desktop_app.core.tokens import parse_utc
@@ -250,3 +251,16 @@ def test_a_secret_pasted_into_a_list_parameter_is_not_echoed(http, admin, param)
     response = http.get("/t/acme/api/v1/tokens", headers=bearer(admin), params={param: secret})
     detail = is_problem(response, 422)["detail"]
     assert secret[:12] not in response.text and "tdk_" not in detail
+
+
+def test_a_user_holds_at_most_the_configured_number_of_live_tokens(db_url, clock):
+    from tests.live_server import live_server
+
+    with live_server(db_url, clock=clock, max_live_tokens_per_user=3) as srv, \
+            httpx.Client(base_url=srv.url) as http:
+        session = srv.sign_in("acme", "alice")
+        made = [generate(http, "acme", session, name=f"t{i}") for i in range(3)]
+        over = http.post("/t/acme/api/v1/tokens", headers=bearer(session), json={"name": "t3", "privileges": "read"})
+        assert "3 live tokens" in is_problem(over, 422)["detail"]
+        assert http.delete(f"/t/acme/api/v1/tokens/{made[0]['id']}", headers=bearer(session)).status_code == 204
+        generate(http, "acme", session, name="t3")  # a revoked token frees its place

@@ -31,7 +31,8 @@ async def _token_param(request: Request) -> str | None:
             value = json.loads(raw or b"{}").get("token")
         else:
             value = parse_qs(raw.decode("utf-8"), max_num_fields=10).get("token", [None])[0]
-    except (ValueError, AttributeError, UnicodeDecodeError):
+    except (ValueError, AttributeError, UnicodeDecodeError, RecursionError):
+        # RecursionError: deeply nested JSON, sent before any authentication
         return None
     return value if isinstance(value, str) else None
 

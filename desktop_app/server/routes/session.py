@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from desktop_app.core.tokens import format_utc
 
-from ..auth import require_session, session_token_of, too_many, unknown_tenant
+from ..auth import require_session, session_token_of, too_many
 from ..errors import SignInFailed
 from ..problems import Problem
 from ..service import Service, client_addr
+from ..store import USERNAME_MAX_LENGTH
 
 router = APIRouter(prefix="/t/{tenant}/api/v1")
 
@@ -29,24 +32,31 @@ def _session_json(service: Service, request: Request, tenant: str, username: str
     }
 
 
+def _sign_in_keys(addr: str, tenant: str, username: str) -> tuple[str, str]:
+    """The limiter keys of a sign-in: the client address, and the tenant+username it aims at."""
+    name = unicodedata.normalize("NFC", username).strip().casefold()[:USERNAME_MAX_LENGTH]
+    return f"addr {addr}", f"user {tenant[:64]}\n{name}"
+
+
 @router.post("/session", status_code=201)
-def sign_in(tenant: str, body: SignIn, request: Request, response: Response) -> dict:
+async def sign_in(tenant: str, body: SignIn, request: Request, response: Response) -> dict:
+    """Unknown tenant, unknown user and wrong password answer alike (401), and all count."""
     service: Service = request.app.state.service
     addr = client_addr(request)
-    wait = service.sign_in_limiter.retry_after(addr)
-    if wait is not None:
-        raise too_many(wait, "sign-ins")
-    tenant_id = service.store.tenant_id(tenant)
-    if tenant_id is None:
-        raise unknown_tenant(tenant)
+    # Reserved before the password is checked: at most `sign_in_failures` attempts per key are
+    # verified in a window, however many arrive at once.
+    ticket = service.sign_in_limiter.reserve(*_sign_in_keys(addr, tenant, body.username))
+    if isinstance(ticket, int):
+        raise too_many(ticket, "sign-ins")
+    failed = False
     try:
-        token, expires_at, user = service.store.sign_in(tenant, body.username, body.password)
+        token, expires_at, user = await service.password_gate.run(
+            service.store.sign_in, tenant, body.username, body.password, client_addr=addr)
     except SignInFailed as exc:
-        service.sign_in_limiter.failed(addr)
-        service.store.audit.record("session.sign_in", tenant_id=tenant_id, actor=body.username,
-                                   outcome="denied", client_addr=addr)
+        failed = True
         raise Problem(401, "Sign-in failed", str(exc), kind="sign-in-failed") from None
-    service.store.audit.record("session.sign_in", tenant_id=tenant_id, actor=user.username, client_addr=addr)
+    finally:
+        service.sign_in_limiter.settle(ticket, failed=failed)
     response.headers["Cache-Control"] = "no-store"
     return {"session_token": token,
             **_session_json(service, request, tenant, user.username, user.role, expires_at)}

@@ -17,12 +17,12 @@ import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator, Generator
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, WithJsonSchema
 
 from desktop_app.core.roles import Privileges
 from desktop_app.core.token_fields import ROW_FIELDS, TOKEN_FIELDS, FieldType, json_from_row, row_from_token
@@ -40,9 +40,11 @@ log = logging.getLogger("desktop_app.server")  # the logger create_app puts the 
 
 
 class NewToken(BaseModel):
-    name: Any = None
-    privileges: Any = None
-    kind: Any = "api"
+    # Checked by the handler (its sentences name the choices); described here for the API docs.
+    name: Annotated[Any, WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 64})] = None
+    privileges: Annotated[Any, WithJsonSchema({"type": "string", "enum": [p.value for p in Privileges]})] = None
+    kind: Annotated[Any, WithJsonSchema({"anyOf": [{"type": "string", "enum": [k.value for k in TokenKind]},
+                                                   {"type": "null"}]})] = "api"
 
 
 class RevokeMany(BaseModel):
