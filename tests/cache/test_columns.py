@@ -27,8 +27,10 @@ def make_row(n: int, kind: str = "api", *, owner: str = "alice", last_used: floa
              created: float | None = None, name: str | None = None) -> tuple:
     return row_from_token(TokenInfo(
         id=f"id-{n:05d}", name=name or f"token {n}", kind=TokenKind(kind), owner=owner,
-        owner_deprovisioned=owner == "mallory", privileges=Privileges.READ if n % 3 else Privileges.READ_WRITE,
-        created_at=_moment(1_700_000_000.0 + n if created is None else created), last_used_at=_moment(last_used),
+        owner_deprovisioned=owner == "mallory",
+        privileges=Privileges.READ if n % 3 else Privileges.READ_WRITE,
+        created_at=_moment(1_700_000_000.0 + n if created is None else created),
+        last_used_at=_moment(last_used),
     ))
 
 

@@ -36,7 +36,10 @@ def as_objects(body: dict) -> dict:
     assert all(len(values) == count for values in columns.values())
     assert all(isinstance(v, int) for v in columns["created_at"])
     assert all(v is None or isinstance(v, int) for v in columns["last_used_at"])
-    items = [dict(zip(FIELDS, values, strict=True)) for values in zip(*(columns[field] for field in FIELDS))]
+    items = [
+        dict(zip(FIELDS, values, strict=True))
+        for values in zip(*(columns[field] for field in FIELDS), strict=True)
+    ]
     for item in items:
         item.update({name: _iso(item[name]) for name in TIME_FIELDS})
     return {"items": items, "removed": body["removed"], "cursor": body["cursor"]}
