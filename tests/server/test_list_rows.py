@@ -39,7 +39,8 @@ def test_listed_status_is_core_token_status(sqlite_url, age):
         used_at = clock()
         store.tokens.record_use(used.id, used_at)
         clock.advance(age)
-        statuses = {row[FIELD_INDEX["name"]]: row[-1] for row in store.tokens.list_rows(who)[0]}  # status last
+        # A listed row is the ROW_FIELDS, then the status.
+        statuses = {row[FIELD_INDEX["name"]]: row[-1] for row in store.tokens.list_rows(who)[0]}
         assert statuses == {"used": token_status(used_at, clock()).value, "never": "generated"}
     finally:
         store.close()
