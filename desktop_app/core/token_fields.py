@@ -120,7 +120,7 @@ def row_from_json(data: Mapping[str, Any]) -> Row:
     """A row from one token in the service's JSON form; KeyError/ValueError/TypeError if malformed."""
     values = []
     for field in TOKEN_FIELDS:
-        value = data[field.name] if not field.nullable else data.get(field.name)
+        value: Any = data[field.name] if not field.nullable else data.get(field.name)
         if value is None and field.nullable:
             pass
         elif field.type is FieldType.TIME:
@@ -158,7 +158,7 @@ _NONE = type(None)
 
 def row_column(
     field: TokenField, values: Sequence[Any] | None, count: int, *, stored: bool = False
-) -> list[Any]:
+) -> Sequence[Any]:
     """One field's values (JSON column form, or as SQLite returns them with `stored`) in row form.
 
     Times become float POSIX seconds, stored 0/1 flags become bools. Raises KeyError for a missing
@@ -176,11 +176,11 @@ def row_column(
     if kind is FieldType.TEXT:
         if not types <= _TEXT_TYPES:
             raise TypeError(f"{field.name} must be text")
-        return values  # type: ignore[return-value]  # zipped into rows at once, never changed
+        return values  # not copied: zipped into rows at once, never changed
     if kind is FieldType.FLAG:
         if not types <= (_FLAG_STORED_TYPES if stored else _FLAG_TYPES):
             raise TypeError(f"{field.name} must be true or false")
-        return values if types <= _FLAG_TYPES else [None if v is None else bool(v) for v in values]  # type: ignore[return-value]
+        return values if types <= _FLAG_TYPES else [None if v is None else bool(v) for v in values]
     if kind is FieldType.TIME:
         if not types <= _TIME_TYPES:
             raise TypeError(f"{field.name} must be a number of seconds")
@@ -193,7 +193,7 @@ def row_column(
         distinct.discard(None)
     if not distinct <= known:
         raise ValueError(f"unknown {field.name}")
-    return values  # type: ignore[return-value]
+    return values
 
 
 def rows_from_columns(columns: Mapping[str, Sequence[Any]], count: int, *, stored: bool = False) -> list[Row]:
@@ -220,8 +220,10 @@ def _generated(name: str, source: str) -> Callable[..., Any]:
         "_FLAG_STORED_TYPES": _FLAG_STORED_TYPES, "_TIME_TYPES": _TIME_TYPES, "KIND_VALUES": KIND_VALUES,
         "PRIVILEGE_VALUES": PRIVILEGE_VALUES, "_misfit": _misfit,
     }
-    exec(compile(source, f"<token_fields.{name}>", "exec"), namespace)  # noqa: S102 - source built above
-    return namespace[name]
+    # The source is built above from TOKEN_FIELDS only (no outside text reaches it).
+    exec(compile(source, f"<token_fields.{name}>", "exec"), namespace)
+    function: Callable[..., Any] = namespace[name]
+    return function
 
 
 def _misfit() -> Any:

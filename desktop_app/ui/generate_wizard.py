@@ -35,6 +35,7 @@ from .background import BackgroundRunner
 from .errors import ErrorChannel, InlineProblem
 from .secret_clipboard import SecretClipboard
 
+
 def _selectable(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)

@@ -15,6 +15,9 @@ import pytest
 
 from desktop_app.cache.columns import SNAPSHOT_TABLE, TokenColumns
 from desktop_app.cache.store import TokenCache
+from desktop_app.core.roles import Privileges
+from desktop_app.core.token_fields import row_from_token
+from desktop_app.core.tokens import TokenInfo, TokenKind
 
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
 REPO = Path(__file__).resolve().parents[2]
@@ -22,10 +25,17 @@ REPO = Path(__file__).resolve().parents[2]
 
 def make_row(n: int, kind: str = "api", *, owner: str = "alice", last_used: float | None = None,
              created: float | None = None, name: str | None = None) -> tuple:
-    return (
-        f"id-{n:05d}", name or f"token {n}", kind, owner, owner == "mallory", "read" if n % 3 else "read_write",
-        1_700_000_000.0 + n if created is None else created, last_used,
-    )
+    return row_from_token(TokenInfo(
+        id=f"id-{n:05d}", name=name or f"token {n}", kind=TokenKind(kind), owner=owner,
+        owner_deprovisioned=owner == "mallory",
+        privileges=Privileges.READ if n % 3 else Privileges.READ_WRITE,
+        created_at=_moment(1_700_000_000.0 + n if created is None else created),
+        last_used_at=_moment(last_used),
+    ))
+
+
+def _moment(seconds: float | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
 def mixed_rows(count: int) -> list[tuple]:

@@ -10,13 +10,22 @@ import pytest
 
 from desktop_app.cache.schema import SCHEMA_VERSION
 from desktop_app.cache.store import TokenCache
-from desktop_app.core.token_fields import ROW_FIELDS
+from desktop_app.core.roles import Privileges
+from desktop_app.core.token_fields import ROW_FIELDS, row_from_token
+from desktop_app.core.tokens import TokenInfo, TokenKind
 
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
 
 
 def make_row(n: int, kind: str = "api", last_used: float | None = None) -> tuple:
-    return (f"id-{n:05d}", f"token {n}", kind, "alice", False, "read", 1_700_000_000.0 + n, last_used)
+    return row_from_token(TokenInfo(
+        id=f"id-{n:05d}", name=f"token {n}", kind=TokenKind(kind), owner="alice", owner_deprovisioned=False,
+        privileges=Privileges.READ, created_at=_moment(1_700_000_000.0 + n), last_used_at=_moment(last_used),
+    ))
+
+
+def _moment(seconds: float | None) -> datetime | None:
+    return None if seconds is None else datetime.fromtimestamp(seconds, tz=timezone.utc)
 
 
 @pytest.fixture

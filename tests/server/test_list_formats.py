@@ -8,14 +8,14 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from desktop_app.core.token_fields import ROW_FIELDS, TIME_FIELDS
 from desktop_app.core.tokens import format_utc
 from desktop_app.server.routes import tokens as token_routes
 
 from .helpers import bearer, generate, is_problem, token_auth
 
 URL = "/t/acme/api/v1/tokens"
-FIELDS = ("id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "status", "created_at",
-          "last_used_at")
+FIELDS = (*ROW_FIELDS, "status")
 
 
 @pytest.fixture
@@ -37,9 +37,11 @@ def as_objects(body: dict) -> dict:
     assert all(isinstance(v, int) for v in columns["created_at"])
     assert all(v is None or isinstance(v, int) for v in columns["last_used_at"])
     items = [
-        {**dict(zip(FIELDS, values)), "created_at": _iso(values[7]), "last_used_at": _iso(values[8])}
-        for values in zip(*(columns[field] for field in FIELDS))
+        dict(zip(FIELDS, values, strict=True))
+        for values in zip(*(columns[field] for field in FIELDS), strict=True)
     ]
+    for item in items:
+        item.update({name: _iso(item[name]) for name in TIME_FIELDS})
     return {"items": items, "removed": body["removed"], "cursor": body["cursor"]}
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desktop_app.core.token_fields import FIELD_INDEX
 from desktop_app.core.tokens import ACTIVE_WINDOW, format_utc, token_status
 from desktop_app.server.models import from_micros, iso_from_micros, to_micros
 from desktop_app.server.store import TokenStore
@@ -38,7 +39,8 @@ def test_listed_status_is_core_token_status(sqlite_url, age):
         used_at = clock()
         store.tokens.record_use(used.id, used_at)
         clock.advance(age)
-        statuses = {row[1]: row[8] for row in store.tokens.list_rows(who)[0]}
+        # A listed row is the ROW_FIELDS, then the status.
+        statuses = {row[FIELD_INDEX["name"]]: row[-1] for row in store.tokens.list_rows(who)[0]}
         assert statuses == {"used": token_status(used_at, clock()).value, "never": "generated"}
     finally:
         store.close()
