@@ -53,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "desktop-app"])
     app.setApplicationName("Token Desk")  # the lock file records it, to tell a stale lock
+    from desktop_app.ui.translations import install_translators
+
+    install_translators(args.language)  # before any window or message; app.main finds them installed
     instance = None
     # The start-up measurement runs many short instances beside the user's own: no hand-over there.
     if os.environ.get(EXIT_AFTER_FIRST_PAINT) != "1":
