@@ -9,8 +9,8 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-import pytest
 import PySide6
+import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop_app.settings import AppSettings, parse_args
