@@ -45,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # numpy's BLAS starts a thread per core at import (~30 ms and memory); the app does no linear algebra.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.single_instance import InstanceNotAnswering, SingleInstance
@@ -62,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         instance = SingleInstance()
         try:
             if not instance.claim_or_hand_over(args_list):
-                print("desktop-app: Token Desk is already running; its window was brought forward.",
+                print(QCoreApplication.translate("launch", "desktop-app: Token Desk is already running; its window was brought forward."),
                       file=sys.stderr)
                 return 0
         except InstanceNotAnswering as error:

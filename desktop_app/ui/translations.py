@@ -52,7 +52,7 @@ def install_translators(language: str | None = None) -> list[QTranslator]:
             if translator.load(f"{name}_{code}", directory) and QCoreApplication.installTranslator(translator):
                 installed.append(translator)
         if not installed:
-            log.info("no translation for language %r; showing English", code)
+            log.debug("no translation for language %r; showing English", code)
     setattr(app, _INSTALLED, installed)
     return installed
 

@@ -979,6 +979,13 @@ Mit Strg+N erzeugen Sie einen.</translation>
     </message>
 </context>
 <context>
+    <name>launch</name>
+    <message>
+        <source>desktop-app: Token Desk is already running; its window was brought forward.</source>
+        <translation>desktop-app: Token Desk läuft bereits; sein Fenster wurde in den Vordergrund geholt.</translation>
+    </message>
+</context>
+<context>
     <name>revoke_dialog</name>
     <message>
         <source>Scripts and agents using {them} will be refused (401) from their next call. Revoking cannot be undone: they will need a new token.</source>
