@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
@@ -25,6 +25,7 @@ from desktop_app import autostart
 from desktop_app.single_instance import SingleInstance
 from desktop_app.ui.app_icon import app_icon
 from desktop_app.ui.os_signals import OsSignals
+from desktop_app.ui.translate import QT_TRANSLATE_NOOP
 from desktop_app.ui.tray import TOLD_KEY, ServiceTray
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QContextMenuEvent, QFont, QFontDatabase, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -35,6 +35,7 @@ from .background import BackgroundRunner
 from .core_text import core_label, core_message
 from .errors import ErrorChannel, InlineProblem
 from .secret_clipboard import SecretClipboard
+from .translate import QT_TRANSLATE_NOOP
 
 def _selectable(text: str = "") -> QLabel:
     label = QLabel(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-translate = QCoreApplication.translate  # pyside6-lupdate reads translate("context", "text")
+from .translate import QT_TRANSLATE_NOOP, translate
+
 _CONSEQUENCE = QT_TRANSLATE_NOOP(  # translated where used
     "revoke_dialog",
     "Scripts and agents using {them} will be refused (401) from their next call. "

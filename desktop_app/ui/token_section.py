@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
-    QByteArray,
-    QEvent,
-    QItemSelection,
-    QItemSelectionModel,
-    QObject,
-    Qt,
-    Signal,
-    Slot,
-)
+from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +25,7 @@ from .core_text import core_label
 from .table_delegate import TokenItemDelegate
 from .token_model import TokenTableModel
 from .token_proxies import TokenProxyChain
+from .translate import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
