@@ -35,6 +35,7 @@ from .ui.protocols import EmbeddedService, SessionStore, TokenClient
 from .ui.secret_clipboard import SecretClipboard
 from .ui.session_connect import Connection, EmbeddedConnection, RemoteConnection
 from .ui.session_controller import SessionController
+from .ui.translations import install_translators
 
 if TYPE_CHECKING:
     from .cache.store import TokenCache
@@ -284,6 +285,7 @@ def main(argv: Sequence[str] | None = None, workstation: Any = None) -> int:
     previous_handler = install_qt_message_handler()
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "desktop-app"])
     assert isinstance(app, QApplication)
+    install_translators(config.language)  # our .qm and Qt's own; once per app (launch.py may have)
     app.setApplicationName("Token Desk")
     app.setApplicationDisplayName("Token Desk")
     app.setOrganizationName("token-desk")

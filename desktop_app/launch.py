@@ -45,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # numpy's BLAS starts a thread per core at import (~30 ms and memory); the app does no linear algebra.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
     from desktop_app.single_instance import InstanceNotAnswering, SingleInstance
@@ -53,13 +54,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "desktop-app"])
     app.setApplicationName("Token Desk")  # the lock file records it, to tell a stale lock
+    from desktop_app.ui.translations import install_translators
+
+    install_translators(args.language)  # before any window or message; app.main finds them installed
     instance = None
     # The start-up measurement runs many short instances beside the user's own: no hand-over there.
     if os.environ.get(EXIT_AFTER_FIRST_PAINT) != "1":
         instance = SingleInstance()
         try:
             if not instance.claim_or_hand_over(args_list):
-                print("desktop-app: Token Desk is already running; its window was brought forward.",
+                print(QCoreApplication.translate("launch", "desktop-app: Token Desk is already running; its window was brought forward."),
                       file=sys.stderr)
                 return 0
         except InstanceNotAnswering as error:

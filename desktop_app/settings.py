@@ -139,6 +139,7 @@ class LaunchConfig:
     ca_bundle: Path | None
     allow_insecure_http: bool
     settings: AppSettings = field(repr=False, compare=False)
+    language: str | None = None  # --language; None: the system's (desktop_app.ui.translations)
 
 
 HELP_EPILOG = """\
@@ -195,6 +196,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--background",
         action="store_true",
         help="start only the system-tray icon and the local token service, no window (used at login)",
+    )
+    parser.add_argument(
+        "--language",
+        metavar="CODE",
+        help="the interface language, e.g. de or en (default: the system's; not remembered)",
     )
     desktop_entry = parser.add_mutually_exclusive_group()
     desktop_entry.add_argument(
@@ -260,7 +266,7 @@ def parse_args(argv: Sequence[str] | None = None, settings: AppSettings | None =
         except OSError:
             log.warning("could not remember the settings in %s", settings.path, exc_info=True)
     if embedded:
-        return LaunchConfig(True, settings.embedded_url, EMBEDDED_TENANT, None, False, settings)
+        return LaunchConfig(True, settings.embedded_url, EMBEDDED_TENANT, None, False, settings, args.language)
     return LaunchConfig(
         embedded=False,
         server_url=settings.server_url,
@@ -268,4 +274,5 @@ def parse_args(argv: Sequence[str] | None = None, settings: AppSettings | None =
         ca_bundle=Path(settings.ca_bundle) if settings.ca_bundle else None,
         allow_insecure_http=args.allow_insecure_http,
         settings=settings,
+        language=args.language,
     )

@@ -17,7 +17,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 
@@ -25,12 +25,14 @@ from desktop_app import autostart
 from desktop_app.single_instance import SingleInstance
 from desktop_app.ui.app_icon import app_icon
 from desktop_app.ui.os_signals import OsSignals
+from desktop_app.ui.translate import QT_TRANSLATE_NOOP
 from desktop_app.ui.tray import TOLD_KEY, ServiceTray
 
 log = logging.getLogger(__name__)
 
-NO_TRAY_NOTE = "Scripts reach the local tenant only while this window is open"
-NO_TRAY_TOOLTIP = (
+NO_TRAY_NOTE = QT_TRANSLATE_NOOP("Workstation", "Scripts reach the local tenant only while this window is open")
+NO_TRAY_TOOLTIP = QT_TRANSLATE_NOOP(  # translated where shown
+    "Workstation",
     "This desktop has no system tray, so closing the window stops the local token service "
     "and scripts using its tokens stop working until Token Desk runs again."
 )
@@ -42,11 +44,12 @@ def address_of(url: str) -> str:
 
 
 def port_moved_text(old_url: str, new_url: str) -> str:
-    return (
-        f"⚠ {address_of(old_url)} is in use by another program: the local tenant is on "
-        f"{address_of(new_url)} until Token Desk is restarted. Scripts using {address_of(old_url)} "
-        "cannot reach it."
-    )
+    return QCoreApplication.translate(
+        "Workstation",
+        "⚠ {old} is in use by another program: the local tenant is on "
+        "{new} until Token Desk is restarted. Scripts using {old} "
+        "cannot reach it.",
+    ).format(old=address_of(old_url), new=address_of(new_url))
 
 
 class Workstation(QObject):
@@ -107,7 +110,7 @@ class Workstation(QObject):
         if embedded and ServiceTray.available():
             self._serve_from_tray()
         elif embedded:
-            self._set_note(NO_TRAY_NOTE, NO_TRAY_TOOLTIP)
+            self._set_note(self.tr(NO_TRAY_NOTE), self.tr(NO_TRAY_TOOLTIP))
         self.window.installEventFilter(self)
         if embedded:
             self._add_start_at_login_action()
@@ -142,7 +145,7 @@ class Workstation(QObject):
         self.note_label.setToolTip(tooltip)
 
     def _add_start_at_login_action(self) -> None:
-        action = QAction("Start at &login (serve from the tray)", self.window)
+        action = QAction(self.tr("Start at &login (serve from the tray)"), self.window)
         action.setCheckable(True)
         action.setChecked(autostart.is_enabled())
         action.toggled.connect(self.set_start_at_login)
@@ -157,10 +160,10 @@ class Workstation(QObject):
         try:
             if enabled:
                 path = autostart.enable()
-                self.window.status.showMessage(f"Token Desk starts in the tray at login ({path}).", 8000)
+                self.window.status.showMessage(self.tr("Token Desk starts in the tray at login ({path}).").format(path=path), 8000)
             else:
                 autostart.disable()
-                self.window.status.showMessage("Token Desk no longer starts at login.", 8000)
+                self.window.status.showMessage(self.tr("Token Desk no longer starts at login."), 8000)
         except OSError as error:
             self.controller.error_channel.report(error)
         for action in (self.start_at_login_action, self.tray and self.tray.start_at_login_action):
@@ -187,15 +190,15 @@ class Workstation(QObject):
         try:
             config = parse_args(argv, settings=self.controller.settings)
         except SystemExit:
-            self.window.status.showMessage("The other start's --server/--tenant were not valid.", 15000)
+            self.window.status.showMessage(self.tr("The other start's --server/--tenant were not valid."), 15000)
             return
         same = (config.embedded, config.server_url, config.tenant) == (
             self.controller.config.embedded, self.controller.config.server_url, self.controller.config.tenant
         )
         if not same:
-            where = "the local tenant" if config.embedded else f"{config.server_url} (tenant {config.tenant})"
+            where = self.tr("the local tenant") if config.embedded else self.tr("{url} (tenant {tenant})").format(url=config.server_url, tenant=config.tenant)
             self.window.status.showMessage(
-                f"Remembered {where}: Token Desk connects there when you quit and start it again.", 30000
+                self.tr("Remembered {where}: Token Desk connects there when you quit and start it again.").format(where=where), 30000
             )
 
     def quit(self, force: bool = False) -> None:
@@ -228,8 +231,8 @@ class Workstation(QObject):
             settings = QSettings("token-desk", "desktop-app")
             if not settings.value(TOLD_KEY, False, type=bool):
                 self.tray.tell(
-                    "Token Desk keeps serving",
-                    "Scripts can still use the local tenant. Quit from this icon to stop it.",
+                    self.tr("Token Desk keeps serving"),
+                    self.tr("Scripts can still use the local tenant. Quit from this icon to stop it."),
                 )
                 settings.setValue(TOLD_KEY, True)
                 settings.sync()

@@ -22,13 +22,14 @@ def test_every_package_is_listed_for_installation() -> None:
     assert found <= listed, f"add to pyproject.toml [tool.setuptools] packages: {sorted(found - listed)}"
 
 
-def test_resources_are_package_data_covering_icons_and_desktop_files() -> None:
+def test_resources_are_package_data_covering_icons_desktop_files_and_translations() -> None:
     config = setuptools_config()
     assert config["package-dir"]["desktop_app.resources"] == "resources"
     patterns = config["package-data"]["desktop_app.resources"]
     shipped = {p for pattern in patterns for p in (ROOT / "resources").glob(pattern)}
     for needed in ("icons/token-desk.svg", "icons/token-desk.png", "org.tokendesk.TokenDesk.desktop",
-                   "org.tokendesk.TokenDesk.metainfo.xml"):
+                   "org.tokendesk.TokenDesk.metainfo.xml", "translations/token-desk_de.qm",
+                   "translations/token-desk_de.ts"):
         assert ROOT / "resources" / needed in shipped, needed
 
 

@@ -19,6 +19,8 @@ from enum import IntEnum, StrEnum
 from typing import TYPE_CHECKING
 
 from ..core.status_columns import STATUS_ACTIVE, STATUS_GENERATED, STATUS_INACTIVE
+from .core_text import core_label
+from .translate import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from .table_data import TokenTableData
@@ -67,7 +69,7 @@ def relative_time(moment: float, now: float) -> str:
     """ "just now", "5 minutes ago", "3 days ago"... (a future moment, from clock skew, is "just now")."""
     seconds = now - moment
     if seconds < 60:
-        return "just now"
+        return translate("columns", "just now")
     for limit, unit, size in (
         (3600, "minute", 60),
         (86400, "hour", 3600),
@@ -78,8 +80,8 @@ def relative_time(moment: float, now: float) -> str:
         if seconds < limit:
             count = int(seconds // size)
             if unit == "day" and count == 1:
-                return "yesterday"
-            return f"{count} {unit}{'' if count == 1 else 's'} ago"
+                return translate("columns", "yesterday")
+            return translate("columns", _AGO[unit][count != 1]).format(count=count)
     raise AssertionError("unreachable")
 
 
@@ -87,13 +89,21 @@ def exact_time(moment: float) -> str:
     """The exact moment in UTC and in local time, for tooltips."""
     utc = datetime.fromtimestamp(moment, UTC)
     local = utc.astimezone()
-    return f"{utc:%Y-%m-%d %H:%M:%S} UTC\n{local:%a %d %b %Y, %H:%M:%S} local time ({local:%Z})"
+    return translate("columns", "{utc} UTC\n{local} local time ({zone})").format(utc=f"{utc:%Y-%m-%d %H:%M:%S}", local=f"{local:%a %d %b %Y, %H:%M:%S}", zone=f"{local:%Z}")
 
 
-STATUS_TIPS = {
-    STATUS_ACTIVE: "Active: used within the past 7 days",
-    STATUS_GENERATED: "Generated: never used yet",
-    STATUS_INACTIVE: "Inactive: not used within the past 7 days",
+STATUS_TIPS = {  # translated where shown
+    STATUS_ACTIVE: QT_TRANSLATE_NOOP("columns", "Active: used within the past 7 days"),
+    STATUS_GENERATED: QT_TRANSLATE_NOOP("columns", "Generated: never used yet"),
+    STATUS_INACTIVE: QT_TRANSLATE_NOOP("columns", "Inactive: not used within the past 7 days"),
+}
+# relative_time's "N units ago", (one, several) per unit: whole sentences, as languages order them differently.
+_AGO = {
+    "minute": (QT_TRANSLATE_NOOP("columns", "{count} minute ago"), QT_TRANSLATE_NOOP("columns", "{count} minutes ago")),
+    "hour": (QT_TRANSLATE_NOOP("columns", "{count} hour ago"), QT_TRANSLATE_NOOP("columns", "{count} hours ago")),
+    "day": (QT_TRANSLATE_NOOP("columns", "{count} day ago"), QT_TRANSLATE_NOOP("columns", "{count} days ago")),
+    "month": (QT_TRANSLATE_NOOP("columns", "{count} month ago"), QT_TRANSLATE_NOOP("columns", "{count} months ago")),
+    "year": (QT_TRANSLATE_NOOP("columns", "{count} year ago"), QT_TRANSLATE_NOOP("columns", "{count} years ago")),
 }
 
 Text = Callable[["TokenTableData", int], str]
@@ -102,7 +112,7 @@ MaybeText = Callable[["TokenTableData", int], "str | None"]
 
 def _owner(data: TokenTableData, row: int) -> str:
     owner = data.owner_at(row)
-    return f"{owner} (deprovisioned)" if data.is_deprovisioned(row) else owner
+    return translate("columns", "{owner} (deprovisioned)").format(owner=owner) if data.is_deprovisioned(row) else owner
 
 
 def _owner_tip(data: TokenTableData, row: int) -> str | None:
@@ -110,26 +120,26 @@ def _owner_tip(data: TokenTableData, row: int) -> str | None:
         return None
     # Rich text with the name escaped: a tooltip that looks like markup is rendered as markup.
     return (
-        f"<p>{html.escape(data.owner_at(row))} was deprovisioned: this token is refused (403) at "
-        "every use. Revoke it.</p>"
+        translate("columns", "<p>{owner} was deprovisioned: this token is refused (403) at "
+        "every use. Revoke it.</p>").format(owner=html.escape(data.owner_at(row)))
     )
 
 
 def _owner_accessible(data: TokenTableData, row: int) -> str:
     owner = data.owner_at(row)
-    return f"{owner}, deprovisioned user" if data.is_deprovisioned(row) else owner
+    return translate("columns", "{owner}, deprovisioned user").format(owner=owner) if data.is_deprovisioned(row) else owner
 
 
 def _last_used(data: TokenTableData, row: int) -> str:
     moment = data.last_used_at(row)
-    return "Never" if moment is None else relative_time(moment, data.now())
+    return translate("columns", "Never") if moment is None else relative_time(moment, data.now())
 
 
 def _last_used_tip(data: TokenTableData, row: int) -> str:
     moment = data.last_used_at(row)
     if moment is None:
-        return "Never used: the token's status is Generated."
-    return f"Last used {exact_time(moment)}"
+        return translate("columns", "Never used: the token's status is Generated.")
+    return translate("columns", "Last used {time}").format(time=exact_time(moment))
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,30 +171,30 @@ class Column(IntEnum):
         return member
 
     NAME = 0, ColumnSpec(
-        "Name", "The token's name", 280, "name", SortKind.TEXT, TokenRole.NAME, lambda d, r: d.name_at(r)
+        QT_TRANSLATE_NOOP("columns", "Name"), QT_TRANSLATE_NOOP("columns", "The token's name"), 280, "name", SortKind.TEXT, TokenRole.NAME, lambda d, r: d.name_at(r)
     )
     OWNER = 1, ColumnSpec(
-        "Owner", "The user who generated the token", 190, "owner", SortKind.CATEGORY, TokenRole.OWNER, _owner,
+        QT_TRANSLATE_NOOP("columns", "Owner"), QT_TRANSLATE_NOOP("columns", "The user who generated the token"), 190, "owner", SortKind.CATEGORY, TokenRole.OWNER, _owner,
         tooltip=_owner_tip, accessible=_owner_accessible,
         icon=lambda d, r: "deprovisioned" if d.is_deprovisioned(r) else None,
         muted=lambda d, r: d.is_deprovisioned(r),
     )
     STATUS = 2, ColumnSpec(
-        "Status", "Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days",
-        110, "status", SortKind.CODE, TokenRole.STATUS, lambda d, r: d.status_at(r).label,
-        tooltip=lambda d, r: STATUS_TIPS[d.status_code_at(r)], icon=lambda d, r: d.status_code_at(r),
+        QT_TRANSLATE_NOOP("columns", "Status"), QT_TRANSLATE_NOOP("columns", "Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days"),
+        110, "status", SortKind.CODE, TokenRole.STATUS, lambda d, r: core_label(d.status_at(r).label),
+        tooltip=lambda d, r: translate("columns", STATUS_TIPS[d.status_code_at(r)]), icon=lambda d, r: d.status_code_at(r),
     )
     PRIVILEGES = 3, ColumnSpec(
-        "Privileges", "What the token may do (never more than its owner's current role allows)", 120,
-        "privileges", SortKind.CODE, TokenRole.PRIVILEGES, lambda d, r: d.privileges_at(r).label,
+        QT_TRANSLATE_NOOP("columns", "Privileges"), QT_TRANSLATE_NOOP("columns", "What the token may do (never more than its owner's current role allows)"), 120,
+        "privileges", SortKind.CODE, TokenRole.PRIVILEGES, lambda d, r: core_label(d.privileges_at(r).label),
     )
     GENERATED = 4, ColumnSpec(
-        "Generated", "When the token was generated", 130, "created_at", SortKind.TIME, TokenRole.CREATED_AT,
+        QT_TRANSLATE_NOOP("columns", "Generated"), QT_TRANSLATE_NOOP("columns", "When the token was generated"), 130, "created_at", SortKind.TIME, TokenRole.CREATED_AT,
         lambda d, r: relative_time(d.created_at(r), d.now()),
-        tooltip=lambda d, r: f"Generated {exact_time(d.created_at(r))}",
+        tooltip=lambda d, r: translate("columns", "Generated {time}").format(time=exact_time(d.created_at(r))),
     )
     LAST_USED = 5, ColumnSpec(
-        "Last used", "When the token was last used", None, "last_used_at", SortKind.TIME,
+        QT_TRANSLATE_NOOP("columns", "Last used"), QT_TRANSLATE_NOOP("columns", "When the token was last used"), None, "last_used_at", SortKind.TIME,
         TokenRole.LAST_USED_AT, _last_used, tooltip=_last_used_tip,
     )
 

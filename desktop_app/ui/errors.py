@@ -84,7 +84,7 @@ class ErrorChannel(QObject):
         if isinstance(error, Cancelled):
             return
         if isinstance(error, UserFacingError):
-            self.show_message(self._parent_widget, "Token Desk", redact(str(error)), QMessageBox.Icon.Warning)
+            self.show_message(self._parent_widget, self.tr("Token Desk"), redact(str(error)), QMessageBox.Icon.Warning)
             return
         log.error("Unexpected error:\n%s", _traceback_text(error))
         key = (f"{type(error).__module__}.{type(error).__qualname__}", redact(str(error)))
@@ -94,9 +94,9 @@ class ErrorChannel(QObject):
         detail = f"{type(error).__name__}: {key[1]}" if key[1] else type(error).__name__
         self.show_message(
             self._parent_widget,
-            "Token Desk: unexpected error",
-            f"Something went wrong ({detail}). The details were written to the log; "
-            "if it keeps happening, report it with the log.",
+            self.tr("Token Desk: unexpected error"),
+            self.tr("Something went wrong ({detail}). The details were written to the log; "
+            "if it keeps happening, report it with the log.").format(detail=detail),
             QMessageBox.Icon.Critical,
         )
 

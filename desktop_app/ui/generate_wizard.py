@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QContextMenuEvent, QFont, QFontDatabase, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,8 +32,10 @@ from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.tokens import TokenKind
 
 from .background import BackgroundRunner
+from .core_text import core_label, core_message
 from .errors import ErrorChannel, InlineProblem
 from .secret_clipboard import SecretClipboard
+from .translate import QT_TRANSLATE_NOOP
 
 
 def _selectable(text: str = "") -> QLabel:
@@ -49,16 +51,16 @@ class NamePage(QWizardPage):
         super().__init__(parent)
         self._flow = flow
         self._ok = False
-        self.setTitle("Name the token")
-        self.setSubTitle(
+        self.setTitle(self.tr("Name the token"))
+        self.setSubTitle(self.tr(
             "Say where it will be used, for example “nightly export”. "
             "1 to 64 characters, different from the names of your live tokens."
-        )
+        ))
         self.name_edit = QLineEdit()
-        self.name_edit.setAccessibleName("Token name")
+        self.name_edit.setAccessibleName(self.tr("Token name"))
         self.name_edit.setMaxLength(256)  # long enough to say "too long" instead of truncating a paste
-        self.problem = InlineProblem("Problem with the name")
-        label = QLabel("Na&me:")  # Alt+N is the wizard's Next
+        self.problem = InlineProblem(self.tr("Problem with the name"))
+        label = QLabel(self.tr("Na&me:"))  # Alt+N is the wizard's Next
         label.setBuddy(self.name_edit)
         form = QFormLayout(self)
         form.addRow(label, self.name_edit)
@@ -73,8 +75,8 @@ class NamePage(QWizardPage):
     @Slot(str)
     def _edited(self, text: str) -> None:
         check = self._flow.check_name(text)
-        self.problem.set_text(check.problem)
-        self.name_edit.setAccessibleDescription(check.problem or "")
+        self.problem.set_text(core_message(check.problem))
+        self.name_edit.setAccessibleDescription(core_message(check.problem) or "")
         if check.ok != self._ok:
             self._ok = check.ok
             self.completeChanged.emit()
@@ -84,7 +86,7 @@ class NamePage(QWizardPage):
 
     def validatePage(self) -> bool:
         check = self._flow.set_name(self.name_edit.text())  # fresh live names: another window may have used it
-        self.problem.set_text(check.problem)
+        self.problem.set_text(core_message(check.problem))
         if not check.ok:
             self._ok = False
             self.completeChanged.emit()
@@ -92,30 +94,30 @@ class NamePage(QWizardPage):
 
 
 class PrivilegesPage(QWizardPage):
-    _MNEMONIC_LABELS = {Privileges.READ: "&Read", Privileges.READ_WRITE: "Read + &write"}
+    _MNEMONIC_LABELS = {Privileges.READ: QT_TRANSLATE_NOOP("PrivilegesPage", "&Read"), Privileges.READ_WRITE: QT_TRANSLATE_NOOP("PrivilegesPage", "Read + &write")}  # self.tr at use
 
     def __init__(self, flow: GenerateFlow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._flow = flow
-        self.setTitle("Choose its privileges")
-        self.setSubTitle("A token can do what you can do, or less. Give it only what the script needs.")
+        self.setTitle(self.tr("Choose its privileges"))
+        self.setSubTitle(self.tr("A token can do what you can do, or less. Give it only what the script needs."))
         self.group = QButtonGroup(self)
         self.buttons: dict[Privileges, QRadioButton] = {}
         layout = QVBoxLayout(self)
         for choice in flow.offered_privileges:
-            button = QRadioButton(self._MNEMONIC_LABELS[choice.privileges])
-            button.setAccessibleName(choice.label)
-            button.setAccessibleDescription(choice.description)
+            button = QRadioButton(self.tr(self._MNEMONIC_LABELS[choice.privileges]))
+            button.setAccessibleName(core_label(choice.label))
+            button.setAccessibleDescription(core_label(choice.description))
             self.group.addButton(button)
             self.buttons[choice.privileges] = button
             layout.addWidget(button)
-            description = _selectable(choice.description)
+            description = _selectable(core_label(choice.description))
             indicator = button.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth)
             description.setIndent(indicator + 8)
             layout.addWidget(description)
         note = flow.privileges_note
-        self.note = _selectable(f"Read + write is not offered. {note}" if note else "")
-        self.note.setAccessibleName("Why read + write is not offered")
+        self.note = _selectable(self.tr("Read + write is not offered. {note}").format(note=note) if note else "")
+        self.note.setAccessibleName(self.tr("Why read + write is not offered"))
         self.note.setVisible(flow.privileges_note is not None)
         layout.addSpacing(8)
         layout.addWidget(self.note)
@@ -144,24 +146,24 @@ class ReviewPage(QWizardPage):
     def __init__(self, wizard: GenerateWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Review and generate")
-        self.setSubTitle("The secret is shown once, on the next page. Have the place to paste it ready.")
+        self.setTitle(self.tr("Review and generate"))
+        self.setSubTitle(self.tr("The secret is shown once, on the next page. Have the place to paste it ready."))
         self.setCommitPage(True)
         self.name_value = _selectable()
         self.privileges_value = _selectable()
         self.kind_value = _selectable()
         form = QFormLayout()
-        form.addRow("Name:", self.name_value)
-        form.addRow("Privileges:", self.privileges_value)
-        form.addRow("Kind:", self.kind_value)
+        form.addRow(self.tr("Name:"), self.name_value)
+        form.addRow(self.tr("Privileges:"), self.privileges_value)
+        form.addRow(self.tr("Kind:"), self.kind_value)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy indicator
-        self.progress.setAccessibleName("Generating the token")
+        self.progress.setAccessibleName(self.tr("Generating the token"))
         self.progress.setTextVisible(False)
         self.progress.setVisible(False)
-        self.status = QLabel("Generating the token…")
+        self.status = QLabel(self.tr("Generating the token…"))
         self.status.setVisible(False)
-        self.problem = InlineProblem("Why the token was not generated")
+        self.problem = InlineProblem(self.tr("Why the token was not generated"))
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addSpacing(8)
@@ -173,9 +175,9 @@ class ReviewPage(QWizardPage):
     def initializePage(self) -> None:
         review = self._wizard.flow.review()
         self.name_value.setText(review.name)
-        self.privileges_value.setText(review.privileges.label)
-        self.kind_value.setText(KIND_NOUNS[review.kind])
-        self.problem.set_text(self._wizard.flow.error)
+        self.privileges_value.setText(core_label(review.privileges.label))
+        self.kind_value.setText(core_label(KIND_NOUNS[review.kind]))
+        self.problem.set_text(core_message(self._wizard.flow.error))
 
     def isComplete(self) -> bool:
         return not self._wizard.flow.generating
@@ -200,7 +202,7 @@ class ReviewPage(QWizardPage):
 
     def show_problem(self, message: str | None) -> None:
         if message:
-            message += "\n\nGo Back to change the name or privileges, or Generate to try again."
+            message = core_label(message) + self.tr("\n\nGo Back to change the name or privileges, or Generate to try again.")
         self.problem.set_text(message)
 
 
@@ -230,9 +232,9 @@ class SecretField(QLineEdit):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = QMenu(self)
-        copy = QAction("&Copy secret", menu)
+        copy = QAction(self.tr("&Copy secret"), menu)
         copy.triggered.connect(self.copy_requested)
-        select_all = QAction("Select &all", menu)
+        select_all = QAction(self.tr("Select &all"), menu)
         select_all.triggered.connect(self.selectAll)
         menu.addAction(copy)
         menu.addAction(select_all)
@@ -244,34 +246,34 @@ class SecretPage(QWizardPage):
     def __init__(self, wizard: GenerateWizard) -> None:
         super().__init__()
         self._wizard = wizard
-        self.setTitle("Copy the secret now")
-        self.setSubTitle(
+        self.setTitle(self.tr("Copy the secret now"))
+        self.setSubTitle(self.tr(
             "This is the only time it is shown: the service keeps only a digest of it. "
             "If it is lost, generate a new token."
-        )
+        ))
         self.secret_field = SecretField()
-        self.copy_button = QPushButton("&Copy secret")
-        self.copy_button.setAccessibleName("Copy secret")
+        self.copy_button = QPushButton(self.tr("&Copy secret"))
+        self.copy_button.setAccessibleName(self.tr("Copy secret"))
         self.copy_button.setAutoDefault(True)
-        self.countdown = QLabel("Not copied yet: press Copy secret.")
-        self.countdown.setAccessibleName("Clipboard status")
+        self.countdown = QLabel(self.tr("Not copied yet: press Copy secret."))
+        self.countdown.setAccessibleName(self.tr("Clipboard status"))
         self.countdown.setWordWrap(True)
         self.url_field = QLineEdit()
         self.url_field.setReadOnly(True)
-        self.url_field.setAccessibleName("Tenant API URL")
-        secret_label = QLabel("&Secret:")
+        self.url_field.setAccessibleName(self.tr("Tenant API URL"))
+        secret_label = QLabel(self.tr("&Secret:"))
         secret_label.setBuddy(self.secret_field)
-        url_label = QLabel("Tenant API &URL:")
+        url_label = QLabel(self.tr("Tenant API &URL:"))
         url_label.setBuddy(self.url_field)
         row = QHBoxLayout()
         row.addWidget(self.secret_field, 1)
         row.addWidget(self.copy_button)
-        usage = QLabel(
+        usage = QLabel(self.tr(
             "Scripts call the tenant API URL with the header "
             "<code>Authorization:&nbsp;Token&nbsp;&lt;secret&gt;</code>.<br>"
             "Paste the secret where it is needed <b>before</b> you close this wizard: "
             "closing clears the clipboard."
-        )
+        ))
         usage.setTextFormat(Qt.TextFormat.RichText)
         usage.setWordWrap(True)
         usage.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -304,16 +306,16 @@ class SecretPage(QWizardPage):
     def show_countdown(self, seconds_left: int) -> None:
         if seconds_left > 0:
             self.countdown.setText(
-                f"Copied. The clipboard will be cleared in {seconds_left} s, or when you close this wizard."
+                self.tr("Copied. The clipboard will be cleared in {seconds} s, or when you close this wizard.").format(seconds=seconds_left)
             )
 
     @Slot()
     def show_cleared(self) -> None:
-        self.countdown.setText("The clipboard was cleared. Copy again if you still need the secret.")
+        self.countdown.setText(self.tr("The clipboard was cleared. Copy again if you still need the secret."))
 
     @Slot()
     def show_superseded(self) -> None:
-        self.countdown.setText("The clipboard now holds something else; the secret is no longer on it.")
+        self.countdown.setText(self.tr("The clipboard now holds something else; the secret is no longer on it."))
 
 
 class GenerateWizard(QWizard):
@@ -341,12 +343,12 @@ class GenerateWizard(QWizard):
         self._clipboard = clipboard
         self._error_channel = error_channel
         self.copied = False
-        self.setWindowTitle(f"Generate {TokenKind(kind).noun_with_article}")
+        self.setWindowTitle(self.tr("Generate {token}").format(token=core_label(TokenKind(kind).noun_with_article)))
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Generate")
-        self.setButtonText(QWizard.WizardButton.FinishButton, "&Done")
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Generate"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Done"))
         self.name_page = NamePage(self.flow)
         self.privileges_page = PrivilegesPage(self.flow)
         self.review_page = ReviewPage(self)
@@ -410,13 +412,14 @@ class GenerateWizard(QWizard):
         """Ask before the secret is lost for good; tests monkeypatch this."""
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Close without copying?")
-        box.setText("You have not copied the secret. It cannot be shown again.")
-        box.setInformativeText(
+        box.setWindowTitle(QCoreApplication.translate("GenerateWizard", "Close without copying?"))
+        box.setText(QCoreApplication.translate("GenerateWizard", "You have not copied the secret. It cannot be shown again."))
+        box.setInformativeText(QCoreApplication.translate(
+            "GenerateWizard",
             "Without it the token is of no use: you would have to revoke it and generate a new one."
-        )
-        close = box.addButton("Close &anyway", QMessageBox.ButtonRole.DestructiveRole)
-        back = box.addButton("&Go back and copy", QMessageBox.ButtonRole.RejectRole)
+        ))
+        close = box.addButton(QCoreApplication.translate("GenerateWizard", "Close &anyway"), QMessageBox.ButtonRole.DestructiveRole)
+        back = box.addButton(QCoreApplication.translate("GenerateWizard", "&Go back and copy"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(back)
         box.setEscapeButton(back)
         box.exec()

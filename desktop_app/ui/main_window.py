@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 from .. import __version__
 from ..core.roles import Role, is_full_admin
 from ..core.tokens import TokenInfo, TokenKind
+from .core_text import core_label
 from .offline_banner import OfflineBanner
 from .protocols import TokenStore
 from .secret_clipboard import SecretClipboard
@@ -80,7 +81,7 @@ class MainWindow(QMainWindow):
         self.banner.retry_requested.connect(self.sync_requested)
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.tabs.setAccessibleName("Token kinds")
+        self.tabs.setAccessibleName(self.tr("Token kinds"))
         self.sections: dict[TokenKind, TokenSection] = {}
         # `defer_hidden_sections`: only the first tab's tokens are read before the first paint; the
         # other tabs get theirs right after it (MainWindow.first_painted).
@@ -98,7 +99,7 @@ class MainWindow(QMainWindow):
             section.revoke_deprovisioned_requested.connect(self.revoke_deprovisioned_tokens)
             section.view.first_painted.connect(self._table_painted)
             self.sections[kind] = section
-            self.tabs.addTab(section, kind.label)
+            self.tabs.addTab(section, core_label(kind.label))
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
@@ -150,37 +151,37 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self.generate_action = self._action(
-            "&Generate token…", lambda: self.open_generate_wizard(None), QKeySequence.StandardKey.New,
-            "Generate a token in the current section",
+            self.tr("&Generate token…"), lambda: self.open_generate_wizard(None), QKeySequence.StandardKey.New,
+            self.tr("Generate a token in the current section"),
         )
         self.refresh_action = self._action(
-            "&Refresh", self.sync_requested.emit, QKeySequence.StandardKey.Refresh,
-            "Sync with the token service now",
+            self.tr("&Refresh"), self.sync_requested.emit, QKeySequence.StandardKey.Refresh,
+            self.tr("Sync with the token service now"),
         )
         refresh_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Refresh)
         if QKeySequence("F5") not in refresh_keys:
             refresh_keys.insert(0, QKeySequence("F5"))
         self.refresh_action.setShortcuts(refresh_keys)
         self.sign_out_action = self._action(
-            "Sign &out", self.sign_out, None, "Sign out and forget the cached tokens"
+            self.tr("Sign &out"), self.sign_out, None, self.tr("Sign out and forget the cached tokens")
         )
-        self.sign_in_action = self._action("&Sign in…", self.sign_in_requested.emit, None, "Sign in again")
-        self.quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.sign_in_action = self._action(self.tr("&Sign in…"), self.sign_in_requested.emit, None, self.tr("Sign in again"))
+        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(
-            "&Find…", lambda: self.current_section().focus_search(), QKeySequence.StandardKey.Find,
-            "Search the current section by name or owner",
+            self.tr("&Find…"), lambda: self.current_section().focus_search(), QKeySequence.StandardKey.Find,
+            self.tr("Search the current section by name or owner"),
         )
         self.revoke_action = self._action(
-            "&Revoke selected tokens…", lambda: self.current_section().request_revoke(), None,
-            "Revoke the selected tokens (Delete in the table)",
+            self.tr("&Revoke selected tokens…"), lambda: self.current_section().request_revoke(), None,
+            self.tr("Revoke the selected tokens (Delete in the table)"),
         )
         self.revoke_deprovisioned_action = self._action(
-            "Revoke tokens of &deprovisioned users…",
+            self.tr("Revoke tokens of &deprovisioned users…"),
             lambda: self.current_section().request_revoke_deprovisioned(),
         )
-        self.about_action = self._action("&About Token Desk", self.show_about)
+        self.about_action = self._action(self.tr("&About Token Desk"), self.show_about)
 
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         file_menu.addAction(self.generate_action)
         file_menu.addAction(self.refresh_action)
         file_menu.addSeparator()
@@ -188,18 +189,18 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sign_out_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        tokens_menu = self.menuBar().addMenu("&Tokens")
+        tokens_menu = self.menuBar().addMenu(self.tr("&Tokens"))
         tokens_menu.addAction(self.find_action)
         tokens_menu.addAction(self.revoke_action)
         tokens_menu.addAction(self.revoke_deprovisioned_action)
         tokens_menu.addSeparator()
         for number, kind in enumerate(_SECTION_KINDS, start=1):
             action = self._action(
-                f"Show {kind.label}", partial(self.tabs.setCurrentWidget, self.sections[kind]),
+                self.tr("Show {section}").format(section=core_label(kind.label)), partial(self.tabs.setCurrentWidget, self.sections[kind]),
                 f"Alt+{number}",
             )
             tokens_menu.addAction(action)
-        help_menu = self.menuBar().addMenu("&Help")
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self.about_action)
 
     # ---- showing the controller's state ---------------------------------------------------------
@@ -242,7 +243,7 @@ class MainWindow(QMainWindow):
         self.status.show_target(c.service_url, c.tenant)
         self.status.show_user(c.username if c.session is not None else None, c.role)
         if c.session is None and c.username:
-            self.status.user_label.setText(f"User: {c.username} (not signed in)")
+            self.status.user_label.setText(self.tr("User: {user} (not signed in)").format(user=c.username))
         self.status.show_sync(c.last_sync_at, syncing=c.syncing)
 
     @Slot(bool)
@@ -400,7 +401,7 @@ class MainWindow(QMainWindow):
         if not self._close_wizard():
             # As when quitting: the user went back to copy the secret (or it is being generated).
             # Signing out anyway would let it be copied afterwards and outlive the sign-out.
-            self.status.showMessage("Close the generate wizard to sign out.", 8000)
+            self.status.showMessage(self.tr("Close the generate wizard to sign out."), 8000)
             return
         self.secret_clipboard.clear_if_ours()
         self.sign_out_requested.emit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QWidget
 
@@ -13,8 +13,8 @@ from .status_bar import local_time
 
 def offline_text(service_url: str, cached_at: datetime | None) -> str:
     if cached_at is None:
-        return f"Cannot reach the token service at {service_url} — no tokens are cached on this computer yet."
-    return f"Cannot reach the token service at {service_url} — showing tokens cached at {local_time(cached_at)}."
+        return QCoreApplication.translate("OfflineBanner", "Cannot reach the token service at {url} — no tokens are cached on this computer yet.").format(url=service_url)
+    return QCoreApplication.translate("OfflineBanner", "Cannot reach the token service at {url} — showing tokens cached at {time}.").format(url=service_url, time=local_time(cached_at))
 
 
 class OfflineBanner(QFrame):
@@ -28,15 +28,15 @@ class OfflineBanner(QFrame):
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.ToolTipBase)  # the system's "attention" colours
         self.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self.setAccessibleName("Offline")
+        self.setAccessibleName(self.tr("Offline"))
         icon = QLabel(self)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setForegroundRole(QPalette.ColorRole.ToolTipText)
-        self.retry_button = QPushButton("Retr&y", self)
-        self.retry_button.setToolTip("Try to reach the token service again (F5)")
+        self.retry_button = QPushButton(self.tr("Retr&y"), self)
+        self.retry_button.setToolTip(self.tr("Try to reach the token service again (F5)"))
         self.retry_button.clicked.connect(self.retry_requested)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
@@ -53,4 +53,4 @@ class OfflineBanner(QFrame):
 
     def set_retrying(self, retrying: bool) -> None:
         self.retry_button.setEnabled(not retrying)
-        self.retry_button.setText("Retrying…" if retrying else "Retr&y")
+        self.retry_button.setText(self.tr("Retrying…") if retrying else self.tr("Retr&y"))

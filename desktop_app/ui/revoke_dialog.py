@@ -24,7 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-_CONSEQUENCE = (
+from .translate import QT_TRANSLATE_NOOP, translate
+
+_CONSEQUENCE = QT_TRANSLATE_NOOP(  # translated where used
+    "revoke_dialog",
     "Scripts and agents using {them} will be refused (401) from their next call. "
     "Revoking cannot be undone: they will need a new token."
 )
@@ -57,7 +60,7 @@ class RevokeConfirmation(QDialog):
         self.consequence.setTextFormat(Qt.TextFormat.PlainText)
         self.consequence.setWordWrap(True)
         self.items = QTreeWidget()
-        self.items.setAccessibleName("Tokens to revoke")
+        self.items.setAccessibleName(self.tr("Tokens to revoke"))
         self.items.setRootIsDecorated(False)
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.items.setColumnCount(len(headers))
@@ -111,15 +114,15 @@ def confirm_revoke(parent: QWidget | None, names: list[str]) -> bool:
     if not names:
         return False
     if len(names) == 1:
-        question = f"Revoke the token “{names[0]}”?"
-        consequence = _CONSEQUENCE.format(them="it")
-        confirm = "&Revoke token"
+        question = translate("revoke_dialog", "Revoke the token “{name}”?").format(name=names[0])
+        consequence = translate("revoke_dialog", _CONSEQUENCE).format(them=translate("revoke_dialog", "it"))
+        confirm = translate("revoke_dialog", "&Revoke token")
     else:
-        question = f"Revoke these {len(names)} tokens?"
-        consequence = _CONSEQUENCE.format(them="them")
-        confirm = f"&Revoke {len(names)} tokens"
+        question = translate("revoke_dialog", "Revoke these {count} tokens?").format(count=len(names))
+        consequence = translate("revoke_dialog", _CONSEQUENCE).format(them=translate("revoke_dialog", "them"))
+        confirm = translate("revoke_dialog", "&Revoke {count} tokens").format(count=len(names))
     return RevokeConfirmation.ask(
-        parent, "Revoke tokens", question, consequence, ["Token"], [[n] for n in names], confirm
+        parent, translate("revoke_dialog", "Revoke tokens"), question, consequence, [translate("revoke_dialog", "Token")], [[n] for n in names], confirm
     )
 
 
@@ -128,20 +131,20 @@ def confirm_revoke_deprovisioned(parent: QWidget | None, rows: list[tuple[str, s
     if not rows:
         return False
     owners = sorted({owner for _, owner in rows})
-    count = "the token" if len(rows) == 1 else f"these {len(rows)} tokens"
-    of_whom = f"the deprovisioned user {owners[0]}" if len(owners) == 1 else f"{len(owners)} deprovisioned users"
-    question = f"Revoke {count} of {of_whom}?"
-    consequence = (
+    count = translate("revoke_dialog", "the token") if len(rows) == 1 else translate("revoke_dialog", "these {count} tokens").format(count=len(rows))
+    of_whom = translate("revoke_dialog", "the deprovisioned user {owner}").format(owner=owners[0]) if len(owners) == 1 else translate("revoke_dialog", "{count} deprovisioned users").format(count=len(owners))
+    question = translate("revoke_dialog", "Revoke {tokens} of {owners}?").format(tokens=count, owners=of_whom)
+    consequence = translate("revoke_dialog",
         "Their owners no longer work here, so every use is already refused (403). Revoking removes "
         "them for good; it cannot be undone."
     )
-    confirm = "&Revoke token" if len(rows) == 1 else f"&Revoke {len(rows)} tokens"
+    confirm = translate("revoke_dialog", "&Revoke token") if len(rows) == 1 else translate("revoke_dialog", "&Revoke {count} tokens").format(count=len(rows))
     return RevokeConfirmation.ask(
         parent,
-        "Revoke tokens of deprovisioned users",
+        translate("revoke_dialog", "Revoke tokens of deprovisioned users"),
         question,
         consequence,
-        ["Token", "Owner"],
+        [translate("revoke_dialog", "Token"), translate("revoke_dialog", "Owner")],
         [list(row) for row in rows],
         confirm,
     )

@@ -11,6 +11,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from .errors import ErrorKind, classify
 from .protocols import CacheFactory, ClientFactory, EmbeddedService, Session, TokenClient
 
@@ -40,7 +42,7 @@ class EmbeddedConnection:
                 c.error_channel.report(error)
                 return
             c.set_service_url(self._embedded.url)
-        c.message.emit("Starting the local token service…", 0)
+        c.message.emit(QCoreApplication.translate("SessionController", "Starting the local token service…"), 0)
         c.runner.run(
             self._embedded.sign_in_os_user, lambda session: self._signed_in(c, session), c.connect_failed
         )
@@ -87,7 +89,7 @@ class RemoteConnection:
                 client.close()
                 raise
 
-        c.message.emit(f"Connecting to {url}…", 0)
+        c.message.emit(QCoreApplication.translate("SessionController", "Connecting to {url}…").format(url=url), 0)
         c.runner.run(check, lambda found: self._checked(c, found), lambda error: self._check_failed(c, error))
 
     def sign_in_again(self, c: SessionController) -> None:

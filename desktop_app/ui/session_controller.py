@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 
 from ..core.roles import Privileges, Role
 from ..core.token_fields import row_from_token
@@ -39,7 +39,7 @@ def _default_sync(client: TokenClient, cache: TokenStore, now: datetime) -> Sync
 
 
 def _plural(count: int) -> str:
-    return f"{count} token{'s' if count != 1 else ''}"
+    return (QCoreApplication.translate("SessionController", "{count} token") if count == 1 else QCoreApplication.translate("SessionController", "{count} tokens")).format(count=count)
 
 
 class SessionController(QObject):
@@ -206,7 +206,7 @@ class SessionController(QObject):
     def finish_sign_in(self, session: Session | None) -> None:
         """The dialog's answer: the session (saved to the keyring, its user's cache opened), or None."""
         if session is None or not isinstance(self._connection, RemoteConnection):
-            self.message.emit("Not signed in: File → Sign in… when you are ready.", 10000)
+            self.message.emit(self.tr("Not signed in: File → Sign in… when you are ready."), 10000)
             return
         self._connection.finish_sign_in(self, session)
 
@@ -307,7 +307,7 @@ class SessionController(QObject):
     def add_generated(self, token: TokenInfo) -> None:
         """The wizard generated `token`: its row shows now, and a sync follows."""
         self.tokens_changed.emit([row_from_token(token)], [])
-        self.message.emit(f"Generated “{token.name}”.", 8000)
+        self.message.emit(self.tr("Generated “{name}”.").format(name=token.name), 8000)
         self.sync_now()
 
     @Slot(list)
@@ -317,7 +317,7 @@ class SessionController(QObject):
         if not ids or client is None or self.session is None:
             return
         ids = list(ids)
-        self.message.emit(f"Revoking {_plural(len(ids))}…", 0)
+        self.message.emit(self.tr("Revoking {tokens}…").format(tokens=_plural(len(ids))), 0)
         self.runner.run(lambda: client.revoke_tokens(ids), lambda _revoked: self._revoked(ids),
                         self._revoke_failed)
 
@@ -331,7 +331,7 @@ class SessionController(QObject):
             # The cache forgets them now (in the sync lane, which owns the cache): if the follow-up sync
             # fails, an offline start must not list them.
             self.runner.run(lambda: cache.remove_tokens(ids), None, self._cache_not_updated, lane=Lane.SYNC)
-        self.message.emit(f"Revoked {_plural(len(ids))}.", 8000)
+        self.message.emit(self.tr("Revoked {tokens}.").format(tokens=_plural(len(ids))), 8000)
         self.revoked.emit(ids)
         self.sync_now()
 
@@ -386,11 +386,11 @@ class SessionController(QObject):
         self.client = None
         self._end_session()
         self.online.emit()
-        self.message.emit("Signed out. The cached tokens were deleted from this computer.", 8000)
+        self.message.emit(self.tr("Signed out. The cached tokens were deleted from this computer."), 8000)
         self.signed_out.emit()
         if isinstance(self._connection, EmbeddedConnection):
             # The local tenant needs no password: File → Sign in… signs the OS user in again.
-            self.message.emit("Signed out. File → Sign in… signs you in again.", 10000)
+            self.message.emit(self.tr("Signed out. File → Sign in… signs you in again."), 10000)
         elif isinstance(self._connection, RemoteConnection):
             QTimer.singleShot(0, self._ask_after_sign_out)
 

@@ -47,22 +47,22 @@ class SignInDialog(QDialog):
         self.session: Session | None = None
         self.busy = False
         self._wait_left = 0
-        self.setWindowTitle("Sign in to Token Desk")
+        self.setWindowTitle(self.tr("Sign in to Token Desk"))
 
         self.service_value = QLabel(service_url)
         self.tenant_value = QLabel(tenant)
-        for label, name in ((self.service_value, "Token service"), (self.tenant_value, "Tenant")):
+        for label, name in ((self.service_value, self.tr("Token service")), (self.tenant_value, self.tr("Tenant"))):
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setAccessibleName(name)
         self.username_edit = QLineEdit(username)
-        self.username_edit.setAccessibleName("Username")
+        self.username_edit.setAccessibleName(self.tr("Username"))
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setAccessibleName("Password")
-        user_label = QLabel("&Username:")
+        self.password_edit.setAccessibleName(self.tr("Password"))
+        user_label = QLabel(self.tr("&Username:"))
         user_label.setBuddy(self.username_edit)
-        password_label = QLabel("&Password:")
+        password_label = QLabel(self.tr("&Password:"))
         password_label.setBuddy(self.password_edit)
         form = QFormLayout()
         form.addRow("Service:", self.service_value)
@@ -70,17 +70,17 @@ class SignInDialog(QDialog):
         form.addRow(user_label, self.username_edit)
         form.addRow(password_label, self.password_edit)
 
-        self.problem = InlineProblem("Why signing in failed")
+        self.problem = InlineProblem(self.tr("Why signing in failed"))
         self.wait_label = QLabel()
-        self.wait_label.setAccessibleName("Time before the next attempt")
+        self.wait_label.setAccessibleName(self.tr("Time before the next attempt"))
         self.wait_label.setVisible(False)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Signing in")
+        self.progress.setAccessibleName(self.tr("Signing in"))
         self.progress.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.sign_in_button = self.buttons.addButton("&Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button = self.buttons.addButton(self.tr("&Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
@@ -184,7 +184,7 @@ class SignInDialog(QDialog):
         self._update_button()
 
     def _show_wait(self) -> None:
-        self.wait_label.setText(f"You can try again in {self._wait_left} s.")
+        self.wait_label.setText(self.tr("You can try again in {seconds} s.").format(seconds=self._wait_left))
         self.wait_label.setVisible(self._wait_left > 0)
 
     @Slot()

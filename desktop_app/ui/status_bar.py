@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from ..core.roles import Role
+from .core_text import core_label
 
 
 def local_time(moment: datetime) -> str:
@@ -23,12 +24,12 @@ class SessionStatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.keyring_label = self._permanent("Keyring problem")
+        self.keyring_label = self._permanent(self.tr("Keyring problem"))
         self.keyring_label.hide()
-        self.service_label = self._permanent("Token service")
-        self.tenant_label = self._permanent("Tenant")
-        self.user_label = self._permanent("Signed-in user")
-        self.sync_label = self._permanent("Last sync")
+        self.service_label = self._permanent(self.tr("Token service"))
+        self.tenant_label = self._permanent(self.tr("Tenant"))
+        self.user_label = self._permanent(self.tr("Signed-in user"))
+        self.sync_label = self._permanent(self.tr("Last sync"))
 
     def _permanent(self, name: str) -> QLabel:
         label = QLabel(self)
@@ -40,29 +41,29 @@ class SessionStatusBar(QStatusBar):
 
     def show_keyring_problem(self, warning: str | None) -> None:
         """A lasting mark while the session cannot be kept in the keyring; the full text in the tooltip."""
-        self.keyring_label.setText("⚠ Sign-in not saved (keyring)" if warning else "")
+        self.keyring_label.setText(self.tr("⚠ Sign-in not saved (keyring)") if warning else "")
         self.keyring_label.setToolTip(warning or "")
         self.keyring_label.setVisible(bool(warning))
 
     def show_target(self, service_url: str, tenant: str) -> None:
-        self.service_label.setText(f"Service: {service_url}")
-        self.tenant_label.setText(f"Tenant: {tenant}")
+        self.service_label.setText(self.tr("Service: {url}").format(url=service_url))
+        self.tenant_label.setText(self.tr("Tenant: {tenant}").format(tenant=tenant))
 
     def show_user(self, username: str | None, role: Role | None) -> None:
         if not username:
-            self.user_label.setText("Signed out")
+            self.user_label.setText(self.tr("Signed out"))
         elif role is None:
-            self.user_label.setText(f"User: {username}")
+            self.user_label.setText(self.tr("User: {user}").format(user=username))
         else:
-            self.user_label.setText(f"User: {username} ({Role(role).label.lower()})")
+            self.user_label.setText(self.tr("User: {user} ({role})").format(user=username, role=core_label(Role(role).label).lower(), Role=core_label(Role(role).label)))
 
     def show_sync(self, last_sync_at: datetime | None, *, syncing: bool = False) -> None:
         if syncing:
-            when = f" (last {local_time(last_sync_at)})" if last_sync_at else ""
-            self.sync_label.setText(f"Syncing…{when}")
+            when = self.tr(" (last {time})").format(time=local_time(last_sync_at)) if last_sync_at else ""
+            self.sync_label.setText(self.tr("Syncing…{when}").format(when=when))
         elif last_sync_at is None:
-            self.sync_label.setText("Not synced yet")
+            self.sync_label.setText(self.tr("Not synced yet"))
         else:
-            self.sync_label.setText(f"Synced {local_time(last_sync_at)}")
+            self.sync_label.setText(self.tr("Synced {time}").format(time=local_time(last_sync_at)))
         if last_sync_at is not None:
-            self.sync_label.setToolTip(f"Last good sync: {last_sync_at:%Y-%m-%d %H:%M:%S} UTC")
+            self.sync_label.setToolTip(self.tr("Last good sync: {time} UTC").format(time=f"{last_sync_at:%Y-%m-%d %H:%M:%S}"))

@@ -25,6 +25,7 @@ from ..core.tokens import TokenKind, TokenStatus
 from . import pyside_workarounds  # noqa: F401 - every emit() leaks a reference to True without it
 from .columns import COLUMN_COUNT, ROLE_FIELDS, SPECS, TIME_COLUMNS, Column, TokenRole
 from .table_data import TableDiff, TokenTableData
+from .translate import translate
 
 log = logging.getLogger(__name__)
 
@@ -192,7 +193,7 @@ class TokenTableModel(QAbstractTableModel):
             return None
         if orientation == _HORIZONTAL:
             if 0 <= section < COLUMN_COUNT:
-                return SPECS[section].header_tip if role == _TOOLTIP else SPECS[section].title
+                return translate("columns", SPECS[section].header_tip if role == _TOOLTIP else SPECS[section].title)
             return None
         return section + 1 if role == _DISPLAY else None
 

@@ -21,14 +21,16 @@ from PySide6.QtWidgets import (
 
 from ..core.tokens import TokenKind, TokenStatus
 from .columns import Column
+from .core_text import core_label
 from .table_delegate import TokenItemDelegate
 from .token_model import TokenTableModel
 from .token_proxies import TokenProxyChain
+from .translate import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
 _STATUS_ORDER = (TokenStatus.ACTIVE, TokenStatus.INACTIVE, TokenStatus.GENERATED)
-_STATUS_MNEMONICS = {TokenStatus.ACTIVE: "&Active", TokenStatus.INACTIVE: "&Inactive", TokenStatus.GENERATED: "&Generated"}
+_STATUS_MNEMONICS = {TokenStatus.ACTIVE: QT_TRANSLATE_NOOP("TokenSection", "&Active"), TokenStatus.INACTIVE: QT_TRANSLATE_NOOP("TokenSection", "&Inactive"), TokenStatus.GENERATED: QT_TRANSLATE_NOOP("TokenSection", "&Generated")}  # self.tr at use
 
 
 class TokenTableView(QTableView):
@@ -97,39 +99,39 @@ class TokenSection(QWidget):
         self.kind = TokenKind(kind)
         self.model = model
         self.chain = TokenProxyChain(model, self)
-        self.setAccessibleName(self.kind.label)
+        self.setAccessibleName(core_label(self.kind.label))
 
         self.search_field = QLineEdit(self)
-        self.search_field.setPlaceholderText("Search name or owner (Ctrl+F)")
+        self.search_field.setPlaceholderText(self.tr("Search name or owner (Ctrl+F)"))
         self.search_field.setClearButtonEnabled(True)
-        self.search_field.setAccessibleName(f"Search {self.kind.label.lower()} by name or owner")
+        self.search_field.setAccessibleName(self.tr("Search {section} by name or owner").format(section=core_label(self.kind.label).lower(), Section=core_label(self.kind.label)))
         self.search_field.textChanged.connect(self.chain.set_search)
         self.search_field.returnPressed.connect(self._focus_table)
         self.search_field.installEventFilter(self)
 
         self.status_boxes: dict[TokenStatus, QCheckBox] = {}
         for status in _STATUS_ORDER:
-            box = QCheckBox(_STATUS_MNEMONICS[status], self)
+            box = QCheckBox(self.tr(_STATUS_MNEMONICS[status]), self)
             box.setChecked(True)
-            box.setToolTip(f"Show {status.label.lower()} tokens")
+            box.setToolTip(self.tr("Show {status} tokens").format(status=core_label(status.label).lower(), Status=core_label(status.label)))
             box.toggled.connect(self._statuses_toggled)
             self.status_boxes[status] = box
 
-        self.generate_button = QPushButton(f"&New {self.kind.noun}…", self)
-        self.generate_button.setToolTip("Generate a new token (Ctrl+N)")
+        self.generate_button = QPushButton(self.tr("&New {noun}…").format(noun=core_label(self.kind.noun)), self)
+        self.generate_button.setToolTip(self.tr("Generate a new token (Ctrl+N)"))
         self.generate_button.clicked.connect(lambda: self.generate_requested.emit(self.kind))
-        self.revoke_button = QPushButton("&Revoke…", self)
-        self.revoke_button.setToolTip("Revoke the selected tokens (Delete)")
+        self.revoke_button = QPushButton(self.tr("&Revoke…"), self)
+        self.revoke_button.setToolTip(self.tr("Revoke the selected tokens (Delete)"))
         self.revoke_button.setEnabled(False)
         self.revoke_button.clicked.connect(self.request_revoke)
         self.deprovisioned_button = QPushButton(self)
-        self.deprovisioned_button.setToolTip(
+        self.deprovisioned_button.setToolTip(self.tr(
             "Tokens of deprovisioned users are refused at every use; revoke them in one step"
-        )
+        ))
         self.deprovisioned_button.clicked.connect(self.request_revoke_deprovisioned)
 
         self.view = TokenTableView(self)
-        self.view.setAccessibleName(f"{self.kind.label} table")
+        self.view.setAccessibleName(self.tr("{section} table").format(section=core_label(self.kind.label)))
         self.view.setModel(self.chain.view_model)
         configure_table_view(self.view)
         # The indicator first: enabling sorting sorts by it at once (by Name otherwise, which needs
@@ -138,7 +140,7 @@ class TokenSection(QWidget):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(Column.GENERATED, Qt.SortOrder.DescendingOrder)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
-        revoke_action = QAction("Revoke selected tokens", self.view)
+        revoke_action = QAction(self.tr("Revoke selected tokens"), self.view)
         revoke_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         revoke_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         revoke_action.triggered.connect(self.request_revoke)
@@ -152,12 +154,12 @@ class TokenSection(QWidget):
         self.view.viewport().installEventFilter(self)
 
         self.count_label = QLabel(self)
-        self.count_label.setAccessibleName("Number of tokens shown")
+        self.count_label.setAccessibleName(self.tr("Number of tokens shown"))
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_field, 3)
         filters.addSpacing(12)
-        status_label = QLabel("Status:", self)
+        status_label = QLabel(self.tr("Status:"), self)
         filters.addWidget(status_label)
         for box in self.status_boxes.values():
             filters.addWidget(box)
@@ -211,7 +213,7 @@ class TokenSection(QWidget):
         self._signed_in = signed_in
         self.generate_button.setEnabled(signed_in)
         self.generate_button.setToolTip(
-            "Generate a new token (Ctrl+N)" if signed_in else "Sign in to generate tokens"
+            self.tr("Generate a new token (Ctrl+N)") if signed_in else self.tr("Sign in to generate tokens")
         )
         self._selection_changed()
         self._model_changed()
@@ -255,8 +257,8 @@ class TokenSection(QWidget):
     @Slot(object)
     def _show_counts(self, counts: dict) -> None:
         for status, box in self.status_boxes.items():
-            box.setText(f"{_STATUS_MNEMONICS[status]} ({counts.get(status, 0):,})")
-            box.setAccessibleName(f"{status.label}: {counts.get(status, 0)} tokens")
+            box.setText(self.tr("{status} ({count})").format(status=self.tr(_STATUS_MNEMONICS[status]), count=f"{counts.get(status, 0):,}"))
+            box.setAccessibleName(self.tr("{status}: {count} tokens").format(status=core_label(status.label), count=counts.get(status, 0)))
 
     @Slot()
     def _model_changed(self, *args: object) -> None:
@@ -264,26 +266,26 @@ class TokenSection(QWidget):
         self.deprovisioned_button.setVisible(count > 0)
         self.deprovisioned_button.setEnabled(self._signed_in)
         self.deprovisioned_button.setText(
-            f"Revoke {count:,} token{'s' if count != 1 else ''} of deprovisioned users…"
+            (self.tr("Revoke {count} token of deprovisioned users…") if count == 1 else self.tr("Revoke {count} tokens of deprovisioned users…")).format(count=f"{count:,}")
         )
 
     @Slot()
     def _rows_changed(self, *args: object) -> None:
         self._selection_changed()  # rows leaving by a layout change emit no selectionChanged
         shown, total = self.chain.view_model.rowCount(), self.model.token_count()
-        noun = "token" if total == 1 else "tokens"
-        self.count_label.setText(f"{shown:,} of {total:,} {noun}" if shown != total else f"{total:,} {noun}")
+        noun = self.tr("token") if total == 1 else self.tr("tokens")
+        self.count_label.setText(self.tr("{shown} of {total} {noun}").format(shown=f"{shown:,}", total=f"{total:,}", noun=noun) if shown != total else self.tr("{total} {noun}").format(total=f"{total:,}", noun=noun))
         if shown:
             self.placeholder.hide()
             return
         if total == 0:
             self.placeholder.setText(
-                f"No {self.kind.label} yet.\nPress Ctrl+N to generate one."
+                self.tr("No {section} yet.\nPress Ctrl+N to generate one.").format(section=core_label(self.kind.label))
             )
         elif not self.chain.status.statuses():
-            self.placeholder.setText("No status is selected above.")
+            self.placeholder.setText(self.tr("No status is selected above."))
         else:
-            self.placeholder.setText("No tokens match the search and status filter.")
+            self.placeholder.setText(self.tr("No tokens match the search and status filter."))
         self.placeholder.resize(self.view.viewport().size())
         self.placeholder.show()
 

@@ -7,7 +7,7 @@ login" and quits (which stops the service). Where the desktop has no tray,
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -15,7 +15,7 @@ TOLD_KEY = "tray/told_it_keeps_serving"
 
 
 def tray_tooltip(address: str) -> str:
-    return f"Token Desk — local tenant on {address}"
+    return QCoreApplication.translate("ServiceTray", "Token Desk — local tenant on {address}").format(address=address)
 
 
 class ServiceTray(QObject):
@@ -30,13 +30,13 @@ class ServiceTray(QObject):
     ) -> None:
         super().__init__(parent)
         self.menu = QMenu()
-        self.open_action = QAction("&Open Token Desk", self.menu)
+        self.open_action = QAction(self.tr("&Open Token Desk"), self.menu)
         self.open_action.triggered.connect(self.open_requested)
-        self.start_at_login_action = QAction("Start at &login", self.menu)
+        self.start_at_login_action = QAction(self.tr("Start at &login"), self.menu)
         self.start_at_login_action.setCheckable(True)
         self.start_at_login_action.setChecked(start_at_login)
         self.start_at_login_action.toggled.connect(self.start_at_login_toggled)
-        self.quit_action = QAction("&Quit (stops the local token service)", self.menu)
+        self.quit_action = QAction(self.tr("&Quit (stops the local token service)"), self.menu)
         self.quit_action.triggered.connect(self.quit_requested)
         self.menu.addAction(self.open_action)
         self.menu.addAction(self.start_at_login_action)

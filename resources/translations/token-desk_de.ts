@@ -1,0 +1,1059 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Token Desk</source>
+        <translation>Über Token Desk</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Manage the API tokens your tenant&apos;s scripts and integrations use.</source>
+        <translation>Verwalten Sie die API-Token, die die Skripte und Integrationen Ihres Mandanten verwenden.</translation>
+    </message>
+    <message>
+        <source>Tenant API URL</source>
+        <translation>API-URL des Mandanten</translation>
+    </message>
+    <message>
+        <source>Sign in to see the tenant API URL</source>
+        <translation>Melden Sie sich an, um die API-URL des Mandanten zu sehen</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy tenant API URL</source>
+        <translation>API-URL des Mandanten kopieren</translation>
+    </message>
+    <message>
+        <source>Copy status</source>
+        <translation>Kopierstatus</translation>
+    </message>
+    <message>
+        <source>Tenant API &amp;URL:</source>
+        <translation>API-&amp;URL des Mandanten:</translation>
+    </message>
+    <message>
+        <source>Token service URL</source>
+        <translation>URL des Token-Dienstes</translation>
+    </message>
+    <message>
+        <source>Scripts call the tenant API URL with the header &lt;code&gt;Authorization:&amp;nbsp;Token&amp;nbsp;&amp;lt;secret&amp;gt;&lt;/code&gt;.</source>
+        <translation>Skripte rufen die API-URL des Mandanten mit dem Header &lt;code&gt;Authorization:&amp;nbsp;Token&amp;nbsp;&amp;lt;secret&amp;gt;&lt;/code&gt; auf.</translation>
+    </message>
+    <message>
+        <source>Token service:</source>
+        <translation>Token-Dienst:</translation>
+    </message>
+    <message>
+        <source>Copied.</source>
+        <translation>Kopiert.</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorChannel</name>
+    <message>
+        <source>Token Desk</source>
+        <translation>Token Desk</translation>
+    </message>
+    <message>
+        <source>Token Desk: unexpected error</source>
+        <translation>Token Desk: unerwarteter Fehler</translation>
+    </message>
+    <message>
+        <source>Something went wrong ({detail}). The details were written to the log; if it keeps happening, report it with the log.</source>
+        <translation>Etwas ist schiefgegangen ({detail}). Die Einzelheiten stehen im Protokoll; wenn es wieder passiert, melden Sie es bitte mit dem Protokoll.</translation>
+    </message>
+</context>
+<context>
+    <name>GenerateWizard</name>
+    <message>
+        <source>Generate {token}</source>
+        <translation>{token} erzeugen</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>&amp;Erzeugen</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>&amp;Fertig</translation>
+    </message>
+    <message>
+        <source>Close without copying?</source>
+        <translation>Ohne Kopieren schließen?</translation>
+    </message>
+    <message>
+        <source>You have not copied the secret. It cannot be shown again.</source>
+        <translation>Sie haben das Secret nicht kopiert. Es kann nicht noch einmal angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>Without it the token is of no use: you would have to revoke it and generate a new one.</source>
+        <translation>Ohne das Secret ist der Token nutzlos: Sie müssten ihn widerrufen und einen neuen erzeugen.</translation>
+    </message>
+    <message>
+        <source>Close &amp;anyway</source>
+        <translation>&amp;Trotzdem schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Go back and copy</source>
+        <translation>&amp;Zurück und kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Token kinds</source>
+        <translation>Token-Arten</translation>
+    </message>
+    <message>
+        <source>&amp;Generate token…</source>
+        <translation>Token &amp;erzeugen…</translation>
+    </message>
+    <message>
+        <source>Generate a token in the current section</source>
+        <translation>Einen Token im aktuellen Bereich erzeugen</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Akt&amp;ualisieren</translation>
+    </message>
+    <message>
+        <source>Sync with the token service now</source>
+        <translation>Jetzt mit dem Token-Dienst abgleichen</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>A&amp;bmelden</translation>
+    </message>
+    <message>
+        <source>Sign out and forget the cached tokens</source>
+        <translation>Abmelden und die zwischengespeicherten Token löschen</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in…</source>
+        <translation>&amp;Anmelden…</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>Erneut anmelden</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>B&amp;eenden</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Suchen…</translation>
+    </message>
+    <message>
+        <source>Search the current section by name or owner</source>
+        <translation>Den aktuellen Bereich nach Name oder Besitzer durchsuchen</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke selected tokens…</source>
+        <translation>Ausgewählte Token &amp;widerrufen…</translation>
+    </message>
+    <message>
+        <source>Revoke the selected tokens (Delete in the table)</source>
+        <translation>Die ausgewählten Token widerrufen (Entf in der Tabelle)</translation>
+    </message>
+    <message>
+        <source>Revoke tokens of &amp;deprovisioned users…</source>
+        <translation>Token &amp;deprovisionierter Benutzer widerrufen…</translation>
+    </message>
+    <message>
+        <source>&amp;About Token Desk</source>
+        <translation>Ü&amp;ber Token Desk</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Tokens</source>
+        <translation>&amp;Token</translation>
+    </message>
+    <message>
+        <source>Show {section}</source>
+        <translation>{section} anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>User: {user} (not signed in)</source>
+        <translation>Benutzer: {user} (nicht angemeldet)</translation>
+    </message>
+    <message>
+        <source>Close the generate wizard to sign out.</source>
+        <translation>Schließen Sie den Assistenten zum Erzeugen, um sich abzumelden.</translation>
+    </message>
+</context>
+<context>
+    <name>NamePage</name>
+    <message>
+        <source>Name the token</source>
+        <translation>Token benennen</translation>
+    </message>
+    <message>
+        <source>Say where it will be used, for example “nightly export”. 1 to 64 characters, different from the names of your live tokens.</source>
+        <translation>Geben Sie an, wo er verwendet wird, zum Beispiel „nächtlicher Export“. 1 bis 64 Zeichen, verschieden von den Namen Ihrer gültigen Token.</translation>
+    </message>
+    <message>
+        <source>Token name</source>
+        <translation>Token-Name</translation>
+    </message>
+    <message>
+        <source>Problem with the name</source>
+        <translation>Problem mit dem Namen</translation>
+    </message>
+    <message>
+        <source>Na&amp;me:</source>
+        <translation>Na&amp;me:</translation>
+    </message>
+</context>
+<context>
+    <name>OfflineBanner</name>
+    <message>
+        <source>Cannot reach the token service at {url} — no tokens are cached on this computer yet.</source>
+        <translation>Der Token-Dienst unter {url} ist nicht erreichbar — auf diesem Computer sind noch keine Token zwischengespeichert.</translation>
+    </message>
+    <message>
+        <source>Cannot reach the token service at {url} — showing tokens cached at {time}.</source>
+        <translation>Der Token-Dienst unter {url} ist nicht erreichbar — angezeigt werden die um {time} zwischengespeicherten Token.</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Retr&amp;y</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Try to reach the token service again (F5)</source>
+        <translation>Erneut versuchen, den Token-Dienst zu erreichen (F5)</translation>
+    </message>
+    <message>
+        <source>Retrying…</source>
+        <translation>Neuer Versuch…</translation>
+    </message>
+</context>
+<context>
+    <name>PrivilegesPage</name>
+    <message>
+        <source>&amp;Read</source>
+        <translation>&amp;Lesen</translation>
+    </message>
+    <message>
+        <source>Read + &amp;write</source>
+        <translation>Lesen + &amp;Schreiben</translation>
+    </message>
+    <message>
+        <source>Choose its privileges</source>
+        <translation>Berechtigungen wählen</translation>
+    </message>
+    <message>
+        <source>A token can do what you can do, or less. Give it only what the script needs.</source>
+        <translation>Ein Token darf, was Sie dürfen, oder weniger. Geben Sie ihm nur, was das Skript braucht.</translation>
+    </message>
+    <message>
+        <source>Read + write is not offered. {note}</source>
+        <translation>Lesen + Schreiben wird nicht angeboten. {note}</translation>
+    </message>
+    <message>
+        <source>Why read + write is not offered</source>
+        <translation>Warum Lesen + Schreiben nicht angeboten wird</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Review and generate</source>
+        <translation>Prüfen und erzeugen</translation>
+    </message>
+    <message>
+        <source>The secret is shown once, on the next page. Have the place to paste it ready.</source>
+        <translation>Das Secret wird einmal angezeigt, auf der nächsten Seite. Halten Sie den Ort bereit, an dem Sie es einfügen.</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Privileges:</source>
+        <translation>Berechtigungen:</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Art:</translation>
+    </message>
+    <message>
+        <source>Generating the token</source>
+        <translation>Token wird erzeugt</translation>
+    </message>
+    <message>
+        <source>Generating the token…</source>
+        <translation>Token wird erzeugt…</translation>
+    </message>
+    <message>
+        <source>Why the token was not generated</source>
+        <translation>Warum der Token nicht erzeugt wurde</translation>
+    </message>
+    <message>
+        <source>
+
+Go Back to change the name or privileges, or Generate to try again.</source>
+        <translation>
+
+Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versuchen Sie es erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>RevokeConfirmation</name>
+    <message>
+        <source>Tokens to revoke</source>
+        <translation>Zu widerrufende Token</translation>
+    </message>
+</context>
+<context>
+    <name>SecretField</name>
+    <message>
+        <source>&amp;Copy secret</source>
+        <translation>Secret &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Select &amp;all</source>
+        <translation>&amp;Alles auswählen</translation>
+    </message>
+</context>
+<context>
+    <name>SecretPage</name>
+    <message>
+        <source>Copy the secret now</source>
+        <translation>Secret jetzt kopieren</translation>
+    </message>
+    <message>
+        <source>This is the only time it is shown: the service keeps only a digest of it. If it is lost, generate a new token.</source>
+        <translation>Es wird nur dieses eine Mal angezeigt: Der Dienst speichert nur einen Hashwert davon. Geht es verloren, erzeugen Sie einen neuen Token.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy secret</source>
+        <translation>Secret &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Copy secret</source>
+        <translation>Secret kopieren</translation>
+    </message>
+    <message>
+        <source>Not copied yet: press Copy secret.</source>
+        <translation>Noch nicht kopiert: Klicken Sie auf „Secret kopieren“.</translation>
+    </message>
+    <message>
+        <source>Clipboard status</source>
+        <translation>Status der Zwischenablage</translation>
+    </message>
+    <message>
+        <source>Tenant API URL</source>
+        <translation>API-URL des Mandanten</translation>
+    </message>
+    <message>
+        <source>&amp;Secret:</source>
+        <translation>&amp;Secret:</translation>
+    </message>
+    <message>
+        <source>Tenant API &amp;URL:</source>
+        <translation>API-&amp;URL des Mandanten:</translation>
+    </message>
+    <message>
+        <source>Scripts call the tenant API URL with the header &lt;code&gt;Authorization:&amp;nbsp;Token&amp;nbsp;&amp;lt;secret&amp;gt;&lt;/code&gt;.&lt;br&gt;Paste the secret where it is needed &lt;b&gt;before&lt;/b&gt; you close this wizard: closing clears the clipboard.</source>
+        <translation>Skripte rufen die API-URL des Mandanten mit dem Header &lt;code&gt;Authorization:&amp;nbsp;Token&amp;nbsp;&amp;lt;secret&amp;gt;&lt;/code&gt; auf.&lt;br&gt;Fügen Sie das Secret dort ein, wo es gebraucht wird, &lt;b&gt;bevor&lt;/b&gt; Sie diesen Assistenten schließen: Beim Schließen wird die Zwischenablage geleert.</translation>
+    </message>
+    <message>
+        <source>Copied. The clipboard will be cleared in {seconds} s, or when you close this wizard.</source>
+        <translation>Kopiert. Die Zwischenablage wird in {seconds} s geleert oder wenn Sie diesen Assistenten schließen.</translation>
+    </message>
+    <message>
+        <source>The clipboard was cleared. Copy again if you still need the secret.</source>
+        <translation>Die Zwischenablage wurde geleert. Kopieren Sie erneut, falls Sie das Secret noch brauchen.</translation>
+    </message>
+    <message>
+        <source>The clipboard now holds something else; the secret is no longer on it.</source>
+        <translation>Die Zwischenablage enthält jetzt etwas anderes; das Secret ist nicht mehr darin.</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceTray</name>
+    <message>
+        <source>Token Desk — local tenant on {address}</source>
+        <translation>Token Desk — lokaler Mandant auf {address}</translation>
+    </message>
+    <message>
+        <source>&amp;Open Token Desk</source>
+        <translation>Token Desk ö&amp;ffnen</translation>
+    </message>
+    <message>
+        <source>Start at &amp;login</source>
+        <translation>Bei der &amp;Anmeldung starten</translation>
+    </message>
+    <message>
+        <source>&amp;Quit (stops the local token service)</source>
+        <translation>&amp;Beenden (stoppt den lokalen Token-Dienst)</translation>
+    </message>
+</context>
+<context>
+    <name>SessionController</name>
+    <message>
+        <source>Starting the local token service…</source>
+        <translation>Der lokale Token-Dienst wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Connecting to {url}…</source>
+        <translation>Verbindung zu {url} wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>{count} token</source>
+        <translation>{count} Token</translation>
+    </message>
+    <message>
+        <source>{count} tokens</source>
+        <translation>{count} Token</translation>
+    </message>
+    <message>
+        <source>Not signed in: File → Sign in… when you are ready.</source>
+        <translation>Nicht angemeldet: Datei → Anmelden…, wenn Sie bereit sind.</translation>
+    </message>
+    <message>
+        <source>Generated “{name}”.</source>
+        <translation>„{name}“ erzeugt.</translation>
+    </message>
+    <message>
+        <source>Revoking {tokens}…</source>
+        <translation>{tokens} werden widerrufen…</translation>
+    </message>
+    <message>
+        <source>Revoked {tokens}.</source>
+        <translation>{tokens} widerrufen.</translation>
+    </message>
+    <message>
+        <source>Signed out. The cached tokens were deleted from this computer.</source>
+        <translation>Abgemeldet. Die zwischengespeicherten Token wurden von diesem Computer gelöscht.</translation>
+    </message>
+    <message>
+        <source>Signed out. File → Sign in… signs you in again.</source>
+        <translation>Abgemeldet. Mit Datei → Anmelden… melden Sie sich wieder an.</translation>
+    </message>
+</context>
+<context>
+    <name>SessionStatusBar</name>
+    <message>
+        <source>Keyring problem</source>
+        <translation>Problem mit dem Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>Token service</source>
+        <translation>Token-Dienst</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Signed-in user</source>
+        <translation>Angemeldeter Benutzer</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Letzter Abgleich</translation>
+    </message>
+    <message>
+        <source>⚠ Sign-in not saved (keyring)</source>
+        <translation>⚠ Anmeldung nicht gespeichert (Schlüsselbund)</translation>
+    </message>
+    <message>
+        <source>Service: {url}</source>
+        <translation>Dienst: {url}</translation>
+    </message>
+    <message>
+        <source>Tenant: {tenant}</source>
+        <translation>Mandant: {tenant}</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>Abgemeldet</translation>
+    </message>
+    <message>
+        <source>User: {user}</source>
+        <translation>Benutzer: {user}</translation>
+    </message>
+    <message>
+        <source>User: {user} ({role})</source>
+        <translation>Benutzer: {user} ({Role})</translation>
+    </message>
+    <message>
+        <source> (last {time})</source>
+        <translation> (zuletzt {time})</translation>
+    </message>
+    <message>
+        <source>Syncing…{when}</source>
+        <translation>Abgleich läuft…{when}</translation>
+    </message>
+    <message>
+        <source>Not synced yet</source>
+        <translation>Noch nicht abgeglichen</translation>
+    </message>
+    <message>
+        <source>Synced {time}</source>
+        <translation>Abgeglichen {time}</translation>
+    </message>
+    <message>
+        <source>Last good sync: {time} UTC</source>
+        <translation>Letzter erfolgreicher Abgleich: {time} UTC</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in to Token Desk</source>
+        <translation>Bei Token Desk anmelden</translation>
+    </message>
+    <message>
+        <source>Token service</source>
+        <translation>Token-Dienst</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation>Benutzername</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Username:</source>
+        <translation>&amp;Benutzername:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Passwort:</translation>
+    </message>
+    <message>
+        <source>Why signing in failed</source>
+        <translation>Warum die Anmeldung fehlschlug</translation>
+    </message>
+    <message>
+        <source>Time before the next attempt</source>
+        <translation>Zeit bis zum nächsten Versuch</translation>
+    </message>
+    <message>
+        <source>Signing in</source>
+        <translation>Anmeldung läuft</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Anmelden</translation>
+    </message>
+    <message>
+        <source>You can try again in {seconds} s.</source>
+        <translation>Sie können es in {seconds} s erneut versuchen.</translation>
+    </message>
+</context>
+<context>
+    <name>TokenSection</name>
+    <message>
+        <source>&amp;Active</source>
+        <translation>&amp;Aktiv</translation>
+    </message>
+    <message>
+        <source>&amp;Inactive</source>
+        <translation>&amp;Inaktiv</translation>
+    </message>
+    <message>
+        <source>&amp;Generated</source>
+        <translation>&amp;Erzeugt</translation>
+    </message>
+    <message>
+        <source>Search name or owner (Ctrl+F)</source>
+        <translation>Name oder Besitzer suchen (Strg+F)</translation>
+    </message>
+    <message>
+        <source>Search {section} by name or owner</source>
+        <translation>{Section} nach Name oder Besitzer durchsuchen</translation>
+    </message>
+    <message>
+        <source>Show {status} tokens</source>
+        <translation>Token mit Status „{Status}“ anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;New {noun}…</source>
+        <translation>&amp;Neuer {noun}…</translation>
+    </message>
+    <message>
+        <source>Generate a new token (Ctrl+N)</source>
+        <translation>Einen neuen Token erzeugen (Strg+N)</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke…</source>
+        <translation>&amp;Widerrufen…</translation>
+    </message>
+    <message>
+        <source>Revoke the selected tokens (Delete)</source>
+        <translation>Die ausgewählten Token widerrufen (Entf)</translation>
+    </message>
+    <message>
+        <source>Tokens of deprovisioned users are refused at every use; revoke them in one step</source>
+        <translation>Token deprovisionierter Benutzer werden bei jeder Verwendung abgewiesen; widerrufen Sie sie in einem Schritt</translation>
+    </message>
+    <message>
+        <source>{section} table</source>
+        <translation>Tabelle {section}</translation>
+    </message>
+    <message>
+        <source>Revoke selected tokens</source>
+        <translation>Ausgewählte Token widerrufen</translation>
+    </message>
+    <message>
+        <source>Number of tokens shown</source>
+        <translation>Anzahl der angezeigten Token</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Sign in to generate tokens</source>
+        <translation>Melden Sie sich an, um Token zu erzeugen</translation>
+    </message>
+    <message>
+        <source>{status} ({count})</source>
+        <translation>{status} ({count})</translation>
+    </message>
+    <message>
+        <source>{status}: {count} tokens</source>
+        <translation>{status}: {count} Token</translation>
+    </message>
+    <message>
+        <source>Revoke {count} token of deprovisioned users…</source>
+        <translation>{count} Token deprovisionierter Benutzer widerrufen…</translation>
+    </message>
+    <message>
+        <source>Revoke {count} tokens of deprovisioned users…</source>
+        <translation>{count} Token deprovisionierter Benutzer widerrufen…</translation>
+    </message>
+    <message>
+        <source>token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} {noun}</source>
+        <translation>{shown} von {total} {noun}</translation>
+    </message>
+    <message>
+        <source>{total} {noun}</source>
+        <translation>{total} {noun}</translation>
+    </message>
+    <message>
+        <source>No {section} yet.
+Press Ctrl+N to generate one.</source>
+        <translation>Noch keine {section}.
+Mit Strg+N erzeugen Sie einen.</translation>
+    </message>
+    <message>
+        <source>No status is selected above.</source>
+        <translation>Oben ist kein Status ausgewählt.</translation>
+    </message>
+    <message>
+        <source>No tokens match the search and status filter.</source>
+        <translation>Keine Token passen zu Suche und Statusfilter.</translation>
+    </message>
+</context>
+<context>
+    <name>Workstation</name>
+    <message>
+        <source>Scripts reach the local tenant only while this window is open</source>
+        <translation>Skripte erreichen den lokalen Mandanten nur, solange dieses Fenster offen ist</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray, so closing the window stops the local token service and scripts using its tokens stop working until Token Desk runs again.</source>
+        <translation>Dieser Desktop hat keinen Infobereich (System-Tray). Deshalb stoppt das Schließen des Fensters den lokalen Token-Dienst, und Skripte mit seinen Token funktionieren erst wieder, wenn Token Desk erneut läuft.</translation>
+    </message>
+    <message>
+        <source>⚠ {old} is in use by another program: the local tenant is on {new} until Token Desk is restarted. Scripts using {old} cannot reach it.</source>
+        <translation>⚠ {old} wird von einem anderen Programm belegt: Der lokale Mandant läuft bis zum Neustart von Token Desk auf {new}. Skripte, die {old} verwenden, erreichen ihn nicht.</translation>
+    </message>
+    <message>
+        <source>Start at &amp;login (serve from the tray)</source>
+        <translation>Bei der &amp;Anmeldung starten (im Infobereich weiterlaufen)</translation>
+    </message>
+    <message>
+        <source>Token Desk starts in the tray at login ({path}).</source>
+        <translation>Token Desk startet bei der Anmeldung im Infobereich ({path}).</translation>
+    </message>
+    <message>
+        <source>Token Desk no longer starts at login.</source>
+        <translation>Token Desk startet nicht mehr bei der Anmeldung.</translation>
+    </message>
+    <message>
+        <source>The other start&apos;s --server/--tenant were not valid.</source>
+        <translation>Die beim anderen Start angegebenen --server/--tenant waren ungültig.</translation>
+    </message>
+    <message>
+        <source>the local tenant</source>
+        <translation>den lokalen Mandanten</translation>
+    </message>
+    <message>
+        <source>{url} (tenant {tenant})</source>
+        <translation>{url} (Mandant {tenant})</translation>
+    </message>
+    <message>
+        <source>Remembered {where}: Token Desk connects there when you quit and start it again.</source>
+        <translation>{where} gespeichert: Token Desk verbindet sich dorthin, wenn Sie es beenden und erneut starten.</translation>
+    </message>
+    <message>
+        <source>Token Desk keeps serving</source>
+        <translation>Token Desk läuft weiter</translation>
+    </message>
+    <message>
+        <source>Scripts can still use the local tenant. Quit from this icon to stop it.</source>
+        <translation>Skripte können den lokalen Mandanten weiter nutzen. Beenden Sie ihn über dieses Symbol.</translation>
+    </message>
+</context>
+<context>
+    <name>columns</name>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message>
+        <source>yesterday</source>
+        <translation>gestern</translation>
+    </message>
+    <message>
+        <source>{utc} UTC
+{local} local time ({zone})</source>
+        <translation>{utc} UTC
+{local} Ortszeit ({zone})</translation>
+    </message>
+    <message>
+        <source>Active: used within the past 7 days</source>
+        <translation>Aktiv: in den letzten 7 Tagen verwendet</translation>
+    </message>
+    <message>
+        <source>Generated: never used yet</source>
+        <translation>Erzeugt: noch nie verwendet</translation>
+    </message>
+    <message>
+        <source>Inactive: not used within the past 7 days</source>
+        <translation>Inaktiv: in den letzten 7 Tagen nicht verwendet</translation>
+    </message>
+    <message>
+        <source>{count} minute ago</source>
+        <translation>vor {count} Minute</translation>
+    </message>
+    <message>
+        <source>{count} minutes ago</source>
+        <translation>vor {count} Minuten</translation>
+    </message>
+    <message>
+        <source>{count} hour ago</source>
+        <translation>vor {count} Stunde</translation>
+    </message>
+    <message>
+        <source>{count} hours ago</source>
+        <translation>vor {count} Stunden</translation>
+    </message>
+    <message>
+        <source>{count} day ago</source>
+        <translation>vor {count} Tag</translation>
+    </message>
+    <message>
+        <source>{count} days ago</source>
+        <translation>vor {count} Tagen</translation>
+    </message>
+    <message>
+        <source>{count} month ago</source>
+        <translation>vor {count} Monat</translation>
+    </message>
+    <message>
+        <source>{count} months ago</source>
+        <translation>vor {count} Monaten</translation>
+    </message>
+    <message>
+        <source>{count} year ago</source>
+        <translation>vor {count} Jahr</translation>
+    </message>
+    <message>
+        <source>{count} years ago</source>
+        <translation>vor {count} Jahren</translation>
+    </message>
+    <message>
+        <source>{owner} (deprovisioned)</source>
+        <translation>{owner} (deprovisioniert)</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;{owner} was deprovisioned: this token is refused (403) at every use. Revoke it.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;{owner} wurde deprovisioniert: Dieser Token wird bei jeder Verwendung abgewiesen (403). Widerrufen Sie ihn.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>{owner}, deprovisioned user</source>
+        <translation>{owner}, deprovisionierter Benutzer</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>Never used: the token&apos;s status is Generated.</source>
+        <translation>Nie verwendet: Der Status des Tokens ist „Erzeugt“.</translation>
+    </message>
+    <message>
+        <source>Last used {time}</source>
+        <translation>Zuletzt verwendet {time}</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>The token&apos;s name</source>
+        <translation>Der Name des Tokens</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Besitzer</translation>
+    </message>
+    <message>
+        <source>The user who generated the token</source>
+        <translation>Der Benutzer, der den Token erzeugt hat</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days</source>
+        <translation>Erzeugt: nie verwendet · Aktiv: in den letzten 7 Tagen verwendet · Inaktiv: seit 7 Tagen nicht verwendet</translation>
+    </message>
+    <message>
+        <source>Privileges</source>
+        <translation>Berechtigungen</translation>
+    </message>
+    <message>
+        <source>What the token may do (never more than its owner&apos;s current role allows)</source>
+        <translation>Was der Token darf (nie mehr, als die aktuelle Rolle seines Besitzers erlaubt)</translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation>Erzeugt</translation>
+    </message>
+    <message>
+        <source>When the token was generated</source>
+        <translation>Wann der Token erzeugt wurde</translation>
+    </message>
+    <message>
+        <source>Generated {time}</source>
+        <translation>Erzeugt {time}</translation>
+    </message>
+    <message>
+        <source>Last used</source>
+        <translation>Zuletzt verwendet</translation>
+    </message>
+    <message>
+        <source>When the token was last used</source>
+        <translation>Wann der Token zuletzt verwendet wurde</translation>
+    </message>
+</context>
+<context>
+    <name>core</name>
+    <message>
+        <source>API tokens</source>
+        <translation>API-Token</translation>
+    </message>
+    <message>
+        <source>SIEM agents</source>
+        <translation>SIEM-Agenten</translation>
+    </message>
+    <message>
+        <source>Log collectors</source>
+        <translation>Log-Sammler</translation>
+    </message>
+    <message>
+        <source>API token</source>
+        <translation>API-Token</translation>
+    </message>
+    <message>
+        <source>SIEM agent token</source>
+        <translation>SIEM-Agent-Token</translation>
+    </message>
+    <message>
+        <source>log collector token</source>
+        <translation>Log-Sammler-Token</translation>
+    </message>
+    <message>
+        <source>an API token</source>
+        <translation>API-Token</translation>
+    </message>
+    <message>
+        <source>a SIEM agent token</source>
+        <translation>SIEM-Agent-Token</translation>
+    </message>
+    <message>
+        <source>a log collector token</source>
+        <translation>Log-Sammler-Token</translation>
+    </message>
+    <message>
+        <source>Log collector token</source>
+        <translation>Log-Sammler-Token</translation>
+    </message>
+    <message>
+        <source>Generated</source>
+        <translation>Erzeugt</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktiv</translation>
+    </message>
+    <message>
+        <source>Inactive</source>
+        <translation>Inaktiv</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Lesen</translation>
+    </message>
+    <message>
+        <source>Read + write</source>
+        <translation>Lesen + Schreiben</translation>
+    </message>
+    <message>
+        <source>Can read the tenant&apos;s data (for example list alerts); cannot change anything.</source>
+        <translation>Kann die Daten des Mandanten lesen (zum Beispiel Alarme auflisten); kann nichts ändern.</translation>
+    </message>
+    <message>
+        <source>Can read and alter the tenant&apos;s data (for example close alerts).</source>
+        <translation>Kann die Daten des Mandanten lesen und ändern (zum Beispiel Alarme schließen).</translation>
+    </message>
+    <message>
+        <source>The token could not be generated because of an unexpected error. The details were written to the log; try again, and report it if it keeps happening.</source>
+        <translation>Der Token konnte wegen eines unerwarteten Fehlers nicht erzeugt werden. Die Einzelheiten stehen im Protokoll; versuchen Sie es erneut und melden Sie es, wenn es wieder passiert.</translation>
+    </message>
+    <message>
+        <source>Give the token a name.</source>
+        <translation>Geben Sie dem Token einen Namen.</translation>
+    </message>
+    <message>
+        <source>Give the token a name (1 to 64 characters).</source>
+        <translation>Geben Sie dem Token einen Namen (1 bis 64 Zeichen).</translation>
+    </message>
+    <message>
+        <source>Global admin</source>
+        <translation>Globaler Administrator</translation>
+    </message>
+    <message>
+        <source>Security admin</source>
+        <translation>Sicherheitsadministrator</translation>
+    </message>
+    <message>
+        <source>Security operator</source>
+        <translation>Sicherheitsoperator</translation>
+    </message>
+    <message>
+        <source>Security reader</source>
+        <translation>Sicherheitsleser</translation>
+    </message>
+</context>
+<context>
+    <name>launch</name>
+    <message>
+        <source>desktop-app: Token Desk is already running; its window was brought forward.</source>
+        <translation>desktop-app: Token Desk läuft bereits; sein Fenster wurde in den Vordergrund geholt.</translation>
+    </message>
+</context>
+<context>
+    <name>revoke_dialog</name>
+    <message>
+        <source>Scripts and agents using {them} will be refused (401) from their next call. Revoking cannot be undone: they will need a new token.</source>
+        <translation>Skripte und Agenten, die {them} verwenden, werden ab ihrem nächsten Aufruf abgewiesen (401). Das Widerrufen lässt sich nicht rückgängig machen: Die Skripte brauchen dann einen neuen Token.</translation>
+    </message>
+    <message>
+        <source>Revoke the token “{name}”?</source>
+        <translation>Den Token „{name}“ widerrufen?</translation>
+    </message>
+    <message>
+        <source>it</source>
+        <translation>ihn</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke token</source>
+        <translation>Token &amp;widerrufen</translation>
+    </message>
+    <message>
+        <source>Revoke these {count} tokens?</source>
+        <translation>Diese {count} Token widerrufen?</translation>
+    </message>
+    <message>
+        <source>them</source>
+        <translation>sie</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke {count} tokens</source>
+        <translation>{count} Token &amp;widerrufen</translation>
+    </message>
+    <message>
+        <source>Revoke tokens</source>
+        <translation>Token widerrufen</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>Token</translation>
+    </message>
+    <message>
+        <source>the token</source>
+        <translation>Den Token</translation>
+    </message>
+    <message>
+        <source>these {count} tokens</source>
+        <translation>Diese {count} Token</translation>
+    </message>
+    <message>
+        <source>the deprovisioned user {owner}</source>
+        <translation>des deprovisionierten Benutzers {owner}</translation>
+    </message>
+    <message>
+        <source>{count} deprovisioned users</source>
+        <translation>von {count} deprovisionierten Benutzern</translation>
+    </message>
+    <message>
+        <source>Revoke {tokens} of {owners}?</source>
+        <translation>{tokens} {owners} widerrufen?</translation>
+    </message>
+    <message>
+        <source>Their owners no longer work here, so every use is already refused (403). Revoking removes them for good; it cannot be undone.</source>
+        <translation>Ihre Besitzer arbeiten nicht mehr hier, daher wird jede Verwendung bereits abgewiesen (403). Das Widerrufen entfernt sie endgültig; es lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>Revoke tokens of deprovisioned users</source>
+        <translation>Token deprovisionierter Benutzer widerrufen</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>Besitzer</translation>
+    </message>
+</context>
+</TS>
