@@ -118,7 +118,7 @@ class Workstation(QObject):
             controller.start()
         elif embedded:
             log.info("started in the background: serving the local tenant without a window")
-            QTimer.singleShot(0, controller.connect_service)
+            QTimer.singleShot(0, controller.controller.connect_service)
         else:
             log.info("--background: nothing to serve with a shared service; exiting")
             QTimer.singleShot(0, lambda: self.quit(force=True))
@@ -126,7 +126,7 @@ class Workstation(QObject):
     def _serve_from_tray(self) -> None:
         self.app.setQuitOnLastWindowClosed(False)
         self.tray = ServiceTray(
-            app_icon(), address_of(self.controller.service_url), start_at_login=autostart.is_enabled(),
+            app_icon(), address_of(self.controller.controller.service_url), start_at_login=autostart.is_enabled(),
             parent=self,
         )
         self.tray.open_requested.connect(self.open_window)

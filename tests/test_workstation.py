@@ -65,7 +65,7 @@ def attached(qtbot, tmp_path, session_store):
 def test_without_a_tray_closing_quits_and_the_window_says_scripts_stop(qtbot, attached, caplog):
     workstation, controller = attached(["--embedded"])
     window = controller.window
-    qtbot.waitUntil(lambda: window.session is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.controller.session is not None, timeout=20000)
     assert workstation.tray is None
     assert QApplication.instance().quitOnLastWindowClosed()  # closing the window ends the run
     assert workstation.note_label.text() == NO_TRAY_NOTE and workstation.note_label.isVisible()
@@ -80,7 +80,7 @@ def test_with_a_tray_closing_keeps_serving_and_tells_once(qtbot, attached, monke
     port = free_port()
     workstation, controller = attached(["--embedded"], port=port)
     window = controller.window
-    qtbot.waitUntil(lambda: window.session is not None, timeout=20000)
+    qtbot.waitUntil(lambda: window.controller.session is not None, timeout=20000)
     tray = workstation.tray
     told: list[str] = []
     monkeypatch.setattr(tray, "tell", lambda title, message: told.append(title))
@@ -101,7 +101,7 @@ def test_with_a_tray_closing_keeps_serving_and_tells_once(qtbot, attached, monke
 def test_background_serves_without_a_window_until_a_later_start_opens_it(qtbot, attached):
     port = free_port()
     workstation, controller = attached(["--embedded"], background=True, port=port)
-    qtbot.waitUntil(lambda: controller.window.session is not None, timeout=20000)
+    qtbot.waitUntil(lambda: controller.window.controller.session is not None, timeout=20000)
     assert not controller.window.isVisible()
     response = httpx.get(f"http://127.0.0.1:{port}/t/local/api/v1/alerts/")
     assert response.status_code == 401  # the local tenant answers scripts
@@ -115,7 +115,7 @@ def test_a_moved_port_is_said_in_the_window(qtbot, attached):
         other_program.bind(("127.0.0.1", port))
         other_program.listen(1)
         workstation, controller = attached(["--embedded"], port=port)
-        qtbot.waitUntil(lambda: controller.window.session is not None, timeout=20000)
+        qtbot.waitUntil(lambda: controller.window.controller.session is not None, timeout=20000)
     text = workstation.note_label.text()
     assert f"127.0.0.1:{port} is in use by another program" in text
     assert f"127.0.0.1:{controller.embedded.port}" in text and controller.embedded.port != port
@@ -138,7 +138,7 @@ def test_no_keyring_warning_for_the_local_tenant(qtbot, attached, caplog):
     assert store.warning is not None  # the keyring failed: in remote mode this is marked
     with caplog.at_level(logging.WARNING):
         workstation, controller = attached(["--embedded"], store=store)
-        qtbot.waitUntil(lambda: controller.window.session is not None, timeout=20000)
+        qtbot.waitUntil(lambda: controller.window.controller.session is not None, timeout=20000)
     assert not controller.window.status.keyring_label.isVisible()
     assert "sign in again" not in caplog.text
     assert "sign in again" not in controller.window.status.currentMessage()
