@@ -37,7 +37,9 @@ def runtime_dir() -> Path:
     """The user's private runtime folder for the lock and the socket (created 0700)."""
     try:
         path = platformdirs.user_runtime_path(APP_NAME)
-        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Never create the runtime folder itself: one made here (0755) would make platformdirs pick
+        # another folder at the next start, and the two starts would not find each other.
+        path.mkdir(exist_ok=True, mode=0o700)
         return path
     except OSError:
         # No XDG_RUNTIME_DIR and /run/user/<uid> missing (a container, a bare session).
