@@ -6,7 +6,7 @@ import builtins
 import re
 import secrets
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -267,7 +267,7 @@ class TokenRepository:
 
     def iter_column_chunks(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
                            statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
-                           changed_since: str | None = None, chunk_rows: int = 5000) -> Iterator[ColumnChunk]:
+                           changed_since: str | None = None, chunk_rows: int = 5000) -> Generator[ColumnChunk, None, None]:
         """`list_columns` in chunks read as the query runs, for a streamed answer.
 
         Checks the arguments now (InvalidInput), then returns a generator to run in ONE thread
@@ -279,7 +279,7 @@ class TokenRepository:
         kind_values = [TokenKind(k).value for k in kinds]
         wanted, needle = _filters(statuses, search)
 
-        def generate() -> Iterator[ColumnChunk]:
+        def generate() -> Generator[ColumnChunk, None, None]:
             store = self._store
             sql, params = self._list_sql(who, kind_values)
             with store.db.connection_context():
