@@ -82,7 +82,8 @@ class AlertRepository:
         n = VERIFY_COLUMN_COUNT
         return verified_from_row(rows[0][:n]), alerts_body(tuple(r[n:] for r in rows if r[n] is not None))
 
-    async def token_and_get(self, secret: str, number: int) -> tuple[VerifiedToken | None, dict[str, Any] | None]:
+    async def token_and_get(self, secret: str,
+                            number: int) -> tuple[VerifiedToken | None, dict[str, Any] | None]:
         """On the event loop: (VerifiedToken or None, the alert or None) in one query."""
         from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
 

@@ -267,7 +267,8 @@ class TokenRepository:
 
     def iter_column_chunks(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
                            statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
-                           changed_since: str | None = None, chunk_rows: int = 5000) -> Generator[ColumnChunk, None, None]:
+                           changed_since: str | None = None,
+                           chunk_rows: int = 5000) -> Generator[ColumnChunk, None, None]:
         """`list_columns` in chunks read as the query runs, for a streamed answer.
 
         Checks the arguments now (InvalidInput), then returns a generator to run in ONE thread
