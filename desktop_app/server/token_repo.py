@@ -37,8 +37,8 @@ from desktop_app.core.tokens import (
 )
 
 from .errors import Forbidden, InvalidInput
-from .models import from_micros, to_micros
 from .hot_reads import Row
+from .models import from_micros, to_micros
 from .store import Principal, TokenStore
 
 LAST_USED_INTERVAL = timedelta(minutes=1)
