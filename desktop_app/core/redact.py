@@ -9,6 +9,7 @@ query string reaches an access log encoded).
 from __future__ import annotations
 
 import re
+from typing import overload
 from urllib.parse import unquote
 
 REDACTED = "[redacted]"
@@ -50,6 +51,10 @@ def contains_secret(text: str) -> bool:
     return bool(_PREFIXED_PATTERN.search(revealed) or _BARE_PATTERN.search(revealed))
 
 
+@overload
+def redact(text: str) -> str: ...
+@overload
+def redact(text: None) -> None: ...
 def redact(text: str | None) -> str | None:
     """`text` with every secret replaced by "[redacted]" (None stays None).
 

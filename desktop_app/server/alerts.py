@@ -5,10 +5,16 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.core.tokens import format_utc
 
+from .hot_reads import Row
 from .models import from_micros
+
+if TYPE_CHECKING:
+    from .store import TokenStore
+    from .token_repo import VerifiedToken
 
 
 @lru_cache(maxsize=4096)
@@ -23,7 +29,7 @@ SEED_ALERTS = (
 )
 
 
-def alert_json(row: tuple) -> dict:
+def alert_json(row: Row) -> dict[str, Any]:
     """(number, title, severity, status, created_at µs, closed_at µs) → the API's alert object."""
     number, title, severity, status, created_at, closed_at = row
     return {
@@ -37,7 +43,7 @@ def alert_json(row: tuple) -> dict:
 
 
 @lru_cache(maxsize=1024)
-def alerts_body(rows: tuple[tuple, ...]) -> bytes:
+def alerts_body(rows: tuple[Row, ...]) -> bytes:
     """The list response for these alert rows (pure function of the rows just read, so caching
     by their value can never serve stale data)."""
     items = [alert_json(r) for r in rows]
@@ -45,7 +51,7 @@ def alerts_body(rows: tuple[tuple, ...]) -> bytes:
 
 
 class AlertRepository:
-    def __init__(self, store) -> None:
+    def __init__(self, store: TokenStore) -> None:
         from .token_repo import VERIFY_COLUMNS, VERIFY_FROM  # noqa: PLC0415 (the repo imports the store)
 
         self._store = store
@@ -66,7 +72,7 @@ class AlertRepository:
             f"LEFT JOIN alert a ON a.tenant_id = t.tenant_id AND a.number = {p} WHERE {live}"
         )
 
-    async def token_and_list(self, secret: str):
+    async def token_and_list(self, secret: str) -> tuple[VerifiedToken | None, bytes]:
         """On the event loop: (VerifiedToken or None, the list response body) in one query."""
         from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
 
@@ -76,7 +82,8 @@ class AlertRepository:
         n = VERIFY_COLUMN_COUNT
         return verified_from_row(rows[0][:n]), alerts_body(tuple(r[n:] for r in rows if r[n] is not None))
 
-    async def token_and_get(self, secret: str, number: int):
+    async def token_and_get(self, secret: str,
+                            number: int) -> tuple[VerifiedToken | None, dict[str, Any] | None]:
         """On the event loop: (VerifiedToken or None, the alert or None) in one query."""
         from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
 
@@ -98,17 +105,17 @@ class AlertRepository:
             ]
         ).execute()
 
-    def list(self, tenant_id: int) -> list[dict]:
+    def list(self, tenant_id: int) -> list[dict[str, Any]]:
         with self._store.db.connection_context():
             rows = self._store.db.execute_sql(self._list_sql, (tenant_id,)).fetchall()
         return [alert_json(r) for r in rows]
 
-    def get(self, tenant_id: int, number: int) -> dict | None:
+    def get(self, tenant_id: int, number: int) -> dict[str, Any] | None:
         with self._store.db.connection_context():
             row = self._store.db.execute_sql(self._one_sql, (tenant_id, number)).fetchone()
         return alert_json(row) if row else None
 
-    def close(self, tenant_id: int, number: int, token_id: str) -> dict | None:
+    def close(self, tenant_id: int, number: int, token_id: str) -> dict[str, Any] | None:
         """Close the alert (idempotent: an already closed alert keeps its first closing)."""
         m = self._store.models
         with self._store.writing():

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from fastapi import FastAPI
@@ -49,7 +50,7 @@ def _install_log_redaction() -> None:
 def create_app(db_url: str, public_url: str | None = None, *,
                clock: Callable[[], datetime] | None = None, store: TokenStore | None = None,
                digest_key: bytes | None = None, password_hasher: PasswordHasher | None = None,
-               docs: bool = False, **limits) -> FastAPI:
+               docs: bool = False, **limits: Any) -> FastAPI:
     """The token service for the database at `db_url` (schema created or upgraded now).
 
     `public_url`: the base URL clients reach the service at (for `tenant_api_url`); default: the
@@ -71,7 +72,7 @@ def create_app(db_url: str, public_url: str | None = None, *,
     _install_log_redaction()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         service.password_gate.close()
         await store.aclose()  # on the event loop thread: also closes its kept-open connections
@@ -89,7 +90,7 @@ def create_app(db_url: str, public_url: str | None = None, *,
     app.router.routes[0:0] = protected_routes
 
     @app.get("/livez", tags=["health"])
-    async def livez() -> dict:
+    async def livez() -> dict[str, Any]:  # bare dict in the OpenAPI document, as before
         """Liveness: the process answers (no database round trip; for frequent probes)."""
         return {"status": "ok"}
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from peewee import JOIN
 
-from desktop_app.core.redact import SECRET_PATTERN, redact  # noqa: F401 (both re-exported)
+from desktop_app.core.redact import SECRET_PATTERN as SECRET_PATTERN  # re-exported
+from desktop_app.core.redact import redact as redact  # re-exported
+
+if TYPE_CHECKING:
+    from .store import TokenStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +38,10 @@ _MAX_DENIAL_KEYS = 10_000
 class AuditLog:
     """Writes and reads audit events through the store's database."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store: TokenStore) -> None:
         self._store = store
-        self._denials: dict[tuple, list] = {}  # key → [window start (POSIX s), repeats folded]
+        # key (action, tenant, actor, detail, address) → [window start (POSIX s), repeats folded]
+        self._denials: dict[tuple[str, int | None, str | None, str | None, str | None], list[float]] = {}
         self._denials_lock = threading.Lock()
 
     def record(

@@ -8,6 +8,7 @@ request makes the service buffer more than the limit before authentication.
 from __future__ import annotations
 
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .problems import problem_response
@@ -15,7 +16,7 @@ from .problems import problem_response
 TOO_LARGE_DETAIL = "The request body is larger than this service accepts ({limit} bytes); send less."
 
 
-def too_large(limit: int):
+def too_large(limit: int) -> Response:
     return problem_response(413, "Request too large", TOO_LARGE_DETAIL.format(limit=limit),
                             kind="request-too-large", headers={"Connection": "close"})
 

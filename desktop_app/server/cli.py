@@ -21,6 +21,7 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 import platformdirs
 
@@ -29,6 +30,9 @@ from desktop_app.core.roles import Role
 from desktop_app.core.tokens import format_utc
 from desktop_app.server.ratelimit import Limits
 
+if TYPE_CHECKING:
+    from desktop_app.server.store import TokenStore
+
 APP_NAME = "token-desk"
 DB_ENV = "DESKTOP_APP_DB"
 DIGEST_KEY_ENV = "DESKTOP_APP_DIGEST_KEY"  # optional HMAC key for stored digests (same on every replica)
@@ -36,7 +40,7 @@ EXIT_USAGE = 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, no usage block
+    def error(self, message: str) -> NoReturn:  # one line, no usage block
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
@@ -47,7 +51,8 @@ def default_db_url() -> str:
 SLUG_HELP = "the tenant's name, e.g. acme"
 
 
-def _user_parser(user, db, action: str, help_text: str) -> argparse.ArgumentParser:
+def _user_parser(user: argparse._SubParsersAction[_Parser], db: _Parser, action: str,
+                 help_text: str) -> argparse.ArgumentParser:
     parser = user.add_parser(action, parents=[db], help=help_text)
     parser.add_argument("slug", help=SLUG_HELP)
     parser.add_argument("username", help="the user's name in that tenant")
@@ -107,7 +112,7 @@ def _build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _read_password(stream) -> str:
+def _read_password(stream: TextIO) -> str:
     line = stream.readline()
     if line.endswith("\n"):
         line = line[:-1]
@@ -132,7 +137,7 @@ def _existing_db(db_url: str) -> str:
     return db_url
 
 
-def _run(args: argparse.Namespace, out) -> int:
+def _run(args: argparse.Namespace, out: TextIO) -> int:
     from desktop_app.server.store import (  # noqa: PLC0415
         TokenStore,
         check_password,
@@ -179,7 +184,7 @@ def _operator() -> str:
         return "cli"
 
 
-def _administer(store, args, password, out) -> int:
+def _administer(store: TokenStore, args: argparse.Namespace, password: str | None, out: TextIO) -> int:
     actor = _operator()
     if args.command == "tenant":
         if args.action == "add":
@@ -196,6 +201,7 @@ def _administer(store, args, password, out) -> int:
             user = store.set_role(args.slug, args.username, args.role, actor=actor)
             print(f"{user.username} in {args.slug} is now {user.role.value}.", file=out)
         elif args.action == "set-password":
+            assert password is not None  # _run read it from stdin for this action
             store.set_password(args.slug, args.username, password, actor=actor)
             print(f"Set the password of {args.username} in {args.slug}.", file=out)
         elif args.action == "deprovision":
@@ -255,7 +261,7 @@ def database_failure(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-def proxy_options(forwarded_allow_ips: str | None) -> dict:
+def proxy_options(forwarded_allow_ips: str | None) -> dict[str, Any]:
     """uvicorn options: forwarded headers are trusted only from the proxies named (none by default).
 
     Without a name uvicorn would trust 127.0.0.1 (or $FORWARDED_ALLOW_IPS): any local program could
@@ -275,7 +281,7 @@ def _describe(db_url: str) -> str:
     return db_url
 
 
-def main(argv: list[str] | None = None, *, out=None) -> int:
+def main(argv: list[str] | None = None, *, out: TextIO | None = None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
     try:

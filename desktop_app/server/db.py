@@ -7,8 +7,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from peewee import Database
-from playhouse.pool import PooledPostgresqlDatabase, PooledSqliteDatabase
+from playhouse.pool import PooledDatabase, PooledPostgresqlDatabase, PooledSqliteDatabase
 
 from desktop_app.private_files import private_file
 
@@ -64,7 +63,7 @@ def sqlite_path(db_url: str) -> Path:
     return Path(db_url)
 
 
-def open_database(db_url: str, *, max_connections: int = 32) -> Database:
+def open_database(db_url: str, *, max_connections: int = 32) -> PooledDatabase:
     """A pooled peewee database for `db_url`; connections are taken per unit of work."""
     if not isinstance(db_url, str) or not db_url.strip():
         raise ValueError("No database given; pass a file path or a postgresql:// URL.")

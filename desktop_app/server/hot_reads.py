@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from psycopg import AsyncConnection
+
+Row = tuple[Any, ...]
 
 log = logging.getLogger("desktop_app.server")
 
@@ -25,16 +31,16 @@ class AsyncPostgresReads:
         self._size = size
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots: asyncio.Semaphore | None = None
-        self._idle: list = []
+        self._idle: list[AsyncConnection[Row]] = []
 
-    async def _connect(self):
+    async def _connect(self) -> AsyncConnection[Row]:
         import psycopg  # noqa: PLC0415
 
         return await psycopg.AsyncConnection.connect(self._conninfo, autocommit=True)
 
-    async def _take(self):
+    async def _take(self) -> AsyncConnection[Row]:
         loop = asyncio.get_running_loop()
-        if self._loop is not loop:  # first use, or the app is served by a new loop
+        if self._loop is not loop or self._slots is None:  # first use, or the app is served by a new loop
             self._loop, self._slots, self._idle = loop, asyncio.Semaphore(self._size), []
         await self._slots.acquire()
         try:
@@ -47,14 +53,16 @@ class AsyncPostgresReads:
             self._slots.release()
             raise
 
-    def _give_back(self, conn) -> None:
+    def _give_back(self, conn: AsyncConnection[Row] | None) -> None:
         if conn is not None and not conn.closed:
             self._idle.append(conn)
+        assert self._slots is not None  # a connection was taken, so the slots exist
         self._slots.release()
 
-    async def fetchall(self, sql: str, params: tuple) -> list[tuple]:
+    async def fetchall(self, sql: str, params: Row) -> list[Row]:
         import psycopg  # noqa: PLC0415
 
+        conn: AsyncConnection[Row] | None
         conn = await self._take()
         try:
             try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Any, overload
 
 from peewee import (
     AutoField,
@@ -28,6 +29,10 @@ def to_micros(moment: datetime) -> int:
     return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
 
 
+@overload
+def from_micros(value: int) -> datetime: ...
+@overload
+def from_micros(value: None) -> None: ...
 def from_micros(value: int | None) -> datetime | None:
     if value is None:
         return None
@@ -44,29 +49,34 @@ def iso_from_micros(value: int) -> str:
 class UtcTimeField(BigIntegerField):
     """An aware UTC datetime stored as integer microseconds since the epoch (same on SQLite and PostgreSQL)."""
 
-    def db_value(self, value):
+    def db_value(self, value: object) -> object:
         if isinstance(value, datetime):
             return to_micros(value)
         return value
 
-    def python_value(self, value):
+    def python_value(self, value: int | None) -> datetime | None:
         return from_micros(value)
+
+
+# A model class made in `bind_models`: its fields are peewee descriptors added at class creation,
+# which peewee's stubs cannot describe, so attribute access on it is untyped (the peewee boundary).
+ModelClass = Any
 
 
 @dataclass(frozen=True)
 class Models:
     """The model classes bound to one database."""
 
-    Tenant: type[Model]
-    User: type[Model]
-    Session: type[Model]
-    Token: type[Model]
-    Alert: type[Model]
-    AuditEvent: type[Model]
-    ChangeCounter: type[Model]
-    SchemaVersion: type[Model]
+    Tenant: ModelClass
+    User: ModelClass
+    Session: ModelClass
+    Token: ModelClass
+    Alert: ModelClass
+    AuditEvent: ModelClass
+    ChangeCounter: ModelClass
+    SchemaVersion: ModelClass
 
-    def all(self) -> list[type[Model]]:
+    def all(self) -> list[ModelClass]:
         return [
             self.SchemaVersion,
             self.ChangeCounter,

@@ -52,15 +52,15 @@ _TENANT = {"name": "tenant", "in": "path", "required": True, "schema": {"type": 
 _ALERT_ID = {"name": "alert_id", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 0}}
 
 
-def _json(schema: dict, description: str) -> dict:
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _problems(*statuses: int) -> dict:
+def _problems(*statuses: int) -> dict[str, Any]:
     return {str(s): PROBLEM_RESPONSES[s] for s in statuses}
 
 
-def _alert_operations(tenant: bool) -> dict[str, dict]:
+def _alert_operations(tenant: bool) -> dict[str, dict[str, Any]]:
     prefix = "/t/{tenant}/api/v1/alerts/" if tenant else "/api/v1/alerts/"
     params = [_TENANT] if tenant else []
     where = "this tenant's" if tenant else "the token's tenant's"

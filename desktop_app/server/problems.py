@@ -6,6 +6,8 @@ import json
 import logging
 import sqlite3
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import peewee
 from fastapi import FastAPI, Request
@@ -23,7 +25,7 @@ class Problem(Exception):
     """Raise to answer with a problem document. `detail` is a sentence a person can act on."""
 
     def __init__(self, status: int, title: str, detail: str, *, kind: str | None = None,
-                 headers: dict[str, str] | None = None, **extra) -> None:
+                 headers: dict[str, str] | None = None, **extra: Any) -> None:
         super().__init__(title)
         self.status = status
         self.title = title
@@ -38,7 +40,7 @@ class Problem(Exception):
 
 
 def problem_response(status: int, title: str, detail: str, *, kind: str | None = None,
-                     headers: dict[str, str] | None = None, **extra) -> Response:
+                     headers: dict[str, str] | None = None, **extra: Any) -> Response:
     body = {
         "type": PROBLEM_TYPE_BASE + kind if kind else "about:blank",
         "title": title,
@@ -93,12 +95,12 @@ _HTTP_TITLES = {
 }
 
 
-def _field(loc) -> str:
+def _field(loc: Sequence[object]) -> str:
     parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
     return ".".join(parts) or "body"
 
 
-def validation_detail(errors: list[dict]) -> tuple[str, list[dict]]:
+def validation_detail(errors: list[dict[str, Any]]) -> tuple[str, list[dict[str, str]]]:
     """One sentence for the first problem, and a field/message list without the rejected input."""
     listed = [{"field": _field(e.get("loc", ())), "message": str(e.get("msg", "invalid"))} for e in errors]
     if not errors:
@@ -158,8 +160,8 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(found)
 
 
-def _database_errors() -> tuple[type[BaseException], ...]:
-    found: list[type[BaseException]] = [peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error]
+def _database_errors() -> tuple[type[Exception], ...]:
+    found: list[type[Exception]] = [peewee.DatabaseError, peewee.InterfaceError, sqlite3.Error]
     try:
         import psycopg  # noqa: PLC0415 (the PostgreSQL driver is optional)
     except ImportError:

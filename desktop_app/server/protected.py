@@ -9,6 +9,7 @@ only a due last-used write goes to the threadpool.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.convertors import Convertor, register_url_convertor
@@ -21,9 +22,10 @@ from desktop_app.core.roles import Privileges
 from .auth import authorize_token
 from .problems import Problem
 from .service import Service
+from .token_repo import VerifiedToken
 
 
-def _json(body) -> Response:
+def _json(body: object) -> Response:
     return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
                     media_type="application/json")
 
@@ -42,7 +44,7 @@ async def _list(request: Request, tenant: str | None) -> Response:
 MAX_ALERT_ID = 2**31 - 1  # the column's range: larger numbers cannot name an alert
 
 
-class AlertIdConvertor(Convertor):
+class AlertIdConvertor(Convertor[int]):
     """Digits → int, capped: a 4,301-digit id would pass Python's int conversion limit (a 500)."""
 
     regex = "[0-9]+"
@@ -62,7 +64,7 @@ async def _get(request: Request, tenant: str | None, alert_id: int) -> Response:
     alert_id = min(alert_id, MAX_ALERT_ID + 1)  # still checks the token, then answers 404
     alerts = service.store.alerts
 
-    async def token_and_alert(secret: str):
+    async def token_and_alert(secret: str) -> tuple[VerifiedToken | None, dict[str, Any] | None]:
         return await alerts.token_and_get(secret, alert_id)
 
     _token, alert = await authorize_token(service, request, tenant, Privileges.READ, token_and_alert)

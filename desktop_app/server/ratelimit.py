@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Limits:
     max_live_tokens_per_user: int = 10_000
 
     @classmethod
-    def from_kwargs(cls, **kwargs) -> "Limits":
+    def from_kwargs(cls, **kwargs: Any) -> "Limits":
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(kwargs) - known)
         if unknown:

@@ -7,6 +7,8 @@ upgrade runs under a PostgreSQL advisory lock (or SQLite's write lock), so only 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Any
 
 from peewee import Database, PostgresqlDatabase
 
@@ -16,15 +18,20 @@ SCHEMA_VERSION = 2
 _ADVISORY_LOCK_KEY = 0x7D3C_5E11  # arbitrary, stable: "token desk schema"
 
 
+def _execute_sql(db: Database, sql: str, params: tuple[object, ...] | None = None) -> Any:
+    """`db.execute_sql` (peewee's stubs leave it unannotated); returns the DB-API cursor."""
+    return db.execute_sql(sql, params)  # type: ignore[no-untyped-call]
+
+
 class SchemaError(RuntimeError):
     """The database cannot be used by this version of the service; the message says why."""
 
 
 def _v2_change_sequence(db: Database, models: Models) -> None:
     """v2: a change sequence on tokens, behind the list's `changed_since` cursors."""
-    db.execute_sql("ALTER TABLE token ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0")
+    _execute_sql(db, "ALTER TABLE token ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0")
     db.create_tables([models.ChangeCounter], safe=True)
-    db.execute_sql("UPDATE token SET change_seq = 1")
+    _execute_sql(db, "UPDATE token SET change_seq = 1")
     models.ChangeCounter.insert(id=1, value=1).on_conflict_ignore().execute()
 
 
@@ -32,17 +39,17 @@ def _v2_change_sequence(db: Database, models: Models) -> None:
 UPGRADES: dict[int, Callable[[Database, Models], None]] = {2: _v2_change_sequence}
 
 
-def _locked(db: Database):
+def _locked(db: Database) -> AbstractContextManager[object]:
     if isinstance(db, PostgresqlDatabase):
         tx = db.atomic()
 
         class _Lock:
-            def __enter__(self):
+            def __enter__(self) -> None:
                 tx.__enter__()
-                db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK_KEY,))
+                _execute_sql(db, "SELECT pg_advisory_xact_lock(%s)", (_ADVISORY_LOCK_KEY,))
 
-            def __exit__(self, *exc):
-                return tx.__exit__(*exc)
+            def __exit__(self, *exc: Any) -> None:
+                tx.__exit__(*exc)
 
         return _Lock()
     return db.atomic("IMMEDIATE")
@@ -53,7 +60,7 @@ def current_version(db: Database) -> int | None:
     tables = set(db.get_tables())
     if "schema_version" not in tables:
         return 1 if "token" in tables else None
-    row = db.execute_sql("SELECT MAX(version) FROM schema_version").fetchone()
+    row = _execute_sql(db, "SELECT MAX(version) FROM schema_version").fetchone()
     return row[0] if row and row[0] is not None else 1
 
 

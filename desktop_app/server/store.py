@@ -19,11 +19,13 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from peewee import IntegrityError, InterfaceError, OperationalError, PostgresqlDatabase
+from playhouse.pool import PooledDatabase
 
 from desktop_app.core.roles import Role
 from desktop_app.core.secrets import secret_digest
@@ -31,7 +33,7 @@ from desktop_app.core.secrets import secret_digest
 from .alerts import AlertRepository
 from .audit import AuditLog
 from .db import open_database
-from .hot_reads import AsyncPostgresReads
+from .hot_reads import AsyncPostgresReads, Row
 from .errors import AlreadyExists, InvalidInput, NotFound, SignInFailed
 from .models import bind_models
 from .schema import ensure_schema
@@ -127,7 +129,7 @@ def parse_role(role: str | Role) -> Role:
 class TokenStore:
     """All service data behind one database. Thread-safe: each call takes a pooled connection."""
 
-    def __init__(self, db, *, clock: Clock | None = None, digest_key: bytes | None = None,
+    def __init__(self, db: PooledDatabase, *, clock: Clock | None = None, digest_key: bytes | None = None,
                  password_hasher: PasswordHasher | None = None,
                  session_ttl: timedelta = DEFAULT_SESSION_TTL) -> None:
         self.db = db
@@ -150,7 +152,7 @@ class TokenStore:
         self.audit = AuditLog(self)
 
     @classmethod
-    def open(cls, db_url: str, **options) -> "TokenStore":
+    def open(cls, db_url: str, **options: Any) -> "TokenStore":
         """Open (and create or upgrade) the database at `db_url`.
 
         `db_url`: `sqlite:////abs/path.db`, a file path, or `postgresql://user@host:port/db`.
@@ -187,7 +189,7 @@ class TokenStore:
             with self.db.atomic() if self.is_postgres else self.db.atomic("IMMEDIATE"):
                 yield
 
-    def hot_query(self, sql: str, params: tuple):
+    def hot_query(self, sql: str, params: Row) -> Any:  # a DB-API cursor (peewee's, untyped)
         """Run one read on a connection this thread keeps open (the event loop's hot path).
 
         Only call from the event loop thread: worker threads use `connection_context()` so
@@ -205,11 +207,12 @@ class TokenStore:
             db.connect()
             return db.execute_sql(sql, params)
 
-    async def hot_fetchall(self, sql: str, params: tuple) -> list[tuple]:
+    async def hot_fetchall(self, sql: str, params: Row) -> list[Row]:
         """On the event loop: one read without a thread hop (see hot_reads.py)."""
         if self._async_reads is not None:
             return await self._async_reads.fetchall(sql, params)
-        return self.hot_query(sql, params).fetchall()
+        rows: list[Row] = self.hot_query(sql, params).fetchall()
+        return rows
 
     async def aclose(self) -> None:
         """On the event loop at shutdown: close the async read connections, then the pool."""
@@ -222,10 +225,12 @@ class TokenStore:
         cursor = self.db.execute_sql(
             "UPDATE change_counter SET value = value + 1 WHERE id = 1 RETURNING value"
         )
-        return cursor.fetchone()[0]
+        value: int = cursor.fetchone()[0]
+        return value
 
     def current_change_seq(self) -> int:
-        return self.db.execute_sql("SELECT value FROM change_counter WHERE id = 1").fetchone()[0]
+        value: int = self.db.execute_sql("SELECT value FROM change_counter WHERE id = 1").fetchone()[0]
+        return value
 
     def digest(self, secret: str) -> str:
         return secret_digest(secret, self.digest_key)
@@ -275,7 +280,8 @@ class TokenStore:
         with self._lock:
             self._tenant_ids[slug] = row.id
             self._tenant_slugs[row.id] = slug
-        return row.id
+        row_id: int = row.id
+        return row_id
 
     def require_tenant_id(self, slug: str) -> int:
         found = self.tenant_id(slug)
@@ -288,7 +294,7 @@ class TokenStore:
         if found is not None:
             return found
         with self.db.connection_context():
-            slug = self.models.Tenant.get_by_id(tenant_id).slug
+            slug: str = self.models.Tenant.get_by_id(tenant_id).slug
         with self._lock:
             self._tenant_ids[slug] = tenant_id
             self._tenant_slugs[tenant_id] = slug
@@ -300,10 +306,10 @@ class TokenStore:
 
     # --- users --------------------------------------------------------------------------
 
-    def _user_info(self, row, slug: str) -> UserInfo:
+    def _user_info(self, row: Any, slug: str) -> UserInfo:  # row: a User model instance
         return UserInfo(row.id, row.tenant_id, slug, row.username, Role(row.role), bool(row.deprovisioned))
 
-    def _get_user_row(self, tenant_id: int, username: str):
+    def _get_user_row(self, tenant_id: int, username: str) -> Any:  # a User model instance or None
         m = self.models
         return m.User.get_or_none((m.User.tenant == tenant_id) & (m.User.username == username))
 
@@ -447,7 +453,7 @@ class TokenStore:
         return self._open_session(user.id, audit=dict(tenant_id=user.tenant_id, actor=user.username,
                                                       detail="session opened without a password"))
 
-    def _open_session(self, user_id: int, *, audit: dict) -> tuple[str, datetime]:
+    def _open_session(self, user_id: int, *, audit: dict[str, Any]) -> tuple[str, datetime]:
         token = SESSION_PREFIX + secrets.token_urlsafe(32)
         now = self.now()
         expires_at = now + self.session_ttl

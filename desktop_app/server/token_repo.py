@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 import secrets
 import threading
-from collections.abc import Iterable
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 from peewee import IntegrityError
@@ -35,8 +37,9 @@ from desktop_app.core.tokens import (
 )
 
 from .errors import Forbidden, InvalidInput
+from .hot_reads import Row
 from .models import from_micros, to_micros
-from .store import Principal
+from .store import Principal, TokenStore
 
 LAST_USED_INTERVAL = timedelta(minutes=1)
 MAX_BULK_IDS = 1000
@@ -52,6 +55,10 @@ _AT_ID, _AT_NAME, _AT_OWNER, _AT_LAST_USED = (FIELD_INDEX[n] for n in ("id", "na
 _AT_FLAGS = tuple(at for at, field in enumerate(TOKEN_FIELDS) if field.type is FieldType.FLAG)
 _STATUS_VALUES = np.array([status.value for status in STATUS_BY_CODE], dtype=object)
 _WINDOW_MICROS = WINDOW_SECONDS * 1_000_000
+# One list per ROW_FIELDS field, then the statuses (see `_columns_of`).
+Columns = tuple[list[Any], ...]
+# What `iter_column_chunks` yields: ("cursor", str), ("columns", Columns) or ("removed", ids).
+ColumnChunk = tuple[str, str | Columns | list[str]]
 
 
 def is_token_id(value: object) -> bool:
@@ -85,7 +92,7 @@ VERIFY_COLUMN_COUNT = 9
 VERIFY_FROM = "token t JOIN app_user u ON u.id = t.owner_id"
 
 
-def verified_from_row(row: tuple) -> VerifiedToken:
+def verified_from_row(row: Row) -> VerifiedToken:
     tid, tenant_id, kind, privileges, created_at, last_used_at, owner, role, deprovisioned = row
     return VerifiedToken(tid, tenant_id, TokenKind(kind), Privileges(privileges), owner, Role(role),
                          bool(deprovisioned), from_micros(created_at), from_micros(last_used_at))
@@ -104,7 +111,7 @@ def _cursor(seq: int, full_admin: bool) -> str:
 
 
 class TokenRepository:
-    def __init__(self, store, last_used_interval: timedelta = LAST_USED_INTERVAL) -> None:
+    def __init__(self, store: TokenStore, last_used_interval: timedelta = LAST_USED_INTERVAL) -> None:
         self._store = store
         self.last_used_interval = last_used_interval
         self.max_live_per_user = 10_000  # create_app sets Limits.max_live_tokens_per_user
@@ -172,7 +179,7 @@ class TokenRepository:
 
     # --- read ---------------------------------------------------------------------------
 
-    def _select(self, who: Principal):
+    def _select(self, who: Principal) -> Any:  # a peewee query
         """The visible tokens' fields in ROW_FIELDS order (times as datetimes), then revoked_at."""
         m = self._store.models
         fields = [
@@ -189,7 +196,7 @@ class TokenRepository:
         return query
 
     @staticmethod
-    def _info(row: tuple) -> TokenInfo:
+    def _info(row: Row) -> TokenInfo:
         return token_from_row(row[:-1], moment=_as_is)  # peewee already made the times datetimes
 
     def parse_cursor(self, who: Principal, cursor: str) -> int:
@@ -198,19 +205,20 @@ class TokenRepository:
             raise InvalidInput("The sync cursor is not valid any more; list the tokens again without changed_since.")
         return int(match.group(1))
 
-    def _list_sql(self, who: Principal, kinds: list[str]) -> tuple[list[str], list]:
+    def _list_sql(self, who: Principal, kinds: list[str]) -> tuple[list[str], list[object]]:
         p = self._store.db.param
         sql = [
             f"SELECT {_LIST_COLUMNS}, t.revoked_at FROM token t JOIN app_user u ON u.id = t.owner_id "
             f"WHERE t.tenant_id = {p} AND t.kind IN ({', '.join([p] * len(kinds))})"
         ]
-        params: list = [who.tenant_id, *kinds]
+        params: list[object] = [who.tenant_id, *kinds]
         if not is_full_admin(who.role):
             sql.append(f"AND t.owner_id = {p}")
             params.append(who.user_id)
         return sql, params
 
-    def _list_sql_bounds(self, sql: list[str], params: list, since: int | None, upto: int) -> tuple[str, list]:
+    def _list_sql_bounds(self, sql: list[str], params: list[object], since: int | None,
+                         upto: int) -> tuple[str, list[object]]:
         p = self._store.db.param
         if since is None:
             sql = [*sql, "AND t.revoked_at IS NULL"]
@@ -220,7 +228,7 @@ class TokenRepository:
         return " ".join([*sql, "ORDER BY t.created_at, t.id"]), params
 
     def _fetch_listed(self, who: Principal, kinds: Iterable[TokenKind],
-                      changed_since: str | None) -> tuple[list[tuple], str]:
+                      changed_since: str | None) -> tuple[list[Row], str]:
         """The list query: rows of the ROW_FIELDS (times as µs) and revoked µs, in (created_at, id)
         order, live ones only without `changed_since`; the cursor."""
         store = self._store
@@ -230,7 +238,7 @@ class TokenRepository:
             # Read the sequence first: every change numbered up to it has committed (row lock).
             upto = store.current_change_seq()
             query, params = self._list_sql_bounds(sql, params, since, upto)
-            fetched = store.db.execute_sql(query, params).fetchall()
+            fetched: list[Row] = store.db.execute_sql(query, params).fetchall()
         return fetched, _cursor(upto, is_full_admin(who.role))
 
     def _now_micros(self) -> int:
@@ -238,7 +246,7 @@ class TokenRepository:
 
     def list_rows(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
                   statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
-                  changed_since: str | None = None) -> tuple[list[tuple], list[str], str]:
+                  changed_since: str | None = None) -> tuple[list[Row], list[str], str]:
         """Like `list`, as plain rows (big tenants list fast): (rows, removed ids, cursor).
 
         A row is the ROW_FIELDS (core.token_fields; times as µs, None where absent), then the status.
@@ -248,7 +256,7 @@ class TokenRepository:
 
     def list_columns(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
                      statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
-                     changed_since: str | None = None) -> tuple[tuple[list, ...], list[str], str]:
+                     changed_since: str | None = None) -> tuple[Columns, list[str], str]:
         """`list_rows` column by column: (one list per ROW_FIELDS field, then the statuses), removed ids,
         cursor."""
         fetched, cursor = self._fetch_listed(who, kinds, changed_since)
@@ -259,7 +267,8 @@ class TokenRepository:
 
     def iter_column_chunks(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
                            statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
-                           changed_since: str | None = None, chunk_rows: int = 5000):
+                           changed_since: str | None = None,
+                           chunk_rows: int = 5000) -> Generator[ColumnChunk, None, None]:
         """`list_columns` in chunks read as the query runs, for a streamed answer.
 
         Checks the arguments now (InvalidInput), then returns a generator to run in ONE thread
@@ -268,17 +277,17 @@ class TokenRepository:
         ("removed", ids). Rows come from one statement, so one consistent read (as `list_rows`).
         """
         since = self.parse_cursor(who, changed_since) if changed_since is not None else None
-        kinds = [TokenKind(k).value for k in kinds]
+        kind_values = [TokenKind(k).value for k in kinds]
         wanted, needle = _filters(statuses, search)
 
-        def generate():
+        def generate() -> Generator[ColumnChunk, None, None]:
             store = self._store
-            sql, params = self._list_sql(who, kinds)
+            sql, params = self._list_sql(who, kind_values)
             with store.db.connection_context():
                 upto = store.current_change_seq()
                 yield "cursor", _cursor(upto, is_full_admin(who.role))
-                sql, params = self._list_sql_bounds(sql, params, since, upto)
-                cursor = store.db.execute_sql(sql, params)
+                query, params = self._list_sql_bounds(sql, params, since, upto)
+                cursor = store.db.execute_sql(query, params)
                 now = self._now_micros()
                 removed: list[str] = []
                 while fetched := cursor.fetchmany(chunk_rows):
@@ -311,7 +320,7 @@ class TokenRepository:
     # --- revoke -------------------------------------------------------------------------
 
     def revoke(self, who: Principal, token_ids: Iterable[str],
-               client_addr: str | None = None) -> tuple[list[str], list[str]]:
+               client_addr: str | None = None) -> tuple[builtins.list[str], builtins.list[str]]:
         """Revoke the visible tokens among `token_ids` (idempotent); → (revoked, not_found)."""
         given = list(dict.fromkeys(t for t in token_ids if isinstance(t, str)))  # duplicates first
         if len(given) > MAX_BULK_IDS:
@@ -319,8 +328,8 @@ class TokenRepository:
         # An id that cannot name a token (too long, control characters) is reported as not found.
         wanted = [t for t in given if is_token_id(t)]
         store, m = self._store, self._store.models
-        newly = []
-        visible: dict[str, tuple] = {}
+        newly: builtins.list[Row] = []
+        visible: dict[str, Row] = {}
         if wanted:
             with store.writing():
                 rows = self._select(who).where(m.Token.id.in_(wanted)).tuples()
@@ -402,8 +411,8 @@ def _as_is(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def _columns_of(fetched: list[tuple], now_micros: int, wanted: set[str] | None, needle: str,
-                removed: list[str]) -> tuple[list, ...]:
+def _columns_of(fetched: list[Row], now_micros: int, wanted: set[str] | None, needle: str,
+                removed: list[str]) -> Columns:
     """Listed query rows → the columns of `list_columns` (one list per ROW_FIELDS field, then the
     statuses), status and search filters applied; revoked ids are appended to `removed`.
 

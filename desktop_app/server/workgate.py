@@ -14,7 +14,7 @@ import threading
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .problems import Problem
 
@@ -49,7 +49,7 @@ class WorkGate:
         self._executor = ThreadPoolExecutor(self.concurrent, thread_name_prefix="password-check",
                                             initializer=_lower_priority)
 
-    async def run(self, fn: Callable[..., T], *args, **kwargs) -> T:
+    async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """`fn(*args, **kwargs)` in one of the gate's own low-priority threads, holding a slot."""
         async with self.slot():
             return await asyncio.get_running_loop().run_in_executor(
@@ -62,7 +62,7 @@ class WorkGate:
     async def slot(self) -> AsyncIterator[None]:
         """Hold one slot for the block; raise Problem 503 when the queue is full."""
         loop = asyncio.get_running_loop()
-        if self._loop is not loop:  # first use, or the app is served by a new loop
+        if self._loop is not loop or self._slots is None:  # first use, or the app is served by a new loop
             self._loop, self._slots, self._inside = loop, asyncio.Semaphore(self.concurrent), 0
         if self._inside >= self.concurrent + self.queue:
             raise busy()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -37,7 +38,7 @@ async def _token_param(request: Request) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _introspect(service: Service, request: Request, tenant: str, secret: str | None) -> dict:
+def _introspect(service: Service, request: Request, tenant: str, secret: str | None) -> dict[str, Any]:
     who = require_session(service, request, tenant)
     if secret is None:
         return _INACTIVE

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import datetime
+from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
+from desktop_app.core.roles import Role
 from desktop_app.core.tokens import format_utc
 
 from ..auth import require_session, session_token_of, too_many
@@ -23,7 +26,8 @@ class SignIn(BaseModel):
     password: str = Field(max_length=1024)
 
 
-def _session_json(service: Service, request: Request, tenant: str, username: str, role, expires_at) -> dict:
+def _session_json(service: Service, request: Request, tenant: str, username: str, role: Role,
+                  expires_at: datetime) -> dict[str, Any]:
     return {
         "expires_at": format_utc(expires_at),
         "user": {"username": username, "role": str(role)},
@@ -39,7 +43,7 @@ def _sign_in_keys(addr: str, tenant: str, username: str) -> tuple[str, str]:
 
 
 @router.post("/session", status_code=201)
-async def sign_in(tenant: str, body: SignIn, request: Request, response: Response) -> dict:
+async def sign_in(tenant: str, body: SignIn, request: Request, response: Response) -> dict[str, Any]:
     """Unknown tenant, unknown user and wrong password answer alike (401), and all count."""
     service: Service = request.app.state.service
     addr = client_addr(request)
@@ -63,7 +67,7 @@ async def sign_in(tenant: str, body: SignIn, request: Request, response: Respons
 
 
 @router.get("/session")
-def whoami(tenant: str, request: Request) -> dict:
+def whoami(tenant: str, request: Request) -> dict[str, Any]:
     service: Service = request.app.state.service
     who = require_session(service, request, tenant)
     return _session_json(service, request, tenant, who.username, who.role, who.expires_at)
@@ -73,7 +77,9 @@ def whoami(tenant: str, request: Request) -> dict:
 def sign_out(tenant: str, request: Request) -> Response:
     service: Service = request.app.state.service
     who = require_session(service, request, tenant)
-    service.store.end_session(session_token_of(request))
+    token = session_token_of(request)
+    assert token is not None  # require_session passed: the request carries a session token
+    service.store.end_session(token)
     service.store.audit.record("session.sign_out", tenant_id=who.tenant_id, actor=who.username,
                                client_addr=client_addr(request))
     return Response(status_code=204)

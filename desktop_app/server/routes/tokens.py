@@ -17,7 +17,9 @@ import asyncio
 import logging
 import threading
 from collections.abc import AsyncIterator, Generator
-from typing import Annotated, Any
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Any, TypeVar
 
 import orjson
 from fastapi import APIRouter, Query, Request, Response
@@ -34,8 +36,11 @@ from ..errors import Forbidden, InvalidInput
 from ..models import iso_from_micros
 from ..problems import Problem
 from ..service import Service, client_addr
+from ..token_repo import Columns
 
 router = APIRouter(prefix="/t/{tenant}/api/v1/tokens")
+E = TypeVar("E", bound=Enum)
+D = TypeVar("D")
 log = logging.getLogger("desktop_app.server")  # the logger create_app puts the redaction filter on
 
 
@@ -51,7 +56,7 @@ class RevokeMany(BaseModel):
     ids: list[str]
 
 
-def token_json(info: TokenInfo, now) -> dict:
+def token_json(info: TokenInfo, now: datetime) -> dict[str, Any]:
     """TokenJSON: core.token_fields' JSON form of every field, and the status at `now`."""
     return {**json_from_row(row_from_token(info)), "status": token_status(info.last_used_at, now).value}
 
@@ -71,10 +76,10 @@ def _echo(raw: str) -> str:
     return redact(raw.strip())[:40]
 
 
-def _enum_list(raw: str | None, enum, what: str, default):
+def _enum_list(raw: str | None, enum: type[E], what: str, default: D) -> list[E] | D:
     if raw is None or raw.strip() == "":
         return default
-    values = []
+    values: list[E] = []
     for part in raw.split(","):
         try:
             values.append(enum(part.strip()))
@@ -84,7 +89,7 @@ def _enum_list(raw: str | None, enum, what: str, default):
     return values
 
 
-def _choice(raw: Any, enum, sentence: str):
+def _choice(raw: Any, enum: type[E], sentence: str) -> E:
     try:
         return enum(raw)
     except ValueError:
@@ -92,7 +97,7 @@ def _choice(raw: Any, enum, sentence: str):
 
 
 @router.post("", status_code=201, response_model=None)
-def generate_token(tenant: str, body: NewToken, request: Request, response: Response) -> dict:
+def generate_token(tenant: str, body: NewToken, request: Request, response: Response) -> dict[str, Any]:
     service: Service = request.app.state.service
     who = require_session(service, request, tenant)
     privileges = _choice(body.privileges, Privileges,
@@ -130,29 +135,29 @@ LIST_FORMATS = ("objects", "columns", "column-chunks")
 STREAM_CHUNK_ROWS = 5000
 
 
-def _iso(values: list) -> list:
+def _iso(values: list[int | None]) -> list[str | None]:
     return [None if value is None else iso_from_micros(value) for value in values]
 
 
-def _seconds(values: list) -> list:
+def _seconds(values: list[int | None]) -> list[int | None]:
     return [None if value is None else value // 1_000_000 for value in values]
 
 
-def _objects_body(columns: tuple, removed: list[str], cursor: str) -> bytes:
+def _objects_body(columns: Columns, removed: list[str], cursor: str) -> bytes:
     values = [_iso(column) if time else column
               for column, time in zip(columns, (*_TIMES, False), strict=True)]
     items = [dict(zip(_ITEM_KEYS, row, strict=True)) for row in zip(*values, strict=True)]
     return orjson.dumps({"items": items, "removed": removed, "cursor": cursor})
 
 
-def _columns_json(columns: tuple) -> dict:
+def _columns_json(columns: Columns) -> dict[str, list[Any]]:
     return {
         key: _seconds(column) if time else column
         for key, column, time in zip(_ITEM_KEYS, columns, (*_TIMES, False), strict=True)
     }
 
 
-def _columns_body(columns: tuple, removed: list[str], cursor: str) -> bytes:
+def _columns_body(columns: Columns, removed: list[str], cursor: str) -> bytes:
     return orjson.dumps(
         {"format": "columns", "count": len(columns[0]), "columns": _columns_json(columns), "removed": removed,
          "cursor": cursor}
@@ -178,10 +183,9 @@ async def _from_thread(lines: Generator[bytes, None, None]) -> AsyncIterator[byt
     """Run `lines` in a thread of its own (it holds a database connection throughout) and yield
     what it makes; on an error the answer just stops (no end line: the client discards it)."""
     loop = asyncio.get_running_loop()
-    queue: asyncio.Queue = asyncio.Queue()
-    done = object()
+    queue: asyncio.Queue[bytes | None] = asyncio.Queue()  # None: the end
 
-    def put(item: object) -> None:
+    def put(item: bytes | None) -> None:
         try:
             loop.call_soon_threadsafe(queue.put_nowait, item)
         except RuntimeError:  # the loop has closed (server shutting down)
@@ -195,10 +199,10 @@ async def _from_thread(lines: Generator[bytes, None, None]) -> AsyncIterator[byt
             log.exception("streamed token list failed")
         finally:
             lines.close()
-            put(done)
+            put(None)
 
     threading.Thread(target=produce, name="token-list-stream", daemon=True).start()
-    while (item := await queue.get()) is not done:
+    while (item := await queue.get()) is not None:
         yield item
 
 
@@ -235,7 +239,7 @@ def list_tokens(tenant: str, request: Request, status: str | None = None, kind: 
 
 
 @router.post("/revoke", response_model=None)
-def revoke_tokens(tenant: str, body: RevokeMany, request: Request) -> dict:
+def revoke_tokens(tenant: str, body: RevokeMany, request: Request) -> dict[str, list[str]]:
     service: Service = request.app.state.service
     who = require_session(service, request, tenant)
     try:
@@ -246,7 +250,7 @@ def revoke_tokens(tenant: str, body: RevokeMany, request: Request) -> dict:
 
 
 @router.get("/{token_id}", response_model=None)
-def get_token(tenant: str, token_id: str, request: Request) -> dict:
+def get_token(tenant: str, token_id: str, request: Request) -> dict[str, Any]:
     service: Service = request.app.state.service
     who = require_session(service, request, tenant)
     info = service.store.tokens.get(who, token_id)
