@@ -67,8 +67,10 @@ def _column(field: TokenField) -> peewee.Field:
     if field.name == "id":
         return peewee.TextField(primary_key=True)
     if field.type is FieldType.FLAG:
-        return peewee.BooleanField(null=field.nullable)
+        # The stubs type `null` as a Literal (a nullable field's values include None): one call each.
+        return peewee.BooleanField(null=True) if field.nullable else peewee.BooleanField(null=False)
     if field.type is FieldType.TIME:
-        return peewee.FloatField(null=field.nullable)
+        return peewee.FloatField(null=True) if field.nullable else peewee.FloatField(null=False)
     # The table is read per kind (one table section each).
-    return peewee.TextField(null=field.nullable, index=field.type is FieldType.KIND)
+    index = field.type is FieldType.KIND
+    return peewee.TextField(null=True, index=index) if field.nullable else peewee.TextField(null=False, index=index)

@@ -9,6 +9,7 @@ query string reaches an access log encoded).
 from __future__ import annotations
 
 import re
+from typing import overload
 from urllib.parse import unquote
 
 REDACTED = "[redacted]"
@@ -48,6 +49,14 @@ def contains_secret(text: str) -> bool:
     """Whether `text` holds a token secret, a secret body or a session token in any of its forms."""
     revealed = _revealed(text)
     return bool(_PREFIXED_PATTERN.search(revealed) or _BARE_PATTERN.search(revealed))
+
+
+@overload
+def redact(text: str) -> str: ...
+@overload
+def redact(text: None) -> None: ...
+@overload
+def redact(text: str | None) -> str | None: ...
 
 
 def redact(text: str | None) -> str | None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__
 from ..core.roles import Role, is_full_admin
+from ..core.token_fields import Row
 from ..core.tokens import TokenInfo, TokenKind
 from .core_text import core_label
 from .offline_banner import OfflineBanner
@@ -264,7 +265,7 @@ class MainWindow(QMainWindow):
             self.status.clearMessage()
 
     @Slot(list, list)
-    def _apply_changes(self, rows: list[tuple], removed: list[str]) -> None:
+    def _apply_changes(self, rows: list[Row], removed: list[str]) -> None:
         for section in self.sections.values():
             section.model.apply_changes(rows, removed)
 
