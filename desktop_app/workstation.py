@@ -166,7 +166,7 @@ class Workstation(QObject):
                 self.window.status.showMessage(self.tr("Token Desk no longer starts at login."), 8000)
         except OSError as error:
             self.controller.error_channel.report(error)
-        for action in (self.start_at_login_action, self.tray and self.tray.start_at_login_action):
+        for action in (self.start_at_login_action, self.tray.start_at_login_action if self.tray is not None else None):
             if action is not None and action.isChecked() != autostart.is_enabled():
                 action.blockSignals(True)
                 action.setChecked(autostart.is_enabled())
