@@ -73,4 +73,4 @@ def _column(field: TokenField) -> peewee.Field:
         return peewee.FloatField(null=True) if field.nullable else peewee.FloatField(null=False)
     # The table is read per kind (one table section each).
     index = field.type is FieldType.KIND
-    return peewee.TextField(null=True, index=index) if field.nullable else peewee.TextField(null=False, index=index)
+    return peewee.TextField(null=True, index=index) if field.nullable else peewee.TextField(index=index)
