@@ -5,6 +5,8 @@ Rows are token *metadata* only; there is no column a secret could go in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import peewee
 
 from desktop_app.core.token_fields import ROW_FIELDS, TOKEN_FIELDS, FieldType, TokenField
@@ -15,7 +17,7 @@ __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "CacheModels"]
 
 # Ordered steps that bring a cache from version N to N+1, run inside one transaction.
 # A cache older than any known step is simply emptied and refilled by the next full sync.
-MIGRATIONS: dict[int, object] = {}
+MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {}
 
 
 class CacheModels:

@@ -224,7 +224,7 @@ class TokenCache:
         db, models = self._db, self._models
         with db.atomic():
             while version < SCHEMA_VERSION and version in MIGRATIONS:
-                MIGRATIONS[version](db)  # type: ignore[operator]
+                MIGRATIONS[version](db)
                 version += 1
             if version < SCHEMA_VERSION:
                 # Too old to migrate: it is only a cache, so start empty; the next sync refills it.
