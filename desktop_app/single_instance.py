@@ -91,9 +91,9 @@ class SingleInstance(QObject):
             if self._send(argv, deadline):
                 return False
             if time.monotonic() >= deadline:
-                ok, pid, host, app = self._lock.getLockInfo()
+                pid, _host, _app = self._lock.getLockInfo()  # (0, "", "") when the file is unreadable
                 raise InstanceNotAnswering(
-                    f"Token Desk is already running (process {pid if ok else '?'}) but does not answer; "
+                    f"Token Desk is already running (process {pid or '?'}) but does not answer; "
                     f"end it, or remove {self.directory / LOCK_FILE} if it is gone."
                 )
             time.sleep(0.1)  # it is starting up and not listening yet

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
@@ -27,6 +27,9 @@ from desktop_app.ui.app_icon import app_icon
 from desktop_app.ui.os_signals import OsSignals
 from desktop_app.ui.translate import QT_TRANSLATE_NOOP
 from desktop_app.ui.tray import TOLD_KEY, ServiceTray
+
+if TYPE_CHECKING:
+    from desktop_app.embedded import EmbeddedTenant
 
 log = logging.getLogger(__name__)
 
@@ -78,18 +81,18 @@ class Workstation(QObject):
 
     # ---- the embedded tenant, made through AppController(embedded_factory=...) ----------------
 
-    def embedded_factory(self, data_dir: Path, **kwargs: Any) -> Any:
+    def embedded_factory(self, data_dir: Path, **kwargs: Any) -> EmbeddedTenant:
         from desktop_app.embedded import EmbeddedTenant  # noqa: PLC0415 - after the first paint
 
         tenant = EmbeddedTenant(data_dir, **kwargs)
         tenant.on_started = self.embedded_started
         return tenant
 
-    def embedded_started(self, tenant: Any) -> None:
+    def embedded_started(self, tenant: EmbeddedTenant) -> None:
         """The port is bound: name it in the tray; say so in the window when it is not the remembered one."""
         if self.tray is not None:
             self.tray.set_address(address_of(tenant.url))
-        moved = getattr(tenant, "port_moved", None)
+        moved = tenant.port_moved
         if moved and self.window is not None:
             text = port_moved_text(*moved)
             self._set_note(text, text)
@@ -166,7 +169,7 @@ class Workstation(QObject):
                 self.window.status.showMessage(self.tr("Token Desk no longer starts at login."), 8000)
         except OSError as error:
             self.controller.error_channel.report(error)
-        for action in (self.start_at_login_action, self.tray and self.tray.start_at_login_action):
+        for action in (self.start_at_login_action, self.tray.start_at_login_action if self.tray is not None else None):
             if action is not None and action.isChecked() != autostart.is_enabled():
                 action.blockSignals(True)
                 action.setChecked(autostart.is_enabled())

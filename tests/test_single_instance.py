@@ -1,12 +1,15 @@
-"""Where the single-instance lock lives: the same folder for every start of one user."""
+"""SingleInstance: where the lock lives, and a clear error when a silent instance holds it."""
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 
+import pytest
+from PySide6.QtCore import QLockFile
 
-from desktop_app.single_instance import runtime_dir
+from desktop_app.single_instance import LOCK_FILE, InstanceNotAnswering, SingleInstance, runtime_dir
 
 
 def test_a_missing_runtime_folder_gives_every_start_the_same_place(tmp_path: Path, monkeypatch) -> None:
@@ -29,3 +32,17 @@ def test_a_private_runtime_folder_is_used_as_it_is(tmp_path: Path, monkeypatch) 
     assert runtime_dir().is_dir()
 
 
+def test_lock_held_by_a_silent_instance_raises_instance_not_answering_naming_its_process(
+    qapp: object, tmp_path: Path
+) -> None:
+    holder = QLockFile(str(tmp_path / LOCK_FILE))
+    holder.setStaleLockTime(0)
+    assert holder.tryLock(0)
+    try:
+        later = SingleInstance(tmp_path)
+        with pytest.raises(InstanceNotAnswering) as caught:
+            later.claim_or_hand_over(["token-desk"], timeout=0.3)
+        assert f"process {os.getpid()}" in str(caught.value)
+        assert not later.is_primary
+    finally:
+        holder.unlock()

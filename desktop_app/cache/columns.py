@@ -237,7 +237,7 @@ class TokenColumns:
 
     # ---- the snapshot's blobs ------------------------------------------------------------------
 
-    def encode(self) -> tuple | None:
+    def encode(self) -> tuple[Any, ...] | None:
         """Values for SNAPSHOT_COLUMNS, or None when a text value holds the separator (no snapshot then)."""
         count = len(self.ids)
         texts = []

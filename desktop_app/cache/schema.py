@@ -5,6 +5,8 @@ Rows are token *metadata* only; there is no column a secret could go in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import peewee
 
 from desktop_app.core.token_fields import ROW_FIELDS, TOKEN_FIELDS, FieldType, TokenField
@@ -15,7 +17,7 @@ __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "CacheModels"]
 
 # Ordered steps that bring a cache from version N to N+1, run inside one transaction.
 # A cache older than any known step is simply emptied and refilled by the next full sync.
-MIGRATIONS: dict[int, object] = {}
+MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {}
 
 
 class CacheModels:
@@ -67,8 +69,10 @@ def _column(field: TokenField) -> peewee.Field:
     if field.name == "id":
         return peewee.TextField(primary_key=True)
     if field.type is FieldType.FLAG:
-        return peewee.BooleanField(null=field.nullable)
+        # The stubs type `null` as a Literal (a nullable field's values include None): one call each.
+        return peewee.BooleanField(null=True) if field.nullable else peewee.BooleanField(null=False)
     if field.type is FieldType.TIME:
-        return peewee.FloatField(null=field.nullable)
+        return peewee.FloatField(null=True) if field.nullable else peewee.FloatField(null=False)
     # The table is read per kind (one table section each).
-    return peewee.TextField(null=field.nullable, index=field.type is FieldType.KIND)
+    index = field.type is FieldType.KIND
+    return peewee.TextField(null=True, index=index) if field.nullable else peewee.TextField(index=index)

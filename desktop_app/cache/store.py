@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 
 from desktop_app import paths
 from desktop_app.core.errors import UserFacingError
-from desktop_app.core.token_fields import ROW_FIELDS, rows_from_stored
+from desktop_app.core.token_fields import ROW_FIELDS, Row, rows_from_stored
 from desktop_app.core.tokens import TokenKind
 
 from .columns import (
@@ -91,7 +91,7 @@ def _chunked(values: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
-def _bool_rows(cursor: sqlite3.Cursor) -> list[tuple]:
+def _bool_rows(cursor: sqlite3.Cursor) -> list[Row]:
     """The rows in row form (core.token_fields): SQLite gives booleans as 0/1, they become bools.
 
     SQLite keeps any type in any column: a row that does not fit (a tampered or damaged file) would
@@ -135,7 +135,7 @@ class TokenCache:
         path = Path(path)
         try:
             return cls._open_checked(path, check=check)
-        except (_Unusable, OSError, *_database_errors()) as problem:
+        except (_Unusable, OSError) + _database_errors() as problem:
             reason = str(problem) if isinstance(problem, _Unusable) else "damaged or unreadable"
             log.warning("cache %s unusable (%s); moving it aside", path, type(problem).__name__)
         return cls._replace_file(path, reason)
@@ -146,7 +146,7 @@ class TokenCache:
         try:
             aside = move_aside(path)
             cache = cls._open_checked(path, check=True)
-        except (_Unusable, OSError, *_database_errors()):
+        except (_Unusable, OSError) + _database_errors():
             log.warning("cache %s cannot be rebuilt; keeping it in memory", path, exc_info=True)
             return cls._in_memory(path)
         cache.notice = (
@@ -224,7 +224,7 @@ class TokenCache:
         db, models = self._db, self._models
         with db.atomic():
             while version < SCHEMA_VERSION and version in MIGRATIONS:
-                MIGRATIONS[version](db)  # type: ignore[operator]
+                MIGRATIONS[version](db)
                 version += 1
             if version < SCHEMA_VERSION:
                 # Too old to migrate: it is only a cache, so start empty; the next sync refills it.
@@ -278,7 +278,7 @@ class TokenCache:
                 return None
             try:
                 _quick_check(self._connection)
-            except (_Unusable, *_database_errors()):
+            except (_Unusable,) + _database_errors():
                 self._rebuild_after_damage()
                 return self.notice
             self._checked = True
@@ -286,11 +286,11 @@ class TokenCache:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def rows(self, kind: str | None = None) -> list[tuple]:
+    def rows(self, kind: str | None = None) -> list[Row]:
         """Cached tokens (of one kind, or all) as tuples in ROW_FIELDS order, oldest first."""
         return self._read(lambda: self._select_rows(kind), [])
 
-    def _select_rows(self, kind: str | None) -> list[tuple]:
+    def _select_rows(self, kind: str | None) -> list[Row]:
         if kind is None:
             cursor = self._connection.execute(f"{_SELECT_ROWS} ORDER BY created_at, id")
         else:
@@ -310,11 +310,11 @@ class TokenCache:
 
         return self._read(read, None) or TokenColumns.empty(kind)
 
-    def rows_by_id(self, ids: Iterable[str]) -> dict[str, tuple]:
+    def rows_by_id(self, ids: Iterable[str]) -> dict[str, Row]:
         """The cached rows among `ids`, by id."""
 
-        def read() -> dict[str, tuple]:
-            found: dict[str, tuple] = {}
+        def read() -> dict[str, Row]:
+            found: dict[str, Row] = {}
             for batch in _chunked(list(ids), CHUNK_ROWS):
                 sql = f"{_SELECT_ROWS} WHERE id IN ({', '.join('?' * len(batch))})"
                 found.update((row[0], row) for row in _bool_rows(self._connection.execute(sql, batch)))
@@ -411,7 +411,7 @@ class TokenCache:
                 return False
             return True
 
-    def _write_snapshot(self, rows: Iterable[tuple], cursor: str | None, synced: str | None) -> None:
+    def _write_snapshot(self, rows: Iterable[Row], cursor: str | None, synced: str | None) -> None:
         """Replace every kind's snapshot with `rows` (inside the caller's transaction)."""
         rows = rows if isinstance(rows, list) else list(rows)
         connection = self._connection
@@ -432,7 +432,7 @@ class TokenCache:
 
     def store_sync(
         self,
-        rows: Iterable[tuple],
+        rows: Iterable[Row],
         removed: Iterable[str],
         cursor: str,
         synced_at: datetime,
@@ -460,10 +460,10 @@ class TokenCache:
                         Token.delete().where(Token.id.in_(batch)).execute()
                         removed_any = True
                     db_cursor = self._connection.cursor()
-                    written: list[tuple] = []
-                    for batch in _chunked(rows, CHUNK_ROWS):
-                        db_cursor.executemany(upsert_sql, batch)
-                        written.extend(batch)
+                    written: list[Row] = []
+                    for chunk in _chunked(rows, CHUNK_ROWS):
+                        db_cursor.executemany(upsert_sql, chunk)
+                        written.extend(chunk)
                     synced = repr(synced_at.timestamp())
                     self._set_meta("cursor", cursor)
                     self._set_meta("last_sync_at", synced)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import ssl
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -15,6 +15,7 @@ import orjson
 
 import desktop_app
 from desktop_app.core.roles import Privileges
+from desktop_app.core.token_fields import Row
 from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus
 
 from .address import checked_service_url, is_loopback
@@ -44,6 +45,8 @@ from .models import (
     token_from_json,
 )
 from .retry_after import parse_retry_after
+
+_T = TypeVar("_T")
 
 log = logging.getLogger(__name__)
 
@@ -327,7 +330,7 @@ class TokenServiceClient:
             raise UnexpectedResponse(self.base_url, response.status_code)
         return data
 
-    def _parse(self, parser: Any, data: dict[str, Any], *args: Any) -> Any:
+    def _parse(self, parser: Callable[..., _T], data: dict[str, Any], *args: Any) -> _T:
         try:
             return parser(data, *args)
         except (KeyError, ValueError, TypeError, AttributeError):
@@ -342,7 +345,7 @@ class TokenRowStream:
         self._response = response
         self._lines = self._read_lines()
         self.removed: list[str] = []
-        self._whole: list[tuple] | None = None
+        self._whole: list[Row] | None = None
         if "ndjson" not in response.headers.get("Content-Type", ""):
             # An older service ignores the format and answers in one piece.
             data = client._json(self._read_all())
@@ -352,9 +355,9 @@ class TokenRowStream:
         head = self._next_object()
         if head is None or head.get("format") != "column-chunks" or not isinstance(head.get("cursor"), str):
             raise self._unexpected()
-        self.cursor: str = head["cursor"]
+        self.cursor = head["cursor"]
 
-    def chunks(self) -> Iterator[list[tuple]]:
+    def chunks(self) -> Iterator[list[Row]]:
         """Lists of row tuples (ROW_FIELDS order) as they arrive; `removed` is set after the last."""
         if self._whole is not None:
             yield self._whole

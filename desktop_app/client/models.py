@@ -69,7 +69,7 @@ class TokenPage:
 class TokenRowsPage:
     """One answer of the list endpoint as row tuples in ROW_FIELDS order (no TokenInfo per token)."""
 
-    rows: list[tuple]
+    rows: list[Row]
     removed: list[str]
     cursor: str
 

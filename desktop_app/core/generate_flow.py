@@ -27,9 +27,13 @@ from .tokens import (
 class GeneratedResult(Protocol):
     """What the generate call returns (client.api.GeneratedToken has this shape)."""
 
-    token: TokenInfo
-    secret: str
-    tenant_api_url: str
+    # Read-only: the client's GeneratedToken is a frozen dataclass.
+    @property
+    def token(self) -> TokenInfo: ...
+    @property
+    def secret(self) -> str: ...
+    @property
+    def tenant_api_url(self) -> str: ...
 
 
 class Step(IntEnum):

@@ -55,6 +55,10 @@ def contains_secret(text: str) -> bool:
 def redact(text: str) -> str: ...
 @overload
 def redact(text: None) -> None: ...
+@overload
+def redact(text: str | None) -> str | None: ...
+
+
 def redact(text: str | None) -> str | None:
     """`text` with every secret replaced by "[redacted]" (None stays None).
 

@@ -111,7 +111,7 @@ def json_from_row(row: Sequence[Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for field, value in zip(TOKEN_FIELDS, row, strict=True):
         if field.type is FieldType.TIME and value is not None:
-            value = format_utc(_moment(value))  # type: ignore[arg-type]
+            value = format_utc(datetime.fromtimestamp(value, tz=UTC))
         out[field.name] = value
     return out
 

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.core.generate_flow import KIND_NOUNS, GeneratedResult, GenerateFlow
 from desktop_app.core.roles import Privileges, Role
-from desktop_app.core.tokens import TokenKind
+from desktop_app.core.tokens import TokenInfo, TokenKind
 
 from .background import BackgroundRunner
 from .core_text import core_label, core_message
@@ -323,7 +323,7 @@ class GenerateWizard(QWizard):
     (never with the secret). Closing clears the clipboard if it still holds the secret; closing before
     copying asks first. After closing, nothing here holds the secret."""
 
-    token_generated = Signal(object)
+    token_generated = Signal(TokenInfo)
 
     def __init__(
         self,

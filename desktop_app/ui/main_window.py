@@ -9,9 +9,9 @@ files itself.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__
 from ..core.roles import Role, is_full_admin
+from ..core.token_fields import Row
 from ..core.tokens import TokenInfo, TokenKind
 from .core_text import core_label
 from .offline_banner import OfflineBanner
@@ -30,6 +31,7 @@ from .token_model import TokenTableModel
 from .token_section import TokenSection
 
 if TYPE_CHECKING:
+    from ..cache.columns import TokenColumns
     from .generate_wizard import GenerateWizard
 
 log = logging.getLogger(__name__)
@@ -38,11 +40,11 @@ _SECTION_KINDS = (TokenKind.API, TokenKind.SIEM_AGENT, TokenKind.LOG_COLLECTOR)
 _SETTINGS_GROUP = "main_window"
 
 
-def _cached_tokens(cache: TokenStore | None, kind: TokenKind) -> Iterable[Sequence[object]]:
+def _cached_tokens(cache: TokenStore | None, kind: TokenKind) -> TokenColumns | list[Row]:
     """One kind's cached tokens for its model (the cache's columns, which the model adopts as they are)."""
     if cache is None:
         return []
-    return cast("Iterable[Sequence[object]]", cache.columns(kind.value))
+    return cache.columns(kind.value)
 
 
 class MainWindow(QMainWindow):
@@ -87,7 +89,7 @@ class MainWindow(QMainWindow):
         # other tabs get theirs right after it (MainWindow.first_painted).
         self._deferred_kinds: list[TokenKind] = []
         for kind in _SECTION_KINDS:
-            tokens: Iterable[Sequence[object]] = []
+            tokens: TokenColumns | list[Row] = []
             if defer_hidden_sections and self.sections and cache is not None:
                 self._deferred_kinds.append(kind)
             else:
@@ -264,7 +266,7 @@ class MainWindow(QMainWindow):
             self.status.clearMessage()
 
     @Slot(list, list)
-    def _apply_changes(self, rows: list[tuple], removed: list[str]) -> None:
+    def _apply_changes(self, rows: list[Row], removed: list[str]) -> None:
         for section in self.sections.values():
             section.model.apply_changes(rows, removed)
 
@@ -340,10 +342,9 @@ class MainWindow(QMainWindow):
         def live_names() -> Iterable[str]:
             return [model.name_at(r) for r in range(model.token_count()) if model.owner_at(r) == username]
 
-        # core.generate_flow.GeneratedResult declares settable attributes; the client's result is frozen.
         wizard = GenerateWizard(
             c.runner,
-            generate,  # type: ignore[arg-type]
+            generate,
             c.role, live_names, kind, self.secret_clipboard, c.error_channel, self,
         )
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -112,7 +112,8 @@ class TokenTableData:
         store = self._cols[name]
         if not isinstance(store, list):
             store = self._cols[name] = store.to_list()
-        return store
+        texts: list[str] = store
+        return texts
 
     def _bump(self, *, keep_name_order: bool = False) -> None:
         self.revision += 1
@@ -140,13 +141,16 @@ class TokenTableData:
         return self._now
 
     def id_at(self, row: int) -> str:
-        return self._cols["id"][row]
+        ids: Sequence[str] = self._cols["id"]  # a list, or cache.columns' packed texts
+        return ids[row]
 
     def name_at(self, row: int) -> str:
-        return self._cols["name"][row]
+        names: Sequence[str] = self._cols["name"]
+        return names[row]
 
     def owner_at(self, row: int) -> str:
-        return self._cols["owner"][row]
+        owners: Sequence[str] = self._cols["owner"]
+        return owners[row]
 
     def kind_at(self, row: int) -> TokenKind:
         return TokenKind(self._cols["kind"][row])
@@ -155,7 +159,7 @@ class TokenTableData:
         return bool(self._cols["owner_deprovisioned"][row])
 
     def privileges_at(self, row: int) -> Privileges:
-        return PRIVILEGES_BY_CODE[self._cols["privileges"][row]]
+        return PRIVILEGES_BY_CODE[int(self._cols["privileges"][row])]
 
     def created_at(self, row: int) -> float:
         return float(self._cols["created_at"][row])
@@ -168,7 +172,7 @@ class TokenTableData:
         return int(self._cols["status"][row])
 
     def status_at(self, row: int) -> TokenStatus:
-        return STATUS_BY_CODE[self._cols["status"][row]]
+        return STATUS_BY_CODE[int(self._cols["status"][row])]
 
     def value(self, name: str, row: int) -> Any:
         """One field of the token at `row` in its row form (core.token_fields)."""
@@ -202,7 +206,7 @@ class TokenTableData:
             # persistent indexes on row 0 when the first sort moves them.
             self._row_of_scans += 1
             try:
-                return self._cols["id"].index(token_id)
+                return int(self._cols["id"].index(token_id))
             except ValueError:
                 return None
         return self._id_index().get(token_id)
@@ -238,17 +242,20 @@ class TokenTableData:
         return bool(np.any(self._cols["owner_codes"] != code))
 
     def deprovisioned_rows(self) -> np.ndarray:
-        return np.flatnonzero(self._cols["owner_deprovisioned"])
+        rows: np.ndarray = np.flatnonzero(self._cols["owner_deprovisioned"])
+        return rows
 
     def status_codes(self) -> np.ndarray:
         """Status code per row (core.status_columns.STATUS_BY_CODE) at `now()`; do not modify."""
-        return self._cols["status"]
+        codes: np.ndarray = self._cols["status"]
+        return codes
 
     def search_keys(self) -> np.ndarray:
         """Per row, `search_fold(name) + US + search_fold(owner)` as bytes; do not modify."""
         while self._cols["search"] is None:
             self._build_keys_chunk(len(self) + 1)
-        return self._cols["search"]
+        keys: np.ndarray = self._cols["search"]
+        return keys
 
     # ---- search and sort keys -----------------------------------------------------------------
 
@@ -269,7 +276,7 @@ class TokenTableData:
     def _name_keys(self) -> np.ndarray:
         """Per row, the casefolded name as UTF-8 (byte order is code-point order): built in one go,
         apart from the search keys, so a first sort waits for no more than it needs."""
-        keys = self._cols["name_keys"]
+        keys: np.ndarray | None = self._cols["name_keys"]
         if keys is None:
             # Inline, not sort_key(): a function call per name is a third of the time at 100,000 names.
             names = self._list("name")

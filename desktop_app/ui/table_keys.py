@@ -68,6 +68,6 @@ def category_ranks(codes_by_value: dict[str, int], codes: np.ndarray) -> np.ndar
         if key != previous:
             rank, previous = rank + 1, key
         rank_of_code[code] = rank
-    keys = rank_of_code[codes]
+    keys: np.ndarray = rank_of_code[codes]
     # A stable sort of small integers is a radix sort.
     return keys.astype(np.int16) if rank < 32767 else keys

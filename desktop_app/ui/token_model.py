@@ -164,7 +164,7 @@ class TokenTableModel(QAbstractTableModel):
     def row_of(self, token_id: str) -> int | None:
         return self.table.row_of(token_id)
 
-    def row_tuple(self, row: int) -> tuple:
+    def row_tuple(self, row: int) -> tuple[Any, ...]:
         return self.table.row_tuple(row)
 
     def status_at(self, row: int) -> TokenStatus:

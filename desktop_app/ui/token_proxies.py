@@ -153,7 +153,8 @@ class RowIndexProxy(QAbstractProxyModel):
             for persistent, token_id in saved:
                 base_row = self._table.row_of(token_id)
                 row = int(where[base_row]) if base_row is not None else -1
-                old.append(QModelIndex(persistent))
+                # Qt converts a persistent index to a QModelIndex; the stubs lack that constructor.
+                old.append(QModelIndex(persistent))  # type: ignore[call-overload]
                 new.append(self.createIndex(row, persistent.column()) if row >= 0 else QModelIndex())
             self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
@@ -430,7 +431,7 @@ class TokenSortProxy(RowIndexProxy):
             position = np.full(n, -1, dtype=np.intp)
             position[source_base_rows] = np.arange(len(source_base_rows), dtype=np.intp)
             ordered = ordered[position[ordered] >= 0]
-            selected = position[ordered]
+            selected: np.ndarray = position[ordered]
         else:
             # The source shows every base row; its positions may still differ from base rows.
             position = np.empty(n, dtype=np.intp)
@@ -477,7 +478,8 @@ class TokenProxyChain:
 
     def selected_base_rows(self, selection: QItemSelection) -> np.ndarray:
         """The base rows (of `model.table`) a view's selection covers, in table order."""
-        return self.sort.base_rows()[self.sort.rows_in(selection)]
+        rows: np.ndarray = self.sort.base_rows()[self.sort.rows_in(selection)]
+        return rows
 
 
 __all__ = [

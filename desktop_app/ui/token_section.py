@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -255,7 +255,7 @@ class TokenSection(QWidget):
         self.chain.set_statuses(status for status, box in self.status_boxes.items() if box.isChecked())
 
     @Slot(object)
-    def _show_counts(self, counts: dict) -> None:
+    def _show_counts(self, counts: dict[TokenStatus, int]) -> None:
         for status, box in self.status_boxes.items():
             box.setText(self.tr("{status} ({count})").format(status=self.tr(_STATUS_MNEMONICS[status]), count=f"{counts.get(status, 0):,}"))
             box.setAccessibleName(self.tr("{status}: {count} tokens").format(status=core_label(status.label), count=counts.get(status, 0)))
@@ -302,7 +302,7 @@ class TokenSection(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self.placeholder.resize(self.view.viewport().size())
-        elif watched is self.search_field and event.type() == QEvent.Type.KeyPress:
+        elif watched is self.search_field and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
             if event.key() == Qt.Key.Key_Down:
                 self._focus_table()
                 return True
