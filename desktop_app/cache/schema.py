@@ -56,7 +56,7 @@ class CacheModels:
         # Bulk writes: peewee builds the one-row upsert once; sqlite3's executemany runs it per
         # chunk. (insert_many renders every value through peewee: ~8x slower at 10,000 rows.)
         self.upsert_sql, _ = (
-            Token.insert({field: None for field in self.token_fields}).on_conflict_replace().sql()
+            Token.insert(dict.fromkeys(self.token_fields)).on_conflict_replace().sql()
         )
 
     def create(self) -> None:

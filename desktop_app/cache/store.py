@@ -16,10 +16,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any, TypeVar
@@ -27,18 +26,16 @@ from typing import Any, TypeVar
 from desktop_app import paths
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.token_fields import ROW_FIELDS, Row, rows_from_stored
-from desktop_app.core.tokens import TokenKind
 
 from .columns import (
-    SNAPSHOT_COLUMNS,
-    SNAPSHOT_DDL,
-    SNAPSHOT_FORMAT,
     SNAPSHOT_TABLE,
-    SnapshotMismatch,
     TokenColumns,
 )
+from .errors import database_errors as _database_errors
+from .errors import operational_errors as _operational_errors
 from .files import move_aside, remove_database_files
 from .layout import SCHEMA_VERSION
+from .snapshot_store import SnapshotStore
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +44,6 @@ T = TypeVar("T")
 
 # The same as .schema (which imports peewee); kept here so opening and reading a cache do not.
 _SELECT_ROWS = f"SELECT {', '.join(ROW_FIELDS)} FROM tokens"
-_KNOWN_KINDS = tuple(kind.value for kind in TokenKind)  # a snapshot row each
 
 __all__ = ["CacheWriteFailed", "TokenCache", "TokenColumns", "default_cache_dir"]
 
@@ -72,19 +68,6 @@ class _Unusable(Exception):
     """The file cannot serve as a cache; the message says why, for the notice."""
 
 
-def _database_errors() -> tuple[type[BaseException], ...]:
-    """sqlite3's errors, and peewee's wrappers of them once peewee is in use."""
-    peewee = sys.modules.get("peewee")
-    return (sqlite3.DatabaseError, peewee.DatabaseError) if peewee is not None else (sqlite3.DatabaseError,)
-
-
-def _operational_errors() -> tuple[type[BaseException], ...]:
-    peewee = sys.modules.get("peewee")
-    return (
-        (sqlite3.OperationalError, peewee.OperationalError) if peewee is not None else (sqlite3.OperationalError,)
-    )
-
-
 def _chunked(values: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(values)
     while batch := list(islice(iterator, size)):
@@ -103,7 +86,7 @@ def _bool_rows(cursor: sqlite3.Cursor) -> list[Row]:
         raise sqlite3.DatabaseError("a cached token row does not fit the schema") from None
 
 
-class TokenCache:
+class TokenCache(SnapshotStore):
     """Token metadata, the sync cursor and the last good sync time of one (service, tenant, user)."""
 
     def __init__(self, path: Path, connection: sqlite3.Connection, notice: str | None = None) -> None:
@@ -334,99 +317,9 @@ class TokenCache:
         if value is None:
             return None
         try:
-            return datetime.fromtimestamp(float(value), tz=timezone.utc)
+            return datetime.fromtimestamp(float(value), tz=UTC)
         except (ValueError, OverflowError, OSError):
             return None
-
-    # -- the columnar snapshot -------------------------------------------------------------------
-
-    def _sync_marks(self) -> tuple[str | None, str | None]:
-        found = dict(
-            self._connection.execute("SELECT key, value FROM meta WHERE key IN ('cursor', 'last_sync_at')")
-        )
-        return found.get("cursor"), found.get("last_sync_at")
-
-    def _has_snapshot_table(self) -> bool:
-        return (
-            self._connection.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (SNAPSHOT_TABLE,)
-            ).fetchone()
-            is not None
-        )
-
-    def _read_snapshot(self, kind: str) -> TokenColumns | None:
-        """The snapshot of `kind` if it was written for the current (cursor, last sync), else None."""
-        cursor, synced = self._sync_marks()
-        if cursor is None or not self._has_snapshot_table():
-            return None
-        marks = self._connection.execute(
-            f"SELECT format, cursor, last_sync_at FROM {SNAPSHOT_TABLE} WHERE kind = ?", (kind,)
-        ).fetchone()
-        if marks is None or marks != (SNAPSHOT_FORMAT, cursor, synced):
-            return None  # (an older format's table may lack this format's columns: not read)
-        found = self._connection.execute(
-            f"SELECT {', '.join(SNAPSHOT_COLUMNS)} FROM {SNAPSHOT_TABLE} WHERE kind = ?", (kind,)
-        ).fetchone()
-        try:
-            return TokenColumns.decode(kind, found)
-        except SnapshotMismatch as problem:
-            log.warning("cache %s: snapshot of %s unusable (%s); reading the rows", self.path, kind, problem)
-            return None
-
-    def snapshot_is_current(self) -> bool:
-        """True when every kind's snapshot matches the last sync (start-up reads no rows then)."""
-
-        def read() -> bool:
-            cursor, synced = self._sync_marks()
-            if cursor is None:
-                return True  # never synced: nothing to snapshot
-            if not self._has_snapshot_table():
-                return False
-            marks = set(
-                self._connection.execute(
-                    f"SELECT kind, format, cursor, last_sync_at FROM {SNAPSHOT_TABLE}"
-                )
-            )
-            kinds = {kind for (kind,) in self._connection.execute("SELECT DISTINCT kind FROM tokens")}
-            return all((kind, SNAPSHOT_FORMAT, cursor, synced) in marks for kind in kinds | set(_KNOWN_KINDS))
-
-        return self._read(read, False)
-
-    def refresh_snapshot(self) -> bool:
-        """Rewrite the snapshot from the rows if it is not current (after incremental syncs).
-
-        Safe from a worker thread; returns True if it wrote one. Failing to write it is harmless:
-        the next start reads the rows instead.
-        """
-        with self._lock:
-            if self.snapshot_is_current():
-                return False
-            try:
-                with self._db.atomic():
-                    rows = self._select_rows(None)
-                    cursor, synced = self._sync_marks()
-                    self._write_snapshot(rows, cursor, synced)
-            except _database_errors():
-                log.warning("could not write the snapshot of cache %s", self.path, exc_info=True)
-                return False
-            return True
-
-    def _write_snapshot(self, rows: Iterable[Row], cursor: str | None, synced: str | None) -> None:
-        """Replace every kind's snapshot with `rows` (inside the caller's transaction)."""
-        rows = rows if isinstance(rows, list) else list(rows)
-        connection = self._connection
-        connection.execute(f"DROP TABLE IF EXISTS {SNAPSHOT_TABLE}")  # it may be an older format's
-        connection.execute(SNAPSHOT_DDL)
-        placeholders = ", ".join("?" * (4 + len(SNAPSHOT_COLUMNS)))
-        insert = (
-            f"INSERT INTO {SNAPSHOT_TABLE} (kind, format, cursor, last_sync_at, {', '.join(SNAPSHOT_COLUMNS)})"
-            f" VALUES ({placeholders})"
-        )
-        for kind, columns in TokenColumns.by_kind(rows, _KNOWN_KINDS).items():
-            blobs = columns.encode()
-            if blobs is None:  # a value holds the separator: this kind is read from the rows
-                continue
-            connection.execute(insert, (kind, SNAPSHOT_FORMAT, cursor, synced, *blobs))
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -494,14 +387,6 @@ class TokenCache:
                 log.warning("could not write cache %s", self.path, exc_info=True)
                 raise CacheWriteFailed(self.path) from None
             return removed > 0
-
-    def _carry_snapshot(self, old: tuple[str | None, str | None], new: tuple[str | None, str | None]) -> None:
-        """A sync that changed no row: the snapshot of the previous sync still holds for this one."""
-        if old[0] is not None and self._has_snapshot_table():
-            self._connection.execute(
-                f"UPDATE {SNAPSHOT_TABLE} SET cursor = ?, last_sync_at = ? WHERE cursor = ? AND last_sync_at IS ?",
-                (*new, *old),
-            )
 
     # -- lifetime ------------------------------------------------------------------------------
 
