@@ -1,4 +1,3 @@
-import logging
 from collections.abc import Iterator
 
 import httpx
@@ -6,13 +5,6 @@ import pytest
 
 from tests.live_server import clock, db_url, server, sqlite_url  # noqa: F401 (fixtures)
 from tests.postgres import postgres_url  # noqa: F401 (fixture)
-
-
-@pytest.fixture(autouse=True)
-def _access_log_reaches_caplog(monkeypatch):
-    """A uvicorn started with access_log=False (tests/client/tls.py) stops "uvicorn.access" from
-    propagating for the rest of the process; the log scans here need to see its records."""
-    monkeypatch.setattr(logging.getLogger("uvicorn.access"), "propagate", True)
 
 
 @pytest.fixture
