@@ -226,6 +226,18 @@ class TokenServiceClient:
             raise UnexpectedResponse(self.base_url, 200)
         return [str(i) for i in revoked]
 
+    def revoke_deprovisioned(self, kind: TokenKind | str | None = None) -> int:
+        """Revoke every live token of deprovisioned owners this user may revoke (of `kind`, or all
+        kinds) in one call, whatever their number; returns how many were revoked."""
+        body: dict[str, Any] = {"owner_deprovisioned": True}
+        if kind is not None:
+            body["kind"] = TokenKind(kind).value
+        data = self._json(self._call("POST", "tokens/revoke", json=body))
+        revoked = data.get("revoked")
+        if not isinstance(revoked, int) or isinstance(revoked, bool):
+            raise UnexpectedResponse(self.base_url, 200)
+        return revoked
+
     def introspect(self, secret: str) -> dict[str, Any]:
         """RFC 7662 introspection of a token secret (needs an admin session)."""
         return self._json(self._call("POST", "introspect", json={"token": secret}))
