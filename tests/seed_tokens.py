@@ -7,7 +7,6 @@ the store's own call. Kinds cycle api, siem_agent, log_collector unless `kinds` 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 
 from desktop_app.core.roles import Role
 from desktop_app.core.tokens import name_key
@@ -26,8 +25,7 @@ def seed_tokens(store: TokenStore, tenant: str, count: int, *, owners: int = 40,
     store.ensure_tenant(tenant)
     tenant_id = store.require_tenant_id(tenant)
     users = [store.ensure_user(tenant, owner_name(n), Role.SECURITY_OPERATOR) for n in range(owners)]
-    m = store.models
-    now = store.now()
+    created = store.models.Token.created_at.db_value(store.now())
     ids = []
     rows = []
     with store.writing():
@@ -36,15 +34,14 @@ def seed_tokens(store: TokenStore, tenant: str, count: int, *, owners: int = 40,
         token_id = f"{prefix[:8]}{i:07d}{secrets.token_hex(4)}"
         name = f"{prefix} {i}"
         ids.append(token_id)
-        rows.append({
-            "id": token_id, "tenant": tenant_id, "owner": users[i % owners].id, "kind": kinds[i % len(kinds)],
-            "name": name, "name_key": name_key(name), "privileges": "read", "digest": secrets.token_hex(32),
-            "created_at": now - timedelta(seconds=count - i), "last_used_at": None, "revoked_at": None,
-            "change_seq": seq,
-        })
-    for at in range(0, len(rows), 1000):
+        rows.append((token_id, tenant_id, users[i % owners].id, kinds[i % len(kinds)], name, name_key(name),
+                     "read", secrets.token_hex(32), created - (count - i) * 1_000_000, seq))
+    p = store.db.param
+    sql = ("INSERT INTO token (id, tenant_id, owner_id, kind, name, name_key, privileges, digest, created_at, "
+           f"change_seq) VALUES ({', '.join([p] * 10)})")
+    for at in range(0, len(rows), 10_000):
         with store.writing():
-            m.Token.insert_many(rows[at:at + 1000]).execute()
+            store.db.cursor().executemany(sql, rows[at:at + 10_000])
     for n in range(deprovisioned):
         store.deprovision(tenant, owner_name(n))
     return ids

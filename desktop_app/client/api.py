@@ -25,6 +25,7 @@ from .errors import (
     NotFound,
     PermissionDenied,
     RateLimited,
+    ServiceError,
     ServiceTimeout,
     ServiceUnreachable,
     SessionExpired,
@@ -72,6 +73,13 @@ def _is_certificate_error(error: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _sent_or_not(error: ServiceError, cause: httpx.TransportError) -> ServiceError:
+    """`error` marked as never sent when no connection could be made (the service saw nothing)."""
+    if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout):
+        error.request_sent = False
+    return error
 
 
 class TokenServiceClient:
@@ -287,12 +295,12 @@ class TokenServiceClient:
                     response.read()
                 finally:
                     response.close()
-        except httpx.TimeoutException:
-            raise ServiceTimeout(self.base_url, self.timeout) from None
+        except httpx.TimeoutException as error:
+            raise _sent_or_not(ServiceTimeout(self.base_url, self.timeout), error) from None
         except httpx.TransportError as error:
             if _is_certificate_error(error):
                 raise UntrustedCertificate(self.base_url) from None
-            raise ServiceUnreachable(self.base_url) from None
+            raise _sent_or_not(ServiceUnreachable(self.base_url), error) from None
         log.debug("%s %s -> %s", method, url, response.status_code)
         if response.status_code not in expect:
             raise self._error_for(response, signing_in=not session, cursor=cursor)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from desktop_app.core.roles import is_full_admin
 from desktop_app.core.tokens import TokenKind
 
-from .audit import redact
 from .store import Principal
 
 CHUNK = 1000
@@ -46,13 +45,7 @@ def revoke_deprovisioned(store, who: Principal, kind: TokenKind | None = None,
                 f"WHERE id IN ({', '.join([p] * len(ids))}) AND revoked_at IS NULL RETURNING id",
                 (m.Token.revoked_at.db_value(now), seq, *ids),
             ).fetchall()}
-            audit = [
-                {"tenant": who.tenant_id, "at": now, "actor": redact(who.username)[:100],
-                 "action": "token.revoke", "target": redact(f"token {tid} “{name}” of {owner}")[:200],
-                 "outcome": "ok", "client_addr": (client_addr or None) and client_addr[:64],
-                 "detail": "owner deprovisioned"}
-                for tid, name, owner in rows if tid in done
-            ]
-            if audit:
-                m.AuditEvent.insert_many(audit).execute()
+            targets = [f"token {tid} “{name}” of {owner}" for tid, name, owner in rows if tid in done]
+            store.audit.record_many("token.revoke", targets, tenant_id=who.tenant_id, actor=who.username,
+                                    client_addr=client_addr, detail="owner deprovisioned")
             total += len(done)

@@ -22,6 +22,7 @@ from ..core.roles import Role, is_full_admin
 from ..core.tokens import TokenInfo, TokenKind
 from .offline_banner import OfflineBanner
 from .protocols import TokenStore
+from .revoke_list import RevokeList
 from .secret_clipboard import SecretClipboard
 from .session_controller import SessionController
 from .status_bar import SessionStatusBar
@@ -29,6 +30,7 @@ from .token_model import TokenTableModel
 from .token_section import TokenSection
 
 if TYPE_CHECKING:
+    from .chunked_revoke import RevokeJob
     from .generate_wizard import GenerateWizard
 
 log = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ class MainWindow(QMainWindow):
 
     first_painted = Signal()  # the current section's table painted for the first time
     revoke_requested = Signal(list)  # token ids the user confirmed revoking
+    revoke_deprovisioned_requested = Signal(object, list)  # kind (None: all), the ids the tables know
     sign_out_requested = Signal()  # the clipboard is cleared and no wizard holds a secret any more
     sign_in_requested = Signal()  # File → Sign in…
     sync_requested = Signal()  # F5, Retry
@@ -117,6 +120,8 @@ class MainWindow(QMainWindow):
         """Requests go to the controller's slots; its signals come back to the view's."""
         c = self.controller
         self.revoke_requested.connect(c.revoke)
+        self.revoke_deprovisioned_requested.connect(c.revoke_deprovisioned)
+        c.revoke_started.connect(self._show_revoke_progress)
         self.sign_out_requested.connect(c.sign_out)
         self.sign_in_requested.connect(c.request_sign_in)
         self.sync_requested.connect(c.sync_now)
@@ -362,25 +367,40 @@ class MainWindow(QMainWindow):
 
     # ---- revoke ---------------------------------------------------------------------------------
 
-    @Slot(list)
-    def revoke_tokens(self, tokens: list[tuple[str, str]]) -> None:
-        """Confirm (naming the tokens), then ask the controller to revoke them."""
-        if not tokens or self.controller.session is None:
+    @Slot(object)
+    def revoke_tokens(self, tokens: RevokeList) -> None:
+        """Confirm (naming the tokens and owners), then ask the controller to revoke them."""
+        if not len(tokens) or self.controller.session is None:
             return
         from . import revoke_dialog  # noqa: PLC0415 - not needed before the first paint
 
-        if revoke_dialog.confirm_revoke(self, [name for _, name in tokens]):
-            self.revoke_requested.emit([token_id for token_id, _ in tokens])
+        if revoke_dialog.confirm_revoke(self, tokens):
+            # The confirmed list is a snapshot: the selection goes now, as its rows are about to. (Rows
+            # leaving under a selection of 80,000 rows cost Qt's selection model tens of seconds.)
+            self.current_section().view.selectionModel().clear()
+            self.revoke_requested.emit(tokens.ids)
 
-    @Slot(list)
-    def revoke_deprovisioned_tokens(self, tokens: list[tuple[str, str, str]]) -> None:
-        """One step for every token of a deprovisioned owner, listing what will go."""
-        if not tokens or self.controller.session is None:
+    @Slot(TokenKind)
+    def revoke_deprovisioned_tokens(self, kind: TokenKind) -> None:
+        """The tokens of deprovisioned owners, in this section or all (the user chooses), by criteria."""
+        if self.controller.session is None:
             return
         from . import revoke_dialog  # noqa: PLC0415
 
-        if revoke_dialog.confirm_revoke_deprovisioned(self, [(name, owner) for _, name, owner in tokens]):
-            self.revoke_requested.emit([token_id for token_id, _, _ in tokens])
+        parts = {k: s.deprovisioned_tokens() for k, s in self.sections.items()}
+        everywhere = RevokeList.joined(parts.values())
+        scope = revoke_dialog.confirm_revoke_deprovisioned(self, parts[kind], everywhere, kind)
+        if scope is revoke_dialog.Scope.SECTION:
+            self.revoke_deprovisioned_requested.emit(kind, parts[kind].ids)
+        elif scope is revoke_dialog.Scope.ALL:
+            self.revoke_deprovisioned_requested.emit(None, everywhere.ids)
+
+    @Slot(object)
+    def _show_revoke_progress(self, job: RevokeJob) -> None:
+        from .revoke_progress import RevokeProgress  # noqa: PLC0415
+
+        self.revoke_progress = RevokeProgress(job, self)
+        self.revoke_progress.show()
 
     # ---- sign out, about, quit ------------------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..core.tokens import TokenKind, TokenStatus
 from .columns import Column
+from .revoke_list import RevokeList
 from .table_delegate import TokenItemDelegate
 from .token_model import TokenTableModel
 from .token_proxies import TokenProxyChain
@@ -89,8 +91,8 @@ class TokenSection(QWidget):
     """The tokens of one kind: search, status filter (with counts), table, generate and revoke."""
 
     generate_requested = Signal(TokenKind)
-    revoke_requested = Signal(list)  # list[tuple[id, name]]
-    revoke_deprovisioned_requested = Signal(list)  # list[tuple[id, name, owner]]
+    revoke_requested = Signal(object)  # a RevokeList of the selected tokens
+    revoke_deprovisioned_requested = Signal(TokenKind)  # this section's kind
 
     def __init__(self, kind: TokenKind, model: TokenTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -220,31 +222,32 @@ class TokenSection(QWidget):
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
-    def selected_tokens(self) -> list[tuple[str, str]]:
-        """(id, name) of the selected rows, in table order."""
-        table = self.model.table
-        rows = self.chain.selected_base_rows(self.view.selectionModel().selection()).tolist()
-        return [(table.id_at(r), table.name_at(r)) for r in rows]
+    def selected_rows(self) -> np.ndarray:
+        """The base rows (of `model.table`) of the selection, in table order (from its ranges)."""
+        return self.chain.selected_base_rows(self.view.selectionModel().selection())
 
-    def deprovisioned_tokens(self) -> list[tuple[str, str, str]]:
-        """(id, name, owner) of every token in this section whose owner is deprovisioned."""
-        result = []
-        for row in self.model.deprovisioned_rows().tolist():
-            token = self.model.row_tuple(row)
-            result.append((token[0], token[1], token[3]))
-        return sorted(result, key=lambda t: (t[2].casefold(), t[1].casefold(), t[0]))
+    def selected_tokens(self) -> RevokeList:
+        """The selected tokens' ids, names and owners, in table order."""
+        return RevokeList.of_rows(self.model.table, self.selected_rows(), self.kind)
+
+    def deprovisioned_tokens(self) -> RevokeList:
+        """Every token in this section whose owner is deprovisioned, by owner then name."""
+        table = self.model.table
+        listed = RevokeList.of_rows(table, self.model.deprovisioned_rows(), self.kind)
+        order = sorted(range(len(listed)), key=lambda at: (listed.owners[at].casefold(),
+                                                           listed.names[at].casefold(), listed.ids[at]))
+        return RevokeList([listed.ids[at] for at in order], [listed.names[at] for at in order],
+                          [listed.owners[at] for at in order], listed.counts)
 
     @Slot()
     def request_revoke(self) -> None:
-        tokens = self.selected_tokens()
-        if tokens and self._signed_in:
-            self.revoke_requested.emit(tokens)
+        if self._signed_in and self.view.selectionModel().hasSelection():
+            self.revoke_requested.emit(self.selected_tokens())
 
     @Slot()
     def request_revoke_deprovisioned(self) -> None:
-        tokens = self.deprovisioned_tokens()
-        if tokens and self._signed_in:
-            self.revoke_deprovisioned_requested.emit(tokens)
+        if self._signed_in:
+            self.revoke_deprovisioned_requested.emit(self.kind)
 
     # ---- reactions ------------------------------------------------------------------------------
 
