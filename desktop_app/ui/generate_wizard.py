@@ -31,9 +31,11 @@ from desktop_app.core.generate_flow import KIND_NOUNS, GeneratedResult, Generate
 from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.tokens import TokenKind
 
+from .api_example import ApiExample
 from .background import BackgroundRunner
 from .errors import ErrorChannel, InlineProblem
 from .secret_clipboard import SecretClipboard
+
 
 def _selectable(text: str = "") -> QLabel:
     label = QLabel(text)
@@ -282,6 +284,8 @@ class SecretPage(QWizardPage):
         layout.addLayout(form)
         layout.addSpacing(8)
         layout.addWidget(usage)
+        self.api_example = ApiExample(copy_buttons=False)
+        layout.addWidget(self.api_example)
         layout.addStretch(1)
         self.copy_button.clicked.connect(wizard.copy_secret)
         self.secret_field.copy_requested.connect(wizard.copy_secret)
@@ -294,6 +298,7 @@ class SecretPage(QWizardPage):
         self.secret_field.setCursorPosition(0)
         self.url_field.setText(handoff.tenant_api_url)
         self.url_field.setCursorPosition(0)
+        self.api_example.set_tenant_api_url(handoff.tenant_api_url)
 
     def forget(self) -> None:
         self.secret_field.deselect()
