@@ -90,6 +90,7 @@ def exact_time(moment: float) -> str:
     return f"{utc:%Y-%m-%d %H:%M:%S} UTC\n{local:%a %d %b %Y, %H:%M:%S} local time ({local:%Z})"
 
 
+BLOCKED_TIP = "Blocked: its owner was deprovisioned, so every use is refused (403)"
 STATUS_TIPS = {
     STATUS_ACTIVE: "Active: used within the past 7 days",
     STATUS_GENERATED: "Generated: never used yet",
@@ -171,8 +172,12 @@ class Column(IntEnum):
     )
     STATUS = 2, ColumnSpec(
         "Status", "Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days",
-        110, "status", SortKind.CODE, TokenRole.STATUS, lambda d, r: d.status_at(r).label,
-        tooltip=lambda d, r: STATUS_TIPS[d.status_code_at(r)], icon=lambda d, r: d.status_code_at(r),
+        110, "status", SortKind.CODE, TokenRole.STATUS,
+        # A deprovisioned owner's token is refused at every use: "Blocked" with the warning icon, not a
+        # green Active (its last use stays in its own column).
+        lambda d, r: "Blocked" if d.is_deprovisioned(r) else d.status_at(r).label,
+        tooltip=lambda d, r: BLOCKED_TIP if d.is_deprovisioned(r) else STATUS_TIPS[d.status_code_at(r)],
+        icon=lambda d, r: "deprovisioned" if d.is_deprovisioned(r) else d.status_code_at(r),
     )
     PRIVILEGES = 3, ColumnSpec(
         "Privileges", "What the token may do (never more than its owner's current role allows)", 120,

@@ -27,7 +27,7 @@ from .secret_clipboard import SecretClipboard
 from .session_controller import SessionController
 from .status_bar import SessionStatusBar
 from .token_model import TokenTableModel
-from .token_section import TokenSection
+from .token_section import LoadState, TokenSection
 
 if TYPE_CHECKING:
     from .chunked_revoke import RevokeJob
@@ -100,17 +100,19 @@ class MainWindow(QMainWindow):
             section.revoke_requested.connect(self.revoke_tokens)
             section.revoke_deprovisioned_requested.connect(self.revoke_deprovisioned_tokens)
             section.view.first_painted.connect(self._table_painted)
+            section.can_revoke_changed.connect(self._update_revoke_action)
             self.sections[kind] = section
             self.tabs.addTab(section, kind.label)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(6, 6, 6, 0)
-        layout.addWidget(self.banner)
+        self.banner.float_over(self.tabs, lambda: self.current_section().view)  # never pushes the table
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.status = SessionStatusBar(self)
         self.setStatusBar(self.status)
         self._build_menus()
+        self.tabs.currentChanged.connect(self._update_revoke_action)
         self._connect_controller()
         self._show_identity()
         self._show_session()
@@ -176,9 +178,12 @@ class MainWindow(QMainWindow):
             "Search the current section by name or owner",
         )
         self.revoke_action = self._action(
-            "&Revoke selected tokens…", lambda: self.current_section().request_revoke(), None,
-            "Revoke the selected tokens (Delete in the table)",
+            "&Revoke selected tokens…", lambda: self.current_section().request_revoke(),
+            QKeySequence.StandardKey.Delete, "Revoke the selected tokens",
         )
+        # Shown in the menu; the key itself works in the table (each table's own action), so Delete
+        # still edits text in the search box.
+        self.revoke_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.revoke_deprovisioned_action = self._action(
             "Revoke tokens of &deprovisioned users…",
             lambda: self.current_section().request_revoke_deprovisioned(),
@@ -199,10 +204,7 @@ class MainWindow(QMainWindow):
         tokens_menu.addAction(self.revoke_deprovisioned_action)
         tokens_menu.addSeparator()
         for number, kind in enumerate(_SECTION_KINDS, start=1):
-            action = self._action(
-                f"Show {kind.label}", partial(self.tabs.setCurrentWidget, self.sections[kind]),
-                f"Alt+{number}",
-            )
+            action = self._action(f"Show {kind.label}", partial(self.show_section, kind), f"Alt+{number}")
             tokens_menu.addAction(action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -214,6 +216,12 @@ class MainWindow(QMainWindow):
         assert isinstance(widget, TokenSection)
         return widget
 
+    def show_section(self, kind: TokenKind) -> None:
+        """Alt+1/2/3: that section, its table focused (always the table, whichever section it is)."""
+        section = self.sections[TokenKind(kind)]
+        self.tabs.setCurrentWidget(section)
+        section.focus_table()
+
     def section(self, kind: TokenKind) -> TokenSection:
         return self.sections[TokenKind(kind)]
 
@@ -221,6 +229,14 @@ class MainWindow(QMainWindow):
     def _show_session(self) -> None:
         self._apply_role(self.controller.role)
         self._show_identity()
+        self._show_load_state()
+
+    def _show_load_state(self) -> None:
+        c = self.controller
+        state = LoadState.SIGNED_OUT if c.session is None else \
+            LoadState.LOADING if c.syncing and c.last_sync_at is None else LoadState.READY
+        for section in self.sections.values():
+            section.set_load_state(state)
 
     def _apply_role(self, role: Role | None) -> None:
         signed_in = role is not None
@@ -237,13 +253,21 @@ class MainWindow(QMainWindow):
         self.generate_action.setEnabled(signed_in)
         self.sign_out_action.setEnabled(signed_in)
         self.sign_in_action.setEnabled(not signed_in)
-        self.revoke_action.setEnabled(signed_in)
+        self._update_revoke_action()
         self.revoke_deprovisioned_action.setEnabled(role is not None and is_full_admin(role))
+
+    @Slot()
+    def _update_revoke_action(self) -> None:
+        """Revoke selected tokens: only signed in and with something selected in the current section."""
+        section = self.tabs.currentWidget()
+        self.revoke_action.setEnabled(isinstance(section, TokenSection) and section.can_revoke())
 
     @Slot()
     def _show_identity(self) -> None:
         c = self.controller
-        self.setWindowTitle(f"{c.tenant} ({c.username})")  # Qt appends " — Token Desk"
+        # The user only while signed in (Qt appends " — Token Desk").
+        self.setWindowTitle(f"{c.tenant} ({c.username})" if c.session is not None and c.username
+                            else f"{c.tenant} (not signed in)")
         self.status.show_target(c.service_url, c.tenant)
         self.status.show_user(c.username if c.session is not None else None, c.role)
         if c.session is None and c.username:
@@ -253,6 +277,7 @@ class MainWindow(QMainWindow):
     @Slot(bool)
     def _show_syncing(self, syncing: bool) -> None:
         self.banner.set_retrying(syncing)
+        self._show_load_state()
         self.status.show_sync(self.controller.last_sync_at, syncing=syncing)
 
     @Slot(str)
@@ -387,20 +412,18 @@ class MainWindow(QMainWindow):
             return
         from . import revoke_dialog  # noqa: PLC0415
 
-        parts = {k: s.deprovisioned_tokens() for k, s in self.sections.items()}
-        everywhere = RevokeList.joined(parts.values())
-        scope = revoke_dialog.confirm_revoke_deprovisioned(self, parts[kind], everywhere, kind)
-        if scope is revoke_dialog.Scope.SECTION:
-            self.revoke_deprovisioned_requested.emit(kind, parts[kind].ids)
-        elif scope is revoke_dialog.Scope.ALL:
-            self.revoke_deprovisioned_requested.emit(None, everywhere.ids)
+        here, everywhere = self.sections[kind].deprovisioned_tokens(), RevokeList.joined(
+            s.deprovisioned_tokens() for s in self.sections.values())
+        scope = revoke_dialog.confirm_revoke_deprovisioned(self, here, everywhere, kind)
+        if scope is not None:
+            chosen = (kind, here.ids) if scope is revoke_dialog.Scope.SECTION else (None, everywhere.ids)
+            self.revoke_deprovisioned_requested.emit(*chosen)
 
     @Slot(object)
     def _show_revoke_progress(self, job: RevokeJob) -> None:
         from .revoke_progress import RevokeProgress  # noqa: PLC0415
 
-        self.revoke_progress = RevokeProgress(job, self)
-        self.revoke_progress.show()
+        self.revoke_progress = RevokeProgress.show_for(job, self)
 
     # ---- sign out, about, quit ------------------------------------------------------------------
 

@@ -34,6 +34,12 @@ class RevokeProgress(QDialog):
         job.finished.connect(self._finished)
         self._show(0, job.total)
 
+    @classmethod
+    def show_for(cls, job: RevokeJob, parent: QWidget | None) -> RevokeProgress:
+        dialog = cls(job, parent)
+        dialog.show()
+        return dialog
+
     @Slot(int, int)
     def _show(self, done: int, total: int) -> None:
         self.bar.setValue(done)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from enum import Enum
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal, Slot
@@ -31,6 +32,12 @@ log = logging.getLogger(__name__)
 
 _STATUS_ORDER = (TokenStatus.ACTIVE, TokenStatus.INACTIVE, TokenStatus.GENERATED)
 _STATUS_MNEMONICS = {TokenStatus.ACTIVE: "&Active", TokenStatus.INACTIVE: "&Inactive", TokenStatus.GENERATED: "&Generated"}
+
+
+class LoadState(Enum):
+    SIGNED_OUT = "signed out"
+    LOADING = "first sync running"
+    READY = "ready"
 
 
 class TokenTableView(QTableView):
@@ -93,6 +100,7 @@ class TokenSection(QWidget):
     generate_requested = Signal(TokenKind)
     revoke_requested = Signal(object)  # a RevokeList of the selected tokens
     revoke_deprovisioned_requested = Signal(TokenKind)  # this section's kind
+    can_revoke_changed = Signal(bool)  # signed in with a selection, or no longer
 
     def __init__(self, kind: TokenKind, model: TokenTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,6 +123,9 @@ class TokenSection(QWidget):
             box.setChecked(True)
             box.setToolTip(f"Show {status.label.lower()} tokens")
             box.toggled.connect(self._statuses_toggled)
+            # As wide as the widest count it will show: the search box beside keeps its width.
+            box.setText(f"{_STATUS_MNEMONICS[status]} (888,888)")
+            box.setMinimumWidth(box.sizeHint().width())
             self.status_boxes[status] = box
 
         self.generate_button = QPushButton(f"&New {self.kind.noun}…", self)
@@ -188,6 +199,9 @@ class TokenSection(QWidget):
         self.chain.status.counts_changed.connect(self._show_counts)
         self._show_owner = True
         self._signed_in = True
+        self._load_state = LoadState.READY
+        self._had_tokens = model.token_count() > 0  # since the last reset: an empty table then means revoked
+        model.modelReset.connect(self._forget_history)
         self._show_counts(self.chain.status.counts())
         self._model_changed()
         self._rows_changed()
@@ -274,15 +288,14 @@ class TokenSection(QWidget):
     def _rows_changed(self, *args: object) -> None:
         self._selection_changed()  # rows leaving by a layout change emit no selectionChanged
         shown, total = self.chain.view_model.rowCount(), self.model.token_count()
+        self._had_tokens = self._had_tokens or total > 0
         noun = "token" if total == 1 else "tokens"
         self.count_label.setText(f"{shown:,} of {total:,} {noun}" if shown != total else f"{total:,} {noun}")
         if shown:
             self.placeholder.hide()
             return
         if total == 0:
-            self.placeholder.setText(
-                f"No {self.kind.label} yet.\nPress Ctrl+N to generate one."
-            )
+            self.placeholder.setText(self._empty_text())
         elif not self.chain.status.statuses():
             self.placeholder.setText("No status is selected above.")
         else:
@@ -290,9 +303,38 @@ class TokenSection(QWidget):
         self.placeholder.resize(self.view.viewport().size())
         self.placeholder.show()
 
+    def can_revoke(self) -> bool:
+        return self._signed_in and self.view.selectionModel().hasSelection()
+
     @Slot(QItemSelection, QItemSelection)
     def _selection_changed(self, *args: object) -> None:
-        self.revoke_button.setEnabled(self._signed_in and self.view.selectionModel().hasSelection())
+        able = self.can_revoke()
+        if able != self.revoke_button.isEnabled():
+            self.revoke_button.setEnabled(able)
+            self.can_revoke_changed.emit(able)
+
+    def set_load_state(self, state: LoadState) -> None:
+        """What an empty table means: signed out, the first sync still running, or really empty."""
+        if state is not self._load_state:
+            self._load_state = state
+            self._rows_changed()
+
+    def _empty_text(self) -> str:
+        label = self.kind.label
+        if self._load_state is LoadState.SIGNED_OUT:
+            return f"Not signed in: no {label} to show.\nFile → Sign in… loads them."
+        if self._load_state is LoadState.LOADING:
+            return f"Loading {label} from the token service…"
+        if self._had_tokens:
+            return f"No {label} left: all were revoked.\nPress Ctrl+N to generate one."
+        return f"No {label} yet.\nPress Ctrl+N to generate one."
+
+    @Slot()
+    def _forget_history(self) -> None:
+        self._had_tokens = self.model.token_count() > 0
+
+    def focus_table(self) -> None:
+        self._focus_table()
 
     @Slot()
     def _focus_table(self) -> None:
