@@ -25,13 +25,14 @@ def run(repeat: int, warmup: int) -> list:
     log(f"revoke: {TOTAL:,} tokens, {SELECTED:,} selected")
     res = run_worker("bench_revoke", {"repeat": repeat, "warmup": warmup}, timeout=1800)
     return [
-        figure_from_samples("revoke_confirm_ms_100k", res["confirm_ms"], "ms", floor_samples=res["confirm_floor_ms"],
-                            goal=Goal("<=", 300),
+        figure_from_samples("revoke_confirm_ms_100k", res["confirm_ms"], "ms",
+                            floor_samples=res["confirm_floor_ms"], goal=Goal("<=", 300),
                             note=f"Delete → confirmation painted, {res['selected']:,} selected of {TOTAL:,}; "
                                  "floor: bare dialog + table view of as many rows"),
         figure_from_samples("bulk_revoke_s_80k", res["bulk_s"], "s", floor_samples=res["bulk_floor_s"],
                             goal=Goal("<=", 10),
-                            note="confirmed → table updated, chunks of 1,000 over HTTP; floor: the client alone"),
+                            note="confirmed → table updated, chunks of 1,000 over HTTP; "
+                                 "floor: the client alone"),
     ]
 
 
@@ -66,7 +67,8 @@ def _worker(args: dict) -> dict:
 
     with live_server(f"sqlite:///{tmp}/service.db") as server:
         seed_tokens(server.store, "acme", SELECTED, kinds=("api",), prefix="api")
-        seed_tokens(server.store, "acme", TOTAL - SELECTED, kinds=("siem_agent", "log_collector"), prefix="agent")
+        seed_tokens(server.store, "acme", TOTAL - SELECTED, kinds=("siem_agent", "log_collector"),
+                    prefix="agent")
         floor_ids = seed_tokens(server.store, "floor", SELECTED, kinds=("api",), prefix="floor")
         client = TokenServiceClient(server.url, "acme", session_token=server.sign_in("acme", "alice"))
         session = client.whoami()
