@@ -23,6 +23,7 @@ Fixtures (import them into a conftest.py: `from tests.live_server import db_url,
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -106,6 +107,10 @@ def serve_app(app, *, access_log: bool = True) -> Iterator[str]:
     port = sock.getsockname()[1]
     config = uvicorn.Config(app, log_config=None, ws="none", lifespan="on", access_log=access_log,
                             timeout_graceful_shutdown=5)
+    if access_log:
+        # uvicorn turns propagation off process-wide for a server without an access log: a later
+        # server's access lines would never reach the test's log capture.
+        logging.getLogger("uvicorn.access").propagate = True
     server = _Server(config)
     failure: list[BaseException] = []
 
