@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 
 import asyncio
+import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -109,8 +110,13 @@ def serve_app(app, *, access_log: bool = True) -> Iterator[str]:
     config = uvicorn.Config(app, log_config=None, ws="none", lifespan="on", access_log=access_log,
                             timeout_graceful_shutdown=5)
     if access_log:
+<<<<<<< HEAD
         # uvicorn.Config(access_log=False), made by an earlier test in this process, turns the
         # process-wide "uvicorn.access" logger's propagation off for good; the access log tests need it.
+=======
+        # uvicorn turns propagation off process-wide for a server without an access log: a later
+        # server's access lines would never reach the test's log capture.
+>>>>>>> bulk
         logging.getLogger("uvicorn.access").propagate = True
     server = _Server(config)
     failure: list[BaseException] = []

@@ -26,6 +26,7 @@ from .errors import (
     NotFound,
     PermissionDenied,
     RateLimited,
+    ServiceError,
     ServiceTimeout,
     ServiceUnreachable,
     SessionExpired,
@@ -75,6 +76,13 @@ def _is_certificate_error(error: BaseException) -> bool:
             return True
         seen = seen.__cause__ or seen.__context__
     return False
+
+
+def _sent_or_not(error: ServiceError, cause: httpx.TransportError) -> ServiceError:
+    """`error` marked as never sent when no connection could be made (the service saw nothing)."""
+    if isinstance(cause, httpx.ConnectError | httpx.ConnectTimeout):
+        error.request_sent = False
+    return error
 
 
 class TokenServiceClient:
@@ -229,6 +237,18 @@ class TokenServiceClient:
             raise UnexpectedResponse(self.base_url, 200)
         return [str(i) for i in revoked]
 
+    def revoke_deprovisioned(self, kind: TokenKind | str | None = None) -> int:
+        """Revoke every live token of deprovisioned owners this user may revoke (of `kind`, or all
+        kinds) in one call, whatever their number; returns how many were revoked."""
+        body: dict[str, Any] = {"owner_deprovisioned": True}
+        if kind is not None:
+            body["kind"] = TokenKind(kind).value
+        data = self._json(self._call("POST", "tokens/revoke", json=body))
+        revoked = data.get("revoked")
+        if not isinstance(revoked, int) or isinstance(revoked, bool):
+            raise UnexpectedResponse(self.base_url, 200)
+        return revoked
+
     def introspect(self, secret: str) -> dict[str, Any]:
         """RFC 7662 introspection of a token secret (needs an admin session)."""
         return self._json(self._call("POST", "introspect", json={"token": secret}))
@@ -278,12 +298,12 @@ class TokenServiceClient:
                     response.read()
                 finally:
                     response.close()
-        except httpx.TimeoutException:
-            raise ServiceTimeout(self.base_url, self.timeout) from None
+        except httpx.TimeoutException as error:
+            raise _sent_or_not(ServiceTimeout(self.base_url, self.timeout), error) from None
         except httpx.TransportError as error:
             if _is_certificate_error(error):
                 raise UntrustedCertificate(self.base_url) from None
-            raise ServiceUnreachable(self.base_url) from None
+            raise _sent_or_not(ServiceUnreachable(self.base_url), error) from None
         log.debug("%s %s -> %s", method, url, response.status_code)
         if response.status_code not in expect:
             raise self._error_for(response, signing_in=not session, cursor=cursor)

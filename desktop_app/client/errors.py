@@ -18,6 +18,10 @@ def scrub(text: str | None) -> str:
 class ServiceError(UserFacingError):
     """Base of every failure talking to the token service."""
 
+    # False when the request never left this computer (no connection could be made): the service
+    # cannot have acted on it. True otherwise, including a lost answer.
+    request_sent = True
+
 
 class ServiceUnreachable(ServiceError):
     """Nothing answered at the service's address (refused, DNS, network down, connection cut)."""

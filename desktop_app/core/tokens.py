@@ -149,9 +149,11 @@ def validate_new_token_name(raw: str, live_names: Iterable[str]) -> str:
     """Normalised name, unique (case-insensitively) among the owner's live tokens."""
     name = normalize_token_name(raw)
     key = name_key(name)
-    if any(name_key(other) == key for other in live_names):
+    existing = next((other for other in live_names if name_key(other) == key), None)
+    if existing is not None:
+        # Quote the token that exists (it may differ from what was typed in case or spacing).
         raise TokenNameError(
-            f"You already have a live token named “{name}”; choose another name "
+            f"You already have a live token named “{normalize_token_name(existing)}”; choose another name "
             "or revoke the old token first."
         )
     return name

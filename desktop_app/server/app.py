@@ -21,6 +21,7 @@ from .openapi import install_openapi
 from .problems import PROBLEM_RESPONSES, install_problem_handlers, log, problem_response
 from .protected import routes as protected_routes
 from .ratelimit import Limits
+from .routes.index import router as index_router
 from .routes.introspect import router as introspect_router
 from .routes.session import router as session_router
 from .routes.tokens import router as tokens_router
@@ -110,4 +111,5 @@ def create_app(db_url: str, public_url: str | None = None, *,
     app.include_router(session_router)
     app.include_router(tokens_router)
     app.include_router(introspect_router)
+    app.include_router(index_router)
     return app

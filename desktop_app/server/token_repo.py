@@ -350,10 +350,10 @@ class TokenRepository:
                         ).fetchall()
                     }
                     newly = [row for row in live if row[_AT_ID] in done]
-                for row in newly:  # in the same transaction: a crash keeps both or neither
-                    store.audit.record("token.revoke", tenant_id=who.tenant_id, actor=who.username,
-                                       target=f"token {row[_AT_ID]} “{row[_AT_NAME]}” of {row[_AT_OWNER]}",
-                                       client_addr=client_addr)
+                    # Audited in the same transaction, one statement for the lot (a record per token).
+                    store.audit.record_many(
+                        "token.revoke", [f"token {r[_AT_ID]} “{r[_AT_NAME]}” of {r[_AT_OWNER]}" for r in newly],
+                        tenant_id=who.tenant_id, actor=who.username, client_addr=client_addr)
         revoked = [t for t in wanted if t in visible]
         not_found = [t for t in given if t not in visible]
         return revoked, not_found

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .api_example import ApiExample
+
 
 class AboutDialog(QDialog):
     def __init__(
@@ -67,6 +69,7 @@ class AboutDialog(QDialog):
         form.addRow(url_label, url_row)
         form.addRow("", self.copied_label)
         form.addRow(self.tr("Token service:"), self.service_value)
+        self.api_example = ApiExample(tenant_api_url)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -76,6 +79,7 @@ class AboutDialog(QDialog):
         layout.addSpacing(8)
         layout.addLayout(form)
         layout.addWidget(hint)
+        layout.addWidget(self.api_example)
         layout.addWidget(buttons)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setDefault(True)

@@ -92,6 +92,7 @@ def exact_time(moment: float) -> str:
     return translate("columns", "{utc} UTC\n{local} local time ({zone})").format(utc=f"{utc:%Y-%m-%d %H:%M:%S}", local=f"{local:%a %d %b %Y, %H:%M:%S}", zone=f"{local:%Z}")
 
 
+BLOCKED_TIP = QT_TRANSLATE_NOOP("columns", "Blocked: its owner was deprovisioned, so every use is refused (403)")
 STATUS_TIPS = {  # translated where shown
     STATUS_ACTIVE: QT_TRANSLATE_NOOP("columns", "Active: used within the past 7 days"),
     STATUS_GENERATED: QT_TRANSLATE_NOOP("columns", "Generated: never used yet"),
@@ -181,8 +182,12 @@ class Column(IntEnum):
     )
     STATUS = 2, ColumnSpec(
         QT_TRANSLATE_NOOP("columns", "Status"), QT_TRANSLATE_NOOP("columns", "Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days"),
-        110, "status", SortKind.CODE, TokenRole.STATUS, lambda d, r: core_label(d.status_at(r).label),
-        tooltip=lambda d, r: translate("columns", STATUS_TIPS[d.status_code_at(r)]), icon=lambda d, r: d.status_code_at(r),
+        110, "status", SortKind.CODE, TokenRole.STATUS,
+        # A deprovisioned owner's token is refused at every use: "Blocked" with the warning icon, not a
+        # green Active (its last use stays in its own column).
+        lambda d, r: translate("columns", "Blocked") if d.is_deprovisioned(r) else core_label(d.status_at(r).label),
+        tooltip=lambda d, r: translate("columns", BLOCKED_TIP if d.is_deprovisioned(r) else STATUS_TIPS[d.status_code_at(r)]),
+        icon=lambda d, r: "deprovisioned" if d.is_deprovisioned(r) else d.status_code_at(r),
     )
     PRIVILEGES = 3, ColumnSpec(
         QT_TRANSLATE_NOOP("columns", "Privileges"), QT_TRANSLATE_NOOP("columns", "What the token may do (never more than its owner's current role allows)"), 120,

@@ -31,11 +31,13 @@ from desktop_app.core.generate_flow import KIND_NOUNS, GeneratedResult, Generate
 from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.tokens import TokenInfo, TokenKind
 
+from .api_example import ApiExample
 from .background import BackgroundRunner
 from .core_text import core_label, core_message
 from .errors import ErrorChannel, InlineProblem
 from .secret_clipboard import SecretClipboard
 from .translate import QT_TRANSLATE_NOOP
+
 
 
 def _selectable(text: str = "") -> QLabel:
@@ -285,6 +287,8 @@ class SecretPage(QWizardPage):
         layout.addLayout(form)
         layout.addSpacing(8)
         layout.addWidget(usage)
+        self.api_example = ApiExample(copy_buttons=False)
+        layout.addWidget(self.api_example)
         layout.addStretch(1)
         self.copy_button.clicked.connect(wizard.copy_secret)
         self.secret_field.copy_requested.connect(wizard.copy_secret)
@@ -297,6 +301,7 @@ class SecretPage(QWizardPage):
         self.secret_field.setCursorPosition(0)
         self.url_field.setText(handoff.tenant_api_url)
         self.url_field.setCursorPosition(0)
+        self.api_example.set_tenant_api_url(handoff.tenant_api_url)
 
     def forget(self) -> None:
         self.secret_field.deselect()

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Signal
+from PySide6.QtGui import QPalette, QShowEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QStyle, QTabWidget, QWidget
 
 from .status_bar import local_time
 
@@ -44,6 +45,35 @@ class OfflineBanner(QFrame):
         layout.addWidget(self.message, 1)
         layout.addWidget(self.retry_button)
         self.hide()
+
+    def float_over(self, host: QWidget, anchor: Callable[[], QWidget]) -> None:
+        """Float over `host` just above the bottom of `anchor()` (the current table) instead of taking a
+        place in a layout: showing and hiding it then never moves the table."""
+        self.setParent(host)
+        self._host, self._anchor = host, anchor
+        host.installEventFilter(self)
+        if isinstance(host, QTabWidget):
+            host.currentChanged.connect(self._place)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is getattr(self, "_host", None) and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._place()
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self._place()
+        super().showEvent(event)
+
+    def _place(self, *_args: object) -> None:
+        host = getattr(self, "_host", None)
+        if host is None:
+            return
+        anchor = self._anchor()
+        bottom = anchor.mapTo(host, QPoint(0, anchor.height())).y()
+        width = max(200, host.width() - 32)
+        height = max(self.heightForWidth(width), self.minimumSizeHint().height())
+        self.setGeometry(16, max(0, bottom - height - 8), width, height)
+        self.raise_()
 
     def show_offline(self, service_url: str, cached_at: datetime | None, detail: str | None = None) -> None:
         self.message.setText(offline_text(service_url, cached_at))

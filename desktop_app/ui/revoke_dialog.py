@@ -1,16 +1,21 @@
-"""Revoke confirmations: name the token(s) that will stop working, and say it cannot be undone.
+"""Revoke confirmations: name the tokens (and owners) that will stop working, say it cannot be undone.
 
-`confirm_revoke(parent, names)` for the Delete key / Revoke button, `confirm_revoke_deprovisioned(parent,
-rows)` for "revoke tokens of deprovisioned users". Both go through `RevokeConfirmation.ask`, which tests
-monkeypatch. Cancel is the default button: Enter never revokes by accident; Alt+R does.
+`confirm_revoke(parent, tokens)` for the Delete key / Revoke button; `confirm_revoke_deprovisioned(parent,
+here, everywhere)` for "revoke tokens of deprovisioned users", which offers both scopes (this section,
+or every section) with counts per kind. Both go through `RevokeConfirmation.ask`, which tests
+monkeypatch. The list is a view over a model of the `RevokeList` (nothing per row is built: it opens
+at once with 80,000 tokens). Cancel is the default button: Enter never revokes by accident.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
@@ -18,64 +23,105 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QStyle,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from .translate import QT_TRANSLATE_NOOP, translate
+from ..core.tokens import TokenKind
+from .revoke_list import RevokeList, count_text, counts_text
 
-_CONSEQUENCE = QT_TRANSLATE_NOOP(  # translated where used
-    "revoke_dialog",
+_CONSEQUENCE = (
     "Scripts and agents using {them} will be refused (401) from their next call. "
     "Revoking cannot be undone: they will need a new token."
 )
+_HEADERS = ("Token", "Owner")
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+
+
+class Scope(Enum):
+    """Which tokens of deprovisioned users: the current section's, or every section's."""
+
+    SECTION = "section"
+    ALL = "all"
+
+
+class RevokeListModel(QAbstractTableModel):
+    """Names and owners of a RevokeList, answered only for the rows the view paints."""
+
+    def __init__(self, tokens: RevokeList, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._columns = (tokens.names, tokens.owners)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._columns[0])
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
+        if role == _DISPLAY or role == Qt.ItemDataRole.ToolTipRole:
+            return self._columns[index.column()][index.row()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return _HEADERS[section]
+        return None
 
 
 class RevokeConfirmation(QDialog):
-    def __init__(
-        self,
-        parent: QWidget | None,
-        title: str,
-        question: str,
-        consequence: str,
-        headers: Sequence[str],
-        rows: Sequence[Sequence[str]],
-        confirm_text: str,
-    ) -> None:
+    """The question, its consequence, the tokens listed, one button per choice and Cancel (default)."""
+
+    def __init__(self, parent: QWidget | None, title: str, question: str, consequence: str,
+                 tokens: RevokeList, choices: Sequence[tuple[Any, str]]) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.choice: Any = None
         icon = QLabel()
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_MessageBoxIconSize)
-        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+        warning = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        icon.setPixmap(warning.pixmap(size, size))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.question = QLabel(question)
-        self.question.setTextFormat(Qt.TextFormat.PlainText)
-        self.question.setWordWrap(True)
+        self.question = self._label(question)
         font = self.question.font()
         font.setBold(True)
         self.question.setFont(font)
-        self.consequence = QLabel(consequence)
-        self.consequence.setTextFormat(Qt.TextFormat.PlainText)
-        self.consequence.setWordWrap(True)
-        self.items = QTreeWidget()
-        self.items.setAccessibleName(self.tr("Tokens to revoke"))
-        self.items.setRootIsDecorated(False)
+        self.consequence = self._label(consequence)
+        self.model = RevokeListModel(tokens, self)
+        self.items = QTableView()
+        self.items.setAccessibleName("Tokens to revoke")
+        self.items.setModel(self.model)
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.items.setColumnCount(len(headers))
-        self.items.setHeaderLabels(list(headers))
-        self.items.setHeaderHidden(len(headers) == 1)
-        self.items.addTopLevelItems([QTreeWidgetItem(list(row)) for row in rows])
-        self.items.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.items.setMaximumHeight(max(120, min(320, 24 * (len(rows) + 2))))
+        self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.items.setShowGrid(False)
+        self.items.setWordWrap(False)
+        self.items.setAlternatingRowColors(True)
+        self.items.setTabKeyNavigation(False)
+        vertical = self.items.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measures 80,000 rows
+        vertical.setDefaultSectionSize(self.items.fontMetrics().height() + 8)
+        horizontal = self.items.horizontalHeader()
+        horizontal.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        horizontal.resizeSection(0, 300)
+        horizontal.setStretchLastSection(True)
+        horizontal.setHighlightSections(False)
+        horizontal.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        rows_shown = min(len(tokens), 10)
+        self.items.setMinimumHeight(vertical.defaultSectionSize() * (rows_shown + 1) + 8)
         self.buttons = QDialogButtonBox()
-        self.revoke_button = self.buttons.addButton(confirm_text, QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.revoke_button.setAccessibleName(confirm_text.replace("&", ""))
+        self.choice_buttons: dict[Any, QAbstractButton] = {}
+        for key, text in choices:
+            button = self.buttons.addButton(text, QDialogButtonBox.ButtonRole.DestructiveRole)
+            button.setAccessibleName(text.replace("&", ""))
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _checked=False, key=key: self._choose(key))
+            self.choice_buttons[key] = button
+        self.revoke_button = next(iter(self.choice_buttons.values()))
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setDefault(True)
-        self.revoke_button.setAutoDefault(False)
-        self.revoke_button.clicked.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         text = QVBoxLayout()
         text.addWidget(self.question)
@@ -85,66 +131,77 @@ class RevokeConfirmation(QDialog):
         top.addLayout(text, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
-        layout.addWidget(self.items)
+        layout.addWidget(self.items, 1)
         layout.addWidget(self.buttons)
-        self.question.setMinimumWidth(360)  # wrap sentences at a readable width, not a narrow column
+        self.question.setMinimumWidth(460)  # wrap sentences at a readable width, not a narrow column
+        self.resize(620, 460 if len(tokens) > 6 else 300)
         self.cancel_button.setFocus()
 
+    @staticmethod
+    def _label(text: str) -> QLabel:
+        label = QLabel(text)
+        label.setTextFormat(Qt.TextFormat.PlainText)  # names are text, never markup
+        label.setWordWrap(True)
+        return label
+
+    def _choose(self, key: Any) -> None:
+        self.choice = key
+        self.accept()
+
     @classmethod
-    def ask(
-        cls,
-        parent: QWidget | None,
-        title: str,
-        question: str,
-        consequence: str,
-        headers: Sequence[str],
-        rows: Sequence[Sequence[str]],
-        confirm_text: str,
-    ) -> bool:
-        """Show the confirmation modally; True when the user chose to revoke. Tests monkeypatch this."""
-        dialog = cls(parent, title, question, consequence, headers, rows, confirm_text)
+    def ask(cls, parent: QWidget | None, title: str, question: str, consequence: str, tokens: RevokeList,
+            choices: Sequence[tuple[Any, str]]) -> Any:
+        """Show the confirmation modally; the chosen key, or None on Cancel. Tests monkeypatch this."""
+        dialog = cls(parent, title, question, consequence, tokens, choices)
         try:
-            return dialog.exec() == QDialog.DialogCode.Accepted
+            return dialog.choice if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
             dialog.deleteLater()
 
 
-def confirm_revoke(parent: QWidget | None, names: list[str]) -> bool:
-    """Ask before revoking the tokens named `names` (one or several)."""
-    if not names:
+def confirm_revoke(parent: QWidget | None, tokens: RevokeList) -> bool:
+    """Ask before revoking the selected `tokens` (one or several)."""
+    if not len(tokens):
         return False
-    if len(names) == 1:
-        question = translate("revoke_dialog", "Revoke the token “{name}”?").format(name=names[0])
-        consequence = translate("revoke_dialog", _CONSEQUENCE).format(them=translate("revoke_dialog", "it"))
-        confirm = translate("revoke_dialog", "&Revoke token")
+    kinds = [kind for kind, count in tokens.counts.items() if count]
+    kind = kinds[0] if len(kinds) == 1 else None
+    if len(tokens) == 1:
+        question = f"Revoke the token “{tokens.names[0]}” of {tokens.owners[0]}?"
+        consequence = _CONSEQUENCE.format(them="it")
+        confirm = "&Revoke token"
     else:
-        question = translate("revoke_dialog", "Revoke these {count} tokens?").format(count=len(names))
-        consequence = translate("revoke_dialog", _CONSEQUENCE).format(them=translate("revoke_dialog", "them"))
-        confirm = translate("revoke_dialog", "&Revoke {count} tokens").format(count=len(names))
-    return RevokeConfirmation.ask(
-        parent, translate("revoke_dialog", "Revoke tokens"), question, consequence, [translate("revoke_dialog", "Token")], [[n] for n in names], confirm
-    )
+        question = f"Revoke these {count_text(len(tokens), kind)}?"
+        consequence = _CONSEQUENCE.format(them="them")
+        confirm = f"&Revoke {len(tokens):,} tokens"
+    return RevokeConfirmation.ask(parent, "Revoke tokens", question, consequence, tokens,
+                                  [(True, confirm)]) is True
 
 
-def confirm_revoke_deprovisioned(parent: QWidget | None, rows: list[tuple[str, str]]) -> bool:
-    """Ask before revoking every token whose owner was deprovisioned; `rows` = (token name, owner)."""
-    if not rows:
-        return False
-    owners = sorted({owner for _, owner in rows})
-    count = translate("revoke_dialog", "the token") if len(rows) == 1 else translate("revoke_dialog", "these {count} tokens").format(count=len(rows))
-    of_whom = translate("revoke_dialog", "the deprovisioned user {owner}").format(owner=owners[0]) if len(owners) == 1 else translate("revoke_dialog", "{count} deprovisioned users").format(count=len(owners))
-    question = translate("revoke_dialog", "Revoke {tokens} of {owners}?").format(tokens=count, owners=of_whom)
-    consequence = translate("revoke_dialog",
-        "Their owners no longer work here, so every use is already refused (403). Revoking removes "
-        "them for good; it cannot be undone."
-    )
-    confirm = translate("revoke_dialog", "&Revoke token") if len(rows) == 1 else translate("revoke_dialog", "&Revoke {count} tokens").format(count=len(rows))
-    return RevokeConfirmation.ask(
-        parent,
-        translate("revoke_dialog", "Revoke tokens of deprovisioned users"),
-        question,
-        consequence,
-        [translate("revoke_dialog", "Token"), translate("revoke_dialog", "Owner")],
-        [list(row) for row in rows],
-        confirm,
-    )
+def confirm_revoke_deprovisioned(parent: QWidget | None, here: RevokeList, everywhere: RevokeList,
+                                 section: TokenKind) -> Scope | None:
+    """Ask before revoking every token whose owner was deprovisioned, in this `section` (`here`) or in
+    every section (`everywhere`); → the chosen scope, or None."""
+    if not len(everywhere):
+        return None
+    owners = len(set(everywhere.owners))
+    of_whom = f"the deprovisioned user {everywhere.owners[0]}" if owners == 1 else \
+        f"{owners:,} deprovisioned users"
+    question = f"Revoke the tokens of {of_whom}?"
+    where = [f"In {section.label}: {count_text(len(here), section)}."]
+    if len(everywhere) != len(here):
+        where.append(f"In all sections: {count_text(len(everywhere))} ({counts_text(everywhere.counts)}).")
+    consequence = " ".join([
+        *where,
+        "Their owners no longer work here, so every use is already refused (403). Revoking removes them "
+        "for good; it cannot be undone.",
+    ])
+    choices: list[tuple[Any, str]] = []
+    if len(here):
+        choices.append((Scope.SECTION, f"&Revoke {len(here):,} in {section.label}"))
+    if len(everywhere) != len(here):
+        choices.append((Scope.ALL, f"Revoke {len(everywhere):,} in &all sections"))
+    return RevokeConfirmation.ask(parent, "Revoke tokens of deprovisioned users", question, consequence,
+                                  everywhere, choices)
+
+
+__all__ = ["RevokeConfirmation", "RevokeListModel", "Scope", "confirm_revoke", "confirm_revoke_deprovisioned"]

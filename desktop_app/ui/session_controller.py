@@ -20,8 +20,10 @@ from ..core.token_fields import row_from_token
 from ..core.tokens import TokenInfo, TokenKind
 from ..sync import SyncResult, sync_tokens
 from .background import BackgroundRunner, Lane
+from .chunked_revoke import RevokeIncomplete, RevokeJob, outcome_text
 from .errors import ErrorChannel, ErrorKind, classify
 from .protocols import GeneratedToken, Session, SessionStore, SyncFunction, TokenClient, TokenStore
+from .revoke_list import count_text
 from .session_connect import Connection, EmbeddedConnection, RemoteConnection
 
 log = logging.getLogger(__name__)
@@ -38,8 +40,8 @@ def _default_sync(client: TokenClient, cache: TokenStore, now: datetime) -> Sync
     return sync_tokens(client, cache, now)  # type: ignore[arg-type]  # the app hands it the real ones
 
 
-def _plural(count: int) -> str:
-    return (QCoreApplication.translate("SessionController", "{count} token") if count == 1 else QCoreApplication.translate("SessionController", "{count} tokens")).format(count=count)
+def _cache_not_updated(error: BaseException) -> None:
+    log.warning("revoked tokens not removed from the cache (%s)", type(error).__name__)
 
 
 class SessionController(QObject):
@@ -57,6 +59,7 @@ class SessionController(QObject):
     session_expired = Signal()  # the service no longer accepts the session
     signed_out = Signal()  # the keyring entry and the cache are gone
     revoked = Signal(list)  # the ids of the revoked tokens (they have left the tables)
+    revoke_started = Signal(object)  # a chunked_revoke.RevokeJob: its progress, and Cancel
     sign_in_needed = Signal()  # remote mode: ask for credentials, answer `finish_sign_in` (see sign_in_call)
     message = Signal(str, int)  # a status line and how long it shows in ms (0: until the next one)
     keyring_warning_changed = Signal(str)  # "" once the session is kept in the keyring again
@@ -277,8 +280,9 @@ class SessionController(QObject):
         self._last_sync_at = self.clock()
         self.syncing_changed.emit(False)
         self.online.emit()
-        log.info("synced: %d added, %d changed, %d removed", len(result.added), len(result.changed),
-                 len(result.removed))
+        # A periodic sync that found nothing is routine: DEBUG, so the log is not a line a minute.
+        log.log(logging.INFO if rows or result.removed else logging.DEBUG, "synced: %d added, %d changed, "
+                "%d removed", len(result.added), len(result.changed), len(result.removed))
         self.synced.emit(result)
         if not result.full and (rows or result.removed):
             self._refresh_snapshot_later()
@@ -312,17 +316,50 @@ class SessionController(QObject):
 
     @Slot(list)
     def revoke(self, ids: list[str]) -> None:
-        """Revoke in the action lane (never behind a sync); rows leave when the service confirms."""
+        """Revoke in chunks in the action lane (never behind a sync); `revoke_started` gives the window the
+        job (progress, Cancel); what the service confirmed leaves the tables when it ends."""
         client = self.client
         if not ids or client is None or self.session is None:
             return
-        ids = list(ids)
-        self.message.emit(self.tr("Revoking {tokens}…").format(tokens=_plural(len(ids))), 0)
-        self.runner.run(lambda: client.revoke_tokens(ids), lambda _revoked: self._revoked(ids),
-                        self._revoke_failed)
+        job = RevokeJob(self.runner, client.revoke_tokens, ids, parent=self)
+        job.finished.connect(lambda: self._revoke_finished(job))
+        self.message.emit(self.tr("Revoking {tokens}…").format(tokens=count_text(len(ids))), 0)
+        self.revoke_started.emit(job)
+        job.start()
+
+    def _revoke_finished(self, job: RevokeJob) -> None:
+        job.deleteLater()
+        error_kind = classify(job.error) if job.error is not None else None
+        text = outcome_text(job, error_kind)
+        if job.revoked:
+            self._revoked(job.revoked)
+        if job.error is None:
+            self.message.emit(text, 8000)
+            return
+        self.message.emit("", 0)
+        if error_kind is ErrorKind.SESSION_EXPIRED:
+            self._failed(job.error)
+        elif error_kind is ErrorKind.OFFLINE:
+            self.offline.emit(str(job.error))
+            if getattr(job.error, "request_sent", True):
+                self.sync_now()  # the answer was lost, not necessarily the revoke: a sync shows which
+        self.error_channel.report(RevokeIncomplete(text))
+
+    @Slot(object, list)
+    def revoke_deprovisioned(self, kind: TokenKind | None, known_ids: list[str]) -> None:
+        """Every token of deprovisioned owners (of `kind`, or all kinds) in one call by criteria; the ones
+        the tables know (`known_ids`) leave them at once, a sync brings the rest of the truth."""
+        client = self.client
+        if client is None or self.session is None:
+            return
+        self.message.emit("Revoking the tokens of deprovisioned users…", 0)
+        def done(count: int) -> None:
+            self._revoked(list(known_ids)) if known_ids else self.sync_now()
+            self.message.emit(f"Revoked {count_text(count)} of deprovisioned users.", 8000)
+
+        self.runner.run(lambda: client.revoke_deprovisioned(kind), done, self._revoke_failed)
 
     def _revoked(self, ids: list[str]) -> None:
-        # Ids the service did not find are gone as well (revoked elsewhere meanwhile).
         if self._syncing:
             self._revoked_while_syncing.update(ids)
         self.tokens_changed.emit([], ids)
@@ -330,23 +367,17 @@ class SessionController(QObject):
         if cache is not None:
             # The cache forgets them now (in the sync lane, which owns the cache): if the follow-up sync
             # fails, an offline start must not list them.
-            self.runner.run(lambda: cache.remove_tokens(ids), None, self._cache_not_updated, lane=Lane.SYNC)
-        self.message.emit(self.tr("Revoked {tokens}.").format(tokens=_plural(len(ids))), 8000)
+            self.runner.run(lambda: cache.remove_tokens(ids), None, _cache_not_updated, lane=Lane.SYNC)
         self.revoked.emit(ids)
         self.sync_now()
-
-    @staticmethod
-    def _cache_not_updated(error: BaseException) -> None:
-        log.warning("revoked tokens not removed from the cache (%s)", type(error).__name__)
 
     def _revoke_failed(self, error: BaseException) -> None:
         self.message.emit("", 0)
         kind = classify(error)
         if kind is ErrorKind.SESSION_EXPIRED:
             self._failed(error)
-        elif kind is ErrorKind.OFFLINE:
-            # The answer was lost, not necessarily the revoke: a sync shows what the service holds.
-            self.sync_now()
+        elif kind is ErrorKind.OFFLINE and getattr(error, "request_sent", True):
+            self.sync_now()  # the answer was lost, not necessarily the revoke: a sync shows what happened
         self.error_channel.report(error)
 
     # ---- sign out -----------------------------------------------------------------------------------

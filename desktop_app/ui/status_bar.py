@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
@@ -19,11 +20,29 @@ def local_time(moment: datetime) -> str:
     return f"{local:%Y-%m-%d %H:%M}"
 
 
+def elide_words(text: str, advance: Callable[[str], int], width: int) -> str:
+    """`text` if it fits in `width` pixels, else its longest run of whole words that fits with "…"."""
+    if advance(text) <= width:
+        return text
+    words = text.split(" ")
+    low, high = 0, len(words)  # the number of words kept: binary search (advance grows with it)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if advance(" ".join(words[:middle]).rstrip(",;:") + "…") <= width:
+            low = middle
+        else:
+            high = middle - 1
+    if low == 0:
+        return "…"
+    return " ".join(words[:low]).rstrip(",;:.") + "…"
+
+
 class SessionStatusBar(QStatusBar):
     """Service URL, tenant, user (and role), last sync; transient messages on the left."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.full_message = ""  # the last message uncut (the bar may show it elided)
         self.keyring_label = self._permanent(self.tr("Keyring problem"))
         self.keyring_label.hide()
         self.service_label = self._permanent(self.tr("Token service"))
@@ -38,6 +57,19 @@ class SessionStatusBar(QStatusBar):
         label.setTextInteractionFlags(label.textInteractionFlags())
         self.addPermanentWidget(label)
         return label
+
+    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 - Qt override
+        """A message that does not fit is cut at a word boundary with an ellipsis; the whole of it is
+        the tooltip."""
+        fitted = elide_words(text, self.fontMetrics().horizontalAdvance, self._message_width())
+        self.full_message = text
+        self.setToolTip(text if fitted != text else "")
+        super().showMessage(fitted, timeout)
+
+    def _message_width(self) -> int:
+        permanent = sum(label.sizeHint().width() + 12 for label in self.findChildren(QLabel)
+                        if label.isVisibleTo(self))
+        return max(120, self.width() - permanent - 24)
 
     def show_keyring_problem(self, warning: str | None) -> None:
         """A lasting mark while the session cannot be kept in the keyring; the full text in the tooltip."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from enum import Enum
 
+import numpy as np
 from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import (
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.tokens import TokenKind, TokenStatus
 from .columns import Column
 from .core_text import core_label
+from .revoke_list import RevokeList
 from .table_delegate import TokenItemDelegate
 from .token_model import TokenTableModel
 from .token_proxies import TokenProxyChain
@@ -31,6 +34,12 @@ log = logging.getLogger(__name__)
 
 _STATUS_ORDER = (TokenStatus.ACTIVE, TokenStatus.INACTIVE, TokenStatus.GENERATED)
 _STATUS_MNEMONICS = {TokenStatus.ACTIVE: QT_TRANSLATE_NOOP("TokenSection", "&Active"), TokenStatus.INACTIVE: QT_TRANSLATE_NOOP("TokenSection", "&Inactive"), TokenStatus.GENERATED: QT_TRANSLATE_NOOP("TokenSection", "&Generated")}  # self.tr at use
+
+
+class LoadState(Enum):
+    SIGNED_OUT = "signed out"
+    LOADING = "first sync running"
+    READY = "ready"
 
 
 class TokenTableView(QTableView):
@@ -91,8 +100,9 @@ class TokenSection(QWidget):
     """The tokens of one kind: search, status filter (with counts), table, generate and revoke."""
 
     generate_requested = Signal(TokenKind)
-    revoke_requested = Signal(list)  # list[tuple[id, name]]
-    revoke_deprovisioned_requested = Signal(list)  # list[tuple[id, name, owner]]
+    revoke_requested = Signal(object)  # a RevokeList of the selected tokens
+    revoke_deprovisioned_requested = Signal(TokenKind)  # this section's kind
+    can_revoke_changed = Signal(bool)  # signed in with a selection, or no longer
 
     def __init__(self, kind: TokenKind, model: TokenTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,6 +125,9 @@ class TokenSection(QWidget):
             box.setChecked(True)
             box.setToolTip(self.tr("Show {status} tokens").format(status=core_label(status.label).lower(), Status=core_label(status.label)))
             box.toggled.connect(self._statuses_toggled)
+            # As wide as the widest count it will show: the search box beside keeps its width.
+            box.setText(f"{_STATUS_MNEMONICS[status]} (888,888)")
+            box.setMinimumWidth(box.sizeHint().width())
             self.status_boxes[status] = box
 
         self.generate_button = QPushButton(self.tr("&New {noun}…").format(noun=core_label(self.kind.noun)), self)
@@ -188,6 +201,9 @@ class TokenSection(QWidget):
         self.chain.status.counts_changed.connect(self._show_counts)
         self._show_owner = True
         self._signed_in = True
+        self._load_state = LoadState.READY
+        self._had_tokens = model.token_count() > 0  # since the last reset: an empty table then means revoked
+        model.modelReset.connect(self._forget_history)
         self._show_counts(self.chain.status.counts())
         self._model_changed()
         self._rows_changed()
@@ -222,31 +238,32 @@ class TokenSection(QWidget):
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
 
-    def selected_tokens(self) -> list[tuple[str, str]]:
-        """(id, name) of the selected rows, in table order."""
-        table = self.model.table
-        rows = self.chain.selected_base_rows(self.view.selectionModel().selection()).tolist()
-        return [(table.id_at(r), table.name_at(r)) for r in rows]
+    def selected_rows(self) -> np.ndarray:
+        """The base rows (of `model.table`) of the selection, in table order (from its ranges)."""
+        return self.chain.selected_base_rows(self.view.selectionModel().selection())
 
-    def deprovisioned_tokens(self) -> list[tuple[str, str, str]]:
-        """(id, name, owner) of every token in this section whose owner is deprovisioned."""
-        result = []
-        for row in self.model.deprovisioned_rows().tolist():
-            token = self.model.row_tuple(row)
-            result.append((token[0], token[1], token[3]))
-        return sorted(result, key=lambda t: (t[2].casefold(), t[1].casefold(), t[0]))
+    def selected_tokens(self) -> RevokeList:
+        """The selected tokens' ids, names and owners, in table order."""
+        return RevokeList.of_rows(self.model.table, self.selected_rows(), self.kind)
+
+    def deprovisioned_tokens(self) -> RevokeList:
+        """Every token in this section whose owner is deprovisioned, by owner then name."""
+        table = self.model.table
+        listed = RevokeList.of_rows(table, self.model.deprovisioned_rows(), self.kind)
+        order = sorted(range(len(listed)), key=lambda at: (listed.owners[at].casefold(),
+                                                           listed.names[at].casefold(), listed.ids[at]))
+        return RevokeList([listed.ids[at] for at in order], [listed.names[at] for at in order],
+                          [listed.owners[at] for at in order], listed.counts)
 
     @Slot()
     def request_revoke(self) -> None:
-        tokens = self.selected_tokens()
-        if tokens and self._signed_in:
-            self.revoke_requested.emit(tokens)
+        if self._signed_in and self.view.selectionModel().hasSelection():
+            self.revoke_requested.emit(self.selected_tokens())
 
     @Slot()
     def request_revoke_deprovisioned(self) -> None:
-        tokens = self.deprovisioned_tokens()
-        if tokens and self._signed_in:
-            self.revoke_deprovisioned_requested.emit(tokens)
+        if self._signed_in:
+            self.revoke_deprovisioned_requested.emit(self.kind)
 
     # ---- reactions ------------------------------------------------------------------------------
 
@@ -273,15 +290,14 @@ class TokenSection(QWidget):
     def _rows_changed(self, *args: object) -> None:
         self._selection_changed()  # rows leaving by a layout change emit no selectionChanged
         shown, total = self.chain.view_model.rowCount(), self.model.token_count()
+        self._had_tokens = self._had_tokens or total > 0
         noun = self.tr("token") if total == 1 else self.tr("tokens")
         self.count_label.setText(self.tr("{shown} of {total} {noun}").format(shown=f"{shown:,}", total=f"{total:,}", noun=noun) if shown != total else self.tr("{total} {noun}").format(total=f"{total:,}", noun=noun))
         if shown:
             self.placeholder.hide()
             return
         if total == 0:
-            self.placeholder.setText(
-                self.tr("No {section} yet.\nPress Ctrl+N to generate one.").format(section=core_label(self.kind.label))
-            )
+            self.placeholder.setText(self._empty_text())
         elif not self.chain.status.statuses():
             self.placeholder.setText(self.tr("No status is selected above."))
         else:
@@ -289,9 +305,38 @@ class TokenSection(QWidget):
         self.placeholder.resize(self.view.viewport().size())
         self.placeholder.show()
 
+    def can_revoke(self) -> bool:
+        return self._signed_in and self.view.selectionModel().hasSelection()
+
     @Slot(QItemSelection, QItemSelection)
     def _selection_changed(self, *args: object) -> None:
-        self.revoke_button.setEnabled(self._signed_in and self.view.selectionModel().hasSelection())
+        able = self.can_revoke()
+        if able != self.revoke_button.isEnabled():
+            self.revoke_button.setEnabled(able)
+            self.can_revoke_changed.emit(able)
+
+    def set_load_state(self, state: LoadState) -> None:
+        """What an empty table means: signed out, the first sync still running, or really empty."""
+        if state is not self._load_state:
+            self._load_state = state
+            self._rows_changed()
+
+    def _empty_text(self) -> str:
+        label = self.kind.label
+        if self._load_state is LoadState.SIGNED_OUT:
+            return f"Not signed in: no {label} to show.\nFile → Sign in… loads them."
+        if self._load_state is LoadState.LOADING:
+            return f"Loading {label} from the token service…"
+        if self._had_tokens:
+            return f"No {label} left: all were revoked.\nPress Ctrl+N to generate one."
+        return f"No {label} yet.\nPress Ctrl+N to generate one."
+
+    @Slot()
+    def _forget_history(self) -> None:
+        self._had_tokens = self.model.token_count() > 0
+
+    def focus_table(self) -> None:
+        self._focus_table()
 
     @Slot()
     def _focus_table(self) -> None:

@@ -2,7 +2,7 @@
 """Token Desk benchmarks: the table, start-up, memory, sync and the service at 1k/10k/100k tokens.
 
     .venv/bin/python tests/benchmarks/run.py [--sizes 1000,10000,100000] [--repeat 5]
-        [--json PATH] [--only table,startup,memory,sync,service]
+        [--json PATH] [--only table,startup,memory,sync,service,revoke]
 
 Each figure is printed beside a floor measured in the same run, and their ratio (these
 machines are noisy: absolute times alone mean little). Values are medians of --repeat
@@ -26,7 +26,7 @@ sys.path.insert(1, str(HERE.parents[1]))
 
 from bench_stats import format_table, log, machine_description  # noqa: E402
 
-FAMILIES = ("table", "startup", "memory", "sync", "service")
+FAMILIES = ("table", "startup", "memory", "sync", "service", "revoke")
 
 # the headline figures, in this order (at the largest size of the run for sized ones)
 HEADLINE = (
@@ -38,6 +38,8 @@ HEADLINE = (
     ("full_sync_ratio_{s}", "full sync ÷ raw sqlite3.executemany"),
     ("incremental_sync_ms_{s}", "incremental sync of 100 changes"),
     ("service_rps_ratio", "token-checked GET alerts/ req/s ÷ bare endpoint"),
+    ("revoke_confirm_ms_100k", "Delete → confirmation painted, ~80,000 selected"),
+    ("bulk_revoke_s_80k", "80,000 selected tokens revoked through the window"),
 )
 
 
@@ -121,6 +123,10 @@ def main(argv=None) -> int:
         import bench_sync
 
         family("sync", lambda: bench_sync.run(sizes, args.repeat, args.warmup))
+    if "revoke" in only and max(sizes) >= 100_000:
+        import bench_revoke
+
+        family("revoke", lambda: bench_revoke.run(args.repeat, args.warmup))
     if "service" in only:
         import bench_service
 

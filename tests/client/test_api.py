@@ -110,3 +110,16 @@ def test_no_secret_or_session_token_in_log_lines(
     assert caplog.records, "the client logs its calls"
     assert generated.secret not in caplog.text
     assert admin.session_token and admin.session_token not in caplog.text
+
+
+def test_revoke_deprovisioned_revokes_by_criteria_and_returns_the_count(service: LiveServer,
+                                                                        admin: TokenServiceClient) -> None:
+    from tests.seed_tokens import seed_tokens
+
+    seed_tokens(service.store, TENANT, 1500, owners=3, deprovisioned=1)  # user000: 500, api only
+    kept = admin.list_tokens(kinds=list(TokenKind))
+    assert admin.revoke_deprovisioned(TokenKind.SIEM_AGENT) == 0
+    assert admin.revoke_deprovisioned() == 500
+    left = admin.list_tokens(kinds=list(TokenKind))
+    assert len(left.items) == len(kept.items) - 500
+    assert all(not t.owner_deprovisioned for t in left.items)

@@ -84,8 +84,8 @@ def test_name_of_exactly_64_characters_is_accepted():
 
 
 def test_duplicate_names_among_live_tokens_are_refused_case_insensitively():
-    with pytest.raises(TokenNameError, match="already have a live token"):
-        validate_new_token_name(" Nightly Export ", ["nightly export"])
+    with pytest.raises(TokenNameError, match="already have a live token named “nightly export”"):
+        validate_new_token_name(" Nightly Export ", ["backup", "nightly export"])  # the existing name quoted
     assert validate_new_token_name("nightly export 2", ["nightly export"]) == "nightly export 2"
 
 

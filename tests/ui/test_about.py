@@ -35,3 +35,20 @@ def test_without_a_tenant_url_copy_is_disabled(qtbot):
     qtbot.addWidget(dialog)
     assert not dialog.copy_button.isEnabled()
     assert dialog.tenant_url_field.placeholderText() == "Sign in to see the tenant API URL"
+
+
+def test_shows_the_api_base_and_a_copyable_example_call(qtbot):
+    QGuiApplication.clipboard().clear()
+    dialog = AboutDialog(__version__, "https://tokens.example/t/acme", "https://tokens.example")
+    qtbot.addWidget(dialog)
+    example = dialog.api_example
+    assert example.base_field.text() == "https://tokens.example/t/acme/api/v1"
+    assert example.example_field.text() == \
+        'curl -H "Authorization: Token $TOKEN" https://tokens.example/t/acme/api/v1/alerts/'
+    example.copy_buttons[1].click()
+    assert QGuiApplication.clipboard().text() == example.example_field.text()
+    QGuiApplication.clipboard().clear()
+    signed_out = AboutDialog(__version__, None, "https://tokens.example")
+    qtbot.addWidget(signed_out)
+    assert signed_out.api_example.example_field.text() == ""
+    assert not any(button.isEnabled() for button in signed_out.api_example.copy_buttons)

@@ -84,7 +84,7 @@ def test_generate_copy_use_watch_and_revoke(qtbot, service, make_window, monkeyp
     assert QGuiApplication.clipboard().text() == ""
 
     # Revoke in the window: the row leaves once the service confirms; the secret now gets 401.
-    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: names == ["e2e nightly export"])
+    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, tokens: tokens.names == ["e2e nightly export"])
     section.view.selectRow(row_of(section, token.id))
     with qtbot.waitSignal(window.controller.revoked, timeout=10000):
         qtbot.mouseClick(section.revoke_button, Qt.MouseButton.LeftButton)

@@ -270,6 +270,12 @@ def test_last_page_shows_secret_and_url_and_copy_hands_it_over(qtbot, env, confi
     metrics = page.secret_field.fontMetrics()  # monospace: every character as wide as the next
     assert metrics.horizontalAdvance("il1|" * 8) == metrics.horizontalAdvance("MW0O" * 8)
     assert page.url_field.text() == TENANT_URL
+    # the API base and a call scripts can copy, naming $TOKEN, never the secret itself
+    assert page.api_example.base_field.text() == f"{TENANT_URL}/api/v1"
+    assert page.api_example.example_field.text() == \
+        f'curl -H "Authorization: Token $TOKEN" {TENANT_URL}/api/v1/alerts/'
+    assert not page.api_example.copy_buttons  # a copy there would replace the secret on the clipboard
+    assert page.secret_field.text() not in page.api_example.example_field.text()
     assert wizard.button(Back).isHidden() or not wizard.button(Back).isEnabled()
     assert page.copy_button.hasFocus()  # Enter copies; it does not close the wizard
     clipboard = env[1]

@@ -16,6 +16,7 @@ from desktop_app.core.secrets import new_secret
 from desktop_app.core.tokens import TokenKind, TokenStatus
 from desktop_app.ui import revoke_dialog
 from desktop_app.ui.columns import Column, TokenRole
+from desktop_app.ui.revoke_list import RevokeList
 
 from .conftest import TENANT, client_for, make_rows
 
@@ -151,7 +152,8 @@ def test_revoke_selected_rows_with_the_delete_key(qtbot, service, admin, make_wi
     with qtbot.waitSignal(window.controller.synced, timeout=10000):
         window.controller.set_session(session, client)
     asked: list[list[str]] = []
-    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: asked.append(names) or True)
+    monkeypatch.setattr(revoke_dialog, "confirm_revoke",
+                        lambda parent, tokens: asked.append(list(zip(tokens.names, tokens.owners))) or True)
     section = window.section(TokenKind.API)
     section.chain.sort_by(Column.NAME)
     view, model = section.view, section.chain.view_model
@@ -163,7 +165,7 @@ def test_revoke_selected_rows_with_the_delete_key(qtbot, service, admin, make_wi
     view.setFocus()
     with qtbot.waitSignal(window.controller.revoked, timeout=10000) as revoked:
         qtbot.keyClick(view, Qt.Key.Key_Delete)
-    assert asked == [["token 1", "token 2"]]
+    assert asked == [[("token 1", "alice"), ("token 2", "alice")]]
     assert sorted(revoked.args[0]) == sorted([made[1].token.id, made[2].token.id])
     assert sorted(model.data(model.index(r, 0)) for r in range(model.rowCount())) == ["token 0", "token 3"]
     assert {t.id for t in client.list_tokens().items} == {made[0].token.id, made[3].token.id}
@@ -176,7 +178,7 @@ def test_cancelled_revoke_keeps_the_rows(qtbot, service, admin, make_window, mon
     window = make_window(service)
     with qtbot.waitSignal(window.controller.synced, timeout=10000):
         window.controller.set_session(session, client)
-    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: False)
+    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, tokens: False)
     section = window.section(TokenKind.API)
     section.view.selectRow(0)
     with qtbot.assertNotEmitted(window.controller.revoked):
@@ -201,11 +203,15 @@ def test_revoke_tokens_of_deprovisioned_users_in_one_step(qtbot, service, admin,
     assert section.deprovisioned_button.isVisible()
     assert section.deprovisioned_button.text() == "Revoke 2 tokens of deprovisioned users…"
     listed: list = []
-    monkeypatch.setattr(revoke_dialog, "confirm_revoke_deprovisioned",
-                        lambda parent, rows: listed.append(rows) or True)
+
+    def confirm(parent, here, everywhere, kind):
+        listed.append((list(zip(here.names, here.owners)), len(everywhere), kind))
+        return revoke_dialog.Scope.SECTION
+
+    monkeypatch.setattr(revoke_dialog, "confirm_revoke_deprovisioned", confirm)
     with qtbot.waitSignal(window.controller.revoked, timeout=10000):
         section.deprovisioned_button.click()
-    assert listed == [[("old a", "mallory"), ("old b", "mallory")]]
+    assert listed == [([("old a", "mallory"), ("old b", "mallory")], 2, TokenKind.API)]
     assert api_ids(window) == [kept]
     assert not section.deprovisioned_button.isVisible()
     assert not ({t.id for t in client.list_tokens().items} & set(gone))
@@ -322,8 +328,8 @@ def test_a_revoked_token_leaves_the_cache_even_when_the_next_sync_fails(qtbot, s
                                                                         monkeypatch):
     # Rule 7: a revoked token leaves the table at once. If the follow-up sync cannot reach the service,
     # the cache must not bring the revoked row back on the next (offline) start.
-    from desktop_app.sync import sync_tokens
     from desktop_app.client.errors import ServiceUnreachable
+    from desktop_app.sync import sync_tokens
 
     client, session = admin
     made = [client.generate_token(f"token {i}", Privileges.READ) for i in range(3)]
@@ -341,9 +347,9 @@ def test_a_revoked_token_leaves_the_cache_even_when_the_next_sync_fails(qtbot, s
         window.controller.set_session(session, client)
     cache = window.controller.cache
     assert {row[0] for row in cache.rows()} == {m.token.id for m in made}
-    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: True)
+    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, tokens: True)
     with qtbot.waitSignal(window.controller.sync_failed, timeout=10000):
-        window.revoke_tokens([(made[1].token.id, "token 1")])
+        window.revoke_tokens(RevokeList([made[1].token.id], ["token 1"], ["alice"]))
     assert made[1].token.id not in api_ids(window)
     window.controller.runner.wait_for_done(10000)
     assert {row[0] for row in cache.rows()} == {made[0].token.id, made[2].token.id}
@@ -405,11 +411,11 @@ def test_a_revoke_whose_answer_times_out_is_checked_by_a_sync(qtbot, service, ad
         raise ServiceTimeout(service.url, 10)
 
     monkeypatch.setattr(client, "revoke_tokens", revoke_then_time_out)
-    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, names: True)
+    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, tokens: True)
     shown = []
     monkeypatch.setattr(ErrorChannel, "show_message", classmethod(lambda cls, *args: shown.append(args)))
     with qtbot.waitSignal(window.controller.synced, timeout=10000):
-        window.revoke_tokens([(made[0].token.id, "token 0")])
+        window.revoke_tokens(RevokeList([made[0].token.id], ["token 0"], ["alice"]))
     assert api_ids(window) == [made[1].token.id]
     assert shown  # the timeout was still said
 

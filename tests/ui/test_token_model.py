@@ -45,7 +45,7 @@ def test_display_and_raw_roles(qtmodeltester, clock):
     assert cell(model, 1, Column.OWNER, Qt.ItemDataRole.ForegroundRole) is not None
     assert "deprovisioned" in cell(model, 1, Column.OWNER, Qt.ItemDataRole.ToolTipRole)
     assert cell(model, 0, Column.OWNER, Qt.ItemDataRole.ForegroundRole) is None
-    assert cell(model, 1, Column.STATUS) == "Inactive"
+    assert cell(model, 1, Column.STATUS) == "Blocked"  # a deprovisioned owner: refused at every use
     assert cell(model, 1, Column.PRIVILEGES) == "Read + write"
     assert cell(model, 2, Column.STATUS) == "Generated"
     assert cell(model, 2, Column.LAST_USED) == "Never"

@@ -45,9 +45,10 @@ def test_select_all_at_100k_rows_asks_no_row_by_row_questions(qtbot, clock, monk
     assert section.revoke_button.isEnabled()
     selected = section.selected_tokens()
     assert len(selected) == ROWS
-    assert [token_id for token_id, _ in selected] == section.chain.visible_ids()
-    by_id = {row[0]: row[1] for row in rows}
-    assert all(by_id[token_id] == name for token_id, name in selected[:1000])
+    assert selected.ids == section.chain.visible_ids()
+    by_id = {row[0]: (row[1], row[3]) for row in rows}
+    assert all(by_id[token_id] == (name, owner)
+               for token_id, name, owner in zip(selected.ids, selected.names, selected.owners, strict=True))
 
 
 def test_selected_tokens_follow_a_partial_selection_in_table_order(qtbot, clock):
@@ -61,4 +62,4 @@ def test_selected_tokens_follow_a_partial_selection_in_table_order(qtbot, clock)
     flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
     section.view.selectionModel().select(selection, flags)
     expected = [section.chain.sort.token_id(r) for r in (3, 4, 30, 31, 32)]
-    assert [token_id for token_id, _ in section.selected_tokens()] == expected
+    assert section.selected_tokens().ids == expected

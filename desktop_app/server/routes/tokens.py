@@ -37,6 +37,7 @@ from ..models import iso_from_micros
 from ..problems import Problem
 from ..service import Service, client_addr
 from ..token_repo import Columns
+from .bulk_revoke import revoke_by_criteria
 
 router = APIRouter(prefix="/t/{tenant}/api/v1/tokens")
 E = TypeVar("E", bound=Enum)
@@ -53,7 +54,11 @@ class NewToken(BaseModel):
 
 
 class RevokeMany(BaseModel):
-    ids: list[str]
+    """Either `ids` (at most 1,000) or the criteria `owner_deprovisioned: true` with an optional `kind`."""
+
+    ids: list[str] | None = None
+    owner_deprovisioned: bool | None = None
+    kind: Any = None
 
 
 def token_json(info: TokenInfo, now: datetime) -> dict[str, Any]:
@@ -242,6 +247,8 @@ def list_tokens(tenant: str, request: Request, status: str | None = None, kind: 
 def revoke_tokens(tenant: str, body: RevokeMany, request: Request) -> dict[str, list[str]]:
     service: Service = request.app.state.service
     who = require_session(service, request, tenant)
+    if body.ids is None:
+        return {"revoked": revoke_by_criteria(service, who, body, client_addr(request))}
     try:
         revoked, missing = service.store.tokens.revoke(who, body.ids, client_addr=client_addr(request))
     except InvalidInput as exc:
