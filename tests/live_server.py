@@ -22,8 +22,6 @@ Fixtures (import them into a conftest.py: `from tests.live_server import db_url,
 
 from __future__ import annotations
 
-import logging
-
 import asyncio
 import logging
 import socket
@@ -110,13 +108,8 @@ def serve_app(app, *, access_log: bool = True) -> Iterator[str]:
     config = uvicorn.Config(app, log_config=None, ws="none", lifespan="on", access_log=access_log,
                             timeout_graceful_shutdown=5)
     if access_log:
-<<<<<<< HEAD
         # uvicorn.Config(access_log=False), made by an earlier test in this process, turns the
         # process-wide "uvicorn.access" logger's propagation off for good; the access log tests need it.
-=======
-        # uvicorn turns propagation off process-wide for a server without an access log: a later
-        # server's access lines would never reach the test's log capture.
->>>>>>> bulk
         logging.getLogger("uvicorn.access").propagate = True
     server = _Server(config)
     failure: list[BaseException] = []
