@@ -108,7 +108,7 @@ class AuditLog:
         for start in range(0, len(targets), 500):
             part = targets[start:start + 500]
             values = ", ".join([f"({p}, {p}, {p}, {p}, {p}, 'ok', {p}, {p})"] * len(part))
-            params: list = []
+            params: list[object] = []
             for target in part:
                 params += [tenant_id, at, actor, action, redact(target)[:200], client_addr, detail]
             db.execute_sql(

@@ -10,18 +10,18 @@ from __future__ import annotations
 from desktop_app.core.roles import is_full_admin
 from desktop_app.core.tokens import TokenKind
 
-from .store import Principal
+from .store import Principal, TokenStore
 
 CHUNK = 1000
 
 
-def revoke_deprovisioned(store, who: Principal, kind: TokenKind | None = None,
+def revoke_deprovisioned(store: TokenStore, who: Principal, kind: TokenKind | None = None,
                          client_addr: str | None = None, chunk: int = CHUNK) -> int:
     """Revoke the live tokens of deprovisioned owners visible to `who` (of `kind`, or all kinds);
     → how many this call revoked."""
     p = store.db.param
     where = [f"t.tenant_id = {p}", "t.revoked_at IS NULL", "u.deprovisioned = " + p]
-    params: list = [who.tenant_id, True]
+    params: list[object] = [who.tenant_id, True]
     if kind is not None:
         where.append(f"t.kind = {p}")
         params.append(TokenKind(kind).value)

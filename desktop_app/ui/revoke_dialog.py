@@ -123,12 +123,12 @@ class RevokeConfirmation(QDialog):
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.cancel_button.setDefault(True)
         self.buttons.rejected.connect(self.reject)
-        text = QVBoxLayout()
-        text.addWidget(self.question)
-        text.addWidget(self.consequence)
+        texts = QVBoxLayout()
+        texts.addWidget(self.question)
+        texts.addWidget(self.consequence)
         top = QHBoxLayout()
         top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-        top.addLayout(text, 1)
+        top.addLayout(texts, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.items, 1)
@@ -200,8 +200,10 @@ def confirm_revoke_deprovisioned(parent: QWidget | None, here: RevokeList, every
         choices.append((Scope.SECTION, f"&Revoke {len(here):,} in {section.label}"))
     if len(everywhere) != len(here):
         choices.append((Scope.ALL, f"Revoke {len(everywhere):,} in &all sections"))
-    return RevokeConfirmation.ask(parent, "Revoke tokens of deprovisioned users", question, consequence,
-                                  everywhere, choices)
+    scope: Scope | None = RevokeConfirmation.ask(
+        parent, "Revoke tokens of deprovisioned users", question, consequence, everywhere, choices
+    )
+    return scope
 
 
 __all__ = ["RevokeConfirmation", "RevokeListModel", "Scope", "confirm_revoke", "confirm_revoke_deprovisioned"]

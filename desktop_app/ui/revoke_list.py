@@ -8,11 +8,15 @@ confirmation is open does not change what was confirmed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..core.tokens import TokenKind
+
+if TYPE_CHECKING:
+    from .table_data import TokenTableData
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +30,7 @@ class RevokeList:
         return len(self.ids)
 
     @classmethod
-    def of_rows(cls, table, rows: np.ndarray | Sequence[int], kind: TokenKind) -> RevokeList:
+    def of_rows(cls, table: TokenTableData, rows: np.ndarray | Sequence[int], kind: TokenKind) -> RevokeList:
         """The tokens at `rows` of `table` (a ui.table_data.TokenTableData of one `kind`), in that order."""
         at = np.asarray(rows, dtype=np.intp).tolist()
         name_at, owner_at = table.name_at, table.owner_at

@@ -58,7 +58,7 @@ class SessionStatusBar(QStatusBar):
         self.addPermanentWidget(label)
         return label
 
-    def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 - Qt override
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:  # noqa: N802 - Qt override
         """A message that does not fit is cut at a word boundary with an ellipsis; the whole of it is
         the tooltip."""
         fitted = elide_words(text, self.fontMetrics().horizontalAdvance, self._message_width())

@@ -6,6 +6,8 @@ what can be called under it and the header to send, instead of a 404.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 
 from ..auth import unknown_tenant
@@ -16,7 +18,7 @@ router = APIRouter()
 AUTH_HEADER = "Authorization: Token <secret>"
 
 
-def _index(request: Request, tenant: str) -> dict:
+def _index(request: Request, tenant: str) -> dict[str, Any]:
     service: Service = request.app.state.service
     if service.store.tenant_id(tenant) is None:
         raise unknown_tenant(tenant)
@@ -42,10 +44,10 @@ def _index(request: Request, tenant: str) -> dict:
 
 
 @router.get("/t/{tenant}/", response_model=None)
-def tenant_index(tenant: str, request: Request) -> dict:
+def tenant_index(tenant: str, request: Request) -> dict[str, Any]:
     return _index(request, tenant)
 
 
 @router.get("/t/{tenant}/api/v1/", response_model=None)
-def api_index(tenant: str, request: Request) -> dict:
+def api_index(tenant: str, request: Request) -> dict[str, Any]:
     return _index(request, tenant)

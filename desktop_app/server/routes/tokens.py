@@ -244,7 +244,7 @@ def list_tokens(tenant: str, request: Request, status: str | None = None, kind: 
 
 
 @router.post("/revoke", response_model=None)
-def revoke_tokens(tenant: str, body: RevokeMany, request: Request) -> dict[str, list[str]]:
+def revoke_tokens(tenant: str, body: RevokeMany, request: Request) -> dict[str, list[str]] | dict[str, int]:
     service: Service = request.app.state.service
     who = require_session(service, request, tenant)
     if body.ids is None:
