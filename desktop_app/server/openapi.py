@@ -93,6 +93,9 @@ def _complete(schema: dict[str, Any]) -> dict[str, Any]:
             responses.pop("422", None)  # FastAPI's HTTPValidationError: this service answers problems
             if not path.startswith("/t/"):
                 continue
+            if path in ("/t/{tenant}/", "/t/{tenant}/api/v1/"):  # the API index: public, no credential
+                responses.update(_problems(404))
+                continue
             signing_in = path.endswith("/session") and method == "post"
             if not signing_in:
                 operation["security"] = [{"session": []}]
