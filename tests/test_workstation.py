@@ -124,7 +124,7 @@ def test_a_moved_port_is_said_in_the_window(qtbot, attached):
 def test_a_later_start_naming_a_server_is_remembered_and_said(qtbot, attached, tmp_path: Path):
     workstation, controller = attached(["--embedded"])
     workstation.handed_over(["--server", "https://tokens.example.org", "--tenant", "acme"])
-    assert "tokens.example.org" in controller.window.status.currentMessage()
+    assert "tokens.example.org" in controller.window.status.full_message
     saved = AppSettings.load(tmp_path / "settings.json")
     assert (saved.server_url, saved.tenant) == ("https://tokens.example.org", "acme")
 
