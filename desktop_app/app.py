@@ -19,16 +19,15 @@ from typing import TYPE_CHECKING, Any
 # numpy's BLAS starts a thread per core at import (~30 ms and memory); the app does no linear algebra.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-from .ui import pyside_workarounds  # noqa: F401, E402 - before any signal is emitted
-
-from PySide6.QtCore import QObject, QtMsgType, QTimer, qInstallMessageHandler
+from PySide6.QtCore import QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from . import __version__
-from .resource_files import resource_path  # noqa: F401 - re-exported for tests
-from .ui.app_icon import app_icon
 from .core.redact import redact
+from .resource_files import resource_path  # noqa: F401 - re-exported for tests
+from .ui import pyside_workarounds  # noqa: F401 - before any signal is emitted
+from .ui.app_icon import app_icon
 from .ui.errors import ErrorChannel, install_excepthook
 from .ui.main_window import MainWindow
 from .ui.protocols import EmbeddedService, SessionStore, TokenClient
@@ -112,8 +111,6 @@ def configure_logging(level: int = logging.INFO) -> None:
 # ---- resources ----------------------------------------------------------------------------------
 
 
-
-
 # ---- the running app ----------------------------------------------------------------------------
 
 
@@ -138,8 +135,9 @@ class AppController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        from .cache.store import TokenCache, default_cache_dir
-        from .settings import default_data_dir
+        # Here, not at the top: the first paint's imports stay small (peewee waits until a write).
+        from .cache.store import TokenCache, default_cache_dir  # noqa: PLC0415
+        from .settings import default_data_dir  # noqa: PLC0415
 
         self.config = config
         self.settings = config.settings
@@ -212,6 +210,7 @@ class AppController(QObject):
 
     def _connection(self) -> Connection:
         """How the controller gets a session: the embedded tenant's OS user, or a remote sign-in."""
+
         def open_cache(username: str) -> TokenCache:
             return self._open_cache(self.controller.service_url, username)
 
@@ -225,7 +224,7 @@ class AppController(QObject):
         return self._cache_type.open(path) if check else self._cache_type.open(path, check=False)
 
     def _new_client(self, base_url: str, session_token: str | None = None) -> TokenClient:
-        from .client.api import TokenServiceClient
+        from .client.api import TokenServiceClient  # noqa: PLC0415 - httpx only after the first paint
 
         ca_bundle = self.config.ca_bundle
         return TokenServiceClient(
@@ -273,7 +272,7 @@ class AppController(QObject):
 
 def main(argv: Sequence[str] | None = None, workstation: Any = None) -> int:
     """Parse the command line, show the window, run until it closes (`desktop_app.launch` calls it)."""
-    from .settings import parse_args
+    from .settings import parse_args  # noqa: PLC0415 - argparse only when main runs
 
     def session_store() -> SessionStore:
         from .session.keyring_store import SessionStore as KeyringSessionStore  # noqa: PLC0415 - after the paint

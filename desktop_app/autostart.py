@@ -1,4 +1,4 @@
-""""Start at login": an entry that runs `desktop-app --background` when the user logs in.
+""" "Start at login": an entry that runs `desktop-app --background` when the user logs in.
 
 Linux and other XDG desktops: ~/.config/autostart/org.tokendesk.TokenDesk.desktop.
 macOS: a LaunchAgent, ~/Library/LaunchAgents/org.tokendesk.TokenDesk.plist.

@@ -8,7 +8,7 @@ Used for a damaged settings file and a damaged cache database: the file is renam
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
@@ -17,7 +17,7 @@ SQLITE_COMPANIONS = ("", "-wal", "-shm", "-journal")
 def move_aside(path: Path, companions: Iterable[str] = ("",)) -> Path:
     """Rename `path` (and `path + suffix` for each companion suffix that exists) to
     `<name>.corrupt-<UTC time>[-n]`; returns the new path of `path`. OSError if a rename fails."""
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.corrupt-{stamp}")
     counter = 1
     while target.exists():

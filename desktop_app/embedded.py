@@ -149,7 +149,8 @@ class EmbeddedTenant:
             self.port_moved = (self._url_on(self.preferred_port), self.url)
             log.warning(
                 "%s is taken by another program: the local token service is on %s for this run "
-                "(scripts using the old address cannot reach it)", *self.port_moved
+                "(scripts using the old address cannot reach it)",
+                *self.port_moved,
             )
         else:
             self._remember_url()  # a moved port is not remembered: the next start tries the old one
@@ -232,7 +233,7 @@ class EmbeddedTenant:
             )
             self._server = _ReadySignallingServer(config, self._ready)
             self._server.run(sockets=[sock])
-        except BaseException as error:  # noqa: BLE001 - reported by wait_ready()
+        except BaseException as error:
             self._failure = error
             log.exception("embedded token service failed")
         finally:
@@ -242,7 +243,7 @@ class EmbeddedTenant:
 
     def _build_app(self) -> Any:
         # Imported here, in the service thread: FastAPI's import cost stays off the GUI thread.
-        from desktop_app.server.app import create_app
+        from desktop_app.server.app import create_app  # noqa: PLC0415
 
         self.data_dir.mkdir(parents=True, exist_ok=True)
         app = create_app(str(self.database_path), public_url=self.url)
@@ -277,5 +278,5 @@ class EmbeddedTenant:
         if store is not None:
             try:
                 store.close()
-            except Exception:  # noqa: BLE001 - closing at exit must not raise
+            except Exception:
                 log.debug("closing the embedded store failed", exc_info=True)

@@ -63,8 +63,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         instance = SingleInstance()
         try:
             if not instance.claim_or_hand_over(args_list):
-                print(QCoreApplication.translate("launch", "desktop-app: Token Desk is already running; its window was brought forward."),
-                      file=sys.stderr)
+                print(
+                    QCoreApplication.translate(
+                        "launch",
+                        "desktop-app: Token Desk is already running; its window was brought forward.",
+                    ),
+                    file=sys.stderr,
+                )
                 return 0
         except InstanceNotAnswering as error:
             print(f"desktop-app: {error}", file=sys.stderr)

@@ -29,7 +29,7 @@ def desktop_exec(args: list[str]) -> str:
     quoted = []
     for arg in args:
         arg = arg.replace("%", "%%")
-        if any(c in arg for c in ' \t\n"\'\\><~|&;$*?#()`'):
+        if any(c in arg for c in " \t\n\"'\\><~|&;$*?#()`"):
             arg = '"' + "".join("\\" + c if c in '"`$\\' else c for c in arg) + '"'
         quoted.append(arg)
     # The key's value is a string first: its own escaping doubles every backslash.

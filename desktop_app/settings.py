@@ -122,8 +122,10 @@ def _checked_values(data: dict[str, Any]) -> dict[str, Any]:
     """Known keys with the right types; wrong types are dropped (their default applies)."""
     values = {}
     for key, types in _STORED.items():
-        if key in data and isinstance(data[key], types) and not (
-            key == "clipboard_clear_seconds" and (isinstance(data[key], bool) or data[key] < 0)
+        if (
+            key in data
+            and isinstance(data[key], types)
+            and not (key == "clipboard_clear_seconds" and (isinstance(data[key], bool) or data[key] < 0))
         ):
             values[key] = data[key]
     return values
@@ -174,9 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="use the embedded local tenant on this machine (the default when no server is set)",
     )
-    parser.add_argument(
-        "--tenant", metavar="SLUG", help="the tenant on that service, e.g. acme (remembered)"
-    )
+    parser.add_argument("--tenant", metavar="SLUG", help="the tenant on that service, e.g. acme (remembered)")
     parser.add_argument(
         "--ca-bundle",
         metavar="PATH",
@@ -266,7 +266,9 @@ def parse_args(argv: Sequence[str] | None = None, settings: AppSettings | None =
         except OSError:
             log.warning("could not remember the settings in %s", settings.path, exc_info=True)
     if embedded:
-        return LaunchConfig(True, settings.embedded_url, EMBEDDED_TENANT, None, False, settings, args.language)
+        return LaunchConfig(
+            True, settings.embedded_url, EMBEDDED_TENANT, None, False, settings, args.language
+        )
     return LaunchConfig(
         embedded=False,
         server_url=settings.server_url,

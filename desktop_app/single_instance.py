@@ -117,8 +117,9 @@ class SingleInstance(QObject):
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         if not server.listen(self.name):
-            log.warning("cannot listen on %s (%s); later starts cannot hand over", self.name,
-                        server.errorString())
+            log.warning(
+                "cannot listen on %s (%s); later starts cannot hand over", self.name, server.errorString()
+            )
         server.newConnection.connect(self._accept)
         self._server = server
         return True

@@ -65,7 +65,11 @@ def sync_tokens(client: TokenServiceClient, cache: TokenCache, now: datetime) ->
 
 
 def _apply_full(
-    cache: TokenCache, old: dict[str, Row], arriving: Iterable[Row], rows: list[Row], cursor: str,
+    cache: TokenCache,
+    old: dict[str, Row],
+    arriving: Iterable[Row],
+    rows: list[Row],
+    cursor: str,
     now: datetime,
 ) -> SyncResult:
     """Replace the cache with the rows `arriving` yields (collected in `rows` as they pass)."""

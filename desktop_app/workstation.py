@@ -33,11 +33,13 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NO_TRAY_NOTE = QT_TRANSLATE_NOOP("Workstation", "Scripts reach the local tenant only while this window is open")
+NO_TRAY_NOTE = QT_TRANSLATE_NOOP(
+    "Workstation", "Scripts reach the local tenant only while this window is open"
+)
 NO_TRAY_TOOLTIP = QT_TRANSLATE_NOOP(  # translated where shown
     "Workstation",
     "This desktop has no system tray, so closing the window stops the local token service "
-    "and scripts using its tokens stop working until Token Desk runs again."
+    "and scripts using its tokens stop working until Token Desk runs again.",
 )
 
 
@@ -129,7 +131,9 @@ class Workstation(QObject):
     def _serve_from_tray(self) -> None:
         self.app.setQuitOnLastWindowClosed(False)
         self.tray = ServiceTray(
-            app_icon(), address_of(self.controller.controller.service_url), start_at_login=autostart.is_enabled(),
+            app_icon(),
+            address_of(self.controller.controller.service_url),
+            start_at_login=autostart.is_enabled(),
             parent=self,
         )
         self.tray.open_requested.connect(self.open_window)
@@ -163,13 +167,18 @@ class Workstation(QObject):
         try:
             if enabled:
                 path = autostart.enable()
-                self.window.status.showMessage(self.tr("Token Desk starts in the tray at login ({path}).").format(path=path), 8000)
+                self.window.status.showMessage(
+                    self.tr("Token Desk starts in the tray at login ({path}).").format(path=path), 8000
+                )
             else:
                 autostart.disable()
                 self.window.status.showMessage(self.tr("Token Desk no longer starts at login."), 8000)
         except OSError as error:
             self.controller.error_channel.report(error)
-        for action in (self.start_at_login_action, self.tray.start_at_login_action if self.tray is not None else None):
+        for action in (
+            self.start_at_login_action,
+            self.tray.start_at_login_action if self.tray is not None else None,
+        ):
             if action is not None and action.isChecked() != autostart.is_enabled():
                 action.blockSignals(True)
                 action.setChecked(autostart.is_enabled())
@@ -193,15 +202,26 @@ class Workstation(QObject):
         try:
             config = parse_args(argv, settings=self.controller.settings)
         except SystemExit:
-            self.window.status.showMessage(self.tr("The other start's --server/--tenant were not valid."), 15000)
+            self.window.status.showMessage(
+                self.tr("The other start's --server/--tenant were not valid."), 15000
+            )
             return
         same = (config.embedded, config.server_url, config.tenant) == (
-            self.controller.config.embedded, self.controller.config.server_url, self.controller.config.tenant
+            self.controller.config.embedded,
+            self.controller.config.server_url,
+            self.controller.config.tenant,
         )
         if not same:
-            where = self.tr("the local tenant") if config.embedded else self.tr("{url} (tenant {tenant})").format(url=config.server_url, tenant=config.tenant)
+            where = (
+                self.tr("the local tenant")
+                if config.embedded
+                else self.tr("{url} (tenant {tenant})").format(url=config.server_url, tenant=config.tenant)
+            )
             self.window.status.showMessage(
-                self.tr("Remembered {where}: Token Desk connects there when you quit and start it again.").format(where=where), 30000
+                self.tr(
+                    "Remembered {where}: Token Desk connects there when you quit and start it again."
+                ).format(where=where),
+                30000,
             )
 
     def quit(self, force: bool = False) -> None:
@@ -222,7 +242,7 @@ class Workstation(QObject):
         if not self.window.isVisible():
             self.quit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.Close:
             QTimer.singleShot(0, self._window_closed)  # once the window decided whether to close
         return False
@@ -241,8 +261,10 @@ class Workstation(QObject):
                 settings.sync()
             self.closed_to_tray.emit()
         elif self.controller.config.embedded:
-            log.warning("the window was closed: the local token service stops, and scripts using it "
-                        "stop working until Token Desk runs again")
+            log.warning(
+                "the window was closed: the local token service stops, and scripts using it "
+                "stop working until Token Desk runs again"
+            )
 
     def _signalled(self, _signum: int) -> None:
         self.quit(force=True)
@@ -256,8 +278,10 @@ class Workstation(QObject):
         if self.signals is not None:
             self.signals.uninstall()
             self.signals = None
-            for signal_, slot in ((self.app.commitDataRequest, self._session_ending),
-                                  (self.app.aboutToQuit, self.detach)):
+            for signal_, slot in (
+                (self.app.commitDataRequest, self._session_ending),
+                (self.app.aboutToQuit, self.detach),
+            ):
                 try:
                     signal_.disconnect(slot)
                 except (RuntimeError, TypeError):

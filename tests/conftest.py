@@ -4,10 +4,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
 # PySide6 6.12 on Python < 3.12 drops a reference to True on every emit(); see the module.
-import desktop_app.ui.pyside_workarounds  # noqa: E402,F401
+import desktop_app.ui.pyside_workarounds  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

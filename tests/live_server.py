@@ -29,7 +29,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import uvicorn
@@ -48,7 +48,7 @@ class MovableClock:
     """A clock tests set and advance; callable like the app's `clock`."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+        self._now = start or datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
         self._lock = threading.Lock()
 
     def __call__(self) -> datetime:
@@ -105,8 +105,9 @@ def serve_app(app, *, access_log: bool = True) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_config=None, ws="none", lifespan="on", access_log=access_log,
-                            timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        app, log_config=None, ws="none", lifespan="on", access_log=access_log, timeout_graceful_shutdown=5
+    )
     if access_log:
         # uvicorn.Config(access_log=False), made by an earlier test in this process, turns the
         # process-wide "uvicorn.access" logger's propagation off for good; the access log tests need it.
@@ -117,7 +118,7 @@ def serve_app(app, *, access_log: bool = True) -> Iterator[str]:
     def run() -> None:
         try:
             server.run(sockets=[sock])
-        except BaseException as exc:  # noqa: BLE001 (reported to the test below)
+        except BaseException as exc:
             failure.append(exc)
         finally:
             server.ready.set()
@@ -175,6 +176,7 @@ def live_server(db_url: str, **create_app_kwargs) -> Iterator[LiveServer]:
 
 
 # --- fixtures ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:

@@ -41,7 +41,7 @@ def _with_database(url: str, name: str) -> str:
 @contextmanager
 def fresh_database(admin: str) -> Iterator[str]:
     """CREATE DATABASE test_<random>, yield its URL, then drop it (closing whatever is still connected)."""
-    import psycopg  # noqa: PLC0415 (only PostgreSQL tests need the driver)
+    import psycopg
 
     name = f"test_{secrets.token_hex(6)}"
     with psycopg.connect(admin, autocommit=True) as conn:

@@ -46,7 +46,9 @@ def test_a_token_generated_through_the_client_reaches_alerts(tenant: EmbeddedTen
     assert tenant.database_path.is_file()
 
 
-def test_a_taken_port_moves_the_second_one_to_the_next_free_port(tenant: EmbeddedTenant, tmp_path: Path) -> None:
+def test_a_taken_port_moves_the_second_one_to_the_next_free_port(
+    tenant: EmbeddedTenant, tmp_path: Path
+) -> None:
     tenant.wait_ready()
     second = EmbeddedTenant(tmp_path / "other", port=tenant.port)
     second.start()

@@ -43,8 +43,13 @@ class Home:
         self.root = root
         self.env = dict(os.environ, HOME=str(root), QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
         self.env.pop("DESKTOP_APP_EXIT_AFTER_FIRST_PAINT", None)
-        for var, sub in (("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"),
-                         ("XDG_DATA_HOME", "data"), ("XDG_STATE_HOME", "state"), ("XDG_RUNTIME_DIR", "run")):
+        for var, sub in (
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_CACHE_HOME", "cache"),
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_STATE_HOME", "state"),
+            ("XDG_RUNTIME_DIR", "run"),
+        ):
             (root / sub).mkdir(parents=True, exist_ok=True, mode=0o700)
             self.env[var] = str(root / sub)
         self.port = port or free_port()
@@ -57,9 +62,15 @@ class Home:
         self.processes: list[subprocess.Popen] = []
 
     def start(self, *args: str) -> subprocess.Popen:
-        log = open(self.root / f"app-{len(self.processes)}.log", "w+")  # noqa: SIM115 - closed with the process
-        process = subprocess.Popen([sys.executable, "-m", "desktop_app", *args], env=self.env, cwd=self.root,
-                                   stdout=log, stderr=subprocess.STDOUT, text=True)
+        log = open(self.root / f"app-{len(self.processes)}.log", "w+")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "desktop_app", *args],
+            env=self.env,
+            cwd=self.root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         process.log = log  # type: ignore[attr-defined]
         self.processes.append(process)
         return process
@@ -101,8 +112,14 @@ def home(tmp_path: Path) -> Iterator[Home]:
 def test_without_a_display_it_says_so_in_one_line_and_exits_2(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
     env["PYTHONPATH"] = str(ROOT)
-    result = subprocess.run([sys.executable, "-m", "desktop_app"], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop_app"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "no display" in result.stderr
     assert "xcb" not in result.stderr
@@ -119,9 +136,14 @@ def test_a_display_or_a_chosen_platform_is_enough() -> None:
 def test_version_prints_the_version_without_starting(tmp_path: Path) -> None:
     from desktop_app import __version__
 
-    result = subprocess.run([sys.executable, "-m", "desktop_app", "--version"], cwd=tmp_path,
-                            env=dict(os.environ, PYTHONPATH=str(ROOT)), capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--version"],
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0
     assert result.stdout.strip() == f"desktop-app {__version__}"
 
@@ -150,8 +172,14 @@ def test_a_second_start_hands_over_to_the_running_one_and_exits(home: Home) -> N
     first = home.start()
     home.wait_serving(first)
     started = time.monotonic()
-    second = subprocess.run([sys.executable, "-m", "desktop_app", "--embedded"], env=home.env, cwd=home.root,
-                            capture_output=True, text=True, timeout=30)
+    second = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--embedded"],
+        env=home.env,
+        cwd=home.root,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert second.returncode == 0, second.stderr
     assert time.monotonic() - started < 10
     assert "already running" in second.stderr
@@ -183,8 +211,14 @@ def test_background_serves_without_a_window_and_a_later_start_opens_it(home: Hom
     assert httpx.get(f"{home.url}/t/local/api/v1/alerts/").status_code == 401  # scripts get an answer
     # (that no window is shown is checked in-process: tests/test_workstation.py)
     assert "serving the local tenant without a window" in home.log_of(background)
-    opened = subprocess.run([sys.executable, "-m", "desktop_app"], env=home.env, cwd=home.root,
-                            capture_output=True, text=True, timeout=30)
+    opened = subprocess.run(
+        [sys.executable, "-m", "desktop_app"],
+        env=home.env,
+        cwd=home.root,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert opened.returncode == 0 and "already running" in opened.stderr
     wait_until(lambda: "another start handed over" in home.log_of(background), what="the hand-over")
     background.terminate()

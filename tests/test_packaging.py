@@ -27,9 +27,14 @@ def test_resources_are_package_data_covering_icons_desktop_files_and_translation
     assert config["package-dir"]["desktop_app.resources"] == "resources"
     patterns = config["package-data"]["desktop_app.resources"]
     shipped = {p for pattern in patterns for p in (ROOT / "resources").glob(pattern)}
-    for needed in ("icons/token-desk.svg", "icons/token-desk.png", "org.tokendesk.TokenDesk.desktop",
-                   "org.tokendesk.TokenDesk.metainfo.xml", "translations/token-desk_de.qm",
-                   "translations/token-desk_de.ts"):
+    for needed in (
+        "icons/token-desk.svg",
+        "icons/token-desk.png",
+        "org.tokendesk.TokenDesk.desktop",
+        "org.tokendesk.TokenDesk.metainfo.xml",
+        "translations/token-desk_de.qm",
+        "translations/token-desk_de.ts",
+    ):
         assert ROOT / "resources" / needed in shipped, needed
 
 

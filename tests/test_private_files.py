@@ -21,7 +21,7 @@ def test_the_service_database_and_its_folders_are_private(tmp_path):
     try:
         store.ensure_tenant("acme")
         store.ensure_user("acme", "alice", Role.GLOBAL_ADMIN, password="correct horse battery")
-        written = [p for p in db.parent.iterdir()]
+        written = list(db.parent.iterdir())
         assert {p.name for p in written} >= {"tokens.db", "tokens.db-wal", "tokens.db-shm"}
         assert all(mode(p) == 0o600 for p in written), {p.name: oct(mode(p)) for p in written}
     finally:

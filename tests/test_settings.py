@@ -50,7 +50,9 @@ def test_corrupt_file_gives_defaults_and_a_notice(settings_path: Path) -> None:
 
 def test_wrong_types_fall_back_to_defaults_per_field(settings_path: Path) -> None:
     settings_path.parent.mkdir(parents=True)
-    settings_path.write_text(json.dumps({"tenant": "acme", "clipboard_clear_seconds": "soon", "embedded": "no"}))
+    settings_path.write_text(
+        json.dumps({"tenant": "acme", "clipboard_clear_seconds": "soon", "embedded": "no"})
+    )
     settings = AppSettings.load(settings_path)
     assert settings.tenant == "acme" and settings.clipboard_clear_seconds == 30 and settings.embedded is True
 
@@ -69,7 +71,9 @@ def test_no_options_the_first_time_means_the_embedded_tenant(settings_path: Path
 
 
 def test_server_and_tenant_are_remembered(settings_path: Path) -> None:
-    config = parse_args(["--server", "https://tokens.example.com/", "--tenant", "acme"], AppSettings.load(settings_path))
+    config = parse_args(
+        ["--server", "https://tokens.example.com/", "--tenant", "acme"], AppSettings.load(settings_path)
+    )
     assert not config.embedded
     assert (config.server_url, config.tenant) == ("https://tokens.example.com", "acme")
     later = parse_args([], AppSettings.load(settings_path))
@@ -78,7 +82,9 @@ def test_server_and_tenant_are_remembered(settings_path: Path) -> None:
 
 
 def test_embedded_forces_the_local_tenant_and_keeps_the_server(settings_path: Path) -> None:
-    parse_args(["--server", "https://tokens.example.com", "--tenant", "acme"], AppSettings.load(settings_path))
+    parse_args(
+        ["--server", "https://tokens.example.com", "--tenant", "acme"], AppSettings.load(settings_path)
+    )
     config = parse_args(["--embedded"], AppSettings.load(settings_path))
     assert config.embedded and config.tenant == "local"
     settings = AppSettings.load(settings_path)
@@ -93,8 +99,12 @@ def _usage_error(argv: list[str], settings: AppSettings, capsys: pytest.CaptureF
     return capsys.readouterr().err
 
 
-def test_server_without_tenant_is_a_usage_error(settings_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert "--tenant" in _usage_error(["--server", "https://t.example.com"], AppSettings.load(settings_path), capsys)
+def test_server_without_tenant_is_a_usage_error(
+    settings_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert "--tenant" in _usage_error(
+        ["--server", "https://t.example.com"], AppSettings.load(settings_path), capsys
+    )
 
 
 def test_plain_http_to_another_host_needs_explicit_permission(
@@ -116,7 +126,9 @@ def test_bad_tenant_ca_bundle_and_lonely_tenant_are_usage_errors(
     settings = AppSettings.load(settings_path)
     assert "slug" in _usage_error(["--server", "https://t.example.com", "--tenant", "a/b"], settings, capsys)
     missing = str(tmp_path / "missing.pem")
-    error = _usage_error(["--server", "https://t.example.com", "--tenant", "acme", "--ca-bundle", missing], settings, capsys)
+    error = _usage_error(
+        ["--server", "https://t.example.com", "--tenant", "acme", "--ca-bundle", missing], settings, capsys
+    )
     assert "missing.pem" in error
     assert "--server" in _usage_error(["--tenant", "acme"], settings, capsys)
     assert not settings_path.exists()  # nothing remembered from a rejected command line
@@ -125,7 +137,10 @@ def test_bad_tenant_ca_bundle_and_lonely_tenant_are_usage_errors(
 def test_ca_bundle_is_remembered_with_the_server(settings_path: Path, tmp_path: Path) -> None:
     bundle = tmp_path / "ca.pem"
     bundle.write_text("-----BEGIN CERTIFICATE-----\n")
-    parse_args(["--server", "https://t.example.com", "--tenant", "acme", "--ca-bundle", str(bundle)], AppSettings.load(settings_path))
+    parse_args(
+        ["--server", "https://t.example.com", "--tenant", "acme", "--ca-bundle", str(bundle)],
+        AppSettings.load(settings_path),
+    )
     assert parse_args([], AppSettings.load(settings_path)).ca_bundle == bundle
 
 
@@ -143,7 +158,9 @@ def test_help_explains_server_tenant_and_the_embedded_tenant(capsys: pytest.Capt
     [b"\xff\xfe{\x00}\x00", b'{"tenant": "caf\xe9"}', b"[" * 100_000],
     ids=["utf16-bom", "latin1", "deeply-nested"],
 )
-def test_a_file_that_is_not_utf8_json_gives_defaults_and_a_notice(settings_path: Path, content: bytes) -> None:
+def test_a_file_that_is_not_utf8_json_gives_defaults_and_a_notice(
+    settings_path: Path, content: bytes
+) -> None:
     settings_path.parent.mkdir(parents=True)
     settings_path.write_bytes(content)
     settings = AppSettings.load(settings_path)

@@ -46,8 +46,10 @@ def attached(qtbot, tmp_path, session_store):
         workstation = Workstation(background=background)
         port = port or free_port()
         controller = AppController(
-            config, session_store=store or session_store,
-            cache_dir=tmp_path / "cache", data_dir=tmp_path / "data",
+            config,
+            session_store=store or session_store,
+            cache_dir=tmp_path / "cache",
+            data_dir=tmp_path / "data",
             embedded_factory=lambda data_dir, **kw: workstation.embedded_factory(data_dir, port=port, **kw),
         )
         qtbot.addWidget(controller.window)

@@ -24,7 +24,14 @@ from desktop_app.core.token_fields import FIELD_INDEX, PRIVILEGE_VALUES, ROW_FIE
 # Fields with an encoding of their own below (the kind is the snapshot's key); any other field of
 # core.token_fields travels in `TokenColumns.extra` (a list per field; JSON in the snapshot).
 _ENCODED_ORDER = (
-    "id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at", "last_used_at",
+    "id",
+    "name",
+    "kind",
+    "owner",
+    "owner_deprovisioned",
+    "privileges",
+    "created_at",
+    "last_used_at",
 )
 EXTRA_FIELDS: tuple[str, ...] = tuple(name for name in ROW_FIELDS if name not in _ENCODED_ORDER)
 
@@ -51,8 +58,17 @@ SNAPSHOT_DDL = f"""CREATE TABLE IF NOT EXISTS {SNAPSHOT_TABLE} (
     extra BLOB NOT NULL
 )"""
 SNAPSHOT_COLUMNS = (
-    "count", "ids", "names", "owners", "owner_codes", "deprovisioned", "privileges", "privilege_codes",
-    "created_at", "last_used_at", "extra",
+    "count",
+    "ids",
+    "names",
+    "owners",
+    "owner_codes",
+    "deprovisioned",
+    "privileges",
+    "privilege_codes",
+    "created_at",
+    "last_used_at",
+    "extra",
 )
 
 
@@ -74,7 +90,9 @@ class PackedStrings:
         blob = bytes(blob)
         ends = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == 0)
         if len(ends) != max(count - 1, 0) or (count == 0 and blob):
-            raise SnapshotMismatch(f"{len(ends) + 1 if blob or count else 0} values where {count} were expected")
+            raise SnapshotMismatch(
+                f"{len(ends) + 1 if blob or count else 0} values where {count} were expected"
+            )
         self._blob = blob
         self._starts = np.concatenate(([0], ends + 1)) if count else np.zeros(0, dtype=np.intp)
         self._stops = np.concatenate((ends, [len(blob)])) if count else np.zeros(0, dtype=np.intp)
@@ -248,7 +266,10 @@ class TokenColumns:
             texts.append(joined.encode("utf-8"))
         ids, names, owners, privileges = texts
         return (
-            count, ids, names, owners,
+            count,
+            ids,
+            names,
+            owners,
             np.ascontiguousarray(self.owner_codes, dtype="<i4").tobytes(),
             np.ascontiguousarray(self.deprovisioned, dtype=np.uint8).tobytes(),
             privileges,
@@ -265,8 +286,19 @@ class TokenColumns:
         Ids and names stay packed (PackedStrings) until someone calls `to_list()` on them.
         """
         try:
-            (count, ids, names, owners, owner_codes, deprovisioned, privileges, privilege_codes, created,
-             last_used, extra) = values
+            (
+                count,
+                ids,
+                names,
+                owners,
+                owner_codes,
+                deprovisioned,
+                privileges,
+                privilege_codes,
+                created,
+                last_used,
+                extra,
+            ) = values
             count = int(count)
             extra_values = _extra(extra, count)
             id_list = PackedStrings(ids, count)
@@ -289,7 +321,8 @@ class TokenColumns:
         except (TypeError, ValueError, UnicodeDecodeError) as error:
             raise SnapshotMismatch(str(error)) from None
         if count and (
-            int(columns.owner_codes.min()) < 0 or int(columns.owner_codes.max()) >= len(owner_values)
+            int(columns.owner_codes.min()) < 0
+            or int(columns.owner_codes.max()) >= len(owner_values)
             or int(columns.privilege_codes.min()) < 0
             or int(columns.privilege_codes.max()) >= len(privilege_values)
         ):
@@ -335,7 +368,7 @@ def order_ties_by(order: np.ndarray, tied: np.ndarray, key: Any) -> np.ndarray:
     """`order` with each run of tied positions (tied[i]: order[i] ties order[i + 1]) sorted by `key`."""
     order = order.copy()
     start = None
-    for position, following in zip(tied.tolist(), tied[1:].tolist() + [-1]):
+    for position, following in zip(tied.tolist(), tied[1:].tolist() + [-1], strict=True):
         if start is None:
             start = position
         if following != position + 1:

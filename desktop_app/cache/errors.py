@@ -15,5 +15,7 @@ def database_errors() -> tuple[type[BaseException], ...]:
 def operational_errors() -> tuple[type[BaseException], ...]:
     peewee = sys.modules.get("peewee")
     return (
-        (sqlite3.OperationalError, peewee.OperationalError) if peewee is not None else (sqlite3.OperationalError,)
+        (sqlite3.OperationalError, peewee.OperationalError)
+        if peewee is not None
+        else (sqlite3.OperationalError,)
     )

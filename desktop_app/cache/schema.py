@@ -55,9 +55,7 @@ class CacheModels:
         ]
         # Bulk writes: peewee builds the one-row upsert once; sqlite3's executemany runs it per
         # chunk. (insert_many renders every value through peewee: ~8x slower at 10,000 rows.)
-        self.upsert_sql, _ = (
-            Token.insert(dict.fromkeys(self.token_fields)).on_conflict_replace().sql()
-        )
+        self.upsert_sql, _ = Token.insert(dict.fromkeys(self.token_fields)).on_conflict_replace().sql()
 
     def create(self) -> None:
         """Create both tables (the tokens table's columns are core.token_fields')."""

@@ -47,7 +47,6 @@ class SnapshotStore:
 
         def _read(self, read: Callable[[], T], empty: T) -> T: ...
 
-
     def _sync_marks(self) -> tuple[str | None, str | None]:
         found = dict(
             self._connection.execute("SELECT key, value FROM meta WHERE key IN ('cursor', 'last_sync_at')")
@@ -91,9 +90,7 @@ class SnapshotStore:
             if not self._has_snapshot_table():
                 return False
             marks = set(
-                self._connection.execute(
-                    f"SELECT kind, format, cursor, last_sync_at FROM {SNAPSHOT_TABLE}"
-                )
+                self._connection.execute(f"SELECT kind, format, cursor, last_sync_at FROM {SNAPSHOT_TABLE}")
             )
             kinds = {kind for (kind,) in self._connection.execute("SELECT DISTINCT kind FROM tokens")}
             return all((kind, SNAPSHOT_FORMAT, cursor, synced) in marks for kind in kinds | set(KNOWN_KINDS))
@@ -135,7 +132,6 @@ class SnapshotStore:
             if blobs is None:  # a value holds the separator: this kind is read from the rows
                 continue
             connection.execute(insert, (kind, SNAPSHOT_FORMAT, cursor, synced, *blobs))
-
 
     def _carry_snapshot(self, old: tuple[str | None, str | None], new: tuple[str | None, str | None]) -> None:
         """A sync that changed no row: the snapshot of the previous sync still holds for this one."""

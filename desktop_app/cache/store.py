@@ -179,7 +179,9 @@ class TokenCache(SnapshotStore):
         return connection
 
     def _prepare_schema(self) -> None:
-        tables = {name for (name,) in self._connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        tables = {
+            name for (name,) in self._connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+        }
         if "meta" not in tables or "tokens" not in tables:
             db, models = self._db, self._models
             with db.atomic():
@@ -204,7 +206,7 @@ class TokenCache(SnapshotStore):
     def _upgrade(self, version: int) -> None:
         from .schema import MIGRATIONS  # noqa: PLC0415 - peewee only when the schema must change
 
-        db, models = self._db, self._models
+        db = self._db
         with db.atomic():
             while version < SCHEMA_VERSION and version in MIGRATIONS:
                 MIGRATIONS[version](db)
@@ -277,7 +279,9 @@ class TokenCache(SnapshotStore):
         if kind is None:
             cursor = self._connection.execute(f"{_SELECT_ROWS} ORDER BY created_at, id")
         else:
-            cursor = self._connection.execute(f"{_SELECT_ROWS} WHERE kind = ? ORDER BY created_at, id", (str(kind),))
+            cursor = self._connection.execute(
+                f"{_SELECT_ROWS} WHERE kind = ? ORDER BY created_at, id", (str(kind),)
+            )
         return _bool_rows(cursor)
 
     def columns(self, kind: str) -> TokenColumns:

@@ -127,8 +127,11 @@ class TokenServiceClient:
     def sign_in(self, username: str, password: str) -> SessionInfo:
         """Start an admin session; the client keeps its token for later calls."""
         response = self._call(
-            "POST", "session", json={"username": username, "password": password},
-            expect=(200, 201), session=False,
+            "POST",
+            "session",
+            json={"username": username, "password": password},
+            expect=(200, 201),
+            session=False,
         )
         data = self._json(response)
         session = self._parse(session_from_json, data, data.get("session_token"))
@@ -200,7 +203,8 @@ class TokenServiceClient:
         (default or `columns` format) is read as a single chunk.
         """
         params: dict[str, str] = {
-            "kind": ",".join(TokenKind(k).value for k in kinds), "format": "column-chunks",
+            "kind": ",".join(TokenKind(k).value for k in kinds),
+            "format": "column-chunks",
         }
         if changed_since is not None:
             params["changed_since"] = changed_since

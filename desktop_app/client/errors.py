@@ -75,9 +75,7 @@ class InvalidServiceUrl(ServiceError):
 
     def __init__(self, url: str) -> None:
         self.url = url
-        super().__init__(
-            f"“{url}” is not a token service address; give one like https://tokens.example.com."
-        )
+        super().__init__(f"“{url}” is not a token service address; give one like https://tokens.example.com.")
 
 
 class InvalidCredentials(ServiceError):
@@ -105,9 +103,7 @@ class PermissionDenied(ServiceError):
 
     def __init__(self, detail: str | None = None) -> None:
         self.detail = scrub(detail)
-        super().__init__(
-            self.detail or "You are not allowed to do this; ask a global or security admin."
-        )
+        super().__init__(self.detail or "You are not allowed to do this; ask a global or security admin.")
 
 
 class NotFound(ServiceError):

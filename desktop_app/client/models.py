@@ -12,8 +12,15 @@ from desktop_app.core.token_fields import rows_from_columns as _rows_from_named_
 from desktop_app.core.tokens import TokenInfo, parse_utc
 
 __all__ = [
-    "GeneratedToken", "SessionInfo", "TokenPage", "TokenRowsPage", "page_from_json",
-    "rows_from_columns", "rows_page_from_json", "session_from_json", "token_from_json",
+    "GeneratedToken",
+    "SessionInfo",
+    "TokenPage",
+    "TokenRowsPage",
+    "page_from_json",
+    "rows_from_columns",
+    "rows_page_from_json",
+    "session_from_json",
+    "token_from_json",
 ]
 
 
@@ -49,8 +56,7 @@ class GeneratedToken:
 
     def __repr__(self) -> str:
         return (
-            f"GeneratedToken(token={self.token!r}, secret=<hidden>, "
-            f"tenant_api_url={self.tenant_api_url!r})"
+            f"GeneratedToken(token={self.token!r}, secret=<hidden>, tenant_api_url={self.tenant_api_url!r})"
         )
 
     __str__ = __repr__

@@ -15,8 +15,9 @@ from urllib.parse import unquote
 REDACTED = "[redacted]"
 
 # Characters that render as nothing: a secret split by them still reads (and pastes) as one.
-ZERO_WIDTH = ("\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f"
-              "\u2060\u2061\u2062\u2063\u2064\ufeff")
+ZERO_WIDTH = (
+    "\u00ad\u034f\u061c\u115f\u1160\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"
+)
 _DROP_ZERO_WIDTH = dict.fromkeys(map(ord, ZERO_WIDTH))
 
 _PREFIXED = r"tdk_[a-z]+_[0-9a-z]{8,}|tds_[0-9a-z_\-]{16,}"

@@ -24,7 +24,7 @@ class Privileges(StrEnum):
     def label(self) -> str:
         return "Read" if self is Privileges.READ else "Read + write"
 
-    def includes(self, other: "Privileges") -> bool:
+    def includes(self, other: Privileges) -> bool:
         """True when these privileges cover `other` (read_write covers read)."""
         return _RANK[self] >= _RANK[other]
 

@@ -61,7 +61,7 @@ def parse_secret(secret: str) -> ParsedSecret:
     kind = _KINDS_BY_PREFIX.get(prefix)
     if kind is None:
         raise MalformedSecret("This is not a Token Desk token (unknown prefix).")
-    rest = secret[len(prefix):]
+    rest = secret[len(prefix) :]
     # ALPHABET is exactly the ASCII letters and digits.
     if len(rest) != BODY_LENGTH + CHECKSUM_LENGTH or not (rest.isascii() and rest.isalnum()):
         raise MalformedSecret("This token is truncated or has extra characters.")

@@ -84,9 +84,7 @@ def row_from_token(token: TokenInfo) -> Row:
     return tuple(values)
 
 
-def token_from_row(
-    row: Sequence[Any], moment: Callable[[Any], datetime | None] = _moment
-) -> TokenInfo:
+def token_from_row(row: Sequence[Any], moment: Callable[[Any], datetime | None] = _moment) -> TokenInfo:
     """The TokenInfo a row describes (the inverse of `row_from_token`).
 
     `moment` turns a stored time into a datetime: POSIX seconds by default (the service passes its
@@ -217,8 +215,11 @@ _CHECKS = {
 
 def _generated(name: str, source: str) -> Callable[..., Any]:
     namespace: dict[str, Any] = {
-        "_FLAG_STORED_TYPES": _FLAG_STORED_TYPES, "_TIME_TYPES": _TIME_TYPES, "KIND_VALUES": KIND_VALUES,
-        "PRIVILEGE_VALUES": PRIVILEGE_VALUES, "_misfit": _misfit,
+        "_FLAG_STORED_TYPES": _FLAG_STORED_TYPES,
+        "_TIME_TYPES": _TIME_TYPES,
+        "KIND_VALUES": KIND_VALUES,
+        "PRIVILEGE_VALUES": PRIVILEGE_VALUES,
+        "_misfit": _misfit,
     }
     # The source is built above from TOKEN_FIELDS only (no outside text reaches it).
     exec(compile(source, f"<token_fields.{name}>", "exec"), namespace)

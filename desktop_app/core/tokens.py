@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 from .redact import ZERO_WIDTH, contains_secret
@@ -101,11 +101,12 @@ def normalize_token_name(raw: str) -> str:
     if not name:
         raise TokenNameError("Give the token a name (1 to 64 characters).")
     if len(name) > NAME_MAX_LENGTH:
-        raise TokenNameError(
-            f"The name is {len(name)} characters long; use at most {NAME_MAX_LENGTH}."
-        )
-    bad = [ch for i, ch in enumerate(name)
-           if unicodedata.category(ch) in _INVISIBLE and not _emoji_joiner(name, i)]
+        raise TokenNameError(f"The name is {len(name)} characters long; use at most {NAME_MAX_LENGTH}.")
+    bad = [
+        ch
+        for i, ch in enumerate(name)
+        if unicodedata.category(ch) in _INVISIBLE and not _emoji_joiner(name, i)
+    ]
     if bad:
         raise TokenNameError(
             "The name contains control or invisible characters "
@@ -132,8 +133,12 @@ _BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e\ufe0e\ufe0f" + _ZWJ)
 
 def _emoji_joiner(name: str, i: int) -> bool:
     """A zero-width joiner inside an emoji sequence (👩‍💻): the next character is a symbol."""
-    return (name[i] == _ZWJ and 0 < i < len(name) - 1
-            and unicodedata.category(name[i + 1]) == "So" and not name[i - 1].isspace())
+    return (
+        name[i] == _ZWJ
+        and 0 < i < len(name) - 1
+        and unicodedata.category(name[i + 1]) == "So"
+        and not name[i - 1].isspace()
+    )
 
 
 def _renders_blank(ch: str) -> bool:
@@ -180,12 +185,12 @@ def format_utc(moment: datetime) -> str:
     """ISO 8601 in UTC with a trailing Z, to the second."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime; pass an aware UTC time")
-    return moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_utc(text: str) -> datetime:
     """Parse ISO 8601 (with Z or an offset) into an aware UTC datetime."""
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)

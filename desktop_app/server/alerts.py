@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 def _iso(micros: int) -> str:
     return format_utc(from_micros(micros))
 
+
 SEED_ALERTS = (
     ("Impossible travel: sign-ins from two continents within an hour", "high"),
     ("Malware quarantined on workstation WS-0142", "medium"),
@@ -82,8 +83,9 @@ class AlertRepository:
         n = VERIFY_COLUMN_COUNT
         return verified_from_row(rows[0][:n]), alerts_body(tuple(r[n:] for r in rows if r[n] is not None))
 
-    async def token_and_get(self, secret: str,
-                            number: int) -> tuple[VerifiedToken | None, dict[str, Any] | None]:
+    async def token_and_get(
+        self, secret: str, number: int
+    ) -> tuple[VerifiedToken | None, dict[str, Any] | None]:
         """On the event loop: (VerifiedToken or None, the alert or None) in one query."""
         from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
 
@@ -99,8 +101,14 @@ class AlertRepository:
         now = self._store.now()
         self._store.models.Alert.insert_many(
             [
-                {"tenant": tenant_id, "number": i, "title": title, "severity": severity,
-                 "status": "open", "created_at": now - timedelta(hours=i)}
+                {
+                    "tenant": tenant_id,
+                    "number": i,
+                    "title": title,
+                    "severity": severity,
+                    "status": "open",
+                    "created_at": now - timedelta(hours=i),
+                }
                 for i, (title, severity) in enumerate(SEED_ALERTS, start=1)
             ]
         ).execute()
@@ -121,7 +129,9 @@ class AlertRepository:
         with self._store.writing():
             (
                 m.Alert.update(status="closed", closed_at=self._store.now(), closed_by=token_id)
-                .where((m.Alert.tenant == tenant_id) & (m.Alert.number == number) & (m.Alert.status == "open"))
+                .where(
+                    (m.Alert.tenant == tenant_id) & (m.Alert.number == number) & (m.Alert.status == "open")
+                )
                 .execute()
             )
             row = self._store.db.execute_sql(self._one_sql, (tenant_id, number)).fetchone()

@@ -34,8 +34,11 @@ class RedactSecrets(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args:
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args) \
-                if isinstance(record.args, tuple) else record.args
+            record.args = (
+                tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+                if isinstance(record.args, tuple)
+                else record.args
+            )
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
         return True
@@ -48,10 +51,17 @@ def _install_log_redaction() -> None:
             logger.addFilter(RedactSecrets())
 
 
-def create_app(db_url: str, public_url: str | None = None, *,
-               clock: Callable[[], datetime] | None = None, store: TokenStore | None = None,
-               digest_key: bytes | None = None, password_hasher: PasswordHasher | None = None,
-               docs: bool = False, **limits: Any) -> FastAPI:
+def create_app(
+    db_url: str,
+    public_url: str | None = None,
+    *,
+    clock: Callable[[], datetime] | None = None,
+    store: TokenStore | None = None,
+    digest_key: bytes | None = None,
+    password_hasher: PasswordHasher | None = None,
+    docs: bool = False,
+    **limits: Any,
+) -> FastAPI:
     """The token service for the database at `db_url` (schema created or upgraded now).
 
     `public_url`: the base URL clients reach the service at (for `tenant_api_url`); default: the
@@ -65,8 +75,13 @@ def create_app(db_url: str, public_url: str | None = None, *,
     """
     settings = Limits.from_kwargs(**limits)
     if store is None:
-        store = TokenStore.open(db_url, clock=clock, digest_key=digest_key, password_hasher=password_hasher,
-                                session_ttl=timedelta(seconds=settings.session_ttl_seconds))
+        store = TokenStore.open(
+            db_url,
+            clock=clock,
+            digest_key=digest_key,
+            password_hasher=password_hasher,
+            session_ttl=timedelta(seconds=settings.session_ttl_seconds),
+        )
     store.tokens.last_used_interval = timedelta(seconds=settings.last_used_interval_seconds)
     store.tokens.max_live_per_user = settings.max_live_tokens_per_user
     service = Service.build(store, settings, public_url)
@@ -78,8 +93,13 @@ def create_app(db_url: str, public_url: str | None = None, *,
         service.password_gate.close()
         await store.aclose()  # on the event loop thread: also closes its kept-open connections
 
-    app = FastAPI(title="Token Desk token service", version=__version__, lifespan=lifespan,
-                  docs_url="/docs" if docs else None, redoc_url=None)
+    app = FastAPI(
+        title="Token Desk token service",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/docs" if docs else None,
+        redoc_url=None,
+    )
     app.state.service = service
     app.state.store = store
     install_problem_handlers(app)
@@ -100,12 +120,17 @@ def create_app(db_url: str, public_url: str | None = None, *,
         """Readiness: the process answers and its database does."""
         try:
             await run_in_threadpool(store.ping)
-        except Exception as exc:  # noqa: BLE001 (any failure means "not ready"; the type is logged)
+        except Exception as exc:
             log.error("Health check: the database does not answer (%s)", type(exc).__name__)
-            return problem_response(503, "Service unavailable",
-                                    "The token service cannot reach its database.",
-                                    kind="storage-unavailable", headers={"Retry-After": "5"},
-                                    database="unavailable", retry_after=5)
+            return problem_response(
+                503,
+                "Service unavailable",
+                "The token service cannot reach its database.",
+                kind="storage-unavailable",
+                headers={"Retry-After": "5"},
+                database="unavailable",
+                retry_after=5,
+            )
         return JSONResponse({"status": "ok", "database": "ok"})
 
     app.include_router(session_router)

@@ -73,8 +73,15 @@ class AuditLog:
         with self._store.db.connection_context():
             insert.execute()
 
-    def record_denial(self, action: str, *, tenant_id: int | None, actor: str | None = None,
-                      client_addr: str | None = None, detail: str | None = None) -> None:
+    def record_denial(
+        self,
+        action: str,
+        *,
+        tenant_id: int | None,
+        actor: str | None = None,
+        client_addr: str | None = None,
+        detail: str | None = None,
+    ) -> None:
         """A refused use; 403 repeats are folded (see DENIAL_WINDOW_SECONDS)."""
         if action == "token.denied":
             now = self._store.now().timestamp()
@@ -90,11 +97,20 @@ class AuditLog:
                 self._denials[key] = [now, 0]
             if folded:
                 detail = f"{detail} (and {folded} more like it in the minute before)"
-        self.record(action, tenant_id=tenant_id, actor=actor, outcome="denied", client_addr=client_addr,
-                    detail=detail)
+        self.record(
+            action, tenant_id=tenant_id, actor=actor, outcome="denied", client_addr=client_addr, detail=detail
+        )
 
-    def record_many(self, action: str, targets: list[str], *, tenant_id: int | None, actor: str | None = None,
-                    client_addr: str | None = None, detail: str | None = None) -> None:
+    def record_many(
+        self,
+        action: str,
+        targets: list[str],
+        *,
+        tenant_id: int | None,
+        actor: str | None = None,
+        client_addr: str | None = None,
+        detail: str | None = None,
+    ) -> None:
         """One record per target, written in one statement per 500, inside the caller's transaction
         (a bulk revoke audits each token in the chunk's own transaction)."""
         if not targets:
@@ -106,14 +122,16 @@ class AuditLog:
         detail = redact(detail)
         p = db.param
         for start in range(0, len(targets), 500):
-            part = targets[start:start + 500]
+            part = targets[start : start + 500]
             values = ", ".join([f"({p}, {p}, {p}, {p}, {p}, 'ok', {p}, {p})"] * len(part))
             params: list[object] = []
             for target in part:
                 params += [tenant_id, at, actor, action, redact(target)[:200], client_addr, detail]
             db.execute_sql(
                 "INSERT INTO audit_event (tenant_id, at, actor, action, target, outcome, client_addr, "
-                f"detail) VALUES {values}", params)
+                f"detail) VALUES {values}",
+                params,
+            )
 
     def events(self, tenant: str | None = None, limit: int = 1000) -> list[AuditRecord]:
         """Newest first; all tenants when `tenant` is None."""

@@ -26,31 +26,55 @@ INVALID_TOKEN_DETAIL = (
 
 
 def too_many(retry_after: int, what: str) -> Problem:
-    return Problem(429, "Too many attempts",
-                   f"Too many failed {what} from this client; wait {retry_after} seconds and try again.",
-                   kind="rate-limited", headers={"Retry-After": str(retry_after)}, retry_after=retry_after)
+    return Problem(
+        429,
+        "Too many attempts",
+        f"Too many failed {what} from this client; wait {retry_after} seconds and try again.",
+        kind="rate-limited",
+        headers={"Retry-After": str(retry_after)},
+        retry_after=retry_after,
+    )
 
 
 def invalid_token() -> Problem:
-    return Problem(401, "Invalid token", INVALID_TOKEN_DETAIL, kind="invalid-token",
-                   headers={"WWW-Authenticate": 'Token error="invalid_token"'})
+    return Problem(
+        401,
+        "Invalid token",
+        INVALID_TOKEN_DETAIL,
+        kind="invalid-token",
+        headers={"WWW-Authenticate": 'Token error="invalid_token"'},
+    )
 
 
 def insufficient_scope(detail: str) -> Problem:
-    return Problem(403, "Permission denied", detail, kind="insufficient-scope",
-                   headers={"WWW-Authenticate": 'Token error="insufficient_scope"'})
+    return Problem(
+        403,
+        "Permission denied",
+        detail,
+        kind="insufficient-scope",
+        headers={"WWW-Authenticate": 'Token error="insufficient_scope"'},
+    )
 
 
 def session_expired() -> Problem:
-    return Problem(401, "Session expired", "Your session has expired or was signed out; sign in again.",
-                   kind="session-expired", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    return Problem(
+        401,
+        "Session expired",
+        "Your session has expired or was signed out; sign in again.",
+        kind="session-expired",
+        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+    )
 
 
 def unknown_tenant(tenant: str) -> Problem:
     # The name comes from the URL: quoted only when it could be a tenant name (never a pasted secret).
     named = f" “{tenant}”" if SLUG_PATTERN.match(tenant or "") else ""
-    return Problem(404, "Unknown tenant", f"This service has no tenant{named}; check the tenant name.",
-                   kind="unknown-tenant")
+    return Problem(
+        404,
+        "Unknown tenant",
+        f"This service has no tenant{named}; check the tenant name.",
+        kind="unknown-tenant",
+    )
 
 
 def _credential(request: Request, scheme: str) -> str | None:
@@ -64,6 +88,7 @@ def _credential(request: Request, scheme: str) -> str | None:
 
 
 # --- sessions ---------------------------------------------------------------------------
+
 
 def require_session(service: Service, request: Request, tenant: str) -> Principal:
     """The signed-in user of `tenant` (blocking: call from a threadpool handler).
@@ -91,6 +116,7 @@ def session_token_of(request: Request) -> str | None:
 
 # --- API tokens (the hot path: async, one indexed lookup, no thread hop on success) --------
 
+
 @dataclass(frozen=True, slots=True)
 class _Denied:
     problem: Problem
@@ -100,8 +126,9 @@ class _Denied:
     detail: str | None = None
 
 
-async def _check_token(service: Service, request: Request, tenant: str | None, need: Privileges,
-                       lookup: Lookup | None) -> tuple[VerifiedToken, object] | _Denied:
+async def _check_token(
+    service: Service, request: Request, tenant: str | None, need: Privileges, lookup: Lookup | None
+) -> tuple[VerifiedToken, object] | _Denied:
     store = service.store
     tenant_id = store.tenant_id(tenant) if tenant is not None else None
     secret = _credential(request, "token")
@@ -115,24 +142,43 @@ async def _check_token(service: Service, request: Request, tenant: str | None, n
     if token is None:
         return _Denied(invalid_token(), "token.rejected", tenant_id, detail="unknown or revoked token")
     if tenant is not None and token.tenant_id != tenant_id:
-        return _Denied(invalid_token(), "token.rejected", tenant_id,
-                       detail=f"token {token.id} of another tenant")
+        return _Denied(
+            invalid_token(), "token.rejected", tenant_id, detail=f"token {token.id} of another tenant"
+        )
     actor = f"token {token.id} of {token.owner}"
     effective = token.effective_privileges()
     if effective is None:
-        return _Denied(insufficient_scope(
-            "The user who generated this token has been deprovisioned; ask an administrator for a new token."),
-            "token.denied", token.tenant_id, actor, "owner deprovisioned")
+        return _Denied(
+            insufficient_scope(
+                "The user who generated this token has been deprovisioned; ask an administrator for a new token."
+            ),
+            "token.denied",
+            token.tenant_id,
+            actor,
+            "owner deprovisioned",
+        )
     if token.kind is not TokenKind.API:
-        return _Denied(insufficient_scope(
-            f"This is {token.kind.noun_with_article}; "
-            f"the alerts API needs {TokenKind.API.noun_with_article}."),
-            "token.denied", token.tenant_id, actor, f"kind {token.kind.value}")
+        return _Denied(
+            insufficient_scope(
+                f"This is {token.kind.noun_with_article}; "
+                f"the alerts API needs {TokenKind.API.noun_with_article}."
+            ),
+            "token.denied",
+            token.tenant_id,
+            actor,
+            f"kind {token.kind.value}",
+        )
     if not effective.includes(need):
-        return _Denied(insufficient_scope(
-            f"This token has {effective.label.lower()} privileges; this call needs "
-            f"{need.label.lower()}. Generate a token with {need.label.lower()} privileges."),
-            "token.denied", token.tenant_id, actor, f"needs {need.value}, has {effective.value}")
+        return _Denied(
+            insufficient_scope(
+                f"This token has {effective.label.lower()} privileges; this call needs "
+                f"{need.label.lower()}. Generate a token with {need.label.lower()} privileges."
+            ),
+            "token.denied",
+            token.tenant_id,
+            actor,
+            f"needs {need.value}, has {effective.value}",
+        )
     return token, extra
 
 
@@ -140,15 +186,20 @@ async def record_denial(service: Service, denied: _Denied, addr: str) -> None:
     """Audit a refused use; a failed audit write is logged and never turns the 401/403 into a 500."""
     try:
         await run_in_threadpool(
-            service.store.audit.record_denial, denied.action, tenant_id=denied.tenant_id, actor=denied.actor,
-            client_addr=addr, detail=denied.detail,
+            service.store.audit.record_denial,
+            denied.action,
+            tenant_id=denied.tenant_id,
+            actor=denied.actor,
+            client_addr=addr,
+            detail=denied.detail,
         )
-    except Exception as exc:  # noqa: BLE001 (the answer stands; the operator sees the log line)
+    except Exception as exc:
         log.error("Could not audit a refused token use (%s)", type(exc).__name__)
 
 
-async def authorize_token(service: Service, request: Request, tenant: str | None,
-                          need: Privileges, lookup: Lookup | None = None) -> tuple[VerifiedToken, object]:
+async def authorize_token(
+    service: Service, request: Request, tenant: str | None, need: Privileges, lookup: Lookup | None = None
+) -> tuple[VerifiedToken, object]:
     """(the token allowed to make this call, what `lookup` read with it), or raise 401/403/429 (audited).
 
     `await lookup(secret) -> (VerifiedToken | None, data)` finds the token and reads the data in one
@@ -171,7 +222,7 @@ async def authorize_token(service: Service, request: Request, tenant: str | None
     if tokens.use_needs_write(token, now):
         try:
             await run_in_threadpool(tokens.record_use, token.id, now)
-        except Exception as exc:  # noqa: BLE001 (a missed last-used write must not fail the call)
+        except Exception as exc:
             tokens.forget_pending_use(token.id)
             log.warning("Could not record the last use of token %s (%s)", token.id, type(exc).__name__)
     return token, extra

@@ -17,8 +17,13 @@ TOO_LARGE_DETAIL = "The request body is larger than this service accepts ({limit
 
 
 def too_large(limit: int) -> Response:
-    return problem_response(413, "Request too large", TOO_LARGE_DETAIL.format(limit=limit),
-                            kind="request-too-large", headers={"Connection": "close"})
+    return problem_response(
+        413,
+        "Request too large",
+        TOO_LARGE_DETAIL.format(limit=limit),
+        kind="request-too-large",
+        headers={"Connection": "close"},
+    )
 
 
 class BodyTooLarge(HTTPException):

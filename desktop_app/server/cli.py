@@ -51,8 +51,9 @@ def default_db_url() -> str:
 SLUG_HELP = "the tenant's name, e.g. acme"
 
 
-def _user_parser(user: argparse._SubParsersAction[_Parser], db: _Parser, action: str,
-                 help_text: str) -> argparse.ArgumentParser:
+def _user_parser(
+    user: argparse._SubParsersAction[_Parser], db: _Parser, action: str, help_text: str
+) -> argparse.ArgumentParser:
     parser = user.add_parser(action, parents=[db], help=help_text)
     parser.add_argument("slug", help=SLUG_HELP)
     parser.add_argument("username", help="the user's name in that tenant")
@@ -61,52 +62,94 @@ def _user_parser(user: argparse._SubParsersAction[_Parser], db: _Parser, action:
 
 def _build_parser() -> argparse.ArgumentParser:
     db = _Parser(add_help=False)
-    db.add_argument("--db", default=argparse.SUPPRESS, metavar="URL",
-                    help=f"sqlite:////path.db, a file path or postgresql://... (default: ${DB_ENV}, "
-                         "else a SQLite file in your data folder)")
-    parser = _Parser(prog="desktop-app-server", parents=[db],
-                     description="Token Desk token service: serve it, and manage tenants and users.")
+    db.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        metavar="URL",
+        help=f"sqlite:////path.db, a file path or postgresql://... (default: ${DB_ENV}, "
+        "else a SQLite file in your data folder)",
+    )
+    parser = _Parser(
+        prog="desktop-app-server",
+        parents=[db],
+        description="Token Desk token service: serve it, and manage tenants and users.",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    serve = commands.add_parser("serve", parents=[db], help="run the HTTP service",
-                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    serve = commands.add_parser(
+        "serve",
+        parents=[db],
+        help="run the HTTP service",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
-    serve.add_argument("--public-url", default=None,
-                       help="the base URL clients use (for tenant API URLs), "
-                            "e.g. https://tokens.example.com; "
-                            "default: each request's own base URL")
-    serve.add_argument("--forwarded-allow-ips", default="", metavar="IPS",
-                       help="comma list of proxy addresses trusted for X-Forwarded-For/-Proto (the client "
-                            "address used for rate limits and audit); default: none, not even loopback")
-    serve.add_argument("--max-body-bytes", type=int, default=Limits.max_body_bytes, metavar="N",
-                       help="largest request body accepted (larger: 413 before it is read)")
-    serve.add_argument("--session-hours", type=float, default=Limits.session_ttl_seconds / 3600, metavar="H",
-                       help="lifetime of a session opened by signing in")
-    serve.add_argument("--max-live-tokens", type=int, default=Limits.max_live_tokens_per_user, metavar="N",
-                       help="live tokens one user may hold (more: 422)")
+    serve.add_argument(
+        "--public-url",
+        default=None,
+        help="the base URL clients use (for tenant API URLs), "
+        "e.g. https://tokens.example.com; "
+        "default: each request's own base URL",
+    )
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="",
+        metavar="IPS",
+        help="comma list of proxy addresses trusted for X-Forwarded-For/-Proto (the client "
+        "address used for rate limits and audit); default: none, not even loopback",
+    )
+    serve.add_argument(
+        "--max-body-bytes",
+        type=int,
+        default=Limits.max_body_bytes,
+        metavar="N",
+        help="largest request body accepted (larger: 413 before it is read)",
+    )
+    serve.add_argument(
+        "--session-hours",
+        type=float,
+        default=Limits.session_ttl_seconds / 3600,
+        metavar="H",
+        help="lifetime of a session opened by signing in",
+    )
+    serve.add_argument(
+        "--max-live-tokens",
+        type=int,
+        default=Limits.max_live_tokens_per_user,
+        metavar="N",
+        help="live tokens one user may hold (more: 422)",
+    )
     serve.add_argument("--docs", action="store_true", help="also serve the interactive API docs at /docs")
 
     tenant = commands.add_parser("tenant", parents=[db], help="tenants").add_subparsers(
-        dest="action", required=True, parser_class=_Parser)
+        dest="action", required=True, parser_class=_Parser
+    )
     tenant.add_parser("add", parents=[db], help="create a tenant").add_argument("slug", help=SLUG_HELP)
     tenant.add_parser("list", parents=[db], help="list tenants")
 
     user = commands.add_parser("user", parents=[db], help="users").add_subparsers(
-        dest="action", required=True, parser_class=_Parser)
+        dest="action", required=True, parser_class=_Parser
+    )
     roles = [r.value for r in Role]
     add = _user_parser(user, db, "add", "create a user")
     add.add_argument("--role", required=True, choices=roles, help="the user's role")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="read the password from one line of stdin (without it the user cannot sign in)")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from one line of stdin (without it the user cannot sign in)",
+    )
     set_role = _user_parser(user, db, "set-role", "change a user's role")
     set_role.add_argument("role", choices=roles, help="the new role")
     _user_parser(user, db, "set-password", "set a user's password from one line of stdin")
     _user_parser(user, db, "deprovision", "deprovision a user (tokens kept, uses denied)")
     user.add_parser("list", parents=[db], help="list a tenant's users").add_argument("slug", help=SLUG_HELP)
 
-    audit = commands.add_parser("audit", parents=[db], help="show a tenant's audit log, newest first",
-                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    audit = commands.add_parser(
+        "audit",
+        parents=[db],
+        help="show a tenant's audit log, newest first",
+        formatter_class=argparse.ArgumentDefaultsHelpFormatter,
+    )
     audit.add_argument("slug", help=SLUG_HELP)
     audit.add_argument("--limit", type=int, default=50, help="how many events to show")
     return parser
@@ -180,7 +223,7 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
 def _operator() -> str:
     try:
         return "cli:" + getpass.getuser()
-    except Exception:  # noqa: BLE001 (no user name in this environment)
+    except Exception:
         return "cli"
 
 
@@ -214,8 +257,20 @@ def _administer(store: TokenStore, args: argparse.Namespace, password: str | Non
     elif args.command == "audit":
         store.require_tenant_id(args.slug)
         for e in store.audit.events(args.slug, limit=args.limit):
-            print("\t".join([format_utc(e.at), e.action, e.outcome, e.actor or "-", e.target or "-",
-                             e.client_addr or "-", e.detail or ""]), file=out)
+            print(
+                "\t".join(
+                    [
+                        format_utc(e.at),
+                        e.action,
+                        e.outcome,
+                        e.actor or "-",
+                        e.target or "-",
+                        e.client_addr or "-",
+                        e.detail or "",
+                    ]
+                ),
+                file=out,
+            )
     return 0
 
 
@@ -231,31 +286,44 @@ def _serve(db_url: str, args: argparse.Namespace) -> int:
             raise UserFacingError(f"--{name.replace('_', '-')} must be more than 0.")
     key = os.environ.get(DIGEST_KEY_ENV)
     try:
-        app = create_app(db_url, public_url=args.public_url, digest_key=key.encode("utf-8") if key else None,
-                         docs=args.docs, max_body_bytes=args.max_body_bytes,
-                         session_ttl_seconds=args.session_hours * 3600,
-                         max_live_tokens_per_user=args.max_live_tokens)
+        app = create_app(
+            db_url,
+            public_url=args.public_url,
+            digest_key=key.encode("utf-8") if key else None,
+            docs=args.docs,
+            max_body_bytes=args.max_body_bytes,
+            session_ttl_seconds=args.session_hours * 3600,
+            max_live_tokens_per_user=args.max_live_tokens,
+        )
     except UserFacingError:
         raise
-    except Exception as exc:  # noqa: BLE001 (one line for the operator, not a traceback)
+    except Exception as exc:
         cause = database_failure(exc)
         raise UserFacingError(f"Cannot open the database {_describe(db_url)}: {cause}.") from None
     print(f"Token service on http://{args.host}:{args.port} (database: {_describe(db_url)})", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, ws="none", log_level="info",
-                **proxy_options(args.forwarded_allow_ips))
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        ws="none",
+        log_level="info",
+        **proxy_options(args.forwarded_allow_ips),
+    )
     return 0
 
 
 def database_failure(exc: BaseException) -> str:
     """The cause of a failed connection in a few words (driver messages can carry connection details)."""
     text = str(exc).lower()
-    for needle, cause in (("connection refused", "connection refused"),
-                          ("authentication failed", "authentication failed"),
-                          ("does not exist", "no such database"),
-                          ("could not translate host name", "unknown host"),
-                          ("timeout", "connection timed out"),
-                          ("unable to open database file", "cannot open the file"),
-                          ("permission denied", "permission denied")):
+    for needle, cause in (
+        ("connection refused", "connection refused"),
+        ("authentication failed", "authentication failed"),
+        ("does not exist", "no such database"),
+        ("could not translate host name", "unknown host"),
+        ("timeout", "connection timed out"),
+        ("unable to open database file", "cannot open the file"),
+        ("permission denied", "permission denied"),
+    ):
         if needle in text:
             return cause
     return type(exc).__name__

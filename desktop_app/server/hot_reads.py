@@ -83,6 +83,6 @@ class AsyncPostgresReads:
         for conn in idle:
             try:
                 await conn.close()
-            except Exception as exc:  # noqa: BLE001 (closing on shutdown: nothing left to do)
+            except Exception as exc:
                 log.debug("closing a read connection failed: %s", type(exc).__name__)
         self._loop = None

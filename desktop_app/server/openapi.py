@@ -16,18 +16,28 @@ from fastapi.openapi.utils import get_openapi
 from .problems import PROBLEM_RESPONSES, PROBLEM_SCHEMA
 
 SECURITY_SCHEMES = {
-    "session": {"type": "http", "scheme": "bearer",
-                "description": "A session token from POST /t/{tenant}/api/v1/session (`tds_...`)."},
-    "token": {"type": "apiKey", "in": "header", "name": "Authorization",
-              "description": "`Token <secret>`: an API token's secret (`tdk_api_...`)."},
+    "session": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A session token from POST /t/{tenant}/api/v1/session (`tds_...`).",
+    },
+    "token": {
+        "type": "apiKey",
+        "in": "header",
+        "name": "Authorization",
+        "description": "`Token <secret>`: an API token's secret (`tdk_api_...`).",
+    },
 }
 
 ALERT = {
     "type": "object",
     "required": ["id", "title", "severity", "status", "created_at", "closed_at"],
     "properties": {
-        "id": {"type": "integer"}, "title": {"type": "string"}, "severity": {"type": "string"},
-        "status": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "severity": {"type": "string"},
+        "status": {"type": "string"},
+        "created_at": {"type": "string", "format": "date-time"},
         "closed_at": {"type": ["string", "null"], "format": "date-time"},
     },
 }
@@ -42,9 +52,14 @@ INTROSPECTION_ANSWER = {
     "type": "object",
     "required": ["active"],
     "properties": {
-        "active": {"type": "boolean"}, "scope": {"type": "string", "enum": ["read", "read write"]},
-        "client_id": {"type": "string"}, "username": {"type": "string"}, "sub": {"type": "string"},
-        "token_type": {"type": "string"}, "iat": {"type": "integer"}, "tenant": {"type": "string"},
+        "active": {"type": "boolean"},
+        "scope": {"type": "string", "enum": ["read", "read write"]},
+        "client_id": {"type": "string"},
+        "username": {"type": "string"},
+        "sub": {"type": "string"},
+        "token_type": {"type": "string"},
+        "iat": {"type": "integer"},
+        "tenant": {"type": "string"},
     },
 }
 
@@ -67,19 +82,39 @@ def _alert_operations(tenant: bool) -> dict[str, dict[str, Any]]:
     common = {"tags": ["alerts"], "security": [{"token": []}]}
     denied = _problems(401, 403, 404, 413, 429, 503)
     return {
-        prefix: {"get": {**common, "summary": f"List {where} alerts (read)", "parameters": params,
-                         "operationId": f"list_alerts{'' if tenant else '_generic'}",
-                         "responses": {"200": _json({"type": "object", "properties": {
-                             "items": {"type": "array", "items": ALERT}}}, "The alerts"), **denied}}},
-        prefix + "{alert_id}/": {"get": {**common, "summary": "Read one alert (read)",
-                                         "operationId": f"get_alert{'' if tenant else '_generic'}",
-                                         "parameters": [*params, _ALERT_ID],
-                                         "responses": {"200": _json(ALERT, "The alert"), **denied}}},
-        prefix + "{alert_id}/close/": {"post": {**common, "summary": "Close one alert (read + write)",
-                                                "operationId": f"close_alert{'' if tenant else '_generic'}",
-                                                "parameters": [*params, _ALERT_ID],
-                                                "responses": {"200": _json(ALERT, "The closed alert"),
-                                                              **denied}}},
+        prefix: {
+            "get": {
+                **common,
+                "summary": f"List {where} alerts (read)",
+                "parameters": params,
+                "operationId": f"list_alerts{'' if tenant else '_generic'}",
+                "responses": {
+                    "200": _json(
+                        {"type": "object", "properties": {"items": {"type": "array", "items": ALERT}}},
+                        "The alerts",
+                    ),
+                    **denied,
+                },
+            }
+        },
+        prefix + "{alert_id}/": {
+            "get": {
+                **common,
+                "summary": "Read one alert (read)",
+                "operationId": f"get_alert{'' if tenant else '_generic'}",
+                "parameters": [*params, _ALERT_ID],
+                "responses": {"200": _json(ALERT, "The alert"), **denied},
+            }
+        },
+        prefix + "{alert_id}/close/": {
+            "post": {
+                **common,
+                "summary": "Close one alert (read + write)",
+                "operationId": f"close_alert{'' if tenant else '_generic'}",
+                "parameters": [*params, _ALERT_ID],
+                "responses": {"200": _json(ALERT, "The closed alert"), **denied},
+            }
+        },
     }
 
 
@@ -104,11 +139,16 @@ def _complete(schema: dict[str, Any]) -> dict[str, Any]:
                 statuses = (*statuses, 403)
             responses.update(_problems(*sorted(statuses)))
             if path.endswith("/introspect"):
-                operation["requestBody"] = {"required": False, "content": {
-                    "application/x-www-form-urlencoded": {"schema": INTROSPECTION_REQUEST},
-                    "application/json": {"schema": INTROSPECTION_REQUEST}}}
-                responses["200"] = _json(INTROSPECTION_ANSWER,
-                                         "RFC 7662 answer: inactive for any unusable token")
+                operation["requestBody"] = {
+                    "required": False,
+                    "content": {
+                        "application/x-www-form-urlencoded": {"schema": INTROSPECTION_REQUEST},
+                        "application/json": {"schema": INTROSPECTION_REQUEST},
+                    },
+                }
+                responses["200"] = _json(
+                    INTROSPECTION_ANSWER, "RFC 7662 answer: inactive for any unusable token"
+                )
     for tenant in (True, False):
         schema["paths"].update(_alert_operations(tenant))
     return schema
@@ -119,8 +159,9 @@ def install_openapi(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            described = get_openapi(title=app.title, version=app.version, routes=app.routes,
-                                    description=app.description)
+            described = get_openapi(
+                title=app.title, version=app.version, routes=app.routes, description=app.description
+            )
             app.openapi_schema = _complete(described)
         return app.openapi_schema
 

@@ -24,8 +24,16 @@ PROBLEM_TYPE_BASE = "/problems/"
 class Problem(Exception):
     """Raise to answer with a problem document. `detail` is a sentence a person can act on."""
 
-    def __init__(self, status: int, title: str, detail: str, *, kind: str | None = None,
-                 headers: dict[str, str] | None = None, **extra: Any) -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        *,
+        kind: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra: Any,
+    ) -> None:
         super().__init__(title)
         self.status = status
         self.title = title
@@ -35,12 +43,20 @@ class Problem(Exception):
         self.extra = extra
 
     def response(self) -> Response:
-        return problem_response(self.status, self.title, self.detail, kind=self.kind,
-                                headers=self.headers, **self.extra)
+        return problem_response(
+            self.status, self.title, self.detail, kind=self.kind, headers=self.headers, **self.extra
+        )
 
 
-def problem_response(status: int, title: str, detail: str, *, kind: str | None = None,
-                     headers: dict[str, str] | None = None, **extra: Any) -> Response:
+def problem_response(
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    kind: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
     body = {
         "type": PROBLEM_TYPE_BASE + kind if kind else "about:blank",
         "title": title,
@@ -192,19 +208,33 @@ def unexpected_response(request: Request, exc: BaseException) -> Response:
     """An exception no route handled: 503 for storage failures, 400 for data the database refused,
     else 500. The exception type only is logged: driver messages can quote SQL parameters."""
     if _is_storage_failure(exc):
-        log.error("Storage failure (%s) while serving %s %s", type(exc).__name__, request.method,
-                  request.url.path[:200])
-        return problem_response(503, "Service unavailable",
-                                "The token service cannot reach its database right now; try again shortly.",
-                                kind="storage-unavailable", headers={"Retry-After": str(STORAGE_RETRY_AFTER)},
-                                retry_after=STORAGE_RETRY_AFTER)
+        log.error(
+            "Storage failure (%s) while serving %s %s",
+            type(exc).__name__,
+            request.method,
+            request.url.path[:200],
+        )
+        return problem_response(
+            503,
+            "Service unavailable",
+            "The token service cannot reach its database right now; try again shortly.",
+            kind="storage-unavailable",
+            headers={"Retry-After": str(STORAGE_RETRY_AFTER)},
+            retry_after=STORAGE_RETRY_AFTER,
+        )
     if _is_bad_data(exc):
-        return problem_response(400, "Invalid request", "The request holds characters this service cannot "
-                                "store (for example a NUL character).", kind="invalid-request")
+        return problem_response(
+            400,
+            "Invalid request",
+            "The request holds characters this service cannot store (for example a NUL character).",
+            kind="invalid-request",
+        )
     log.error("Unexpected %s while serving %s %s", type(exc).__name__, request.method, request.url.path[:200])
     # The connection is closed after a 500: its state is unknown, and saying so lets the client
     # open a new one instead of failing its next request on a dropped one.
-    return problem_response(500, "Internal error",
-                            "The token service failed unexpectedly; try again, and tell its operator "
-                            "if it persists.",
-                            headers={"Connection": "close"})
+    return problem_response(
+        500,
+        "Internal error",
+        "The token service failed unexpectedly; try again, and tell its operator if it persists.",
+        headers={"Connection": "close"},
+    )

@@ -26,8 +26,10 @@ from .token_repo import VerifiedToken
 
 
 def _json(body: object) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
-                    media_type="application/json")
+    return Response(
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8"),
+        media_type="application/json",
+    )
 
 
 def _alert_not_found() -> Problem:
@@ -36,8 +38,9 @@ def _alert_not_found() -> Problem:
 
 async def _list(request: Request, tenant: str | None) -> Response:
     service: Service = request.app.state.service
-    _token, body = await authorize_token(service, request, tenant, Privileges.READ,
-                                         service.store.alerts.token_and_list)
+    _token, body = await authorize_token(
+        service, request, tenant, Privileges.READ, service.store.alerts.token_and_list
+    )
     return Response(body, media_type="application/json")
 
 
@@ -87,6 +90,7 @@ async def _close(request: Request, tenant: str | None, alert_id: int) -> Respons
 # Plain Starlette routes: the handlers take only the request, so FastAPI's parameter solving
 # (the largest cost on this path after the query) is skipped. They are left out of the OpenAPI
 # schema; the README documents them. `{alert_id:alert_id}` makes a non-number a plain 404.
+
 
 async def list_alerts(request: Request) -> Response:
     return await _list(request, request.path_params["tenant"])

@@ -33,7 +33,7 @@ class Limits:
     max_live_tokens_per_user: int = 10_000
 
     @classmethod
-    def from_kwargs(cls, **kwargs: Any) -> "Limits":
+    def from_kwargs(cls, **kwargs: Any) -> Limits:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(kwargs) - known)
         if unknown:

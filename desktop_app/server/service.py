@@ -21,7 +21,7 @@ class Service:
     password_gate: WorkGate
 
     @classmethod
-    def build(cls, store: TokenStore, limits: Limits, public_url: str | None) -> "Service":
+    def build(cls, store: TokenStore, limits: Limits, public_url: str | None) -> Service:
         window = limits.failure_window_seconds
         return cls(
             store=store,

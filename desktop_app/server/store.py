@@ -19,8 +19,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
-from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -33,8 +33,8 @@ from desktop_app.core.secrets import secret_digest
 from .alerts import AlertRepository
 from .audit import AuditLog
 from .db import open_database
-from .hot_reads import AsyncPostgresReads, Row
 from .errors import AlreadyExists, InvalidInput, NotFound, SignInFailed
+from .hot_reads import AsyncPostgresReads, Row
 from .models import bind_models
 from .schema import ensure_schema
 
@@ -46,7 +46,7 @@ DEFAULT_SESSION_TTL = timedelta(hours=12)
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,9 +129,15 @@ def parse_role(role: str | Role) -> Role:
 class TokenStore:
     """All service data behind one database. Thread-safe: each call takes a pooled connection."""
 
-    def __init__(self, db: PooledDatabase, *, clock: Clock | None = None, digest_key: bytes | None = None,
-                 password_hasher: PasswordHasher | None = None,
-                 session_ttl: timedelta = DEFAULT_SESSION_TTL) -> None:
+    def __init__(
+        self,
+        db: PooledDatabase,
+        *,
+        clock: Clock | None = None,
+        digest_key: bytes | None = None,
+        password_hasher: PasswordHasher | None = None,
+        session_ttl: timedelta = DEFAULT_SESSION_TTL,
+    ) -> None:
         self.db = db
         self.models = bind_models(db)
         self.is_postgres = isinstance(db, PostgresqlDatabase)
@@ -152,7 +158,7 @@ class TokenStore:
         self.audit = AuditLog(self)
 
     @classmethod
-    def open(cls, db_url: str, **options: Any) -> "TokenStore":
+    def open(cls, db_url: str, **options: Any) -> TokenStore:
         """Open (and create or upgrade) the database at `db_url`.
 
         `db_url`: `sqlite:////abs/path.db`, a file path, or `postgresql://user@host:port/db`.
@@ -322,8 +328,15 @@ class TokenStore:
             raise NotFound(f"Tenant “{slug}” has no user “{username}”.")
         return self._user_info(row, slug)
 
-    def add_user(self, slug: str, username: str, role: Role | str, password: str | None = None, *,
-                 actor: str | None = None) -> UserInfo:
+    def add_user(
+        self,
+        slug: str,
+        username: str,
+        role: Role | str,
+        password: str | None = None,
+        *,
+        actor: str | None = None,
+    ) -> UserInfo:
         """Create a user; without a password they can only get a session from `create_session`."""
         tenant_id = self.require_tenant_id(validate_slug(slug))
         username = validate_username(username)
@@ -334,16 +347,22 @@ class TokenStore:
                 if self._get_user_row(tenant_id, username) is not None:
                     raise AlreadyExists(f"Tenant “{slug}” already has a user “{username}”.")
                 row = self.models.User.create(
-                    tenant=tenant_id, username=username, role=role.value,
-                    password_hash=password_hash, created_at=self.now(),
+                    tenant=tenant_id,
+                    username=username,
+                    role=role.value,
+                    password_hash=password_hash,
+                    created_at=self.now(),
                 )
-                self.audit.record("user.add", tenant_id=tenant_id, actor=actor, target=username,
-                                  detail=f"role={role.value}")
+                self.audit.record(
+                    "user.add", tenant_id=tenant_id, actor=actor, target=username, detail=f"role={role.value}"
+                )
         except IntegrityError:
             raise AlreadyExists(f"Tenant “{slug}” already has a user “{username}”.") from None
         return self._user_info(row, slug)
 
-    def ensure_user(self, slug: str, username: str, role: Role | str, password: str | None = None) -> UserInfo:
+    def ensure_user(
+        self, slug: str, username: str, role: Role | str, password: str | None = None
+    ) -> UserInfo:
         """The user, created if missing; an existing one gets `role` (and `password` when given).
 
         A deprovisioned user stays deprovisioned.
@@ -364,7 +383,9 @@ class TokenStore:
         user = self.get_user(slug, username)
         password_hash = self._hash_password(password)
         with self.writing():
-            self.models.User.update(password_hash=password_hash).where(self.models.User.id == user.id).execute()
+            self.models.User.update(password_hash=password_hash).where(
+                self.models.User.id == user.id
+            ).execute()
             self.audit.record("user.set_password", tenant_id=user.tenant_id, actor=actor, target=username)
 
     def set_role(self, slug: str, username: str, role: Role | str, *, actor: str | None = None) -> UserInfo:
@@ -376,8 +397,13 @@ class TokenStore:
             m.User.update(role=role.value).where(m.User.id == user.id).execute()
             seq = self.next_change_seq()
             m.Token.update(change_seq=seq).where(m.Token.owner == user.id).execute()
-            self.audit.record("user.set_role", tenant_id=user.tenant_id, actor=actor, target=username,
-                              detail=f"{user.role.value} -> {role.value}")
+            self.audit.record(
+                "user.set_role",
+                tenant_id=user.tenant_id,
+                actor=actor,
+                target=username,
+                detail=f"{user.role.value} -> {role.value}",
+            )
         return UserInfo(user.id, user.tenant_id, user.tenant, user.username, role, user.deprovisioned)
 
     def deprovision(self, slug: str, username: str, *, actor: str | None = None) -> UserInfo:
@@ -418,8 +444,9 @@ class TokenStore:
             return False
         return ok
 
-    def sign_in(self, slug: str, username: str, password: str, *,
-                client_addr: str | None = None) -> tuple[str, datetime, UserInfo]:
+    def sign_in(
+        self, slug: str, username: str, password: str, *, client_addr: str | None = None
+    ) -> tuple[str, datetime, UserInfo]:
         """Check the password and open a session; raise SignInFailed (same for every cause).
 
         Audited: a success in the session's own transaction; a failure in a known tenant with the
@@ -435,12 +462,17 @@ class TokenStore:
         password_ok = self._verify_password(row.password_hash if row else None, password or "")
         if row is None or not password_ok or row.deprovisioned:
             if tenant_id is not None:
-                self.audit.record("session.sign_in", tenant_id=tenant_id, actor=row.username if row else None,
-                                  outcome="denied", client_addr=client_addr,
-                                  detail=None if row else "unknown user")
+                self.audit.record(
+                    "session.sign_in",
+                    tenant_id=tenant_id,
+                    actor=row.username if row else None,
+                    outcome="denied",
+                    client_addr=client_addr,
+                    detail=None if row else "unknown user",
+                )
             raise SignInFailed("Wrong username or password.")
         user = self._user_info(row, slug)
-        audit = dict(tenant_id=user.tenant_id, actor=user.username, client_addr=client_addr)
+        audit = {"tenant_id": user.tenant_id, "actor": user.username, "client_addr": client_addr}
         token, expires_at = self._open_session(user.id, audit=audit)
         return token, expires_at, user
 
@@ -450,8 +482,14 @@ class TokenStore:
         if user.deprovisioned:
             raise InvalidInput(f"User “{username}” is deprovisioned and cannot sign in.")
         # Every sign-in is audited, this one too (the embedded tenant signs its user in this way).
-        return self._open_session(user.id, audit=dict(tenant_id=user.tenant_id, actor=user.username,
-                                                      detail="session opened without a password"))
+        return self._open_session(
+            user.id,
+            audit={
+                "tenant_id": user.tenant_id,
+                "actor": user.username,
+                "detail": "session opened without a password",
+            },
+        )
 
     def _open_session(self, user_id: int, *, audit: dict[str, Any]) -> tuple[str, datetime]:
         token = SESSION_PREFIX + secrets.token_urlsafe(32)
@@ -467,14 +505,24 @@ class TokenStore:
 
     def session_principal(self, session_token: str) -> Principal | None:
         """The live session's user, or None (unknown, expired, deprovisioned)."""
-        if not isinstance(session_token, str) or not session_token.startswith(SESSION_PREFIX) \
-                or len(session_token) > 100:
+        if (
+            not isinstance(session_token, str)
+            or not session_token.startswith(SESSION_PREFIX)
+            or len(session_token) > 100
+        ):
             return None
         m = self.models
         with self.db.connection_context():
             row = (
-                m.Session.select(m.Session.id, m.Session.expires_at, m.User.id, m.User.tenant,
-                                 m.User.username, m.User.role, m.User.deprovisioned)
+                m.Session.select(
+                    m.Session.id,
+                    m.Session.expires_at,
+                    m.User.id,
+                    m.User.tenant,
+                    m.User.username,
+                    m.User.role,
+                    m.User.deprovisioned,
+                )
                 .join(m.User)
                 .where(m.Session.digest == self.digest(session_token))
                 .tuples()
@@ -483,11 +531,14 @@ class TokenStore:
         if row is None:
             return None
         session_id, expires_at, user_id, tenant_id, username, role, deprovisioned = row
-        expires_at = expires_at if isinstance(expires_at, datetime) else m.Session.expires_at.python_value(expires_at)
+        expires_at = (
+            expires_at if isinstance(expires_at, datetime) else m.Session.expires_at.python_value(expires_at)
+        )
         if deprovisioned or expires_at <= self.now():
             return None
-        return Principal(user_id, tenant_id, self.tenant_slug(tenant_id), username, Role(role),
-                         session_id, expires_at)
+        return Principal(
+            user_id, tenant_id, self.tenant_slug(tenant_id), username, Role(role), session_id, expires_at
+        )
 
     def end_session(self, session_token: str) -> None:
         m = self.models

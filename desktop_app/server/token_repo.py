@@ -86,16 +86,27 @@ class VerifiedToken:
 
 
 # The live-token lookup by digest; other queries extend it (see alerts.py) to answer in one round trip.
-VERIFY_COLUMNS = ("t.id, t.tenant_id, t.kind, t.privileges, t.created_at, t.last_used_at, "
-                  "u.username, u.role, u.deprovisioned")
+VERIFY_COLUMNS = (
+    "t.id, t.tenant_id, t.kind, t.privileges, t.created_at, t.last_used_at, "
+    "u.username, u.role, u.deprovisioned"
+)
 VERIFY_COLUMN_COUNT = 9
 VERIFY_FROM = "token t JOIN app_user u ON u.id = t.owner_id"
 
 
 def verified_from_row(row: Row) -> VerifiedToken:
     tid, tenant_id, kind, privileges, created_at, last_used_at, owner, role, deprovisioned = row
-    return VerifiedToken(tid, tenant_id, TokenKind(kind), Privileges(privileges), owner, Role(role),
-                         bool(deprovisioned), from_micros(created_at), from_micros(last_used_at))
+    return VerifiedToken(
+        tid,
+        tenant_id,
+        TokenKind(kind),
+        Privileges(privileges),
+        owner,
+        Role(role),
+        bool(deprovisioned),
+        from_micros(created_at),
+        from_micros(last_used_at),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +129,9 @@ class TokenRepository:
         self._recent_writes: dict[str, datetime] = {}
         self._recent_lock = threading.Lock()
         p = store.db.param
-        self._verify_sql = f"SELECT {VERIFY_COLUMNS} FROM {VERIFY_FROM} WHERE t.digest = {p} AND t.revoked_at IS NULL"
+        self._verify_sql = (
+            f"SELECT {VERIFY_COLUMNS} FROM {VERIFY_FROM} WHERE t.digest = {p} AND t.revoked_at IS NULL"
+        )
         self._use_sql = (
             f"UPDATE token SET last_used_at = {p}, change_seq = {p} "
             f"WHERE id = {p} AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= {p})"
@@ -126,9 +139,14 @@ class TokenRepository:
 
     # --- generate -----------------------------------------------------------------------
 
-    def generate(self, who: Principal, name: str, privileges: Privileges | str,
-                 kind: TokenKind | str = TokenKind.API,
-                 client_addr: str | None = None) -> tuple[TokenInfo, str]:
+    def generate(
+        self,
+        who: Principal,
+        name: str,
+        privileges: Privileges | str,
+        kind: TokenKind | str = TokenKind.API,
+        client_addr: str | None = None,
+    ) -> tuple[TokenInfo, str]:
         """A new token owned by `who`; returns its record and its secret (shown once, never stored)."""
         privileges, kind = Privileges(privileges), TokenKind(kind)
         refusal = why_not_allowed(who.role, privileges)
@@ -139,7 +157,9 @@ class TokenRepository:
         except TokenNameError as exc:
             raise InvalidInput(str(exc)) from None
         if contains_secret(clean):
-            raise InvalidInput("The name looks like a token secret; choose a name that says what the token is for.")
+            raise InvalidInput(
+                "The name looks like a token secret; choose a name that says what the token is for."
+            )
         store, m = self._store, self._store.models
         secret = new_secret(kind)
         now = store.now()
@@ -147,34 +167,59 @@ class TokenRepository:
         try:
             with store.writing():
                 live = [
-                    r.name for r in m.Token.select(m.Token.name)
-                    .where((m.Token.owner == who.user_id) & m.Token.revoked_at.is_null(True))
+                    r.name
+                    for r in m.Token.select(m.Token.name).where(
+                        (m.Token.owner == who.user_id) & m.Token.revoked_at.is_null(True)
+                    )
                 ]
                 if len(live) >= self.max_live_per_user:
-                    raise InvalidInput(f"You already hold {len(live)} live tokens, the most one user may hold; "
-                                       "revoke tokens you no longer use first.")
+                    raise InvalidInput(
+                        f"You already hold {len(live)} live tokens, the most one user may hold; "
+                        "revoke tokens you no longer use first."
+                    )
                 try:
                     clean = validate_new_token_name(clean, live)
                 except TokenNameError as exc:
                     raise InvalidInput(str(exc)) from None
                 m.Token.insert(
-                    id=token_id, tenant=who.tenant_id, owner=who.user_id, kind=kind.value, name=clean,
-                    name_key=name_key(clean), privileges=privileges.value, digest=store.digest(secret),
-                    created_at=now, last_used_at=None, revoked_at=None,
+                    id=token_id,
+                    tenant=who.tenant_id,
+                    owner=who.user_id,
+                    kind=kind.value,
+                    name=clean,
+                    name_key=name_key(clean),
+                    privileges=privileges.value,
+                    digest=store.digest(secret),
+                    created_at=now,
+                    last_used_at=None,
+                    revoked_at=None,
                     change_seq=store.next_change_seq(),
                 ).execute()
                 # In the same transaction: a crash keeps both or neither.
-                store.audit.record("token.generate", tenant_id=who.tenant_id, actor=who.username,
-                                   target=f"token {token_id} “{clean}”", client_addr=client_addr,
-                                   detail=f"kind={kind.value} privileges={privileges.value}")
+                store.audit.record(
+                    "token.generate",
+                    tenant_id=who.tenant_id,
+                    actor=who.username,
+                    target=f"token {token_id} “{clean}”",
+                    client_addr=client_addr,
+                    detail=f"kind={kind.value} privileges={privileges.value}",
+                )
         except IntegrityError:
             # The partial unique index caught a concurrent request with the same name.
             raise InvalidInput(
                 f"You already have a live token named “{clean}”; choose another name "
                 "or revoke the old token first."
             ) from None
-        info = TokenInfo(id=token_id, name=clean, kind=kind, owner=who.username, owner_deprovisioned=False,
-                         privileges=privileges, created_at=now, last_used_at=None)
+        info = TokenInfo(
+            id=token_id,
+            name=clean,
+            kind=kind,
+            owner=who.username,
+            owner_deprovisioned=False,
+            privileges=privileges,
+            created_at=now,
+            last_used_at=None,
+        )
         return info, secret
 
     # --- read ---------------------------------------------------------------------------
@@ -202,7 +247,9 @@ class TokenRepository:
     def parse_cursor(self, who: Principal, cursor: str) -> int:
         match = _CURSOR.match(cursor or "")
         if not match or (match.group(2) == "a") != is_full_admin(who.role):
-            raise InvalidInput("The sync cursor is not valid any more; list the tokens again without changed_since.")
+            raise InvalidInput(
+                "The sync cursor is not valid any more; list the tokens again without changed_since."
+            )
         return int(match.group(1))
 
     def _list_sql(self, who: Principal, kinds: list[str]) -> tuple[list[str], list[object]]:
@@ -217,8 +264,9 @@ class TokenRepository:
             params.append(who.user_id)
         return sql, params
 
-    def _list_sql_bounds(self, sql: list[str], params: list[object], since: int | None,
-                         upto: int) -> tuple[str, list[object]]:
+    def _list_sql_bounds(
+        self, sql: list[str], params: list[object], since: int | None, upto: int
+    ) -> tuple[str, list[object]]:
         p = self._store.db.param
         if since is None:
             sql = [*sql, "AND t.revoked_at IS NULL"]
@@ -227,8 +275,9 @@ class TokenRepository:
             params = [*params, since, upto]
         return " ".join([*sql, "ORDER BY t.created_at, t.id"]), params
 
-    def _fetch_listed(self, who: Principal, kinds: Iterable[TokenKind],
-                      changed_since: str | None) -> tuple[list[Row], str]:
+    def _fetch_listed(
+        self, who: Principal, kinds: Iterable[TokenKind], changed_since: str | None
+    ) -> tuple[list[Row], str]:
         """The list query: rows of the ROW_FIELDS (times as µs) and revoked µs, in (created_at, id)
         order, live ones only without `changed_since`; the cursor."""
         store = self._store
@@ -244,19 +293,29 @@ class TokenRepository:
     def _now_micros(self) -> int:
         return to_micros(self._store.now())
 
-    def list_rows(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
-                  statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
-                  changed_since: str | None = None) -> tuple[list[Row], list[str], str]:
+    def list_rows(
+        self,
+        who: Principal,
+        kinds: Iterable[TokenKind] = (TokenKind.API,),
+        statuses: Iterable[TokenStatus] | None = None,
+        search: str | None = None,
+        changed_since: str | None = None,
+    ) -> tuple[list[Row], list[str], str]:
         """Like `list`, as plain rows (big tenants list fast): (rows, removed ids, cursor).
 
         A row is the ROW_FIELDS (core.token_fields; times as µs, None where absent), then the status.
         """
         columns, removed, cursor = self.list_columns(who, kinds, statuses, search, changed_since)
-        return list(zip(*columns)), removed, cursor
+        return list(zip(*columns, strict=True)), removed, cursor
 
-    def list_columns(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
-                     statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
-                     changed_since: str | None = None) -> tuple[Columns, list[str], str]:
+    def list_columns(
+        self,
+        who: Principal,
+        kinds: Iterable[TokenKind] = (TokenKind.API,),
+        statuses: Iterable[TokenStatus] | None = None,
+        search: str | None = None,
+        changed_since: str | None = None,
+    ) -> tuple[Columns, list[str], str]:
         """`list_rows` column by column: (one list per ROW_FIELDS field, then the statuses), removed ids,
         cursor."""
         fetched, cursor = self._fetch_listed(who, kinds, changed_since)
@@ -265,10 +324,15 @@ class TokenRepository:
         columns = _columns_of(fetched, self._now_micros(), wanted, needle, removed)
         return columns, removed, cursor
 
-    def iter_column_chunks(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
-                           statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
-                           changed_since: str | None = None,
-                           chunk_rows: int = 5000) -> Generator[ColumnChunk, None, None]:
+    def iter_column_chunks(
+        self,
+        who: Principal,
+        kinds: Iterable[TokenKind] = (TokenKind.API,),
+        statuses: Iterable[TokenStatus] | None = None,
+        search: str | None = None,
+        changed_since: str | None = None,
+        chunk_rows: int = 5000,
+    ) -> Generator[ColumnChunk, None, None]:
         """`list_columns` in chunks read as the query runs, for a streamed answer.
 
         Checks the arguments now (InvalidInput), then returns a generator to run in ONE thread
@@ -298,9 +362,14 @@ class TokenRepository:
 
         return generate()
 
-    def list(self, who: Principal, kinds: Iterable[TokenKind] = (TokenKind.API,),
-             statuses: Iterable[TokenStatus] | None = None, search: str | None = None,
-             changed_since: str | None = None) -> TokenPage:
+    def list(
+        self,
+        who: Principal,
+        kinds: Iterable[TokenKind] = (TokenKind.API,),
+        statuses: Iterable[TokenStatus] | None = None,
+        search: str | None = None,
+        changed_since: str | None = None,
+    ) -> TokenPage:
         """Visible tokens of `kinds`; with `changed_since`, only what changed since, and revoked ids."""
         rows, removed, cursor = self.list_rows(who, kinds, statuses, search, changed_since)
         items = [token_from_row(row[:-1], moment=from_micros) for row in rows]
@@ -312,15 +381,19 @@ class TokenRepository:
         if not is_token_id(token_id):
             return None
         with self._store.db.connection_context():
-            row = (self._select(who)
-                   .where((m.Token.id == token_id) & m.Token.revoked_at.is_null(True))
-                   .tuples().first())
+            row = (
+                self._select(who)
+                .where((m.Token.id == token_id) & m.Token.revoked_at.is_null(True))
+                .tuples()
+                .first()
+            )
         return self._info(row) if row else None
 
     # --- revoke -------------------------------------------------------------------------
 
-    def revoke(self, who: Principal, token_ids: Iterable[str],
-               client_addr: str | None = None) -> tuple[builtins.list[str], builtins.list[str]]:
+    def revoke(
+        self, who: Principal, token_ids: Iterable[str], client_addr: str | None = None
+    ) -> tuple[builtins.list[str], builtins.list[str]]:
         """Revoke the visible tokens among `token_ids` (idempotent); → (revoked, not_found)."""
         given = list(dict.fromkeys(t for t in token_ids if isinstance(t, str)))  # duplicates first
         if len(given) > MAX_BULK_IDS:
@@ -343,7 +416,8 @@ class TokenRepository:
                     p = store.db.param
                     ids = [r[_AT_ID] for r in live]
                     done = {
-                        r[0] for r in store.db.execute_sql(
+                        r[0]
+                        for r in store.db.execute_sql(
                             f"UPDATE token SET revoked_at = {p}, change_seq = {p} "
                             f"WHERE id IN ({', '.join([p] * len(ids))}) AND revoked_at IS NULL RETURNING id",
                             (m.Token.revoked_at.db_value(store.now()), seq, *ids),
@@ -352,8 +426,12 @@ class TokenRepository:
                     newly = [row for row in live if row[_AT_ID] in done]
                     # Audited in the same transaction, one statement for the lot (a record per token).
                     store.audit.record_many(
-                        "token.revoke", [f"token {r[_AT_ID]} “{r[_AT_NAME]}” of {r[_AT_OWNER]}" for r in newly],
-                        tenant_id=who.tenant_id, actor=who.username, client_addr=client_addr)
+                        "token.revoke",
+                        [f"token {r[_AT_ID]} “{r[_AT_NAME]}” of {r[_AT_OWNER]}" for r in newly],
+                        tenant_id=who.tenant_id,
+                        actor=who.username,
+                        client_addr=client_addr,
+                    )
         revoked = [t for t in wanted if t in visible]
         not_found = [t for t in given if t not in visible]
         return revoked, not_found
@@ -398,7 +476,9 @@ class TokenRepository:
         threshold = m.Token.last_used_at.db_value(now - self.last_used_interval)
         with store.writing():
             seq = store.next_change_seq()
-            store.db.execute_sql(self._use_sql, (m.Token.last_used_at.db_value(now), seq, token_id, threshold))
+            store.db.execute_sql(
+                self._use_sql, (m.Token.last_used_at.db_value(now), seq, token_id, threshold)
+            )
 
 
 def _filters(statuses: Iterable[TokenStatus] | None, search: str | None) -> tuple[set[str] | None, str]:
@@ -411,8 +491,9 @@ def _as_is(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def _columns_of(fetched: list[Row], now_micros: int, wanted: set[str] | None, needle: str,
-                removed: list[str]) -> Columns:
+def _columns_of(
+    fetched: list[Row], now_micros: int, wanted: set[str] | None, needle: str, removed: list[str]
+) -> Columns:
     """Listed query rows → the columns of `list_columns` (one list per ROW_FIELDS field, then the
     statuses), status and search filters applied; revoked ids are appended to `removed`.
 
@@ -434,9 +515,12 @@ def _columns_of(fetched: list[Row], now_micros: int, wanted: set[str] | None, ne
         keep = matching if keep is None else keep & matching
     if needle:
         found = np.fromiter(
-            (needle in name.casefold() or needle in owner.casefold()
-             for name, owner in zip(columns[_AT_NAME], columns[_AT_OWNER], strict=True)),
-            dtype=bool, count=len(codes),
+            (
+                needle in name.casefold() or needle in owner.casefold()
+                for name, owner in zip(columns[_AT_NAME], columns[_AT_OWNER], strict=True)
+            ),
+            dtype=bool,
+            count=len(codes),
         )
         keep = found if keep is None else keep & found
     statuses = _STATUS_VALUES[codes]

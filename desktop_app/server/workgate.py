@@ -32,9 +32,14 @@ def _lower_priority() -> None:
 
 
 def busy() -> Problem:
-    return Problem(503, "Busy", "The service is checking many sign-ins right now; try again in a moment.",
-                   kind="busy", headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-                   retry_after=RETRY_AFTER_SECONDS)
+    return Problem(
+        503,
+        "Busy",
+        "The service is checking many sign-ins right now; try again in a moment.",
+        kind="busy",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        retry_after=RETRY_AFTER_SECONDS,
+    )
 
 
 class WorkGate:
@@ -46,14 +51,16 @@ class WorkGate:
         self._inside = 0  # holding or waiting
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots: asyncio.Semaphore | None = None
-        self._executor = ThreadPoolExecutor(self.concurrent, thread_name_prefix="password-check",
-                                            initializer=_lower_priority)
+        self._executor = ThreadPoolExecutor(
+            self.concurrent, thread_name_prefix="password-check", initializer=_lower_priority
+        )
 
     async def run(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """`fn(*args, **kwargs)` in one of the gate's own low-priority threads, holding a slot."""
         async with self.slot():
             return await asyncio.get_running_loop().run_in_executor(
-                self._executor, functools.partial(fn, *args, **kwargs))
+                self._executor, functools.partial(fn, *args, **kwargs)
+            )
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -77,7 +77,7 @@ class SessionStore:
         self._backend: KeyringBackend | None = None
         try:
             candidate = backend if backend is not None else keyring.get_keyring()
-        except Exception as error:  # noqa: BLE001 - any keyring failure means "in memory"
+        except Exception as error:
             self._degrade(KEYRING_FAILED, error)
             return
         problem = backend_problem(candidate)
@@ -98,7 +98,7 @@ class SessionStore:
                 try:
                     self._backend.set_password(self.service_name, key, session_token)
                     return
-                except Exception as error:  # noqa: BLE001
+                except Exception as error:
                     self._degrade(KEYRING_FAILED, error)
             self._memory[key] = session_token
 
@@ -108,7 +108,7 @@ class SessionStore:
             if self._backend is not None:
                 try:
                     return self._backend.get_password(self.service_name, key)
-                except Exception as error:  # noqa: BLE001
+                except Exception as error:
                     self._degrade(KEYRING_FAILED, error)
             return self._memory.get(key)
 
@@ -121,7 +121,7 @@ class SessionStore:
                     self._backend.delete_password(self.service_name, key)
                 except PasswordDeleteError:
                     pass  # nothing stored: already signed out
-                except Exception as error:  # noqa: BLE001
+                except Exception as error:
                     self._degrade(KEYRING_FAILED, error)
 
     def _degrade(self, warning: str, error: BaseException | None = None) -> None:

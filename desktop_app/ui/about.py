@@ -59,10 +59,12 @@ class AboutDialog(QDialog):
         self.service_value.setTextFormat(Qt.TextFormat.PlainText)
         self.service_value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.service_value.setAccessibleName(self.tr("Token service URL"))
-        hint = QLabel(self.tr(
-            "Scripts call the tenant API URL with the header "
-            "<code>Authorization:&nbsp;Token&nbsp;&lt;secret&gt;</code>."
-        ))
+        hint = QLabel(
+            self.tr(
+                "Scripts call the tenant API URL with the header "
+                "<code>Authorization:&nbsp;Token&nbsp;&lt;secret&gt;</code>."
+            )
+        )
         hint.setTextFormat(Qt.TextFormat.RichText)
         hint.setWordWrap(True)
         form = QFormLayout()

@@ -22,8 +22,9 @@ class ApiExample(QWidget):
     """Two read-only rows, the API base and the example; with `copy_buttons`, a Copy button each (the
     generate wizard has none: a copy there would replace its secret on the clipboard)."""
 
-    def __init__(self, tenant_api_url: str | None = None, *, copy_buttons: bool = True,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, tenant_api_url: str | None = None, *, copy_buttons: bool = True, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.base_field = self._field("API base")
         self.example_field = self._field("Example call")
@@ -31,8 +32,10 @@ class ApiExample(QWidget):
         self.copy_buttons: list[QPushButton] = []
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
-        for label, field, mnemonic in (("API base:", self.base_field, "Cop&y"),
-                                       ("Example:", self.example_field, "Copy e&xample")):
+        for label, field, mnemonic in (
+            ("API base:", self.base_field, "Cop&y"),
+            ("Example:", self.example_field, "Copy e&xample"),
+        ):
             row = QHBoxLayout()
             row.addWidget(field, 1)
             if copy_buttons:

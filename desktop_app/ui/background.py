@@ -46,7 +46,7 @@ class _Task(QRunnable, Generic[T]):
         fn = self._fn
         try:
             result = fn() if fn is not None else None
-        except BaseException as error:  # noqa: BLE001 - every failure goes back to the GUI thread
+        except BaseException as error:
             self._relay.failed.emit(error)
         else:
             self._relay.succeeded.emit(result)

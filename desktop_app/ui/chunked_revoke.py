@@ -24,8 +24,15 @@ class RevokeJob(QObject):
     progressed = Signal(int, int)  # tokens revoked so far, total
     finished = Signal()
 
-    def __init__(self, runner: BackgroundRunner, call: Callable[[list[str]], object], ids: Sequence[str],
-                 *, chunk: int = CHUNK, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        runner: BackgroundRunner,
+        call: Callable[[list[str]], object],
+        ids: Sequence[str],
+        *,
+        chunk: int = CHUNK,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self._runner = runner
         self._call = call
@@ -46,7 +53,7 @@ class RevokeJob(QObject):
 
     @property
     def not_revoked(self) -> list[str]:
-        return self._ids[self._done:]
+        return self._ids[self._done :]
 
     def start(self) -> None:
         self.running = True
@@ -61,10 +68,11 @@ class RevokeJob(QObject):
             self.running = False
             self.finished.emit()
             return
-        chunk = self._ids[self._done: self._done + self._chunk]
+        chunk = self._ids[self._done : self._done + self._chunk]
         call = self._call
-        self._runner.run(lambda: call(chunk), lambda _answer: self._chunk_done(len(chunk)), self._failed,
-                         lane=Lane.ACTION)
+        self._runner.run(
+            lambda: call(chunk), lambda _answer: self._chunk_done(len(chunk)), self._failed, lane=Lane.ACTION
+        )
 
     def _chunk_done(self, count: int) -> None:
         # Ids the service did not find are gone as well (revoked elsewhere meanwhile): they count as done.
@@ -76,8 +84,6 @@ class RevokeJob(QObject):
         self.error = error
         self.running = False
         self.finished.emit()
-
-
 
 
 class RevokeIncomplete(UserFacingError):
@@ -95,24 +101,33 @@ def outcome_text(job: RevokeJob, error_kind: ErrorKind | None = None) -> str:
     if error is None:
         if not job.cancelled:
             return f"Revoked {done:,} token{'s' if done != 1 else ''}."
-        return (f"Revoke cancelled: {done:,} of {total:,} tokens were revoked; "
-                f"the other {left:,} were not and still work.")
+        return (
+            f"Revoke cancelled: {done:,} of {total:,} tokens were revoked; "
+            f"the other {left:,} were not and still work."
+        )
     if error_kind is ErrorKind.OFFLINE:
         if not getattr(error, "request_sent", True):
             if not done:
-                return (f"The token service did not answer, so nothing was revoked: {_still_work(left)}. "
-                        "Try again when it is back.")
-            return (f"The token service stopped answering: {done:,} of {total:,} tokens were revoked; "
-                    f"the other {left:,} were not and still work. Try again when it is back.")
+                return (
+                    f"The token service did not answer, so nothing was revoked: {_still_work(left)}. "
+                    "Try again when it is back."
+                )
+            return (
+                f"The token service stopped answering: {done:,} of {total:,} tokens were revoked; "
+                f"the other {left:,} were not and still work. Try again when it is back."
+            )
         batch = min(left, CHUNK)
-        return (f"The token service did not answer in time. {done:,} of {total:,} tokens were revoked; "
-                f"the last batch of {batch:,} may or may not have been (a sync is checking), and "
-                f"{'no other token was' if left == batch else f'the other {left - batch:,} were not'} "
-                "revoked.")
+        return (
+            f"The token service did not answer in time. {done:,} of {total:,} tokens were revoked; "
+            f"the last batch of {batch:,} may or may not have been (a sync is checking), and "
+            f"{'no other token was' if left == batch else f'the other {left - batch:,} were not'} "
+            "revoked."
+        )
     if not done:
         return f"Nothing was revoked: {error}"
-    return (f"Only {done:,} of {total:,} tokens were revoked; the other {left:,} were not and still work. "
-            f"{error}")
+    return (
+        f"Only {done:,} of {total:,} tokens were revoked; the other {left:,} were not and still work. {error}"
+    )
 
 
 __all__ = ["CHUNK", "RevokeIncomplete", "RevokeJob", "outcome_text"]

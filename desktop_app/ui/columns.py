@@ -89,10 +89,14 @@ def exact_time(moment: float) -> str:
     """The exact moment in UTC and in local time, for tooltips."""
     utc = datetime.fromtimestamp(moment, UTC)
     local = utc.astimezone()
-    return translate("columns", "{utc} UTC\n{local} local time ({zone})").format(utc=f"{utc:%Y-%m-%d %H:%M:%S}", local=f"{local:%a %d %b %Y, %H:%M:%S}", zone=f"{local:%Z}")
+    return translate("columns", "{utc} UTC\n{local} local time ({zone})").format(
+        utc=f"{utc:%Y-%m-%d %H:%M:%S}", local=f"{local:%a %d %b %Y, %H:%M:%S}", zone=f"{local:%Z}"
+    )
 
 
-BLOCKED_TIP = QT_TRANSLATE_NOOP("columns", "Blocked: its owner was deprovisioned, so every use is refused (403)")
+BLOCKED_TIP = QT_TRANSLATE_NOOP(
+    "columns", "Blocked: its owner was deprovisioned, so every use is refused (403)"
+)
 STATUS_TIPS = {  # translated where shown
     STATUS_ACTIVE: QT_TRANSLATE_NOOP("columns", "Active: used within the past 7 days"),
     STATUS_GENERATED: QT_TRANSLATE_NOOP("columns", "Generated: never used yet"),
@@ -100,11 +104,26 @@ STATUS_TIPS = {  # translated where shown
 }
 # relative_time's "N units ago", (one, several) per unit: whole sentences, as languages order them differently.
 _AGO = {
-    "minute": (QT_TRANSLATE_NOOP("columns", "{count} minute ago"), QT_TRANSLATE_NOOP("columns", "{count} minutes ago")),
-    "hour": (QT_TRANSLATE_NOOP("columns", "{count} hour ago"), QT_TRANSLATE_NOOP("columns", "{count} hours ago")),
-    "day": (QT_TRANSLATE_NOOP("columns", "{count} day ago"), QT_TRANSLATE_NOOP("columns", "{count} days ago")),
-    "month": (QT_TRANSLATE_NOOP("columns", "{count} month ago"), QT_TRANSLATE_NOOP("columns", "{count} months ago")),
-    "year": (QT_TRANSLATE_NOOP("columns", "{count} year ago"), QT_TRANSLATE_NOOP("columns", "{count} years ago")),
+    "minute": (
+        QT_TRANSLATE_NOOP("columns", "{count} minute ago"),
+        QT_TRANSLATE_NOOP("columns", "{count} minutes ago"),
+    ),
+    "hour": (
+        QT_TRANSLATE_NOOP("columns", "{count} hour ago"),
+        QT_TRANSLATE_NOOP("columns", "{count} hours ago"),
+    ),
+    "day": (
+        QT_TRANSLATE_NOOP("columns", "{count} day ago"),
+        QT_TRANSLATE_NOOP("columns", "{count} days ago"),
+    ),
+    "month": (
+        QT_TRANSLATE_NOOP("columns", "{count} month ago"),
+        QT_TRANSLATE_NOOP("columns", "{count} months ago"),
+    ),
+    "year": (
+        QT_TRANSLATE_NOOP("columns", "{count} year ago"),
+        QT_TRANSLATE_NOOP("columns", "{count} years ago"),
+    ),
 }
 
 Text = Callable[["TokenTableData", int], str]
@@ -113,22 +132,29 @@ MaybeText = Callable[["TokenTableData", int], "str | None"]
 
 def _owner(data: TokenTableData, row: int) -> str:
     owner = data.owner_at(row)
-    return translate("columns", "{owner} (deprovisioned)").format(owner=owner) if data.is_deprovisioned(row) else owner
+    return (
+        translate("columns", "{owner} (deprovisioned)").format(owner=owner)
+        if data.is_deprovisioned(row)
+        else owner
+    )
 
 
 def _owner_tip(data: TokenTableData, row: int) -> str | None:
     if not data.is_deprovisioned(row):
         return None
     # Rich text with the name escaped: a tooltip that looks like markup is rendered as markup.
-    return (
-        translate("columns", "<p>{owner} was deprovisioned: this token is refused (403) at "
-        "every use. Revoke it.</p>").format(owner=html.escape(data.owner_at(row)))
-    )
+    return translate(
+        "columns", "<p>{owner} was deprovisioned: this token is refused (403) at every use. Revoke it.</p>"
+    ).format(owner=html.escape(data.owner_at(row)))
 
 
 def _owner_accessible(data: TokenTableData, row: int) -> str:
     owner = data.owner_at(row)
-    return translate("columns", "{owner}, deprovisioned user").format(owner=owner) if data.is_deprovisioned(row) else owner
+    return (
+        translate("columns", "{owner}, deprovisioned user").format(owner=owner)
+        if data.is_deprovisioned(row)
+        else owner
+    )
 
 
 def _last_used(data: TokenTableData, row: int) -> str:
@@ -171,36 +197,98 @@ class Column(IntEnum):
         member.spec = spec
         return member
 
-    NAME = 0, ColumnSpec(
-        QT_TRANSLATE_NOOP("columns", "Name"), QT_TRANSLATE_NOOP("columns", "The token's name"), 280, "name", SortKind.TEXT, TokenRole.NAME, lambda d, r: d.name_at(r)
+    NAME = (
+        0,
+        ColumnSpec(
+            QT_TRANSLATE_NOOP("columns", "Name"),
+            QT_TRANSLATE_NOOP("columns", "The token's name"),
+            280,
+            "name",
+            SortKind.TEXT,
+            TokenRole.NAME,
+            lambda d, r: d.name_at(r),
+        ),
     )
-    OWNER = 1, ColumnSpec(
-        QT_TRANSLATE_NOOP("columns", "Owner"), QT_TRANSLATE_NOOP("columns", "The user who generated the token"), 190, "owner", SortKind.CATEGORY, TokenRole.OWNER, _owner,
-        tooltip=_owner_tip, accessible=_owner_accessible,
-        icon=lambda d, r: "deprovisioned" if d.is_deprovisioned(r) else None,
-        muted=lambda d, r: d.is_deprovisioned(r),
+    OWNER = (
+        1,
+        ColumnSpec(
+            QT_TRANSLATE_NOOP("columns", "Owner"),
+            QT_TRANSLATE_NOOP("columns", "The user who generated the token"),
+            190,
+            "owner",
+            SortKind.CATEGORY,
+            TokenRole.OWNER,
+            _owner,
+            tooltip=_owner_tip,
+            accessible=_owner_accessible,
+            icon=lambda d, r: "deprovisioned" if d.is_deprovisioned(r) else None,
+            muted=lambda d, r: d.is_deprovisioned(r),
+        ),
     )
-    STATUS = 2, ColumnSpec(
-        QT_TRANSLATE_NOOP("columns", "Status"), QT_TRANSLATE_NOOP("columns", "Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days"),
-        110, "status", SortKind.CODE, TokenRole.STATUS,
-        # A deprovisioned owner's token is refused at every use: "Blocked" with the warning icon, not a
-        # green Active (its last use stays in its own column).
-        lambda d, r: translate("columns", "Blocked") if d.is_deprovisioned(r) else core_label(d.status_at(r).label),
-        tooltip=lambda d, r: translate("columns", BLOCKED_TIP if d.is_deprovisioned(r) else STATUS_TIPS[d.status_code_at(r)]),
-        icon=lambda d, r: "deprovisioned" if d.is_deprovisioned(r) else d.status_code_at(r),
+    STATUS = (
+        2,
+        ColumnSpec(
+            QT_TRANSLATE_NOOP("columns", "Status"),
+            QT_TRANSLATE_NOOP(
+                "columns",
+                "Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days",
+            ),
+            110,
+            "status",
+            SortKind.CODE,
+            TokenRole.STATUS,
+            # A deprovisioned owner's token is refused at every use: "Blocked" with the warning icon, not a
+            # green Active (its last use stays in its own column).
+            lambda d, r: (
+                translate("columns", "Blocked") if d.is_deprovisioned(r) else core_label(d.status_at(r).label)
+            ),
+            tooltip=lambda d, r: translate(
+                "columns", BLOCKED_TIP if d.is_deprovisioned(r) else STATUS_TIPS[d.status_code_at(r)]
+            ),
+            icon=lambda d, r: "deprovisioned" if d.is_deprovisioned(r) else d.status_code_at(r),
+        ),
     )
-    PRIVILEGES = 3, ColumnSpec(
-        QT_TRANSLATE_NOOP("columns", "Privileges"), QT_TRANSLATE_NOOP("columns", "What the token may do (never more than its owner's current role allows)"), 120,
-        "privileges", SortKind.CODE, TokenRole.PRIVILEGES, lambda d, r: core_label(d.privileges_at(r).label),
+    PRIVILEGES = (
+        3,
+        ColumnSpec(
+            QT_TRANSLATE_NOOP("columns", "Privileges"),
+            QT_TRANSLATE_NOOP(
+                "columns", "What the token may do (never more than its owner's current role allows)"
+            ),
+            120,
+            "privileges",
+            SortKind.CODE,
+            TokenRole.PRIVILEGES,
+            lambda d, r: core_label(d.privileges_at(r).label),
+        ),
     )
-    GENERATED = 4, ColumnSpec(
-        QT_TRANSLATE_NOOP("columns", "Generated"), QT_TRANSLATE_NOOP("columns", "When the token was generated"), 130, "created_at", SortKind.TIME, TokenRole.CREATED_AT,
-        lambda d, r: relative_time(d.created_at(r), d.now()),
-        tooltip=lambda d, r: translate("columns", "Generated {time}").format(time=exact_time(d.created_at(r))),
+    GENERATED = (
+        4,
+        ColumnSpec(
+            QT_TRANSLATE_NOOP("columns", "Generated"),
+            QT_TRANSLATE_NOOP("columns", "When the token was generated"),
+            130,
+            "created_at",
+            SortKind.TIME,
+            TokenRole.CREATED_AT,
+            lambda d, r: relative_time(d.created_at(r), d.now()),
+            tooltip=lambda d, r: translate("columns", "Generated {time}").format(
+                time=exact_time(d.created_at(r))
+            ),
+        ),
     )
-    LAST_USED = 5, ColumnSpec(
-        QT_TRANSLATE_NOOP("columns", "Last used"), QT_TRANSLATE_NOOP("columns", "When the token was last used"), None, "last_used_at", SortKind.TIME,
-        TokenRole.LAST_USED_AT, _last_used, tooltip=_last_used_tip,
+    LAST_USED = (
+        5,
+        ColumnSpec(
+            QT_TRANSLATE_NOOP("columns", "Last used"),
+            QT_TRANSLATE_NOOP("columns", "When the token was last used"),
+            None,
+            "last_used_at",
+            SortKind.TIME,
+            TokenRole.LAST_USED_AT,
+            _last_used,
+            tooltip=_last_used_tip,
+        ),
     )
 
     @property

@@ -31,7 +31,9 @@ CORE_LABELS = (
     QT_TRANSLATE_NOOP("core", "Read"),
     QT_TRANSLATE_NOOP("core", "Read + write"),
     # generate_flow: the privilege descriptions, the fixed messages
-    QT_TRANSLATE_NOOP("core", "Can read the tenant's data (for example list alerts); cannot change anything."),
+    QT_TRANSLATE_NOOP(
+        "core", "Can read the tenant's data (for example list alerts); cannot change anything."
+    ),
     QT_TRANSLATE_NOOP("core", "Can read and alter the tenant's data (for example close alerts)."),
     QT_TRANSLATE_NOOP(
         "core",

@@ -20,6 +20,7 @@ from desktop_app.core.redact import redact  # a secret or session token never re
 
 log = logging.getLogger("desktop_app")
 
+
 class ErrorKind(Enum):
     """What a failed service call means for the session; `classify` decides, once for every caller."""
 
@@ -84,7 +85,9 @@ class ErrorChannel(QObject):
         if isinstance(error, Cancelled):
             return
         if isinstance(error, UserFacingError):
-            self.show_message(self._parent_widget, self.tr("Token Desk"), redact(str(error)), QMessageBox.Icon.Warning)
+            self.show_message(
+                self._parent_widget, self.tr("Token Desk"), redact(str(error)), QMessageBox.Icon.Warning
+            )
             return
         log.error("Unexpected error:\n%s", _traceback_text(error))
         key = (f"{type(error).__module__}.{type(error).__qualname__}", redact(str(error)))
@@ -95,8 +98,10 @@ class ErrorChannel(QObject):
         self.show_message(
             self._parent_widget,
             self.tr("Token Desk: unexpected error"),
-            self.tr("Something went wrong ({detail}). The details were written to the log; "
-            "if it keeps happening, report it with the log.").format(detail=detail),
+            self.tr(
+                "Something went wrong ({detail}). The details were written to the log; "
+                "if it keeps happening, report it with the log."
+            ).format(detail=detail),
             QMessageBox.Icon.Critical,
         )
 
@@ -106,9 +111,7 @@ def install_excepthook(channel: ErrorChannel) -> Callable[[], None]:
     previous_sys = sys.excepthook
     previous_threading = threading.excepthook
 
-    def sys_hook(
-        exc_type: type[BaseException], error: BaseException, tb: TracebackType | None
-    ) -> None:
+    def sys_hook(exc_type: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             previous_sys(exc_type, error, tb)
             return

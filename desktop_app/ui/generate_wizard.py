@@ -39,7 +39,6 @@ from .secret_clipboard import SecretClipboard
 from .translate import QT_TRANSLATE_NOOP
 
 
-
 def _selectable(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -54,10 +53,12 @@ class NamePage(QWizardPage):
         self._flow = flow
         self._ok = False
         self.setTitle(self.tr("Name the token"))
-        self.setSubTitle(self.tr(
-            "Say where it will be used, for example “nightly export”. "
-            "1 to 64 characters, different from the names of your live tokens."
-        ))
+        self.setSubTitle(
+            self.tr(
+                "Say where it will be used, for example “nightly export”. "
+                "1 to 64 characters, different from the names of your live tokens."
+            )
+        )
         self.name_edit = QLineEdit()
         self.name_edit.setAccessibleName(self.tr("Token name"))
         self.name_edit.setMaxLength(256)  # long enough to say "too long" instead of truncating a paste
@@ -87,7 +88,9 @@ class NamePage(QWizardPage):
         return self._ok
 
     def validatePage(self) -> bool:
-        check = self._flow.set_name(self.name_edit.text())  # fresh live names: another window may have used it
+        check = self._flow.set_name(
+            self.name_edit.text()
+        )  # fresh live names: another window may have used it
         self.problem.set_text(core_message(check.problem))
         if not check.ok:
             self._ok = False
@@ -96,13 +99,18 @@ class NamePage(QWizardPage):
 
 
 class PrivilegesPage(QWizardPage):
-    _MNEMONIC_LABELS = {Privileges.READ: QT_TRANSLATE_NOOP("PrivilegesPage", "&Read"), Privileges.READ_WRITE: QT_TRANSLATE_NOOP("PrivilegesPage", "Read + &write")}  # self.tr at use
+    _MNEMONIC_LABELS = {
+        Privileges.READ: QT_TRANSLATE_NOOP("PrivilegesPage", "&Read"),
+        Privileges.READ_WRITE: QT_TRANSLATE_NOOP("PrivilegesPage", "Read + &write"),
+    }  # self.tr at use
 
     def __init__(self, flow: GenerateFlow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._flow = flow
         self.setTitle(self.tr("Choose its privileges"))
-        self.setSubTitle(self.tr("A token can do what you can do, or less. Give it only what the script needs."))
+        self.setSubTitle(
+            self.tr("A token can do what you can do, or less. Give it only what the script needs.")
+        )
         self.group = QButtonGroup(self)
         self.buttons: dict[Privileges, QRadioButton] = {}
         layout = QVBoxLayout(self)
@@ -118,7 +126,9 @@ class PrivilegesPage(QWizardPage):
             description.setIndent(indicator + 8)
             layout.addWidget(description)
         note = flow.privileges_note
-        self.note = _selectable(self.tr("Read + write is not offered. {note}").format(note=note) if note else "")
+        self.note = _selectable(
+            self.tr("Read + write is not offered. {note}").format(note=note) if note else ""
+        )
         self.note.setAccessibleName(self.tr("Why read + write is not offered"))
         self.note.setVisible(flow.privileges_note is not None)
         layout.addSpacing(8)
@@ -149,7 +159,9 @@ class ReviewPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle(self.tr("Review and generate"))
-        self.setSubTitle(self.tr("The secret is shown once, on the next page. Have the place to paste it ready."))
+        self.setSubTitle(
+            self.tr("The secret is shown once, on the next page. Have the place to paste it ready.")
+        )
         self.setCommitPage(True)
         self.name_value = _selectable()
         self.privileges_value = _selectable()
@@ -204,7 +216,9 @@ class ReviewPage(QWizardPage):
 
     def show_problem(self, message: str | None) -> None:
         if message:
-            message = core_label(message) + self.tr("\n\nGo Back to change the name or privileges, or Generate to try again.")
+            message = core_label(message) + self.tr(
+                "\n\nGo Back to change the name or privileges, or Generate to try again."
+            )
         self.problem.set_text(message)
 
 
@@ -249,10 +263,12 @@ class SecretPage(QWizardPage):
         super().__init__()
         self._wizard = wizard
         self.setTitle(self.tr("Copy the secret now"))
-        self.setSubTitle(self.tr(
-            "This is the only time it is shown: the service keeps only a digest of it. "
-            "If it is lost, generate a new token."
-        ))
+        self.setSubTitle(
+            self.tr(
+                "This is the only time it is shown: the service keeps only a digest of it. "
+                "If it is lost, generate a new token."
+            )
+        )
         self.secret_field = SecretField()
         self.copy_button = QPushButton(self.tr("&Copy secret"))
         self.copy_button.setAccessibleName(self.tr("Copy secret"))
@@ -270,12 +286,14 @@ class SecretPage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.secret_field, 1)
         row.addWidget(self.copy_button)
-        usage = QLabel(self.tr(
-            "Scripts call the tenant API URL with the header "
-            "<code>Authorization:&nbsp;Token&nbsp;&lt;secret&gt;</code>.<br>"
-            "Paste the secret where it is needed <b>before</b> you close this wizard: "
-            "closing clears the clipboard."
-        ))
+        usage = QLabel(
+            self.tr(
+                "Scripts call the tenant API URL with the header "
+                "<code>Authorization:&nbsp;Token&nbsp;&lt;secret&gt;</code>.<br>"
+                "Paste the secret where it is needed <b>before</b> you close this wizard: "
+                "closing clears the clipboard."
+            )
+        )
         usage.setTextFormat(Qt.TextFormat.RichText)
         usage.setWordWrap(True)
         usage.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -311,7 +329,9 @@ class SecretPage(QWizardPage):
     def show_countdown(self, seconds_left: int) -> None:
         if seconds_left > 0:
             self.countdown.setText(
-                self.tr("Copied. The clipboard will be cleared in {seconds} s, or when you close this wizard.").format(seconds=seconds_left)
+                self.tr(
+                    "Copied. The clipboard will be cleared in {seconds} s, or when you close this wizard."
+                ).format(seconds=seconds_left)
             )
 
     @Slot()
@@ -320,7 +340,9 @@ class SecretPage(QWizardPage):
 
     @Slot()
     def show_superseded(self) -> None:
-        self.countdown.setText(self.tr("The clipboard now holds something else; the secret is no longer on it."))
+        self.countdown.setText(
+            self.tr("The clipboard now holds something else; the secret is no longer on it.")
+        )
 
 
 class GenerateWizard(QWizard):
@@ -348,7 +370,9 @@ class GenerateWizard(QWizard):
         self._clipboard = clipboard
         self._error_channel = error_channel
         self.copied = False
-        self.setWindowTitle(self.tr("Generate {token}").format(token=core_label(TokenKind(kind).noun_with_article)))
+        self.setWindowTitle(
+            self.tr("Generate {token}").format(token=core_label(TokenKind(kind).noun_with_article))
+        )
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
@@ -418,13 +442,25 @@ class GenerateWizard(QWizard):
         box = QMessageBox(parent)
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle(QCoreApplication.translate("GenerateWizard", "Close without copying?"))
-        box.setText(QCoreApplication.translate("GenerateWizard", "You have not copied the secret. It cannot be shown again."))
-        box.setInformativeText(QCoreApplication.translate(
-            "GenerateWizard",
-            "Without it the token is of no use: you would have to revoke it and generate a new one."
-        ))
-        close = box.addButton(QCoreApplication.translate("GenerateWizard", "Close &anyway"), QMessageBox.ButtonRole.DestructiveRole)
-        back = box.addButton(QCoreApplication.translate("GenerateWizard", "&Go back and copy"), QMessageBox.ButtonRole.RejectRole)
+        box.setText(
+            QCoreApplication.translate(
+                "GenerateWizard", "You have not copied the secret. It cannot be shown again."
+            )
+        )
+        box.setInformativeText(
+            QCoreApplication.translate(
+                "GenerateWizard",
+                "Without it the token is of no use: you would have to revoke it and generate a new one.",
+            )
+        )
+        close = box.addButton(
+            QCoreApplication.translate("GenerateWizard", "Close &anyway"),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        back = box.addButton(
+            QCoreApplication.translate("GenerateWizard", "&Go back and copy"),
+            QMessageBox.ButtonRole.RejectRole,
+        )
         box.setDefaultButton(back)
         box.setEscapeButton(back)
         box.exec()

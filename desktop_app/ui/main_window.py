@@ -160,11 +160,15 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         self.generate_action = self._action(
-            self.tr("&Generate token…"), lambda: self.open_generate_wizard(None), QKeySequence.StandardKey.New,
+            self.tr("&Generate token…"),
+            lambda: self.open_generate_wizard(None),
+            QKeySequence.StandardKey.New,
             self.tr("Generate a token in the current section"),
         )
         self.refresh_action = self._action(
-            self.tr("&Refresh"), self.sync_requested.emit, QKeySequence.StandardKey.Refresh,
+            self.tr("&Refresh"),
+            self.sync_requested.emit,
+            QKeySequence.StandardKey.Refresh,
             self.tr("Sync with the token service now"),
         )
         refresh_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Refresh)
@@ -174,15 +178,21 @@ class MainWindow(QMainWindow):
         self.sign_out_action = self._action(
             self.tr("Sign &out"), self.sign_out, None, self.tr("Sign out and forget the cached tokens")
         )
-        self.sign_in_action = self._action(self.tr("&Sign in…"), self.sign_in_requested.emit, None, self.tr("Sign in again"))
+        self.sign_in_action = self._action(
+            self.tr("&Sign in…"), self.sign_in_requested.emit, None, self.tr("Sign in again")
+        )
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(
-            self.tr("&Find…"), lambda: self.current_section().focus_search(), QKeySequence.StandardKey.Find,
+            self.tr("&Find…"),
+            lambda: self.current_section().focus_search(),
+            QKeySequence.StandardKey.Find,
             self.tr("Search the current section by name or owner"),
         )
         self.revoke_action = self._action(
-            self.tr("&Revoke selected tokens…"), lambda: self.current_section().request_revoke(),
-            QKeySequence.StandardKey.Delete, self.tr("Revoke the selected tokens"),
+            self.tr("&Revoke selected tokens…"),
+            lambda: self.current_section().request_revoke(),
+            QKeySequence.StandardKey.Delete,
+            self.tr("Revoke the selected tokens"),
         )
         # Shown in the menu; the key itself works in the table (each table's own action), so Delete
         # still edits text in the search box.
@@ -208,7 +218,8 @@ class MainWindow(QMainWindow):
         tokens_menu.addSeparator()
         for number, kind in enumerate(_SECTION_KINDS, start=1):
             action = self._action(
-                self.tr("Show {section}").format(section=core_label(kind.label)), partial(self.show_section, kind),
+                self.tr("Show {section}").format(section=core_label(kind.label)),
+                partial(self.show_section, kind),
                 f"Alt+{number}",
             )
             tokens_menu.addAction(action)
@@ -239,8 +250,13 @@ class MainWindow(QMainWindow):
 
     def _show_load_state(self) -> None:
         c = self.controller
-        state = LoadState.SIGNED_OUT if c.session is None else \
-            LoadState.LOADING if c.syncing and c.last_sync_at is None else LoadState.READY
+        state = (
+            LoadState.SIGNED_OUT
+            if c.session is None
+            else LoadState.LOADING
+            if c.syncing and c.last_sync_at is None
+            else LoadState.READY
+        )
         for section in self.sections.values():
             section.set_load_state(state)
 
@@ -272,8 +288,11 @@ class MainWindow(QMainWindow):
     def _show_identity(self) -> None:
         c = self.controller
         # The user only while signed in (Qt appends " — Token Desk").
-        self.setWindowTitle(f"{c.tenant} ({c.username})" if c.session is not None and c.username
-                            else f"{c.tenant} (not signed in)")
+        self.setWindowTitle(
+            f"{c.tenant} ({c.username})"
+            if c.session is not None and c.username
+            else f"{c.tenant} (not signed in)"
+        )
         self.status.show_target(c.service_url, c.tenant)
         self.status.show_user(c.username if c.session is not None else None, c.role)
         if c.session is None and c.username:
@@ -378,7 +397,12 @@ class MainWindow(QMainWindow):
         wizard = GenerateWizard(
             c.runner,
             generate,
-            c.role, live_names, kind, self.secret_clipboard, c.error_channel, self,
+            c.role,
+            live_names,
+            kind,
+            self.secret_clipboard,
+            c.error_channel,
+            self,
         )
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.token_generated.connect(self._token_generated)
@@ -417,8 +441,10 @@ class MainWindow(QMainWindow):
             return
         from . import revoke_dialog  # noqa: PLC0415
 
-        here, everywhere = self.sections[kind].deprovisioned_tokens(), RevokeList.joined(
-            s.deprovisioned_tokens() for s in self.sections.values())
+        here, everywhere = (
+            self.sections[kind].deprovisioned_tokens(),
+            RevokeList.joined(s.deprovisioned_tokens() for s in self.sections.values()),
+        )
         scope = revoke_dialog.confirm_revoke_deprovisioned(self, here, everywhere, kind)
         if scope is not None:
             chosen = (kind, here.ids) if scope is revoke_dialog.Scope.SECTION else (None, everywhere.ids)
@@ -465,7 +491,7 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: setattr(self, "_about", None))
         dialog.open()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._close_wizard():
             event.ignore()  # the user went back to copy the secret
             return

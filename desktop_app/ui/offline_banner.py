@@ -14,12 +14,17 @@ from .status_bar import local_time
 
 def offline_text(service_url: str, cached_at: datetime | None) -> str:
     if cached_at is None:
-        return QCoreApplication.translate("OfflineBanner", "Cannot reach the token service at {url} — no tokens are cached on this computer yet.").format(url=service_url)
-    return QCoreApplication.translate("OfflineBanner", "Cannot reach the token service at {url} — showing tokens cached at {time}.").format(url=service_url, time=local_time(cached_at))
+        return QCoreApplication.translate(
+            "OfflineBanner",
+            "Cannot reach the token service at {url} — no tokens are cached on this computer yet.",
+        ).format(url=service_url)
+    return QCoreApplication.translate(
+        "OfflineBanner", "Cannot reach the token service at {url} — showing tokens cached at {time}."
+    ).format(url=service_url, time=local_time(cached_at))
 
 
 class OfflineBanner(QFrame):
-    """"Cannot reach … — showing tokens cached at …" with Retry."""
+    """ "Cannot reach … — showing tokens cached at …" with Retry."""
 
     retry_requested = Signal()
 
@@ -32,7 +37,9 @@ class OfflineBanner(QFrame):
         self.setAccessibleName(self.tr("Offline"))
         icon = QLabel(self)
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
-        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size))
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(size, size)
+        )
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setForegroundRole(QPalette.ColorRole.ToolTipText)
@@ -55,12 +62,12 @@ class OfflineBanner(QFrame):
         if isinstance(host, QTabWidget):
             host.currentChanged.connect(self._place)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is getattr(self, "_host", None) and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self._place()
         return super().eventFilter(watched, event)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         self._place()
         super().showEvent(event)
 

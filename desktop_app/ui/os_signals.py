@@ -38,7 +38,9 @@ class OsSignals(QObject):
         for signum in signals:
             # The handler itself does nothing: the wake-up byte carries the signal to Qt.
             self._previous_handlers[signum] = signal.signal(signum, lambda *_args: None)
-        self._notifier: QSocketNotifier | None = QSocketNotifier(self._reader.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier: QSocketNotifier | None = QSocketNotifier(
+            self._reader.fileno(), QSocketNotifier.Type.Read, self
+        )
         self._notifier.activated.connect(self._drain)
 
     def _drain(self) -> None:

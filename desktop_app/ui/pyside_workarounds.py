@@ -29,7 +29,7 @@ def emit_leaks_true() -> bool:
     """True when this PySide6 drops a reference to True on each emit (checked, not assumed)."""
     if sys.version_info >= (3, 12):
         return False  # True is immortal: nothing to lose
-    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtCore import QObject, Signal  # noqa: PLC0415 - only where the bug exists
 
     class _Probe(QObject):
         ping = Signal()

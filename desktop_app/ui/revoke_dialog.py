@@ -53,10 +53,10 @@ class RevokeListModel(QAbstractTableModel):
         super().__init__(parent)
         self._columns = (tokens.names, tokens.owners)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns[0])
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
@@ -64,8 +64,9 @@ class RevokeListModel(QAbstractTableModel):
             return self._columns[index.column()][index.row()]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return _HEADERS[section]
         return None
@@ -74,8 +75,15 @@ class RevokeListModel(QAbstractTableModel):
 class RevokeConfirmation(QDialog):
     """The question, its consequence, the tokens listed, one button per choice and Cancel (default)."""
 
-    def __init__(self, parent: QWidget | None, title: str, question: str, consequence: str,
-                 tokens: RevokeList, choices: Sequence[tuple[Any, str]]) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        question: str,
+        consequence: str,
+        tokens: RevokeList,
+        choices: Sequence[tuple[Any, str]],
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.choice: Any = None
@@ -149,8 +157,15 @@ class RevokeConfirmation(QDialog):
         self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, title: str, question: str, consequence: str, tokens: RevokeList,
-            choices: Sequence[tuple[Any, str]]) -> Any:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        title: str,
+        question: str,
+        consequence: str,
+        tokens: RevokeList,
+        choices: Sequence[tuple[Any, str]],
+    ) -> Any:
         """Show the confirmation modally; the chosen key, or None on Cancel. Tests monkeypatch this."""
         dialog = cls(parent, title, question, consequence, tokens, choices)
         try:
@@ -173,28 +188,34 @@ def confirm_revoke(parent: QWidget | None, tokens: RevokeList) -> bool:
         question = f"Revoke these {count_text(len(tokens), kind)}?"
         consequence = _CONSEQUENCE.format(them="them")
         confirm = f"&Revoke {len(tokens):,} tokens"
-    return RevokeConfirmation.ask(parent, "Revoke tokens", question, consequence, tokens,
-                                  [(True, confirm)]) is True
+    return (
+        RevokeConfirmation.ask(parent, "Revoke tokens", question, consequence, tokens, [(True, confirm)])
+        is True
+    )
 
 
-def confirm_revoke_deprovisioned(parent: QWidget | None, here: RevokeList, everywhere: RevokeList,
-                                 section: TokenKind) -> Scope | None:
+def confirm_revoke_deprovisioned(
+    parent: QWidget | None, here: RevokeList, everywhere: RevokeList, section: TokenKind
+) -> Scope | None:
     """Ask before revoking every token whose owner was deprovisioned, in this `section` (`here`) or in
     every section (`everywhere`); → the chosen scope, or None."""
     if not len(everywhere):
         return None
     owners = len(set(everywhere.owners))
-    of_whom = f"the deprovisioned user {everywhere.owners[0]}" if owners == 1 else \
-        f"{owners:,} deprovisioned users"
+    of_whom = (
+        f"the deprovisioned user {everywhere.owners[0]}" if owners == 1 else f"{owners:,} deprovisioned users"
+    )
     question = f"Revoke the tokens of {of_whom}?"
     where = [f"In {section.label}: {count_text(len(here), section)}."]
     if len(everywhere) != len(here):
         where.append(f"In all sections: {count_text(len(everywhere))} ({counts_text(everywhere.counts)}).")
-    consequence = " ".join([
-        *where,
-        "Their owners no longer work here, so every use is already refused (403). Revoking removes them "
-        "for good; it cannot be undone.",
-    ])
+    consequence = " ".join(
+        [
+            *where,
+            "Their owners no longer work here, so every use is already refused (403). Revoking removes them "
+            "for good; it cannot be undone.",
+        ]
+    )
     choices: list[tuple[Any, str]] = []
     if len(here):
         choices.append((Scope.SECTION, f"&Revoke {len(here):,} in {section.label}"))

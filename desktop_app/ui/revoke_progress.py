@@ -44,8 +44,9 @@ class RevokeProgress(QDialog):
     def _show(self, done: int, total: int) -> None:
         self.bar.setValue(done)
         if self.job.cancelled:
-            self.label.setText(f"Cancelling: {done:,} of {total:,} tokens revoked; "
-                               "finishing the batch in flight…")
+            self.label.setText(
+                f"Cancelling: {done:,} of {total:,} tokens revoked; finishing the batch in flight…"
+            )
         else:
             self.label.setText(f"Revoked {done:,} of {total:,} tokens…")
 

@@ -27,8 +27,12 @@ class EmbeddedConnection:
 
     saves_session = False  # the OS user is signed in anew at each start: no keyring involved
 
-    def __init__(self, start_embedded: Callable[[], EmbeddedService], client_factory: ClientFactory,
-                 cache_factory: CacheFactory) -> None:
+    def __init__(
+        self,
+        start_embedded: Callable[[], EmbeddedService],
+        client_factory: ClientFactory,
+        cache_factory: CacheFactory,
+    ) -> None:
         self._start_embedded = start_embedded
         self._client_factory = client_factory
         self._cache_factory = cache_factory
@@ -38,11 +42,13 @@ class EmbeddedConnection:
         if self._embedded is None:
             try:
                 self._embedded = self._start_embedded()
-            except Exception as error:  # noqa: BLE001 - reported through the one channel
+            except Exception as error:
                 c.error_channel.report(error)
                 return
             c.set_service_url(self._embedded.url)
-        c.message.emit(QCoreApplication.translate("SessionController", "Starting the local token service…"), 0)
+        c.message.emit(
+            QCoreApplication.translate("SessionController", "Starting the local token service…"), 0
+        )
         c.runner.run(
             self._embedded.sign_in_os_user, lambda session: self._signed_in(c, session), c.connect_failed
         )
@@ -65,8 +71,12 @@ class RemoteConnection:
 
     saves_session = True  # the session goes to the keyring, so a failing keyring is worth saying
 
-    def __init__(self, client_factory: ClientFactory, cache_factory: CacheFactory,
-                 remember_username: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        client_factory: ClientFactory,
+        cache_factory: CacheFactory,
+        remember_username: Callable[[str], None],
+    ) -> None:
         self._client_factory = client_factory
         self._cache_factory = cache_factory
         self._remember_username = remember_username
@@ -89,7 +99,9 @@ class RemoteConnection:
                 client.close()
                 raise
 
-        c.message.emit(QCoreApplication.translate("SessionController", "Connecting to {url}…").format(url=url), 0)
+        c.message.emit(
+            QCoreApplication.translate("SessionController", "Connecting to {url}…").format(url=url), 0
+        )
         c.runner.run(check, lambda found: self._checked(c, found), lambda error: self._check_failed(c, error))
 
     def sign_in_again(self, c: SessionController) -> None:

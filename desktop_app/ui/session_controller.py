@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from ..core.roles import Privileges, Role
 from ..core.token_fields import row_from_token
@@ -281,8 +281,13 @@ class SessionController(QObject):
         self.syncing_changed.emit(False)
         self.online.emit()
         # A periodic sync that found nothing is routine: DEBUG, so the log is not a line a minute.
-        log.log(logging.INFO if rows or result.removed else logging.DEBUG, "synced: %d added, %d changed, "
-                "%d removed", len(result.added), len(result.changed), len(result.removed))
+        log.log(
+            logging.INFO if rows or result.removed else logging.DEBUG,
+            "synced: %d added, %d changed, %d removed",
+            len(result.added),
+            len(result.changed),
+            len(result.removed),
+        )
         self.synced.emit(result)
         if not result.full and (rows or result.removed):
             self._refresh_snapshot_later()
@@ -353,6 +358,7 @@ class SessionController(QObject):
         if client is None or self.session is None:
             return
         self.message.emit("Revoking the tokens of deprovisioned users…", 0)
+
         def done(count: int) -> None:
             self._revoked(list(known_ids)) if known_ids else self.sync_now()
             self.message.emit(f"Revoked {count_text(count)} of deprovisioned users.", 8000)
@@ -396,9 +402,11 @@ class SessionController(QObject):
             if client is not None:
                 try:
                     client.sign_out()
-                except Exception as error:  # noqa: BLE001 - signing out locally must still happen
-                    log.info("sign-out at the service failed (%s); forgetting the session here anyway",
-                             type(error).__name__)
+                except Exception as error:
+                    log.info(
+                        "sign-out at the service failed (%s); forgetting the session here anyway",
+                        type(error).__name__,
+                    )
                 finally:
                     client.close()  # its last use: the next session gets a client of its own
             if store is not None:
@@ -452,8 +460,9 @@ class SessionController(QObject):
                 cache.refresh_snapshot()
             return notice
 
-        self.runner.run(work, lambda notice: self._cache_checked(cache, notice), self.error_channel.report,
-                        lane=Lane.SYNC)
+        self.runner.run(
+            work, lambda notice: self._cache_checked(cache, notice), self.error_channel.report, lane=Lane.SYNC
+        )
 
     def _cache_checked(self, cache: TokenStore, notice: str | None) -> None:
         if not notice or cache is not self._cache:
@@ -474,7 +483,9 @@ class SessionController(QObject):
             return
         self._snapshot_refreshed_at = now
         self.runner.run(
-            cache.refresh_snapshot, None, lambda error: log.warning("snapshot not refreshed: %s", error),
+            cache.refresh_snapshot,
+            None,
+            lambda error: log.warning("snapshot not refreshed: %s", error),
             lane=Lane.SYNC,
         )
 
@@ -494,7 +505,7 @@ class SessionController(QObject):
             if refresh_snapshot:
                 try:
                     cache.refresh_snapshot()  # the next start paints from it (a few ms, not every row)
-                except Exception:  # noqa: BLE001 - only a speed-up; closing must still happen
+                except Exception:
                     log.warning("could not refresh the cache's snapshot", exc_info=True)
             cache.close()
 

@@ -51,7 +51,10 @@ class SignInDialog(QDialog):
 
         self.service_value = QLabel(service_url)
         self.tenant_value = QLabel(tenant)
-        for label, name in ((self.service_value, self.tr("Token service")), (self.tenant_value, self.tr("Tenant"))):
+        for label, name in (
+            (self.service_value, self.tr("Token service")),
+            (self.tenant_value, self.tr("Tenant")),
+        ):
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setAccessibleName(name)
@@ -80,7 +83,9 @@ class SignInDialog(QDialog):
         self.progress.setAccessibleName(self.tr("Signing in"))
         self.progress.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.sign_in_button = self.buttons.addButton(self.tr("&Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.sign_in_button = self.buttons.addButton(
+            self.tr("&Sign in"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)

@@ -58,7 +58,7 @@ class SessionStatusBar(QStatusBar):
         self.addPermanentWidget(label)
         return label
 
-    def showMessage(self, text: str, timeout: int | None = 0) -> None:  # noqa: N802 - Qt override
+    def showMessage(self, text: str, timeout: int | None = 0) -> None:
         """A message that does not fit is cut at a word boundary with an ellipsis; the whole of it is
         the tooltip."""
         fitted = elide_words(text, self.fontMetrics().horizontalAdvance, self._message_width())
@@ -67,8 +67,9 @@ class SessionStatusBar(QStatusBar):
         super().showMessage(fitted, timeout)
 
     def _message_width(self) -> int:
-        permanent = sum(label.sizeHint().width() + 12 for label in self.findChildren(QLabel)
-                        if label.isVisibleTo(self))
+        permanent = sum(
+            label.sizeHint().width() + 12 for label in self.findChildren(QLabel) if label.isVisibleTo(self)
+        )
         return max(120, self.width() - permanent - 24)
 
     def show_keyring_problem(self, warning: str | None) -> None:
@@ -87,7 +88,13 @@ class SessionStatusBar(QStatusBar):
         elif role is None:
             self.user_label.setText(self.tr("User: {user}").format(user=username))
         else:
-            self.user_label.setText(self.tr("User: {user} ({role})").format(user=username, role=core_label(Role(role).label).lower(), Role=core_label(Role(role).label)))
+            self.user_label.setText(
+                self.tr("User: {user} ({role})").format(
+                    user=username,
+                    role=core_label(Role(role).label).lower(),
+                    Role=core_label(Role(role).label),
+                )
+            )
 
     def show_sync(self, last_sync_at: datetime | None, *, syncing: bool = False) -> None:
         if syncing:
@@ -98,4 +105,6 @@ class SessionStatusBar(QStatusBar):
         else:
             self.sync_label.setText(self.tr("Synced {time}").format(time=local_time(last_sync_at)))
         if last_sync_at is not None:
-            self.sync_label.setToolTip(self.tr("Last good sync: {time} UTC").format(time=f"{last_sync_at:%Y-%m-%d %H:%M:%S}"))
+            self.sync_label.setToolTip(
+                self.tr("Last good sync: {time} UTC").format(time=f"{last_sync_at:%Y-%m-%d %H:%M:%S}")
+            )

@@ -378,8 +378,9 @@ class TokenTableData:
 
     # ---- updates ------------------------------------------------------------------------------
 
-    def diff(self, rows: Iterable[Sequence[Any]], removed_ids: Iterable[str] = (), *,
-             exactly: bool = False) -> TableDiff:
+    def diff(
+        self, rows: Iterable[Sequence[Any]], removed_ids: Iterable[str] = (), *, exactly: bool = False
+    ) -> TableDiff:
         """What upserting `rows` and dropping `removed_ids` changes (or, with `exactly`, what makes the
         table hold exactly `rows`): rows outside this table's kind are ignored. Apply it in order:
         `remove(diff.removed)`, then `change(diff.changed)` (positions after the removal), `append`."""
@@ -396,8 +397,11 @@ class TokenTableData:
         unique: dict[str, Sequence[Any]] = {}
         for row in rows:
             unique.setdefault(row[_ID], row)  # the first of several rows with one id
-        present = [(at, row) for at, row in ((index.get(token_id), row) for token_id, row in unique.items())
-                   if at is not None]
+        present = [
+            (at, row)
+            for at, row in ((index.get(token_id), row) for token_id, row in unique.items())
+            if at is not None
+        ]
         out.added = [row for token_id, row in unique.items() if token_id not in index]
         if present:
             positions = np.array([at for at, _ in present], dtype=np.intp)
@@ -497,6 +501,11 @@ class TokenTableData:
 
 
 __all__ = [
-    "PRIVILEGES_BY_CODE", "SEARCH_SEPARATOR", "TableDiff", "TokenTableData", "is_columns", "order_ties_by",
+    "PRIVILEGES_BY_CODE",
+    "SEARCH_SEPARATOR",
+    "TableDiff",
+    "TokenTableData",
+    "is_columns",
+    "order_ties_by",
     "search_fold",
 ]

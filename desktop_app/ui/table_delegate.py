@@ -28,7 +28,7 @@ class TokenItemDelegate(QStyledItemDelegate):
         margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, option.widget) + 1
         return text if option.fontMetrics.horizontalAdvance(text) > rect.width() - 2 * margin else None
 
-    def helpEvent(  # noqa: N802 - Qt override
+    def helpEvent(
         self,
         event: QHelpEvent,
         view: QAbstractItemView,

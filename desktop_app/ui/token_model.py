@@ -82,12 +82,14 @@ _ICONS: dict[Any, QIcon] = {}
 def status_icons() -> dict[Any, QIcon]:
     """The icons column specs name: a dot per status code, a warning for a deprovisioned owner."""
     if not _ICONS:
-        _ICONS.update({
-            STATUS_ACTIVE: _dot_icon(QColor(46, 160, 67)),
-            STATUS_GENERATED: _dot_icon(QColor(56, 132, 244)),
-            STATUS_INACTIVE: _dot_icon(QColor(140, 140, 140)),
-            "deprovisioned": _warning_icon(),
-        })
+        _ICONS.update(
+            {
+                STATUS_ACTIVE: _dot_icon(QColor(46, 160, 67)),
+                STATUS_GENERATED: _dot_icon(QColor(56, 132, 244)),
+                STATUS_INACTIVE: _dot_icon(QColor(140, 140, 140)),
+                "deprovisioned": _warning_icon(),
+            }
+        )
     return _ICONS
 
 
@@ -193,7 +195,9 @@ class TokenTableModel(QAbstractTableModel):
             return None
         if orientation == _HORIZONTAL:
             if 0 <= section < COLUMN_COUNT:
-                return translate("columns", SPECS[section].header_tip if role == _TOOLTIP else SPECS[section].title)
+                return translate(
+                    "columns", SPECS[section].header_tip if role == _TOOLTIP else SPECS[section].title
+                )
             return None
         return section + 1 if role == _DISPLAY else None
 

@@ -68,7 +68,7 @@ class RowIndexProxy(QAbstractProxyModel):
 
     # ---- wiring ---------------------------------------------------------------------------------
 
-    def setSourceModel(self, source: QAbstractItemModel) -> None:  # noqa: N802 - Qt override
+    def setSourceModel(self, source: QAbstractItemModel) -> None:
         self.beginResetModel()
         for signal, slot in self._connections:
             signal.disconnect(slot)
@@ -113,7 +113,9 @@ class RowIndexProxy(QAbstractProxyModel):
 
     def _recompute(self) -> None:
         source_base = self._source_base_rows()
-        self._rows = np.asarray(self._select(source_base), dtype=np.intp) if self._base is not None else _EMPTY
+        self._rows = (
+            np.asarray(self._select(source_base), dtype=np.intp) if self._base is not None else _EMPTY
+        )
         self._base_rows = source_base[self._rows]
         self._inverse = None
 
@@ -178,7 +180,9 @@ class RowIndexProxy(QAbstractProxyModel):
         self._recompute()
         self.endResetModel()
 
-    def _on_source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int]) -> None:
+    def _on_source_data_changed(
+        self, top_left: QModelIndex, bottom_right: QModelIndex, roles: list[int]
+    ) -> None:
         columns = range(top_left.column(), bottom_right.column() + 1)
         if _raw_values_changed(roles) and self._depends_on(columns):
             self._relayout()
@@ -203,12 +207,17 @@ class RowIndexProxy(QAbstractProxyModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self._base is None else _COLUMN_COUNT
 
-    def index(self, row: int, column: int, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(
+        self,
+        row: int,
+        column: int,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008 - Qt's own default
+    ) -> QModelIndex:
         if parent.isValid() or not (0 <= row < len(self._rows)) or not (0 <= column < _COLUMN_COUNT):
             return QModelIndex()
         return self.createIndex(row, column)
 
-    def parent(self, *args: Any) -> Any:  # noqa: D102 - QObject.parent() and QAbstractItemModel.parent(index)
+    def parent(self, *args: Any) -> Any:
         if not args:
             return QObject.parent(self)
         return QModelIndex()
@@ -237,7 +246,9 @@ class RowIndexProxy(QAbstractProxyModel):
         row = int(inverse[source_index.row()])
         return self.createIndex(row, source_index.column()) if row >= 0 else QModelIndex()
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         # Called ~7 times per visible cell on every paint: keep it lean (most roles answer None).
         if role not in ANSWERED_ROLES or self._base is None:
             return None
@@ -246,7 +257,7 @@ class RowIndexProxy(QAbstractProxyModel):
             return None
         return self._base.data_at(int(self._base_rows[row]), index.column(), role)
 
-    def multiData(self, index: QModelIndex | QPersistentModelIndex, span: Any) -> None:  # noqa: N802
+    def multiData(self, index: QModelIndex | QPersistentModelIndex, span: Any) -> None:
         # Qt 6's item delegate asks for 7 roles per cell in one multiData() call: answering them here
         # costs one call from C++ into Python per cell instead of seven (about 40% of a repaint at
         # this size). Needs pyside_workarounds (PySide6 6.12 drops a reference to the None returned).
@@ -269,7 +280,9 @@ class RowIndexProxy(QAbstractProxyModel):
             else:
                 role_data.setData(base.data_at(base_row, column, role) if role in ANSWERED_ROLES else None)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if self._base is None:
             return None
         return self._base.headerData(section, orientation, role)
@@ -360,7 +373,7 @@ class TokenStatusProxy(RowIndexProxy):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._statuses = frozenset(TokenStatus)
-        self._counts: dict[TokenStatus, int] = {status: 0 for status in TokenStatus}
+        self._counts: dict[TokenStatus, int] = dict.fromkeys(TokenStatus, 0)
 
     def statuses(self) -> frozenset[TokenStatus]:
         return self._statuses

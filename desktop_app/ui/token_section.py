@@ -33,7 +33,11 @@ from .translate import QT_TRANSLATE_NOOP
 log = logging.getLogger(__name__)
 
 _STATUS_ORDER = (TokenStatus.ACTIVE, TokenStatus.INACTIVE, TokenStatus.GENERATED)
-_STATUS_MNEMONICS = {TokenStatus.ACTIVE: QT_TRANSLATE_NOOP("TokenSection", "&Active"), TokenStatus.INACTIVE: QT_TRANSLATE_NOOP("TokenSection", "&Inactive"), TokenStatus.GENERATED: QT_TRANSLATE_NOOP("TokenSection", "&Generated")}  # self.tr at use
+_STATUS_MNEMONICS = {
+    TokenStatus.ACTIVE: QT_TRANSLATE_NOOP("TokenSection", "&Active"),
+    TokenStatus.INACTIVE: QT_TRANSLATE_NOOP("TokenSection", "&Inactive"),
+    TokenStatus.GENERATED: QT_TRANSLATE_NOOP("TokenSection", "&Generated"),
+}  # self.tr at use
 
 
 class LoadState(Enum):
@@ -51,7 +55,7 @@ class TokenTableView(QTableView):
         super().__init__(parent)
         self._painted = False
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if not self._painted and self.model() is not None:
             self._painted = True
@@ -114,7 +118,11 @@ class TokenSection(QWidget):
         self.search_field = QLineEdit(self)
         self.search_field.setPlaceholderText(self.tr("Search name or owner (Ctrl+F)"))
         self.search_field.setClearButtonEnabled(True)
-        self.search_field.setAccessibleName(self.tr("Search {section} by name or owner").format(section=core_label(self.kind.label).lower(), Section=core_label(self.kind.label)))
+        self.search_field.setAccessibleName(
+            self.tr("Search {section} by name or owner").format(
+                section=core_label(self.kind.label).lower(), Section=core_label(self.kind.label)
+            )
+        )
         self.search_field.textChanged.connect(self.chain.set_search)
         self.search_field.returnPressed.connect(self._focus_table)
         self.search_field.installEventFilter(self)
@@ -123,14 +131,20 @@ class TokenSection(QWidget):
         for status in _STATUS_ORDER:
             box = QCheckBox(self.tr(_STATUS_MNEMONICS[status]), self)
             box.setChecked(True)
-            box.setToolTip(self.tr("Show {status} tokens").format(status=core_label(status.label).lower(), Status=core_label(status.label)))
+            box.setToolTip(
+                self.tr("Show {status} tokens").format(
+                    status=core_label(status.label).lower(), Status=core_label(status.label)
+                )
+            )
             box.toggled.connect(self._statuses_toggled)
             # As wide as the widest count it will show: the search box beside keeps its width.
             box.setText(f"{_STATUS_MNEMONICS[status]} (888,888)")
             box.setMinimumWidth(box.sizeHint().width())
             self.status_boxes[status] = box
 
-        self.generate_button = QPushButton(self.tr("&New {noun}…").format(noun=core_label(self.kind.noun)), self)
+        self.generate_button = QPushButton(
+            self.tr("&New {noun}…").format(noun=core_label(self.kind.noun)), self
+        )
         self.generate_button.setToolTip(self.tr("Generate a new token (Ctrl+N)"))
         self.generate_button.clicked.connect(lambda: self.generate_requested.emit(self.kind))
         self.revoke_button = QPushButton(self.tr("&Revoke…"), self)
@@ -138,9 +152,9 @@ class TokenSection(QWidget):
         self.revoke_button.setEnabled(False)
         self.revoke_button.clicked.connect(self.request_revoke)
         self.deprovisioned_button = QPushButton(self)
-        self.deprovisioned_button.setToolTip(self.tr(
-            "Tokens of deprovisioned users are refused at every use; revoke them in one step"
-        ))
+        self.deprovisioned_button.setToolTip(
+            self.tr("Tokens of deprovisioned users are refused at every use; revoke them in one step")
+        )
         self.deprovisioned_button.clicked.connect(self.request_revoke_deprovisioned)
 
         self.view = TokenTableView(self)
@@ -192,11 +206,20 @@ class TokenSection(QWidget):
         self.setTabOrder(self.search_field, self.view)
 
         view_model = self.chain.view_model
-        for signal in (view_model.layoutChanged, view_model.rowsInserted, view_model.rowsRemoved,
-                       view_model.modelReset):
+        for signal in (
+            view_model.layoutChanged,
+            view_model.rowsInserted,
+            view_model.rowsRemoved,
+            view_model.modelReset,
+        ):
             signal.connect(self._rows_changed)
-        for signal in (model.rowsInserted, model.rowsRemoved, model.layoutChanged, model.modelReset,
-                       model.dataChanged):
+        for signal in (
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.layoutChanged,
+            model.modelReset,
+            model.dataChanged,
+        ):
             signal.connect(self._model_changed)
         self.chain.status.counts_changed.connect(self._show_counts)
         self._show_owner = True
@@ -250,10 +273,16 @@ class TokenSection(QWidget):
         """Every token in this section whose owner is deprovisioned, by owner then name."""
         table = self.model.table
         listed = RevokeList.of_rows(table, self.model.deprovisioned_rows(), self.kind)
-        order = sorted(range(len(listed)), key=lambda at: (listed.owners[at].casefold(),
-                                                           listed.names[at].casefold(), listed.ids[at]))
-        return RevokeList([listed.ids[at] for at in order], [listed.names[at] for at in order],
-                          [listed.owners[at] for at in order], listed.counts)
+        order = sorted(
+            range(len(listed)),
+            key=lambda at: (listed.owners[at].casefold(), listed.names[at].casefold(), listed.ids[at]),
+        )
+        return RevokeList(
+            [listed.ids[at] for at in order],
+            [listed.names[at] for at in order],
+            [listed.owners[at] for at in order],
+            listed.counts,
+        )
 
     @Slot()
     def request_revoke(self) -> None:
@@ -274,8 +303,16 @@ class TokenSection(QWidget):
     @Slot(object)
     def _show_counts(self, counts: dict[TokenStatus, int]) -> None:
         for status, box in self.status_boxes.items():
-            box.setText(self.tr("{status} ({count})").format(status=self.tr(_STATUS_MNEMONICS[status]), count=f"{counts.get(status, 0):,}"))
-            box.setAccessibleName(self.tr("{status}: {count} tokens").format(status=core_label(status.label), count=counts.get(status, 0)))
+            box.setText(
+                self.tr("{status} ({count})").format(
+                    status=self.tr(_STATUS_MNEMONICS[status]), count=f"{counts.get(status, 0):,}"
+                )
+            )
+            box.setAccessibleName(
+                self.tr("{status}: {count} tokens").format(
+                    status=core_label(status.label), count=counts.get(status, 0)
+                )
+            )
 
     @Slot()
     def _model_changed(self, *args: object) -> None:
@@ -283,7 +320,11 @@ class TokenSection(QWidget):
         self.deprovisioned_button.setVisible(count > 0)
         self.deprovisioned_button.setEnabled(self._signed_in)
         self.deprovisioned_button.setText(
-            (self.tr("Revoke {count} token of deprovisioned users…") if count == 1 else self.tr("Revoke {count} tokens of deprovisioned users…")).format(count=f"{count:,}")
+            (
+                self.tr("Revoke {count} token of deprovisioned users…")
+                if count == 1
+                else self.tr("Revoke {count} tokens of deprovisioned users…")
+            ).format(count=f"{count:,}")
         )
 
     @Slot()
@@ -292,7 +333,11 @@ class TokenSection(QWidget):
         shown, total = self.chain.view_model.rowCount(), self.model.token_count()
         self._had_tokens = self._had_tokens or total > 0
         noun = self.tr("token") if total == 1 else self.tr("tokens")
-        self.count_label.setText(self.tr("{shown} of {total} {noun}").format(shown=f"{shown:,}", total=f"{total:,}", noun=noun) if shown != total else self.tr("{total} {noun}").format(total=f"{total:,}", noun=noun))
+        self.count_label.setText(
+            self.tr("{shown} of {total} {noun}").format(shown=f"{shown:,}", total=f"{total:,}", noun=noun)
+            if shown != total
+            else self.tr("{total} {noun}").format(total=f"{total:,}", noun=noun)
+        )
         if shown:
             self.placeholder.hide()
             return
@@ -344,10 +389,14 @@ class TokenSection(QWidget):
         if not self.view.currentIndex().isValid() and self.chain.view_model.rowCount():
             self.view.setCurrentIndex(self.chain.view_model.index(0, 0))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view.viewport() and event.type() == QEvent.Type.Resize:
             self.placeholder.resize(self.view.viewport().size())
-        elif watched is self.search_field and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+        elif (
+            watched is self.search_field
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+        ):
             if event.key() == Qt.Key.Key_Down:
                 self._focus_table()
                 return True

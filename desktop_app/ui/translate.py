@@ -16,6 +16,6 @@ def translate(context: str, text: str) -> str:
     return text if qt_core is None else qt_core.QCoreApplication.translate(context, text)
 
 
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pyside6-lupdate reads
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
     """Mark `text` for translation in `context`; translate it where shown, with `translate`."""
     return text

@@ -49,7 +49,9 @@ def install_translators(language: str | None = None) -> list[QTranslator]:
             if directory is None:
                 continue
             translator = QTranslator(app)
-            if translator.load(f"{name}_{code}", directory) and QCoreApplication.installTranslator(translator):
+            if translator.load(f"{name}_{code}", directory) and QCoreApplication.installTranslator(
+                translator
+            ):
                 installed.append(translator)
         if not installed:
             log.debug("no translation for language %r; showing English", code)

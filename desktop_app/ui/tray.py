@@ -15,7 +15,9 @@ TOLD_KEY = "tray/told_it_keeps_serving"
 
 
 def tray_tooltip(address: str) -> str:
-    return QCoreApplication.translate("ServiceTray", "Token Desk — local tenant on {address}").format(address=address)
+    return QCoreApplication.translate("ServiceTray", "Token Desk — local tenant on {address}").format(
+        address=address
+    )
 
 
 class ServiceTray(QObject):

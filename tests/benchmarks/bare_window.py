@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
 class _View(QTableView):
     _painted = False
 
-    def paintEvent(self, event):  # noqa: N802 - Qt name
+    def paintEvent(self, event):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True

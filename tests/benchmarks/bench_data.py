@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from desktop_app.core.token_fields import ROW_FIELDS  # noqa: F401 (the layout the rows follow)
 
@@ -26,28 +26,117 @@ OWNERS = 400
 DEPROVISIONED_OWNER_SHARE = 0.05
 
 _FIRST = (
-    "anna", "ben", "chloé", "david", "elif", "farid", "grace", "hiro", "ines", "jonas",
-    "kofi", "lena", "marek", "nadia", "oscar", "priya", "quentin", "rosa", "sven", "tomás",
-    "uma", "viktor", "wen", "ximena", "yusuf", "zoë", "aleksandr", "bea", "carlos", "dana",
+    "anna",
+    "ben",
+    "chloé",
+    "david",
+    "elif",
+    "farid",
+    "grace",
+    "hiro",
+    "ines",
+    "jonas",
+    "kofi",
+    "lena",
+    "marek",
+    "nadia",
+    "oscar",
+    "priya",
+    "quentin",
+    "rosa",
+    "sven",
+    "tomás",
+    "uma",
+    "viktor",
+    "wen",
+    "ximena",
+    "yusuf",
+    "zoë",
+    "aleksandr",
+    "bea",
+    "carlos",
+    "dana",
 )
 _LAST = (
-    "nguyen", "smith", "müller", "garcia", "kowalski", "okafor", "tanaka", "rossi", "silva",
-    "johansson", "dubois", "kim", "haddad", "novak", "schmidt", "ivanova", "patel", "lee",
-    "andersen", "costa", "yilmaz", "fischer", "martin", "walker", "öztürk",
+    "nguyen",
+    "smith",
+    "müller",
+    "garcia",
+    "kowalski",
+    "okafor",
+    "tanaka",
+    "rossi",
+    "silva",
+    "johansson",
+    "dubois",
+    "kim",
+    "haddad",
+    "novak",
+    "schmidt",
+    "ivanova",
+    "patel",
+    "lee",
+    "andersen",
+    "costa",
+    "yilmaz",
+    "fischer",
+    "martin",
+    "walker",
+    "öztürk",
 )
 _SYSTEMS = (
-    "grafana", "splunk", "jenkins", "gitlab-ci", "terraform", "ansible", "backup", "soar",
-    "elastic", "sentinel", "qradar", "prometheus", "airflow", "vault-sync", "jira", "servicenow",
-    "pagerduty", "slack-bot", "datadog", "fluentd", "logstash", "nessus", "crowdstrike", "okta",
+    "grafana",
+    "splunk",
+    "jenkins",
+    "gitlab-ci",
+    "terraform",
+    "ansible",
+    "backup",
+    "soar",
+    "elastic",
+    "sentinel",
+    "qradar",
+    "prometheus",
+    "airflow",
+    "vault-sync",
+    "jira",
+    "servicenow",
+    "pagerduty",
+    "slack-bot",
+    "datadog",
+    "fluentd",
+    "logstash",
+    "nessus",
+    "crowdstrike",
+    "okta",
 )
 _PURPOSES = (
-    "export", "ingest", "alerts", "reporting", "deploy", "nightly", "forwarder", "triage",
-    "dashboard", "enrichment", "sync", "audit", "poller", "webhook", "collector", "migration",
+    "export",
+    "ingest",
+    "alerts",
+    "reporting",
+    "deploy",
+    "nightly",
+    "forwarder",
+    "triage",
+    "dashboard",
+    "enrichment",
+    "sync",
+    "audit",
+    "poller",
+    "webhook",
+    "collector",
+    "migration",
 )
 _ENVS = ("prod", "staging", "dev", "qa", "eu-west-1", "us-east-2", "ap-south-1", "lab", "dr")
 _PERSONAL = (
-    "{first}'s laptop", "{first} – scripts", "Notebook {first}", "{first}'s Überwachung",
-    "tmp test {first}", "Auswertung {first}", "{first} ad-hoc queries",
+    "{first}'s laptop",
+    "{first} – scripts",
+    "Notebook {first}",
+    "{first}'s Überwachung",
+    "tmp test {first}",
+    "Auswertung {first}",
+    "{first} ad-hoc queries",
 )
 
 
@@ -131,17 +220,14 @@ def describe(rows: list[tuple], now: datetime) -> str:
     now_s = now.timestamp()
     kinds = Counter(r[2] for r in rows)
     statuses = Counter(
-        "generated" if r[7] is None else ("active" if now_s - r[7] < 7 * DAY else "inactive")
-        for r in rows
+        "generated" if r[7] is None else ("active" if now_s - r[7] < 7 * DAY else "inactive") for r in rows
     )
     owners_n = len({r[3] for r in rows})
-    return (
-        f"{len(rows)} tokens, {owners_n} owners, kinds {dict(kinds)}, statuses {dict(statuses)}"
-    )
+    return f"{len(rows)} tokens, {owners_n} owners, kinds {dict(kinds)}, statuses {dict(statuses)}"
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 if __name__ == "__main__":

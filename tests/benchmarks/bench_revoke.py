@@ -25,14 +25,23 @@ def run(repeat: int, warmup: int) -> list:
     log(f"revoke: {TOTAL:,} tokens, {SELECTED:,} selected")
     res = run_worker("bench_revoke", {"repeat": repeat, "warmup": warmup}, timeout=1800)
     return [
-        figure_from_samples("revoke_confirm_ms_100k", res["confirm_ms"], "ms",
-                            floor_samples=res["confirm_floor_ms"], goal=Goal("<=", 300),
-                            note=f"Delete → confirmation painted, {res['selected']:,} selected of {TOTAL:,}; "
-                                 "floor: bare dialog + table view of as many rows"),
-        figure_from_samples("bulk_revoke_s_80k", res["bulk_s"], "s", floor_samples=res["bulk_floor_s"],
-                            goal=Goal("<=", 10),
-                            note="confirmed → table updated, chunks of 1,000 over HTTP; "
-                                 "floor: the client alone"),
+        figure_from_samples(
+            "revoke_confirm_ms_100k",
+            res["confirm_ms"],
+            "ms",
+            floor_samples=res["confirm_floor_ms"],
+            goal=Goal("<=", 300),
+            note=f"Delete → confirmation painted, {res['selected']:,} selected of {TOTAL:,}; "
+            "floor: bare dialog + table view of as many rows",
+        ),
+        figure_from_samples(
+            "bulk_revoke_s_80k",
+            res["bulk_s"],
+            "s",
+            floor_samples=res["bulk_floor_s"],
+            goal=Goal("<=", 10),
+            note="confirmed → table updated, chunks of 1,000 over HTTP; floor: the client alone",
+        ),
     ]
 
 
@@ -67,14 +76,21 @@ def _worker(args: dict) -> dict:
 
     with live_server(f"sqlite:///{tmp}/service.db") as server:
         seed_tokens(server.store, "acme", SELECTED, kinds=("api",), prefix="api")
-        seed_tokens(server.store, "acme", TOTAL - SELECTED, kinds=("siem_agent", "log_collector"),
-                    prefix="agent")
+        seed_tokens(
+            server.store, "acme", TOTAL - SELECTED, kinds=("siem_agent", "log_collector"), prefix="agent"
+        )
         floor_ids = seed_tokens(server.store, "floor", SELECTED, kinds=("api",), prefix="floor")
         client = TokenServiceClient(server.url, "acme", session_token=server.sign_in("acme", "alice"))
         session = client.whoami()
         cache = TokenCache.open(f"{tmp}/cache.sqlite3")
-        controller = SessionController(cache, service_url=server.url, tenant="acme", username="alice",
-                                       error_channel=ErrorChannel(), sync_interval_s=3600)
+        controller = SessionController(
+            cache,
+            service_url=server.url,
+            tenant="acme",
+            username="alice",
+            error_channel=ErrorChannel(),
+            sync_interval_s=3600,
+        )
         window = MainWindow(controller)
         window.resize(1200, 800)
         window.show()
@@ -111,10 +127,10 @@ def _worker(args: dict) -> dict:
         revoke_dialog.RevokeConfirmation.ask = classmethod(ask)
 
         class Bare(QAbstractTableModel):
-            def rowCount(self, parent=QModelIndex()):  # noqa: B008, N802
+            def rowCount(self, parent=QModelIndex()):  # noqa: B008
                 return 0 if parent.isValid() else out["selected"]
 
-            def columnCount(self, parent=QModelIndex()):  # noqa: B008, N802
+            def columnCount(self, parent=QModelIndex()):  # noqa: B008
                 return 0 if parent.isValid() else 2
 
             def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -164,7 +180,7 @@ def _worker(args: dict) -> dict:
         floor_client = TokenServiceClient(server.url, "floor", session_token=server.sign_in("floor", "alice"))
         t0 = time.perf_counter()
         for at in range(0, len(floor_ids), 1000):
-            floor_client.revoke_tokens(floor_ids[at:at + 1000])
+            floor_client.revoke_tokens(floor_ids[at : at + 1000])
         out["bulk_floor_s"].append(time.perf_counter() - t0)
         log(f"revoke: bulk {out['bulk_s']} s, floor {out['bulk_floor_s']} s")
         floor_client.close()

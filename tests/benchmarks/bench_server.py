@@ -67,9 +67,7 @@ def seed(db_path: Path, rows: list[tuple], with_secrets: int = 0) -> dict[str, s
 
     con = sqlite3.connect(db_path)
     try:
-        user_ids = dict(
-            con.execute("SELECT username, id FROM app_user WHERE tenant_id = ?", (tenant.id,))
-        )
+        user_ids = dict(con.execute("SELECT username, id FROM app_user WHERE tenant_id = ?", (tenant.id,)))
         (seq,) = con.execute("SELECT value FROM change_counter WHERE id = 1").fetchone()
 
         def token_rows():
@@ -82,7 +80,8 @@ def seed(db_path: Path, rows: list[tuple], with_secrets: int = 0) -> dict[str, s
                     name,
                     name_key(name),
                     privileges,
-                    secret_digest(known[tid]) if tid in known
+                    secret_digest(known[tid])
+                    if tid in known
                     else hashlib.sha256(("bench-seed:" + tid).encode()).hexdigest(),
                     int(created * 1_000_000),
                     None if last_used is None else int(last_used * 1_000_000),
@@ -132,7 +131,7 @@ class Server:
         self.proc: subprocess.Popen | None = None
         self._log = None
 
-    def __enter__(self) -> "Server":
+    def __enter__(self) -> Server:
         self._log = open(self.db_path.with_suffix(".server.log"), "wb")
         self.proc = subprocess.Popen(
             [sys.executable, str(HERE / "bench_server.py"), "--serve", str(self.db_path), str(self.port)],

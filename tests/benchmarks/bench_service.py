@@ -47,7 +47,11 @@ def run(n: int, repeat: int, warmup: int, duration: float = DURATION_S, load_gen
         note += f"; a run hit the {MAX_REQUESTS}-request bound (wrk's req/s is then a lower bound)"
     return [
         figure_from_samples(
-            "service_rps", res["real_rps"], "req/s", floor_samples=res["bare_rps"], note=note,
+            "service_rps",
+            res["real_rps"],
+            "req/s",
+            floor_samples=res["bare_rps"],
+            note=note,
             goal=Goal(">=", 0.6, on="ratio"),
         ),
         ratio_figure("service_rps_ratio", res["real_rps"], res["bare_rps"], goal=Goal(">=", 0.6), note=note),
@@ -68,7 +72,15 @@ def _ms(text: str) -> float:
 
 
 def load_wrk(url: str, headers: dict, duration: float, lua_path: Path) -> dict:
-    argv = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{max(1, round(duration))}s", "--latency", "-s", str(lua_path)]
+    argv = [
+        "wrk",
+        "-t1",
+        f"-c{CONNECTIONS}",
+        f"-d{max(1, round(duration))}s",
+        "--latency",
+        "-s",
+        str(lua_path),
+    ]
     for k, v in headers.items():
         argv += ["-H", f"{k}: {v}"]
     argv.append(url)
@@ -97,9 +109,17 @@ def load_wrk(url: str, headers: dict, duration: float, lua_path: Path) -> dict:
 
 def load_python(host: str, port: int, path: str, headers: dict, duration: float) -> dict:
     argv = [
-        sys.executable, str(HERE / "loadgen.py"), host, str(port), path,
-        "--connections", str(CONNECTIONS), "--duration", str(duration),
-        "--max-requests", str(MAX_REQUESTS),
+        sys.executable,
+        str(HERE / "loadgen.py"),
+        host,
+        str(port),
+        path,
+        "--connections",
+        str(CONNECTIONS),
+        "--duration",
+        str(duration),
+        "--max-requests",
+        str(MAX_REQUESTS),
     ]
     for k, v in headers.items():
         argv += ["--header", f"{k}: {v}"]
@@ -117,6 +137,7 @@ def load_python(host: str, port: int, path: str, headers: dict, duration: float)
 def _worker(args: dict) -> dict:
     import bench_data
     import bench_server
+
     from desktop_app.client.api import TokenServiceClient
     from desktop_app.core.roles import Privileges
 
@@ -124,8 +145,16 @@ def _worker(args: dict) -> dict:
     now = bench_data.utc_now()
     choice = args.get("load_generator", "auto")
     use_wrk = choice == "wrk" or (choice == "auto" and shutil.which("wrk") is not None)
-    out = {"real_rps": [], "bare_rps": [], "real_p99": [], "bare_p99": [], "real_p50": [],
-           "bare_p50": [], "non_2xx": {}, "tool": "wrk" if use_wrk else "python-loadgen"}
+    out = {
+        "real_rps": [],
+        "bare_rps": [],
+        "real_p99": [],
+        "bare_p99": [],
+        "real_p50": [],
+        "bare_p50": [],
+        "non_2xx": {},
+        "tool": "wrk" if use_wrk else "python-loadgen",
+    }
     with tempfile.TemporaryDirectory(prefix="bench-service-") as tmp:
         tmp = Path(tmp)
         db = tmp / "service.db"
@@ -143,7 +172,9 @@ def _worker(args: dict) -> dict:
             if status != 200:
                 raise RuntimeError(f"GET {real_path} with the token answered {status}: {body[:300]!r}")
             # the floor answers the same JSON, without token check or database
-            status, _h, answer = server.request("PUT", bench_server.BARE_PREFIX + "/payload", body=json.loads(body))
+            status, _h, answer = server.request(
+                "PUT", bench_server.BARE_PREFIX + "/payload", body=json.loads(body)
+            )
             if status != 200:
                 raise RuntimeError(f"setting the bare endpoint's payload answered {status}: {answer[:300]!r}")
             bare_path = bench_server.BARE_PREFIX + "/alerts/"
@@ -156,7 +187,9 @@ def _worker(args: dict) -> dict:
                         res = load_wrk(server.url + path, hdrs, duration, lua)
                     else:
                         res = load_python("127.0.0.1", server.port, path, hdrs, duration)
-                    log(f"service: {which} {res['rps']:.0f} req/s p99 {res['p99_ms']} ms non-2xx {res['non_2xx']}")
+                    log(
+                        f"service: {which} {res['rps']:.0f} req/s p99 {res['p99_ms']} ms non-2xx {res['non_2xx']}"
+                    )
                     if i >= warmup:
                         out[f"{which}_rps"].append(res["rps"])
                         out[f"{which}_p99"].append(res["p99_ms"])

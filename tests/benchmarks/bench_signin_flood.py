@@ -59,12 +59,15 @@ def _flood(url: str, workers: int, stop_at: float, counts, nice: bool) -> None:
     """
     if nice:
         os.nice(10)
+
     def worker(i: int) -> None:
         with httpx.Client(base_url=url, timeout=30) as http:
             while time.time() < stop_at:
                 try:
-                    code = http.post("/t/bench/api/v1/session",
-                                     json={"username": f"guess{i}", "password": f"wrong password {i}"}).status_code
+                    code = http.post(
+                        "/t/bench/api/v1/session",
+                        json={"username": f"guess{i}", "password": f"wrong password {i}"},
+                    ).status_code
                 except httpx.HTTPError:
                     code = 0
                 counts[code] = counts.get(code, 0) + 1
@@ -97,8 +100,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="seconds per measurement")
     parser.add_argument("--workers", type=int, default=40, help="sign-in flood threads")
-    parser.add_argument("--nice-flood", action="store_true",
-                        help="run the flood at a lower CPU priority (it stands for clients elsewhere)")
+    parser.add_argument(
+        "--nice-flood",
+        action="store_true",
+        help="run the flood at a lower CPU priority (it stands for clients elsewhere)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         db_url = f"sqlite:///{tmp}/bench.db"
@@ -107,11 +113,17 @@ def main() -> int:
         # The flood comes from many threads of one address: the per-address sign-in limit would
         # answer most of it 429 at once; raise it so every attempt reaches the password queue.
         server = subprocess.Popen(
-            [sys.executable, "-c",
-             "import sys, uvicorn; from desktop_app.server.app import create_app;"
-             f"uvicorn.run(create_app(sys.argv[1], sign_in_failures=10**9), host='127.0.0.1', port={port},"
-             "log_level='warning', access_log=False)", db_url],
-            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+            [
+                sys.executable,
+                "-c",
+                "import sys, uvicorn; from desktop_app.server.app import create_app;"
+                f"uvicorn.run(create_app(sys.argv[1], sign_in_failures=10**9), host='127.0.0.1', port={port},"
+                "log_level='warning', access_log=False)",
+                db_url,
+            ],
+            cwd=REPO,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
         try:
             url = f"http://127.0.0.1:{port}"
             for _ in range(300):
@@ -126,7 +138,9 @@ def main() -> int:
                 manager = multiprocessing.Manager()
                 counts = manager.dict()
                 flood = multiprocessing.Process(
-                    target=_flood, args=(url, args.workers, time.time() + args.seconds + 2, counts, args.nice_flood))
+                    target=_flood,
+                    args=(url, args.workers, time.time() + args.seconds + 2, counts, args.nice_flood),
+                )
                 flood.start()
                 time.sleep(1.0)  # let the flood reach full strength before measuring
                 loaded = _latencies(http, secret, args.seconds)
@@ -135,7 +149,9 @@ def main() -> int:
             print(f"token check, {args.workers}-worker sign-in flood:     {_figures(loaded)}")
             print(f"flood answers: {dict(sorted(Counter(dict(counts)).items()))}")
             p99 = sorted(loaded)[min(len(loaded) - 1, int(len(loaded) * 0.99))]
-            print(f"goal p99 ≤ {GOAL_P99_MS:g} ms during the flood: {'met' if p99 <= GOAL_P99_MS else 'NOT met'}")
+            print(
+                f"goal p99 ≤ {GOAL_P99_MS:g} ms during the flood: {'met' if p99 <= GOAL_P99_MS else 'NOT met'}"
+            )
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(20)

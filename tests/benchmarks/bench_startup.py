@@ -103,6 +103,7 @@ def _silent_listener() -> tuple[socket.socket, int]:
 def _prepare(args: dict) -> dict:
     """Worker (runs with the temp home's XDG env): settings file + cache of N tokens."""
     import bench_data
+
     from desktop_app.cache.store import TokenCache, default_cache_dir
     from desktop_app.settings import AppSettings
 
@@ -130,9 +131,20 @@ def run(sizes: list[int], repeat: int, warmup: int, want_startup=True, want_memo
             with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
                 home = Path(tmp)
                 env = _home_env(home)
-                prep = run_worker("bench_startup", {"n": n, "url": url}, env_extra={
-                    k: env[k] for k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "HOME")
-                })
+                prep = run_worker(
+                    "bench_startup",
+                    {"n": n, "url": url},
+                    env_extra={
+                        k: env[k]
+                        for k in (
+                            "XDG_CONFIG_HOME",
+                            "XDG_CACHE_HOME",
+                            "XDG_DATA_HOME",
+                            "XDG_STATE_HOME",
+                            "HOME",
+                        )
+                    },
+                )
                 assert prep["rows"] == n, prep
                 app_env = dict(env)
                 app_env["DESKTOP_APP_EXIT_AFTER_FIRST_PAINT"] = "1"
@@ -146,7 +158,10 @@ def run(sizes: list[int], repeat: int, warmup: int, want_startup=True, want_memo
                             res = run_process(argv, env=app_env, timeout=180, cwd=home)
                         else:
                             res = run_process(
-                                [sys.executable, str(HERE / "bare_window.py")], env=floor_env, timeout=120, cwd=home
+                                [sys.executable, str(HERE / "bare_window.py")],
+                                env=floor_env,
+                                timeout=120,
+                                cwd=home,
                             )
                         if res.returncode != 0:
                             tail = "\n".join((res.stderr or res.stdout).strip().splitlines()[-20:])
@@ -159,27 +174,46 @@ def run(sizes: list[int], repeat: int, warmup: int, want_startup=True, want_memo
                             (app_ms if which == "app" else floor_ms).append(painted)
                             (app_exit if which == "app" else floor_exit).append(res.wall_s * 1000)
                             (app_rss if which == "app" else floor_rss).append(res.max_rss_kib / MIB)
-                log(f"startup {n}: first paint: app {[round(x) for x in app_ms]} ms, floor {[round(x) for x in floor_ms]} ms; "
+                log(
+                    f"startup {n}: first paint: app {[round(x) for x in app_ms]} ms, floor {[round(x) for x in floor_ms]} ms; "
                     f"exit: app {[round(x) for x in app_exit]} ms, floor {[round(x) for x in floor_exit]} ms; "
-                    f"RSS app {[round(x) for x in app_rss]} MiB, floor {[round(x) for x in floor_rss]} MiB")
+                    f"RSS app {[round(x) for x in app_rss]} MiB, floor {[round(x) for x in floor_rss]} MiB"
+                )
                 s = size_suffix(n)
                 if want_startup:
                     note = f"spawn → first paint; {how}"
                     if marks_missing:
                         note += f"; {marks_missing} run(s) without a first-paint marker: their exit time used"
-                    figures.append(figure_from_samples(
-                        f"startup_ms_{s}", app_ms, "ms", floor_samples=floor_ms, goal=Goal("<=", 3, on="ratio"),
-                        note=note,
-                    ))
+                    figures.append(
+                        figure_from_samples(
+                            f"startup_ms_{s}",
+                            app_ms,
+                            "ms",
+                            floor_samples=floor_ms,
+                            goal=Goal("<=", 3, on="ratio"),
+                            note=note,
+                        )
+                    )
                     figures.append(ratio_figure(f"startup_ratio_{s}", app_ms, floor_ms, goal=Goal("<=", 3)))
-                    figures.append(figure_from_samples(
-                        f"startup_to_exit_ms_{s}", app_exit, "ms", floor_samples=floor_exit,
-                        note="spawn → process exit (first paint, then quit and interpreter teardown)",
-                    ))
+                    figures.append(
+                        figure_from_samples(
+                            f"startup_to_exit_ms_{s}",
+                            app_exit,
+                            "ms",
+                            floor_samples=floor_exit,
+                            note="spawn → process exit (first paint, then quit and interpreter teardown)",
+                        )
+                    )
                 if want_memory:
-                    figures.append(figure_from_samples(
-                        f"peak_rss_mib_{s}", app_rss, "MiB", floor_samples=floor_rss, goal=Goal("<=", 150),
-                    ))
+                    figures.append(
+                        figure_from_samples(
+                            f"peak_rss_mib_{s}",
+                            app_rss,
+                            "MiB",
+                            floor_samples=floor_rss,
+                            goal=Goal("<=", 150),
+                        )
+                    )
     finally:
         listener.close()
     return figures

@@ -40,7 +40,7 @@ class Goal:
             return f"{sign} {self.limit:g}× floor"
         return f"{sign} {self.limit:g}"
 
-    def met(self, figure: "Figure") -> bool | None:
+    def met(self, figure: Figure) -> bool | None:
         x = figure.value if self.on == "value" else figure.ratio
         if x is None or (isinstance(x, float) and math.isnan(x)):
             return None
@@ -82,7 +82,7 @@ class Figure:
         return out
 
 
-def _unit_suffix(f: "Figure") -> str:
+def _unit_suffix(f: Figure) -> str:
     if f.goal is None or f.goal.on == "ratio":
         return ""
     return f.unit if f.unit == "×" else f" {f.unit}"
@@ -146,9 +146,7 @@ def ratio_figure(
     """
     a, b = median(samples), median(floor_samples)
     value = (b / a if invert else a / b) if a and b else float("nan")
-    pairs = [
-        (f / s if invert else s / f) for s, f in zip(samples, floor_samples) if s and f
-    ]
+    pairs = [(f / s if invert else s / f) for s, f in zip(samples, floor_samples, strict=False) if s and f]
     return Figure(
         name=name,
         value=value,
@@ -202,7 +200,7 @@ def machine_description() -> str:
 
     load = ""
     if hasattr(os, "getloadavg"):
-        load = "load %.2f/%.2f/%.2f at start" % os.getloadavg()
+        load = "load {:.2f}/{:.2f}/{:.2f} at start".format(*os.getloadavg())
     parts = [
         cpu,
         f"{os.cpu_count()} cores",
@@ -299,9 +297,7 @@ def run_process(
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         spawn_epoch = time.time()
         t0 = time.perf_counter()
-        proc = subprocess.Popen(
-            argv, env=env, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL
-        )
+        proc = subprocess.Popen(argv, env=env, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         deadline = t0 + timeout
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -329,9 +325,7 @@ def run_process(
 def child_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(HERE), str(REPO), env.get("PYTHONPATH", "")) if p
-    )
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(HERE), str(REPO), env.get("PYTHONPATH", "")) if p)
     env.update(extra)
     return env
 

@@ -14,7 +14,6 @@ from pathlib import Path
 from bench_stats import Goal, child_main, figure_from_samples, log, ratio_figure, run_worker, size_suffix
 
 
-
 def run(sizes: list[int], repeat: int, warmup: int) -> list:
     figures = []
     for n in sizes:
@@ -23,7 +22,10 @@ def run(sizes: list[int], repeat: int, warmup: int) -> list:
         s = size_suffix(n)
         figures.append(
             figure_from_samples(
-                f"full_sync_ms_{s}", res["full_ms"], "ms", floor_samples=res["floor_ms"],
+                f"full_sync_ms_{s}",
+                res["full_ms"],
+                "ms",
+                floor_samples=res["floor_ms"],
                 goal=Goal("<=", 2, on="ratio"),
             )
         )
@@ -32,7 +34,10 @@ def run(sizes: list[int], repeat: int, warmup: int) -> list:
         )
         figures.append(
             figure_from_samples(
-                f"incremental_sync_ms_{s}", res["incremental_ms"], "ms", goal=Goal("<=", 50),
+                f"incremental_sync_ms_{s}",
+                res["incremental_ms"],
+                "ms",
+                goal=Goal("<=", 50),
                 note=res.get("incremental_note", ""),
             )
         )
@@ -68,10 +73,11 @@ def _floor_insert(schema_sql: list[str], rows: list[tuple], path: Path) -> float
 def _worker(args: dict) -> dict:
     import bench_data
     import bench_server
+
     from desktop_app.cache.store import TokenCache
-    from desktop_app.sync import sync_tokens
     from desktop_app.client.api import TokenServiceClient
     from desktop_app.core.roles import Privileges
+    from desktop_app.sync import sync_tokens
 
     n, repeat, warmup = args["n"], args["repeat"], args["warmup"]
     now = bench_data.utc_now()
@@ -92,7 +98,8 @@ def _worker(args: dict) -> dict:
             probe.close()
             con = sqlite3.connect(tmp / "probe.sqlite3")
             schema_sql = [
-                sql for (sql,) in con.execute(
+                sql
+                for (sql,) in con.execute(
                     "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
                     " ORDER BY type = 'index'"
                 )
@@ -127,7 +134,9 @@ def _worker(args: dict) -> dict:
             for i in range(warmup + repeat):
                 for _ in range(CHANGE_MIX["used"]):
                     _tid, secret = to_use.pop()
-                    status, _h, body = server.request("GET", alerts, headers={"Authorization": f"Token {secret}"})
+                    status, _h, body = server.request(
+                        "GET", alerts, headers={"Authorization": f"Token {secret}"}
+                    )
                     assert status == 200, (status, body[:200])
                 for j in range(CHANGE_MIX["generated"]):
                     client.generate_token(f"bench-incremental-{i}-{j}", Privileges.READ)
@@ -137,7 +146,9 @@ def _worker(args: dict) -> dict:
                 ms = (time.perf_counter() - t0) * 1000
                 assert not result.full, "incremental sync fell back to a full sync"
                 got = (len(result.changed), len(result.added), len(result.removed))
-                assert got == tuple(CHANGE_MIX.values()), f"changed/added/removed {got}, expected {CHANGE_MIX}"
+                assert got == tuple(CHANGE_MIX.values()), (
+                    f"changed/added/removed {got}, expected {CHANGE_MIX}"
+                )
                 if i >= warmup:
                     out["incremental_ms"].append(ms)
             out["incremental_note"] = (

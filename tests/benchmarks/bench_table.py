@@ -32,45 +32,114 @@ def run(sizes: list[int], repeat: int, warmup: int) -> list:
         s = size_suffix(n)
         floor = res["floor_ms"]
         goal = Goal("<=", GOAL_MS)
-        figures.append(figure_from_samples(f"table_paint_floor_ms_{s}", floor, "ms",
-                                           note="bare model reset + first screen painted"))
-        figures.append(figure_from_samples(f"table_filter_ms_{s}", res["filter_ms"], "ms",
-                                           floor_samples=floor, goal=goal, note=res.get("filter_note", "")))
-        figures.append(figure_from_samples(f"table_search_ms_{s}", res["search_ms"], "ms",
-                                           floor_samples=floor, goal=goal, note=res.get("search_note", "")))
-        per_col = {name: figure_from_samples(f"table_sort_{_slug(name)}_ms_{s}", samples, "ms",
-                                             floor_samples=floor, goal=goal)
-                   for name, samples in res["sort_ms"].items()}
+        figures.append(
+            figure_from_samples(
+                f"table_paint_floor_ms_{s}", floor, "ms", note="bare model reset + first screen painted"
+            )
+        )
+        figures.append(
+            figure_from_samples(
+                f"table_filter_ms_{s}",
+                res["filter_ms"],
+                "ms",
+                floor_samples=floor,
+                goal=goal,
+                note=res.get("filter_note", ""),
+            )
+        )
+        figures.append(
+            figure_from_samples(
+                f"table_search_ms_{s}",
+                res["search_ms"],
+                "ms",
+                floor_samples=floor,
+                goal=goal,
+                note=res.get("search_note", ""),
+            )
+        )
+        per_col = {
+            name: figure_from_samples(
+                f"table_sort_{_slug(name)}_ms_{s}", samples, "ms", floor_samples=floor, goal=goal
+            )
+            for name, samples in res["sort_ms"].items()
+        }
         slowest = max(per_col, key=lambda c: per_col[c].value)
-        f = figure_from_samples(f"table_sort_ms_{s}", res["sort_ms"][slowest], "ms",
-                                floor_samples=floor, goal=goal,
-                                note=f"slowest column: {slowest} (first click, after the window sat idle {res.get('idle_s', 0):.1f} s)")
+        f = figure_from_samples(
+            f"table_sort_ms_{s}",
+            res["sort_ms"][slowest],
+            "ms",
+            floor_samples=floor,
+            goal=goal,
+            note=f"slowest column: {slowest} (first click, after the window sat idle {res.get('idle_s', 0):.1f} s)",
+        )
         figures.append(f)
         warm = {name: figure_from_samples("", samples, "ms") for name, samples in res["sort_warm_ms"].items()}
         slowest_warm = max(warm, key=lambda c: warm[c].value)
-        figures.append(figure_from_samples(
-            f"table_sort_again_ms_{s}", res["sort_warm_ms"][slowest_warm], "ms", floor_samples=floor, goal=goal,
-            note=f"slowest column: {slowest_warm} (clicking the same header again: reverse order)"))
+        figures.append(
+            figure_from_samples(
+                f"table_sort_again_ms_{s}",
+                res["sort_warm_ms"][slowest_warm],
+                "ms",
+                floor_samples=floor,
+                goal=goal,
+                note=f"slowest column: {slowest_warm} (clicking the same header again: reverse order)",
+            )
+        )
         figures.extend(per_col.values())
-        figures.append(figure_from_samples(
-            f"table_sort_right_after_load_ms_{s}", res["sort_right_after_load_ms"], "ms", floor_samples=floor,
-            note="a header click right after the first paint (before any idle time); one column per repetition"))
+        figures.append(
+            figure_from_samples(
+                f"table_sort_right_after_load_ms_{s}",
+                res["sort_right_after_load_ms"],
+                "ms",
+                floor_samples=floor,
+                note="a header click right after the first paint (before any idle time); one column per repetition",
+            )
+        )
         # Issue 10's names: the same bare paint as the floor, and the changes as ratios to it.
-        figures.append(figure_from_samples(f"table_bare_paint_floor_ms_{s}", floor, "ms",
-                                           note="a trivial model, same view size: reset + first screen painted"))
+        figures.append(
+            figure_from_samples(
+                f"table_bare_paint_floor_ms_{s}",
+                floor,
+                "ms",
+                note="a trivial model, same view size: reset + first screen painted",
+            )
+        )
         slowest_sort = res["sort_ms"][slowest]
-        for what, samples in (("filter", res["filter_ms"]), ("search", res["search_ms"]), ("sort", slowest_sort)):
-            figures.append(ratio_figure(f"table_{what}_ratio_{s}", samples, floor, goal=Goal("<=", 2),
-                                        note=f"table_{what}_ms ÷ table_bare_paint_floor_ms (medians)"))
+        for what, samples in (
+            ("filter", res["filter_ms"]),
+            ("search", res["search_ms"]),
+            ("sort", slowest_sort),
+        ):
+            figures.append(
+                ratio_figure(
+                    f"table_{what}_ratio_{s}",
+                    samples,
+                    floor,
+                    goal=Goal("<=", 2),
+                    note=f"table_{what}_ms ÷ table_bare_paint_floor_ms (medians)",
+                )
+            )
         if "select_all_ms" in res:
-            figures.append(figure_from_samples(f"select_all_ms_{s}", res["select_all_ms"], "ms", floor_samples=floor,
-                                               goal=Goal("<=", 100),
-                                               note=f"Ctrl+A over {res.get('select_all_rows', 0):,} shown rows, "
-                                                    "selection painted"))
+            figures.append(
+                figure_from_samples(
+                    f"select_all_ms_{s}",
+                    res["select_all_ms"],
+                    "ms",
+                    floor_samples=floor,
+                    goal=Goal("<=", 100),
+                    note=f"Ctrl+A over {res.get('select_all_rows', 0):,} shown rows, selection painted",
+                )
+            )
         if "load_ms" in res:
-            figures.append(figure_from_samples(f"table_load_ms_{s}", res["load_ms"], "ms",
-                                               floor_samples=floor,
-                                               note="model + proxies built from the cache rows, first paint"))
+            figures.append(
+                figure_from_samples(
+                    f"table_load_ms_{s}",
+                    res["load_ms"],
+                    "ms",
+                    floor_samples=floor,
+                    note="model + proxies built from the cache rows, first paint",
+                )
+            )
     return figures
 
 
@@ -84,10 +153,9 @@ def _slug(title: str) -> str:
 def _worker(args: dict) -> dict:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import bench_data
+    from bench_stats import pin_true_refcount
     from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
     from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
-
-    from bench_stats import pin_true_refcount
 
     pin_true_refcount()
     n, repeat, warmup = args["n"], args["repeat"], args["warmup"]
@@ -112,10 +180,10 @@ def _worker(args: dict) -> dict:
             super().__init__()
             self._rows = data
 
-        def rowCount(self, parent=QModelIndex()):  # noqa: B008, N802
+        def rowCount(self, parent=QModelIndex()):  # noqa: B008
             return 0 if parent.isValid() else len(self._rows)
 
-        def columnCount(self, parent=QModelIndex()):  # noqa: B008, N802
+        def columnCount(self, parent=QModelIndex()):  # noqa: B008
             return 0 if parent.isValid() else 6
 
         def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -152,8 +220,11 @@ def _worker(args: dict) -> dict:
 
     import bench_table_real
 
-    out.update(bench_table_real.measure(app, rows, now, repeat, warmup, timed, settle_and_paint, WINDOW_SIZE,
-                                        SEARCH_TEXT, floor_sample))
+    out.update(
+        bench_table_real.measure(
+            app, rows, now, repeat, warmup, timed, settle_and_paint, WINDOW_SIZE, SEARCH_TEXT, floor_sample
+        )
+    )
     out["floor_ms"] = floor
     floor_win.close()
     return out

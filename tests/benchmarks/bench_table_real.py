@@ -58,10 +58,11 @@ class _ChainTable:
     how = "TokenProxyChain in a plain QTableView (no TokenSection available)"
 
     def __init__(self, win, rows, clock):
+        from PySide6.QtWidgets import QTableView
+
         from desktop_app.core.tokens import TokenStatus
         from desktop_app.ui.token_model import TokenTableModel
         from desktop_app.ui.token_proxies import TokenProxyChain
-        from PySide6.QtWidgets import QTableView
 
         self._rows, self._clock = rows, clock
         self._model_cls, self._chain_cls = TokenTableModel, TokenProxyChain
@@ -97,7 +98,9 @@ class _ChainTable:
         return self.chain.view_model.rowCount()
 
 
-def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size, search_text, floor_sample) -> dict:
+def measure(
+    app, rows, now, repeat, warmup, timed, settle_and_paint, window_size, search_text, floor_sample
+) -> dict:
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QMainWindow
 
@@ -145,7 +148,7 @@ def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size
             out["load_ms"].append(ms)
         # a header click right after the first paint, before the window had any idle time
         column = columns[(rep - warmup) % len(columns)]  # kept repetitions start with Name
-        ms = timed_on_view(lambda: table.view.sortByColumn(int(column), Qt.SortOrder.AscendingOrder))
+        ms = timed_on_view(lambda c=column: table.view.sortByColumn(int(c), Qt.SortOrder.AscendingOrder))
         if keep:
             out["sort_right_after_load_ms"].append(ms)
 
@@ -155,8 +158,12 @@ def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size
         idle(idle_s)
         floor_sample(keep)
         for column in columns:
-            first = timed_on_view(lambda: table.view.sortByColumn(int(column), Qt.SortOrder.AscendingOrder))
-            again = timed_on_view(lambda: table.view.sortByColumn(int(column), Qt.SortOrder.DescendingOrder))
+            first = timed_on_view(
+                lambda c=column: table.view.sortByColumn(int(c), Qt.SortOrder.AscendingOrder)
+            )
+            again = timed_on_view(
+                lambda c=column: table.view.sortByColumn(int(c), Qt.SortOrder.DescendingOrder)
+            )
             if keep:
                 sort_first[column.title].append(first)
                 sort_again[column.title].append(again)
@@ -166,13 +173,13 @@ def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size
         floor_sample(keep)
         # status filter: toggle Active, Inactive, Generated off, then on again (one click each)
         for i in range(6):
-            ms = timed_on_view(lambda: table.toggle_status(i))
+            ms = timed_on_view(lambda i=i: table.toggle_status(i))
             if keep:
                 out["filter_ms"].append(ms)
         floor_sample(keep)
         # search: type, then erase, one key at a time
         for text in keystrokes:
-            ms = timed_on_view(lambda: table.type_search(text))
+            ms = timed_on_view(lambda t=text: table.type_search(t))
             if keep:
                 out["search_ms"].append(ms)
 
@@ -192,7 +199,9 @@ def measure(app, rows, now, repeat, warmup, timed, settle_and_paint, window_size
     out["idle_s"] = idle_s
     out["sort_ms"] = sort_first
     out["sort_warm_ms"] = sort_again
-    out["filter_note"] = "one status check box clicked: Active, Inactive, Generated off, then on; unsorted, no search"
+    out["filter_note"] = (
+        "one status check box clicked: Active, Inactive, Generated off, then on; unsorted, no search"
+    )
     out["search_note"] = f"typing then erasing {search_text!r}, one key at a time; all statuses, unsorted"
     out["rows_shown"] = table.shown()
     win.close()

@@ -20,7 +20,7 @@ import time
 
 
 class _Conn(asyncio.Protocol):
-    def __init__(self, shared: "_Shared") -> None:
+    def __init__(self, shared: _Shared) -> None:
         self.s = shared
         self.buf = bytearray()
         self.t0 = 0.0

@@ -48,24 +48,46 @@ def profile_startup(n: int, out: Path) -> list[Path]:
     listener, port = bench_startup._silent_listener()
     url = f"http://127.0.0.1:{port}"
     try:
-        bench_stats.run_worker("bench_startup", {"n": n, "url": url}, env_extra={
-            k: env[k] for k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "HOME")
-        })
+        bench_stats.run_worker(
+            "bench_startup",
+            {"n": n, "url": url},
+            env_extra={
+                k: env[k]
+                for k in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "HOME")
+            },
+        )
         env["DESKTOP_APP_EXIT_AFTER_FIRST_PAINT"] = "1"
         report = out / f"startup-{n}.txt"
-        launcher = out / "launch_desktop_app.py"  # the console script's two lines, as a file pyinstrument runs
+        launcher = (
+            out / "launch_desktop_app.py"
+        )  # the console script's two lines, as a file pyinstrument runs
         launcher.write_text("import sys\nfrom desktop_app.app import main\nsys.exit(main())\n")
         subprocess.run(
             [sys.executable, "-m", "pyinstrument", "-i", "0.0005", "-o", str(report), str(launcher)],
-            env=env, cwd=home, check=False, capture_output=True,
+            env=env,
+            cwd=home,
+            check=False,
+            capture_output=True,
         )
         imports = out / f"startup-{n}-importtime.txt"
         proc = subprocess.run(
-            [sys.executable, "-X", "importtime", "-c", "import sys; from desktop_app.app import main; sys.exit(main())"],
-            env=env, cwd=home, capture_output=True, text=True,
+            [
+                sys.executable,
+                "-X",
+                "importtime",
+                "-c",
+                "import sys; from desktop_app.app import main; sys.exit(main())",
+            ],
+            env=env,
+            cwd=home,
+            capture_output=True,
+            text=True,
         )
-        lines = [ln for ln in proc.stderr.splitlines()
-                 if ln.startswith("import time:") and ln.split("|")[1].strip().isdigit()]
+        lines = [
+            ln
+            for ln in proc.stderr.splitlines()
+            if ln.startswith("import time:") and ln.split("|")[1].strip().isdigit()
+        ]
         lines.sort(key=lambda ln: -int(ln.split("|")[1]))
         imports.write_text("\n".join(lines[:60]) + "\n")
         return [report, imports]
@@ -76,9 +98,10 @@ def profile_startup(n: int, out: Path) -> list[Path]:
 def profile_sync(n: int, out: Path) -> list[Path]:
     import bench_data
     import bench_server
+
     from desktop_app.cache.store import TokenCache
-    from desktop_app.sync import sync_tokens
     from desktop_app.client.api import TokenServiceClient
+    from desktop_app.sync import sync_tokens
 
     now = bench_data.utc_now()
     db = out / "sync-service.db"
@@ -98,16 +121,33 @@ def profile_sync(n: int, out: Path) -> list[Path]:
         ms = (time.perf_counter() - t0) * 1000
         p.stop()
         path = out / f"sync-client-{n}.txt"
-        path.write_text(f"full sync of {n} tokens: {ms:.0f} ms (profiled)\n" + p.output_text(unicode=False, color=False))
+        path.write_text(
+            f"full sync of {n} tokens: {ms:.0f} ms (profiled)\n" + p.output_text(unicode=False, color=False)
+        )
         reports.append(path)
         cache.close()
         # the service side: py-spy samples the uvicorn process (all threads) while it lists
         spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
         if Path(spy).exists():
             raw = out / f"sync-service-{n}.stacks"
-            rec = subprocess.Popen([spy, "record", "--pid", str(server.pid), "--rate", "500", "--format", "raw",
-                                    "--output", str(raw), "--duration", "120"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            rec = subprocess.Popen(
+                [
+                    spy,
+                    "record",
+                    "--pid",
+                    str(server.pid),
+                    "--rate",
+                    "500",
+                    "--format",
+                    "raw",
+                    "--output",
+                    str(raw),
+                    "--duration",
+                    "120",
+                ],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
             time.sleep(1.0)
             # three full syncs into empty caches: whatever the sync asks the service for
             for k in range(3):
@@ -142,7 +182,9 @@ def summarize_stacks(raw: Path, top: int = 30) -> str:
         if not count.isdigit():
             continue
         count = int(count)
-        frames = [f.rsplit(":", 1)[0] + ")" if f.endswith(")") and ":" in f else f for f in stack.split(";") if f]
+        frames = [
+            f.rsplit(":", 1)[0] + ")" if f.endswith(")") and ":" in f else f for f in stack.split(";") if f
+        ]
         if not frames or frames[-1].startswith(_IDLE_LEAVES):
             continue
         total += count
@@ -163,6 +205,7 @@ def profile_service(n: int, out: Path) -> list[Path]:
     import bench_data
     import bench_server
     import bench_service
+
     from desktop_app.client.api import TokenServiceClient
     from desktop_app.core.roles import Privileges
 
@@ -180,17 +223,34 @@ def profile_service(n: int, out: Path) -> list[Path]:
         headers = {"Authorization": f"Token {secret}"}
         bench_service.load_python("127.0.0.1", server.port, path, headers, 2.0)  # warm up
         raw = out / "service-alerts.stacks"
-        rec = subprocess.Popen([spy, "record", "--pid", str(server.pid), "--rate", "500", "--format", "raw",
-                                "--output", str(raw), "--duration", "120"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rec = subprocess.Popen(
+            [
+                spy,
+                "record",
+                "--pid",
+                str(server.pid),
+                "--rate",
+                "500",
+                "--format",
+                "raw",
+                "--output",
+                str(raw),
+                "--duration",
+                "120",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(1.0)
         res = bench_service.load_python("127.0.0.1", server.port, path, headers, 5.0)
         rec.send_signal(signal.SIGINT)
         rec.wait(30)
     report = out / "service-alerts.txt"
-    report.write_text(f"load: {res['rps']:.0f} req/s, p50 {res['p50_ms']:.1f} ms, p99 {res['p99_ms']:.1f} ms, "
-                      f"statuses {res['statuses']}\n" + summarize_stacks(raw).replace("3 full lists of the tokens",
-                                                                                         "5 s of GET alerts/"))
+    report.write_text(
+        f"load: {res['rps']:.0f} req/s, p50 {res['p50_ms']:.1f} ms, p99 {res['p99_ms']:.1f} ms, "
+        f"statuses {res['statuses']}\n"
+        + summarize_stacks(raw).replace("3 full lists of the tokens", "5 s of GET alerts/")
+    )
     return [report]
 
 
@@ -203,7 +263,9 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     out = a.out or Path(tempfile.mkdtemp(prefix=f"bench-profile-{a.what}-"))
     out.mkdir(parents=True, exist_ok=True)
-    reports = {"startup": profile_startup, "sync": profile_sync, "service": profile_service}[a.what](a.size, out)
+    reports = {"startup": profile_startup, "sync": profile_sync, "service": profile_service}[a.what](
+        a.size, out
+    )
     for path in reports:
         print(path)
     return 0

@@ -47,7 +47,9 @@ def _sizes(text: str) -> list[int]:
     try:
         sizes = [int(s.replace("_", "").strip()) for s in text.split(",") if s.strip()]
     except ValueError:
-        raise argparse.ArgumentTypeError("--sizes takes numbers separated by commas, e.g. 1000,10000") from None
+        raise argparse.ArgumentTypeError(
+            "--sizes takes numbers separated by commas, e.g. 1000,10000"
+        ) from None
     if not sizes or any(n < 1 for n in sizes):
         raise argparse.ArgumentTypeError("--sizes takes positive numbers, e.g. 1000,10000,100000")
     return sizes
@@ -57,7 +59,9 @@ def _only(text: str) -> list[str]:
     chosen = [s.strip() for s in text.split(",") if s.strip()]
     unknown = [s for s in chosen if s not in FAMILIES]
     if unknown:
-        raise argparse.ArgumentTypeError(f"unknown figure family {unknown}; choose from {', '.join(FAMILIES)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown figure family {unknown}; choose from {', '.join(FAMILIES)}"
+        )
     return chosen
 
 
@@ -67,19 +71,39 @@ def build_parser() -> argparse.ArgumentParser:
         description=__doc__.split("\n\n")[0],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--sizes", type=_sizes, default=[1000, 10000, 100000],
-                   help="token counts, comma-separated (default 1000,10000,100000)")
+    p.add_argument(
+        "--sizes",
+        type=_sizes,
+        default=[1000, 10000, 100000],
+        help="token counts, comma-separated (default 1000,10000,100000)",
+    )
     p.add_argument("--repeat", type=int, default=5, help="timed repetitions per figure (default 5)")
     p.add_argument("--warmup", type=int, default=1, help="untimed repetitions first (default 1)")
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON here")
-    p.add_argument("--only", type=_only, default=list(FAMILIES),
-                   help=f"figure families to run, comma-separated ({','.join(FAMILIES)})")
-    p.add_argument("--service-seconds", type=float, default=3.0,
-                   help="length of one load measurement against the service (default 3)")
-    p.add_argument("--load-generator", choices=("auto", "wrk", "python"), default="auto",
-                   help="auto: wrk when on PATH, else the Python load generator (loadgen.py)")
-    p.add_argument("--service-size", type=int, default=None,
-                   help="tokens in the service database for the service figures (default: the largest size)")
+    p.add_argument(
+        "--only",
+        type=_only,
+        default=list(FAMILIES),
+        help=f"figure families to run, comma-separated ({','.join(FAMILIES)})",
+    )
+    p.add_argument(
+        "--service-seconds",
+        type=float,
+        default=3.0,
+        help="length of one load measurement against the service (default 3)",
+    )
+    p.add_argument(
+        "--load-generator",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="auto: wrk when on PATH, else the Python load generator (loadgen.py)",
+    )
+    p.add_argument(
+        "--service-size",
+        type=int,
+        default=None,
+        help="tokens in the service database for the service figures (default: the largest size)",
+    )
     return p
 
 
@@ -98,7 +122,7 @@ def main(argv=None) -> int:
         t0 = time.monotonic()
         try:
             figures.extend(fn())
-        except Exception as error:  # noqa: BLE001 - report and go on with the other families
+        except Exception as error:
             failures.append((name, error))
             log(f"{name}: FAILED: {error}")
             traceback.print_exc(file=sys.stderr)
@@ -115,8 +139,11 @@ def main(argv=None) -> int:
         family(
             "startup" if "startup" in only else "memory",
             lambda: bench_startup.run(
-                sizes, args.repeat, args.warmup,
-                want_startup="startup" in only, want_memory="memory" in only,
+                sizes,
+                args.repeat,
+                args.warmup,
+                want_startup="startup" in only,
+                want_memory="memory" in only,
             ),
         )
     if "sync" in only:
@@ -131,13 +158,17 @@ def main(argv=None) -> int:
         import bench_service
 
         n = args.service_size or max(sizes)
-        family("service", lambda: bench_service.run(
-            n, args.repeat, args.warmup, args.service_seconds, args.load_generator))
+        family(
+            "service",
+            lambda: bench_service.run(n, args.repeat, args.warmup, args.service_seconds, args.load_generator),
+        )
 
     elapsed = time.monotonic() - started
     print()
     print(f"machine: {machine}")
-    command = " ".join([".venv/bin/python", "tests/benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])])
+    command = " ".join(
+        [".venv/bin/python", "tests/benchmarks/run.py", *(argv if argv is not None else sys.argv[1:])]
+    )
     print(f"command: {command}")
     print(f"median of {args.repeat} after {args.warmup} warm-up; {elapsed:.0f} s in all")
     print()
@@ -154,8 +185,10 @@ def main(argv=None) -> int:
             met = f.goal.met(f)
             verdict = "within" if met else ("over" if met is False else "?")
             shown = f"{f.value:,.2f}".rstrip("0").rstrip(".") if f.value is not None else "—"
-            print(f"  {verdict:7} {f.name} = {shown} {f.unit}  (goal {f.goal.text.strip()}"
-                  f"{'' if f.goal.on == 'ratio' or f.unit == '×' else ' ' + f.unit}) — {what}")
+            print(
+                f"  {verdict:7} {f.name} = {shown} {f.unit}  (goal {f.goal.text.strip()}"
+                f"{'' if f.goal.on == 'ratio' or f.unit == '×' else ' ' + f.unit}) — {what}"
+            )
     notes = [f for f in figures if f.note]
     if notes:
         print()
@@ -164,7 +197,9 @@ def main(argv=None) -> int:
     if failures:
         print()
         for name, error in failures:
-            print(f"  {name}: could not run: {str(error).splitlines()[0] if str(error) else type(error).__name__}")
+            print(
+                f"  {name}: could not run: {str(error).splitlines()[0] if str(error) else type(error).__name__}"
+            )
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         payload = {

@@ -9,9 +9,7 @@ from desktop_app.server.store import TokenStore
 KINDS = (TokenKind.API, TokenKind.SIEM_AGENT, TokenKind.LOG_COLLECTOR)
 
 
-def generate_many(
-    store: TokenStore, tenant: str, count: int, *, owners: int, prefix: str
-) -> dict[str, str]:
+def generate_many(store: TokenStore, tenant: str, count: int, *, owners: int, prefix: str) -> dict[str, str]:
     """`count` tokens of all kinds spread over `owners` operators; returns {token id: secret}."""
     principals = []
     for n in range(owners):

@@ -7,7 +7,7 @@ import math
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -19,23 +19,35 @@ from desktop_app.core.roles import Privileges
 from desktop_app.core.token_fields import row_from_token
 from desktop_app.core.tokens import TokenInfo, TokenKind
 
-NOW = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[2]
 
 
-def make_row(n: int, kind: str = "api", *, owner: str = "alice", last_used: float | None = None,
-             created: float | None = None, name: str | None = None) -> tuple:
-    return row_from_token(TokenInfo(
-        id=f"id-{n:05d}", name=name or f"token {n}", kind=TokenKind(kind), owner=owner,
-        owner_deprovisioned=owner == "mallory",
-        privileges=Privileges.READ if n % 3 else Privileges.READ_WRITE,
-        created_at=_moment(1_700_000_000.0 + n if created is None else created),
-        last_used_at=_moment(last_used),
-    ))
+def make_row(
+    n: int,
+    kind: str = "api",
+    *,
+    owner: str = "alice",
+    last_used: float | None = None,
+    created: float | None = None,
+    name: str | None = None,
+) -> tuple:
+    return row_from_token(
+        TokenInfo(
+            id=f"id-{n:05d}",
+            name=name or f"token {n}",
+            kind=TokenKind(kind),
+            owner=owner,
+            owner_deprovisioned=owner == "mallory",
+            privileges=Privileges.READ if n % 3 else Privileges.READ_WRITE,
+            created_at=_moment(1_700_000_000.0 + n if created is None else created),
+            last_used_at=_moment(last_used),
+        )
+    )
 
 
 def _moment(seconds: float | None) -> datetime | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return None if seconds is None else datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def mixed_rows(count: int) -> list[tuple]:
@@ -43,12 +55,16 @@ def mixed_rows(count: int) -> list[tuple]:
     owners = ("alice", "bob", "mallory", "zoë.öztürk")
     rows = []
     for n in range(count):
-        rows.append(make_row(
-            n, kinds[n % 5], owner=owners[n % 4],
-            last_used=None if n % 7 == 0 else 1_700_100_000.0 + n * 0.5,
-            created=1_700_000_000.0 + (n // 3),  # whole seconds: ties
-            name=f"Tökén {n % 97} – «{n}»",
-        ))
+        rows.append(
+            make_row(
+                n,
+                kinds[n % 5],
+                owner=owners[n % 4],
+                last_used=None if n % 7 == 0 else 1_700_100_000.0 + n * 0.5,
+                created=1_700_000_000.0 + (n // 3),  # whole seconds: ties
+                name=f"Tökén {n % 97} – «{n}»",
+            )
+        )
     return rows[::-1]  # not in time order: the cache orders them
 
 
@@ -59,7 +75,6 @@ def cache_path(tmp_path: Path) -> Path:
 
 def _snapshot_read(cache: TokenCache, kind: str) -> bool:
     return cache._read_snapshot(kind) is not None
-
 
 
 def test_columns_round_trip_through_the_snapshot(cache_path: Path) -> None:
@@ -97,8 +112,9 @@ def test_incremental_sync_makes_the_snapshot_stale_until_refreshed(cache_path: P
     with TokenCache.open(cache_path) as cache:
         cache.store_sync(rows, (), "c1", NOW, replace=True)
         changed = make_row(3, "siem_agent", last_used=1_800_000_000.0, created=rows[-4][6], name="renamed")
-        cache.store_sync([changed, make_row(9_999, "api")], ["id-00010"], "c2", NOW + timedelta(minutes=1),
-                         replace=False)
+        cache.store_sync(
+            [changed, make_row(9_999, "api")], ["id-00010"], "c2", NOW + timedelta(minutes=1), replace=False
+        )
         assert not cache.snapshot_is_current()
         assert not _snapshot_read(cache, "api")  # stale: never used
         for kind in ("api", "siem_agent", "log_collector"):
@@ -211,8 +227,11 @@ def test_damage_found_by_the_later_check_moves_the_file_aside(cache_path: Path) 
         assert len(cache.columns("api")) > 0  # painted from the snapshot
         notice = cache.check()
         assert notice is not None and "damaged" in notice and cache.notice == notice
-        aside = [p for p in cache_path.parent.glob(cache_path.name + ".corrupt-*")
-                 if not p.name.endswith(("-wal", "-shm"))]
+        aside = [
+            p
+            for p in cache_path.parent.glob(cache_path.name + ".corrupt-*")
+            if not p.name.endswith(("-wal", "-shm"))
+        ]
         assert len(aside) == 1 and aside[0].name in notice
         assert cache.rows() == [] and cache.cursor is None and len(cache.columns("api")) == 0
         cache.store_sync([make_row(1)], (), "c", NOW, replace=True)  # and it works again
@@ -246,7 +265,9 @@ def test_reading_the_cache_for_the_first_paint_does_not_import_peewee(cache_path
         "assert len(cache.columns('api')) > 0 and cache.cursor == 'c1' and cache.last_sync_at\n"
         "print(sorted(m for m in ('peewee', 'psycopg', 'httpx') if m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
@@ -257,11 +278,16 @@ def test_snapshot_of_rows_given_twice_keeps_the_last(cache_path: Path) -> None:
     with TokenCache.open(cache_path) as cache:
         cache.store_sync(rows, (), "c1", NOW, replace=True)
         assert _snapshot_read(cache, "api")
-        assert cache.columns("api").rows() == cache.rows("api") == [again, make_row(2, created=1_700_000_001.0),
-                                                                      make_row(3, created=1_700_000_001.0)]
+        assert (
+            cache.columns("api").rows()
+            == cache.rows("api")
+            == [again, make_row(2, created=1_700_000_001.0), make_row(3, created=1_700_000_001.0)]
+        )
 
 
-def test_a_real_full_sync_writes_the_snapshot_and_an_incremental_one_stales_it(service, admin, tmp_path) -> None:
+def test_a_real_full_sync_writes_the_snapshot_and_an_incremental_one_stales_it(
+    service, admin, tmp_path
+) -> None:
     from desktop_app.core.roles import Privileges
     from desktop_app.sync import sync_tokens
 
@@ -272,7 +298,7 @@ def test_a_real_full_sync_writes_the_snapshot_and_an_incremental_one_stales_it(s
         assert sync_tokens(admin, cache, NOW).full
         assert cache.snapshot_is_current() and _snapshot_read(cache, "api")
         got, want = cache.columns("api").rows(), cache.rows("api")
-        diff = [(a, b) for a, b in zip(got, want) if a != b][:3]
+        diff = [(a, b) for a, b in zip(got, want, strict=False) if a != b][:3]
         assert got == want, (len(got), len(want), diff)
         assert len(want) >= 50
         admin.generate_token("one more", Privileges.READ)

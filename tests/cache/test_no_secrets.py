@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -13,7 +13,7 @@ from desktop_app.core.roles import Privileges
 from desktop_app.core.tokens import TokenKind
 from desktop_app.sync import sync_tokens
 
-NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
 def _files(folder: Path) -> dict[str, bytes]:

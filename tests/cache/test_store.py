@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -14,18 +14,26 @@ from desktop_app.core.roles import Privileges
 from desktop_app.core.token_fields import ROW_FIELDS, row_from_token
 from desktop_app.core.tokens import TokenInfo, TokenKind
 
-NOW = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 
 
 def make_row(n: int, kind: str = "api", last_used: float | None = None) -> tuple:
-    return row_from_token(TokenInfo(
-        id=f"id-{n:05d}", name=f"token {n}", kind=TokenKind(kind), owner="alice", owner_deprovisioned=False,
-        privileges=Privileges.READ, created_at=_moment(1_700_000_000.0 + n), last_used_at=_moment(last_used),
-    ))
+    return row_from_token(
+        TokenInfo(
+            id=f"id-{n:05d}",
+            name=f"token {n}",
+            kind=TokenKind(kind),
+            owner="alice",
+            owner_deprovisioned=False,
+            privileges=Privileges.READ,
+            created_at=_moment(1_700_000_000.0 + n),
+            last_used_at=_moment(last_used),
+        )
+    )
 
 
 def _moment(seconds: float | None) -> datetime | None:
-    return None if seconds is None else datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return None if seconds is None else datetime.fromtimestamp(seconds, tz=UTC)
 
 
 @pytest.fixture
@@ -131,7 +139,9 @@ def test_cache_from_a_newer_version_is_moved_aside(cache_path: Path) -> None:
         cache.store_sync([make_row(1)], (), "c", NOW, replace=True)
     connection = sqlite3.connect(cache_path)
     with connection:
-        connection.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+        connection.execute(
+            "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),)
+        )
     connection.close()
     with TokenCache.open(cache_path) as cache:
         _assert_rebuilt(cache, cache_path, "newer version")
@@ -202,9 +212,11 @@ def test_revoked_tokens_leave_the_rows_and_the_snapshot_at_once(cache_path: Path
 
 @pytest.mark.parametrize(
     "tamper",
-    ["UPDATE tokens SET privileges = 'root' WHERE id = 'id-00002'",
-     "UPDATE tokens SET name = x'ff00' WHERE id = 'id-00002'",
-     "UPDATE tokens SET created_at = 'yesterday' WHERE id = 'id-00002'"],
+    [
+        "UPDATE tokens SET privileges = 'root' WHERE id = 'id-00002'",
+        "UPDATE tokens SET name = x'ff00' WHERE id = 'id-00002'",
+        "UPDATE tokens SET created_at = 'yesterday' WHERE id = 'id-00002'",
+    ],
     ids=["unknown-privileges", "blob-as-name", "text-as-time"],
 )
 def test_a_row_that_does_not_fit_is_damage_not_a_crash(qapp, cache_path: Path, tamper: str) -> None:

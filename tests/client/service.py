@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-
 from datetime import timedelta
 
 from argon2 import PasswordHasher

@@ -38,7 +38,9 @@ def test_generate_hands_over_a_working_secret_once(service: LiveServer, admin: T
     assert generated.token.name == "nightly export" and generated.token.owner == ADMIN
     assert generated.token.privileges is Privileges.READ and generated.token.last_used_at is None
     assert generated.tenant_api_url == f"{service.url}/t/{TENANT}"
-    alerts = httpx.get(f"{generated.tenant_api_url}/api/v1/alerts/", headers={"Authorization": f"Token {generated.secret}"})
+    alerts = httpx.get(
+        f"{generated.tenant_api_url}/api/v1/alerts/", headers={"Authorization": f"Token {generated.secret}"}
+    )
     assert alerts.status_code == 200
     assert admin.get_token(generated.token.id).last_used_at is not None
 
@@ -74,7 +76,9 @@ def test_changed_since_returns_changes_and_revocations(admin: TokenServiceClient
 def test_revoke_ends_the_token(admin: TokenServiceClient) -> None:
     generated = admin.generate_token("to revoke", Privileges.READ)
     admin.revoke_token(generated.token.id)
-    alerts = httpx.get(f"{generated.tenant_api_url}/api/v1/alerts/", headers={"Authorization": f"Token {generated.secret}"})
+    alerts = httpx.get(
+        f"{generated.tenant_api_url}/api/v1/alerts/", headers={"Authorization": f"Token {generated.secret}"}
+    )
     assert alerts.status_code == 401
     assert generated.token.id not in {t.id for t in admin.list_tokens().items}
 
@@ -82,7 +86,9 @@ def test_revoke_ends_the_token(admin: TokenServiceClient) -> None:
 def test_bulk_revoke_returns_the_revoked_ids(admin: TokenServiceClient) -> None:
     a = admin.generate_token("a", Privileges.READ)
     b = admin.generate_token("b", Privileges.READ)
-    assert sorted(admin.revoke_tokens([a.token.id, b.token.id, "0000deadbeef"])) == sorted([a.token.id, b.token.id])
+    assert sorted(admin.revoke_tokens([a.token.id, b.token.id, "0000deadbeef"])) == sorted(
+        [a.token.id, b.token.id]
+    )
     assert admin.list_tokens().items == []
 
 
@@ -112,8 +118,9 @@ def test_no_secret_or_session_token_in_log_lines(
     assert admin.session_token and admin.session_token not in caplog.text
 
 
-def test_revoke_deprovisioned_revokes_by_criteria_and_returns_the_count(service: LiveServer,
-                                                                        admin: TokenServiceClient) -> None:
+def test_revoke_deprovisioned_revokes_by_criteria_and_returns_the_count(
+    service: LiveServer, admin: TokenServiceClient
+) -> None:
     from tests.seed_tokens import seed_tokens
 
     seed_tokens(service.store, TENANT, 1500, owners=3, deprovisioned=1)  # user000: 500, api only

@@ -27,7 +27,16 @@ from desktop_app.core.errors import UserFacingError
 from desktop_app.core.roles import Privileges
 from tests.live_server import LiveServer, MovableClock, serve_app
 
-from .service import ADMIN, PASSWORD, READER, SESSION_TTL_SECONDS, SIGN_IN_FAILURES, TENANT, acme_service, client_for
+from .service import (
+    ADMIN,
+    PASSWORD,
+    READER,
+    SESSION_TTL_SECONDS,
+    SIGN_IN_FAILURES,
+    TENANT,
+    acme_service,
+    client_for,
+)
 
 
 def test_stopped_server_is_unreachable_and_the_message_names_it(sqlite_url: str, clock: MovableClock) -> None:
@@ -110,7 +119,9 @@ def test_reader_asking_for_write_is_permission_denied_with_the_reason(service: L
         assert reader.generate_token("read only", Privileges.READ).token.privileges is Privileges.READ
 
 
-def test_unknown_token_and_unknown_tenant_are_not_found(service: LiveServer, admin: TokenServiceClient) -> None:
+def test_unknown_token_and_unknown_tenant_are_not_found(
+    service: LiveServer, admin: TokenServiceClient
+) -> None:
     with pytest.raises(NotFound):
         admin.get_token("0123456789abcdef0123")
     with TokenServiceClient(service.url, "nosuchtenant", session_token=admin.session_token) as other:
@@ -145,7 +156,9 @@ async def _not_a_token_service(scope, receive, send) -> None:
         await send({"type": "lifespan.shutdown.complete"})
         return
     status = 500 if scope["path"].endswith("/session") and scope["method"] == "GET" else 404
-    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/html")]})
+    await send(
+        {"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/html")]}
+    )
     await send({"type": "http.response.body", "body": b"<html>nope</html>"})
 
 
@@ -160,7 +173,9 @@ def test_something_else_at_the_address_is_an_unexpected_response() -> None:
     assert "HTTP 500" in str(failing.value)
 
 
-@pytest.mark.parametrize("url", ["http://tokens.example.com", "http://10.0.0.5:8765", "http://[2001:db8::1]/"])
+@pytest.mark.parametrize(
+    "url", ["http://tokens.example.com", "http://10.0.0.5:8765", "http://[2001:db8::1]/"]
+)
 def test_plain_http_to_another_host_is_refused(url: str) -> None:
     with pytest.raises(InsecureConnectionRefused) as caught:
         TokenServiceClient(url, TENANT)
@@ -168,12 +183,16 @@ def test_plain_http_to_another_host_is_refused(url: str) -> None:
     TokenServiceClient(url, TENANT, allow_insecure_http=True).close()
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1:8765", "http://127.8.9.10", "http://[::1]:8765", "http://localhost:1"])
+@pytest.mark.parametrize(
+    "url", ["http://127.0.0.1:8765", "http://127.8.9.10", "http://[::1]:8765", "http://localhost:1"]
+)
 def test_plain_http_to_this_machine_is_allowed(url: str) -> None:
     TokenServiceClient(url, TENANT).close()
 
 
-@pytest.mark.parametrize("url", ["tokens.example.com", "ftp://tokens.example.com", "https://", "https://u:p@h.example"])
+@pytest.mark.parametrize(
+    "url", ["tokens.example.com", "ftp://tokens.example.com", "https://", "https://u:p@h.example"]
+)
 def test_nonsense_addresses_are_refused(url: str) -> None:
     with pytest.raises(InvalidServiceUrl):
         TokenServiceClient(url, TENANT)

@@ -16,7 +16,7 @@ from .service import ADMIN, PASSWORD, TENANT
 
 # cryptography makes the test CA; on Linux it comes with keyring (SecretStorage).
 pytest.importorskip("cryptography", reason="the TLS tests need cryptography to make a test CA")
-from .tls import Certificates, make_certificates, serve_https  # noqa: E402
+from .tls import Certificates, make_certificates, serve_https
 
 
 @pytest.fixture

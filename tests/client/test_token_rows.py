@@ -23,7 +23,9 @@ def rows_of(client: TokenServiceClient, changed_since: str | None = None) -> lis
     return [row_from_token(t) for t in client.list_tokens(kinds=ALL, changed_since=changed_since).items]
 
 
-def test_rows_equal_the_default_format_full_and_incremental(service: LiveServer, admin: TokenServiceClient) -> None:
+def test_rows_equal_the_default_format_full_and_incremental(
+    service: LiveServer, admin: TokenServiceClient
+) -> None:
     first = admin.generate_token("first – Überwachung", Privileges.READ)
     used = admin.generate_token("used", Privileges.READ_WRITE)
     admin.generate_token("siem", Privileges.READ, kind=TokenKind.SIEM_AGENT)
@@ -55,15 +57,27 @@ def test_a_rejected_cursor_raises_cursor_rejected(admin: TokenServiceClient) -> 
 def _client_answering(body: object) -> TokenServiceClient:
     def handler(request: httpx.Request) -> httpx.Response:
         assert request.url.params["format"] == "columns"
-        return httpx.Response(200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"})
+        return httpx.Response(
+            200, content=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+        )
 
-    return TokenServiceClient("http://127.0.0.1:9", TENANT, session_token="s", transport=httpx.MockTransport(handler))
+    return TokenServiceClient(
+        "http://127.0.0.1:9", TENANT, session_token="s", transport=httpx.MockTransport(handler)
+    )
 
 
 def test_an_older_service_answering_in_the_default_format_is_read_too() -> None:
-    item = {"id": "ab12", "name": "n", "kind": "api", "owner": "o", "owner_deprovisioned": True,
-            "privileges": "read", "status": "inactive", "created_at": "2026-11-28T02:12:46Z",
-            "last_used_at": "2026-11-28T03:00:00Z"}
+    item = {
+        "id": "ab12",
+        "name": "n",
+        "kind": "api",
+        "owner": "o",
+        "owner_deprovisioned": True,
+        "privileges": "read",
+        "status": "inactive",
+        "created_at": "2026-11-28T02:12:46Z",
+        "last_used_at": "2026-11-28T03:00:00Z",
+    }
     with _client_answering({"items": [item], "removed": ["cd34"], "cursor": "c1.5.a"}) as client:
         page = client.list_token_rows(kinds=ALL)
     assert page.rows == [("ab12", "n", "api", "o", True, "read", 1795831966.0, 1795834800.0)]
@@ -71,9 +85,17 @@ def test_an_older_service_answering_in_the_default_format_is_read_too() -> None:
 
 
 def _columns(**changes: list) -> dict:
-    columns = {"id": ["ab12"], "name": ["n"], "kind": ["api"], "owner": ["o"], "owner_deprovisioned": [False],
-               "privileges": ["read_write"], "status": ["generated"], "created_at": [1795831966],
-               "last_used_at": [None]}
+    columns = {
+        "id": ["ab12"],
+        "name": ["n"],
+        "kind": ["api"],
+        "owner": ["o"],
+        "owner_deprovisioned": [False],
+        "privileges": ["read_write"],
+        "status": ["generated"],
+        "created_at": [1795831966],
+        "last_used_at": [None],
+    }
     columns.update(changes)
     return {"format": "columns", "count": 1, "columns": columns, "removed": [], "cursor": "c1.5.a"}
 
@@ -115,7 +137,9 @@ def test_missing_column_or_wrong_count_is_an_unexpected_response() -> None:
 # -- streamed: format=column-chunks ------------------------------------------------------------
 
 
-def streamed(client: TokenServiceClient, changed_since: str | None = None) -> tuple[str, list[list[tuple]], list[str]]:
+def streamed(
+    client: TokenServiceClient, changed_since: str | None = None
+) -> tuple[str, list[list[tuple]], list[str]]:
     with client.stream_token_rows(kinds=ALL, changed_since=changed_since) as stream:
         cursor = stream.cursor
         chunks = list(stream.chunks())
@@ -138,7 +162,9 @@ def test_stream_gives_the_rows_of_list_token_rows_in_chunks(
     admin.revoke_token(made[0].token.id)
     extra = admin.generate_token("extra", Privileges.READ_WRITE)
     cursor2, chunks, removed = streamed(admin, changed_since=cursor)
-    assert [row for chunk in chunks for row in chunk] == rows_of(admin, cursor) == [row_from_token(extra.token)]
+    assert (
+        [row for chunk in chunks for row in chunk] == rows_of(admin, cursor) == [row_from_token(extra.token)]
+    )
     assert removed == [made[0].token.id] and cursor2 != cursor
 
 
@@ -152,7 +178,9 @@ def _client_streaming(pieces: list[bytes], content_type: str = "application/x-nd
         assert request.url.params["format"] == "column-chunks"
         return httpx.Response(200, content=iter(pieces), headers={"Content-Type": content_type})
 
-    return TokenServiceClient("http://127.0.0.1:9", TENANT, session_token="s", transport=httpx.MockTransport(handler))
+    return TokenServiceClient(
+        "http://127.0.0.1:9", TENANT, session_token="s", transport=httpx.MockTransport(handler)
+    )
 
 
 HEAD = b'{"format":"column-chunks","cursor":"c1.7.a"}\n'
@@ -167,7 +195,7 @@ def test_stream_lines_split_anywhere_across_network_reads() -> None:
     chunk = _chunk_line()
     end = b'{"end":true,"count":2,"removed":["zz"]}\n'
     body = HEAD + chunk + chunk + end
-    pieces = [body[i:i + 7] for i in range(0, len(body), 7)]
+    pieces = [body[i : i + 7] for i in range(0, len(body), 7)]
     with _client_streaming(pieces) as client, client.stream_token_rows(kinds=ALL) as stream:
         assert stream.cursor == "c1.7.a"
         chunks = list(stream.chunks())
@@ -192,7 +220,9 @@ def test_a_broken_stream_raises_unexpected_response(body: bytes) -> None:
             list(stream.chunks())
 
 
-@pytest.mark.parametrize("head", [b"", b"{}\n", b'{"format":"columns","cursor":"c"}\n', b'{"format":"column-chunks"}\n'])
+@pytest.mark.parametrize(
+    "head", [b"", b"{}\n", b'{"format":"columns","cursor":"c"}\n', b'{"format":"column-chunks"}\n']
+)
 def test_a_stream_without_its_head_line_raises_unexpected_response(head: bytes) -> None:
     with _client_streaming([head]) as client, pytest.raises(UnexpectedResponse):
         with client.stream_token_rows(kinds=ALL):
@@ -221,11 +251,21 @@ def test_a_stream_broken_by_the_network_raises_service_unreachable() -> None:
 
 @pytest.mark.parametrize("answer", ["objects", "columns"])
 def test_an_older_service_answering_in_one_piece_is_streamed_as_one_chunk(answer: str) -> None:
-    item = {"id": "ab12", "name": "n", "kind": "api", "owner": "o", "owner_deprovisioned": False,
-            "privileges": "read_write", "status": "generated", "created_at": "2026-11-28T02:12:46Z",
-            "last_used_at": None}
+    item = {
+        "id": "ab12",
+        "name": "n",
+        "kind": "api",
+        "owner": "o",
+        "owner_deprovisioned": False,
+        "privileges": "read_write",
+        "status": "generated",
+        "created_at": "2026-11-28T02:12:46Z",
+        "last_used_at": None,
+    }
     body = {"items": [item], "removed": [], "cursor": "c1.5.a"} if answer == "objects" else _columns()
     with _client_streaming([json.dumps(body).encode()], "application/json") as client:
         with client.stream_token_rows(kinds=ALL) as stream:
             assert stream.cursor == "c1.5.a"
-            assert list(stream.chunks()) == [[("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]]
+            assert list(stream.chunks()) == [
+                [("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]
+            ]

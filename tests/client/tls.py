@@ -31,7 +31,7 @@ def _name(common_name: str) -> x509.Name:
 
 def make_certificates(folder: Path) -> Certificates:
     """A CA and a server certificate for 127.0.0.1 and localhost signed by it (EC keys: fast)."""
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_cert = (
         x509.CertificateBuilder()
@@ -42,7 +42,9 @@ def make_certificates(folder: Path) -> Certificates:
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=1))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .add_extension(
+            x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
         .sign(ca_key, hashes.SHA256())
     )
@@ -95,8 +97,13 @@ def serve_https(app, certs: Certificates) -> Iterator[str]:
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        app, log_config=None, ws="none", lifespan="on", access_log=False,
-        ssl_certfile=str(certs.cert_file), ssl_keyfile=str(certs.key_file),
+        app,
+        log_config=None,
+        ws="none",
+        lifespan="on",
+        access_log=False,
+        ssl_certfile=str(certs.cert_file),
+        ssl_keyfile=str(certs.key_file),
     )
     server = _Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -15,7 +15,7 @@ from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.secrets import new_secret
 from desktop_app.core.tokens import NAME_MAX_LENGTH, TokenInfo, TokenKind
 
-NOW = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 
 
 @dataclass

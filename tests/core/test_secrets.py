@@ -49,7 +49,7 @@ def test_any_single_character_typo_is_rejected(kind, data):
     secret = new_secret(kind)
     index = data.draw(st.integers(min_value=len(PREFIXES[kind]), max_value=len(secret) - 1))
     replacement = data.draw(st.sampled_from(ALPHABET).filter(lambda c: c != secret[index]))
-    typo = secret[:index] + replacement + secret[index + 1:]
+    typo = secret[:index] + replacement + secret[index + 1 :]
     with pytest.raises(MalformedSecret):
         parse_secret(typo)
 
@@ -61,7 +61,7 @@ def test_swapping_two_different_neighbours_is_rejected(kind, data):
     index = data.draw(st.integers(min_value=start, max_value=len(secret) - 2))
     if secret[index] == secret[index + 1]:
         return  # the swap changes nothing
-    swapped = secret[:index] + secret[index + 1] + secret[index] + secret[index + 2:]
+    swapped = secret[:index] + secret[index + 1] + secret[index] + secret[index + 2 :]
     with pytest.raises(MalformedSecret):
         parse_secret(swapped)
 
@@ -104,7 +104,7 @@ def test_error_message_never_contains_the_secret_or_its_body(kind):
     broken = secret[:-1] + ("A" if secret[-1] != "A" else "B")
     with pytest.raises(MalformedSecret) as info:
         parse_secret(broken)
-    assert broken not in str(info.value) and broken[len(PREFIXES[kind]):][:16] not in str(info.value)
+    assert broken not in str(info.value) and broken[len(PREFIXES[kind]) :][:16] not in str(info.value)
 
 
 @pytest.mark.parametrize("value", [None, 42, b"tdk_api_x", "", "Token abc", "tdk_unknown_" + "a" * 38])
@@ -116,7 +116,7 @@ def test_non_secrets_are_rejected(value):
 @given(kinds)
 def test_wrong_kind_prefix_on_a_valid_body_is_rejected(kind):
     secret = new_secret(kind)
-    body = secret[len(PREFIXES[kind]):]
+    body = secret[len(PREFIXES[kind]) :]
     other = next(k for k in TokenKind if k is not kind)
     with pytest.raises(MalformedSecret):
         parse_secret(PREFIXES[other] + body)

@@ -37,9 +37,7 @@ def _seconds_column(now: int, token_ages: list[int | None]) -> np.ndarray:
 @given(nows, st.lists(ages, max_size=40))
 def test_status_codes_equal_token_status_for_each_token(now: int, token_ages: list[int | None]) -> None:
     codes = status_codes(_seconds_column(now, token_ages), float(now))
-    expected = [
-        token_status(None if age is None else _moment(now - age), _moment(now)) for age in token_ages
-    ]
+    expected = [token_status(None if age is None else _moment(now - age), _moment(now)) for age in token_ages]
     assert [STATUS_BY_CODE[code] for code in codes.tolist()] == expected
 
 
@@ -47,23 +45,29 @@ def test_exactly_seven_days_is_inactive_and_never_used_is_generated() -> None:
     now = 1_800_000_000
     codes = status_codes(np.array([now - WINDOW, now - WINDOW + 1, np.nan]), float(now))
     assert [STATUS_BY_CODE[c] for c in codes.tolist()] == [
-        TokenStatus.INACTIVE, TokenStatus.ACTIVE, TokenStatus.GENERATED,
+        TokenStatus.INACTIVE,
+        TokenStatus.ACTIVE,
+        TokenStatus.GENERATED,
     ]
     assert token_status(_moment(now - WINDOW), _moment(now)) is TokenStatus.INACTIVE
 
 
-@given(st.integers(min_value=10**15, max_value=4 * 10**15),
-       st.lists(st.one_of(st.none(), st.integers(min_value=-10**12, max_value=4 * WINDOW * 10**6),
-                          st.just(WINDOW * 10**6)), max_size=40))
+@given(
+    st.integers(min_value=10**15, max_value=4 * 10**15),
+    st.lists(
+        st.one_of(
+            st.none(), st.integers(min_value=-(10**12), max_value=4 * WINDOW * 10**6), st.just(WINDOW * 10**6)
+        ),
+        max_size=40,
+    ),
+)
 def test_status_codes_on_integer_microseconds_equal_token_status(now: int, ages: list[int | None]) -> None:
     # The service's use: integer microseconds (exact in float64) and the window in microseconds.
     last_used = np.array([np.nan if age is None else now - age for age in ages], dtype=np.float64)
     codes = status_codes(last_used, float(now), WINDOW_SECONDS * 1_000_000)
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     at = epoch + timedelta(microseconds=now)
-    expected = [
-        token_status(None if age is None else at - timedelta(microseconds=age), at) for age in ages
-    ]
+    expected = [token_status(None if age is None else at - timedelta(microseconds=age), at) for age in ages]
     assert [STATUS_BY_CODE[code] for code in codes.tolist()] == expected
 
 

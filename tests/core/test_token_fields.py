@@ -44,13 +44,18 @@ whole_seconds = moments.map(lambda moment: moment.replace(microsecond=0))
 def tokens(times=moments) -> st.SearchStrategy[TokenInfo]:
     """Tokens with a value for every field of TOKEN_FIELDS (a new field is covered as it comes)."""
     by_type = {
-        FieldType.TEXT: texts, FieldType.FLAG: st.booleans(), FieldType.TIME: times,
-        FieldType.KIND: st.sampled_from(TokenKind), FieldType.PRIVILEGES: st.sampled_from(Privileges),
+        FieldType.TEXT: texts,
+        FieldType.FLAG: st.booleans(),
+        FieldType.TIME: times,
+        FieldType.KIND: st.sampled_from(TokenKind),
+        FieldType.PRIVILEGES: st.sampled_from(Privileges),
     }
-    return st.fixed_dictionaries({
-        field.name: (st.none() | by_type[field.type]) if field.nullable else by_type[field.type]
-        for field in TOKEN_FIELDS
-    }).map(lambda values: TokenInfo(**values))
+    return st.fixed_dictionaries(
+        {
+            field.name: (st.none() | by_type[field.type]) if field.nullable else by_type[field.type]
+            for field in TOKEN_FIELDS
+        }
+    ).map(lambda values: TokenInfo(**values))
 
 
 @given(tokens())
@@ -70,10 +75,20 @@ def test_row_and_json_round_trip_every_field(token: TokenInfo) -> None:
     assert token_from_json(data) == token
 
 
-GOOD = json_from_row(row_from_token(TokenInfo(
-    "ab12", "ci", TokenKind.API, "alice", False, Privileges.READ,
-    datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC), None,
-)))
+GOOD = json_from_row(
+    row_from_token(
+        TokenInfo(
+            "ab12",
+            "ci",
+            TokenKind.API,
+            "alice",
+            False,
+            Privileges.READ,
+            datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+            None,
+        )
+    )
+)
 
 
 @pytest.mark.parametrize("name", [f.name for f in TOKEN_FIELDS if not f.nullable])
@@ -82,12 +97,20 @@ def test_json_without_a_required_field_raises_key_error(name: str) -> None:
         row_from_json({key: value for key, value in GOOD.items() if key != name})
 
 
-@pytest.mark.parametrize(("name", "value", "error"), [
-    ("id", 12, TypeError), ("name", None, TypeError), ("owner", ["x"], TypeError),
-    ("owner_deprovisioned", "yes", TypeError), ("kind", "bogus", ValueError),
-    ("privileges", "admin", ValueError), ("created_at", "yesterday", ValueError),
-    ("created_at", 5, TypeError), ("last_used_at", "soon", ValueError),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "error"),
+    [
+        ("id", 12, TypeError),
+        ("name", None, TypeError),
+        ("owner", ["x"], TypeError),
+        ("owner_deprovisioned", "yes", TypeError),
+        ("kind", "bogus", ValueError),
+        ("privileges", "admin", ValueError),
+        ("created_at", "yesterday", ValueError),
+        ("created_at", 5, TypeError),
+        ("last_used_at", "soon", ValueError),
+    ],
+)
 def test_json_with_a_wrong_value_is_refused(name: str, value: object, error: type[Exception]) -> None:
     # The client turns each of these into UnexpectedResponse.
     with pytest.raises(error):
@@ -107,6 +130,7 @@ def test_stored_rows_that_do_not_fit_raise_value_error() -> None:
 
 
 # ---- every layer carries exactly ROW_FIELDS ---------------------------------------------------
+
 
 def _stored(token: TokenInfo) -> tuple:
     """A token as the service's list query reads it: times in integer µs, flags 0/1, then revoked_at."""
@@ -131,8 +155,11 @@ def test_the_service_lists_exactly_the_row_fields_and_the_status() -> None:
 
 @pytest.mark.parametrize("name", ROW_FIELDS)
 def test_the_client_needs_every_row_field_in_a_columns_answer(name: str) -> None:
-    body = orjson.loads(token_routes._columns_body(
-        token_repo._columns_of([_stored(token_from_json(GOOD))], NOW_MICROS, None, "", []), [], "c"))
+    body = orjson.loads(
+        token_routes._columns_body(
+            token_repo._columns_of([_stored(token_from_json(GOOD))], NOW_MICROS, None, "", []), [], "c"
+        )
+    )
     assert len(rows_from_columns(body)[0]) == len(ROW_FIELDS)
     del body["columns"][name]
     with pytest.raises(KeyError):

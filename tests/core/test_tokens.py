@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given
@@ -21,9 +21,7 @@ from desktop_app.core.tokens import (
     validate_new_token_name,
 )
 
-moments = st.datetimes(
-    min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(timezone.utc)
-)
+moments = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC))
 ages = st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=400))
 
 
@@ -63,7 +61,9 @@ def test_status_changes_at_the_end_of_the_window_and_never_after(last_used, age)
         assert change is None
 
 
-@given(st.text(min_size=1, max_size=NAME_MAX_LENGTH, alphabet=st.characters(categories=["L", "N", "P", "Zs"])))
+@given(
+    st.text(min_size=1, max_size=NAME_MAX_LENGTH, alphabet=st.characters(categories=["L", "N", "P", "Zs"]))
+)
 def test_valid_names_are_trimmed(raw):
     if not raw.strip():
         with pytest.raises(TokenNameError):
@@ -105,6 +105,7 @@ def test_format_utc_refuses_naive_times_and_converts_offsets():
 
 # --- names in odd shapes -----------------------------------------------------------------------
 
+
 def _refused(name: str) -> str:
     from desktop_app.core.tokens import TokenNameError, normalize_token_name
 
@@ -120,9 +121,16 @@ def test_names_holding_a_secret_body_in_any_case_are_refused():
     from desktop_app.core.tokens import TokenKind
 
     secret = new_secret(TokenKind.API)
-    body = secret[len("tdk_api_"):]
-    for name in (secret, body, body.upper(), body.lower(), secret.replace("tdk_api_", "TDK_API_"), "ci " + secret.upper(),
-                 "\u200b".join(secret[i:i + 4] for i in range(0, len(secret), 4))):
+    body = secret[len("tdk_api_") :]
+    for name in (
+        secret,
+        body,
+        body.upper(),
+        body.lower(),
+        secret.replace("tdk_api_", "TDK_API_"),
+        "ci " + secret.upper(),
+        "\u200b".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
+    ):
         assert "secret" in _refused(name) or "invisible" in _refused(name)
         assert secret[10:20] not in _refused(name)
 

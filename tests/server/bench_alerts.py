@@ -43,8 +43,17 @@ def _serve(db_url: str, port: int, payload: bytes) -> None:
         app = bare if scope["type"] == "http" and scope["path"].startswith("/__bare/") else real
         await app(scope, receive, send)
 
-    uvicorn.run(dispatch, host="127.0.0.1", port=port, loop="uvloop", http="httptools",
-                access_log=False, log_level="warning", lifespan="on", ws="none")
+    uvicorn.run(
+        dispatch,
+        host="127.0.0.1",
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        access_log=False,
+        log_level="warning",
+        lifespan="on",
+        ws="none",
+    )
 
 
 def _wrk(url: str, duration: float, header: str | None = None) -> float:
@@ -108,7 +117,9 @@ def main() -> None:
             bare = _wrk(f"{base}/__bare/alerts/", args.duration)
             real = _wrk(real_url, args.duration, header)
             ratios.append(real / bare)
-            print(f"bare {bare:8.0f} req/s   token-checked alerts/ {real:8.0f} req/s   ratio {real / bare:.2f}")
+            print(
+                f"bare {bare:8.0f} req/s   token-checked alerts/ {real:8.0f} req/s   ratio {real / bare:.2f}"
+            )
         ratios.sort()
         database = "postgresql" if db_url.startswith("postgres") else "sqlite"
         print(f"median ratio {ratios[len(ratios) // 2]:.2f} ({database})")

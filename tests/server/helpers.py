@@ -13,11 +13,20 @@ def token_auth(secret: str) -> dict[str, str]:
     return {"Authorization": f"Token {secret}"}
 
 
-def generate(http: httpx.Client, tenant: str, session_token: str, name: str = "script",
-             privileges: str = "read", kind: str = "api") -> dict:
+def generate(
+    http: httpx.Client,
+    tenant: str,
+    session_token: str,
+    name: str = "script",
+    privileges: str = "read",
+    kind: str = "api",
+) -> dict:
     """Generate a token over HTTP; assert 201; return the response body (with `secret`)."""
-    response = http.post(f"/t/{tenant}/api/v1/tokens", headers=bearer(session_token),
-                         json={"name": name, "privileges": privileges, "kind": kind})
+    response = http.post(
+        f"/t/{tenant}/api/v1/tokens",
+        headers=bearer(session_token),
+        json={"name": name, "privileges": privileges, "kind": kind},
+    )
     assert response.status_code == 201, response.text
     return response.json()
 

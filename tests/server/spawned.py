@@ -1,7 +1,7 @@
 """The service as operators run it: `desktop-app-server serve` in a child process.
 
-    with spawned_server(db_url, "--forwarded-allow-ips", "127.0.0.1") as srv:
-        httpx.get(srv.url + "/healthz"); srv.process.kill()
+with spawned_server(db_url, "--forwarded-allow-ips", "127.0.0.1") as srv:
+    httpx.get(srv.url + "/healthz"); srv.process.kill()
 """
 
 from __future__ import annotations
@@ -39,10 +39,22 @@ def start(db_url: str, *serve_args: str, env: dict | None = None) -> Spawned:
     """Start `serve` and wait until /livez answers (or the process ends: then raise with its stderr)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "desktop_app.server.cli", "--db", db_url, "serve", "--port", str(port),
-         *serve_args],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "desktop_app.server.cli",
+            "--db",
+            db_url,
+            "serve",
+            "--port",
+            str(port),
+            *serve_args,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT

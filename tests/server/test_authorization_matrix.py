@@ -11,7 +11,6 @@ import httpx
 import pytest
 
 from desktop_app.core.roles import Role, max_privileges
-
 from tests.live_server import live_server
 
 from .helpers import bearer, generate, token_auth
@@ -82,7 +81,9 @@ def test_authorization_matrix(server, http, role):
     owners = {OWN: ("acme", viewer, role), OTHER: ("acme", olga, SO), OTHER_TENANT: ("globex", gina, GA)}
     tokens = {
         target: {
-            use: generate(http, tenant, session, name=f"{use} token", privileges=max_privileges(owner_role).value)
+            use: generate(
+                http, tenant, session, name=f"{use} token", privileges=max_privileges(owner_role).value
+            )
             for use in ("main", "delete", "bulk")
         }
         for target, (tenant, session, owner_role) in owners.items()
@@ -109,16 +110,25 @@ def test_authorization_matrix(server, http, role):
         if endpoint == "POST tokens/revoke":
             token_id = tokens[target]["bulk"]["id"]
             body = http.post(f"{api}/tokens/revoke", headers=auth, json={"ids": [token_id]}).json()
-            return "revoked" if body["revoked"] == [token_id] else "not_found" if body["not_found"] == [token_id] else body
+            return (
+                "revoked"
+                if body["revoked"] == [token_id]
+                else "not_found"
+                if body["not_found"] == [token_id]
+                else body
+            )
         raise AssertionError(endpoint)
 
-    actual = {endpoint: {target: cell(endpoint, target) for target in (OWN, OTHER, OTHER_TENANT)}
-              for endpoint in EXPECTED}
+    actual = {
+        endpoint: {target: cell(endpoint, target) for target in (OWN, OTHER, OTHER_TENANT)}
+        for endpoint in EXPECTED
+    }
     assert actual == {endpoint: by_role[role] for endpoint, by_role in EXPECTED.items()}
 
     generated = {
-        privileges: http.post(f"{api}/tokens", headers=auth,
-                              json={"name": f"new {privileges}", "privileges": privileges}).status_code
+        privileges: http.post(
+            f"{api}/tokens", headers=auth, json={"name": f"new {privileges}", "privileges": privileges}
+        ).status_code
         for privileges in ("read", "read_write")
     }
     assert generated == GENERATE_EXPECTED[role]
@@ -126,19 +136,31 @@ def test_authorization_matrix(server, http, role):
 
 @pytest.mark.parametrize("role", [GA, SA, SO, SR], ids=lambda r: r.value)
 def test_every_session_endpoint_refuses_a_missing_or_foreign_session(db_url, clock, role):
-    with live_server(db_url, clock=clock, token_failures=1000) as server, \
-            httpx.Client(base_url=server.url) as http:
+    with (
+        live_server(db_url, clock=clock, token_failures=1000) as server,
+        httpx.Client(base_url=server.url) as http,
+    ):
         _refuses_missing_or_foreign_session(server, http, role)
 
 
 def _refuses_missing_or_foreign_session(server, http, role):
     server.sign_in("acme", "viewer", role)
     foreign = server.sign_in("globex", "viewer", role)
-    endpoints = [("GET", "/session"), ("DELETE", "/session"), ("GET", "/tokens"), ("POST", "/tokens"),
-                 ("GET", "/tokens/abc"), ("DELETE", "/tokens/abc"), ("POST", "/tokens/revoke"),
-                 ("POST", "/introspect")]
+    endpoints = [
+        ("GET", "/session"),
+        ("DELETE", "/session"),
+        ("GET", "/tokens"),
+        ("POST", "/tokens"),
+        ("GET", "/tokens/abc"),
+        ("DELETE", "/tokens/abc"),
+        ("POST", "/tokens/revoke"),
+        ("POST", "/introspect"),
+    ]
     for headers in ({}, bearer(foreign), bearer("tds_not-a-real-session-token-at-all")):
-        statuses = {(m, p): http.request(m, f"/t/acme/api/v1{p}", headers=headers,
-                                         json={"name": "x", "privileges": "read", "ids": []}).status_code
-                    for m, p in endpoints}
-        assert statuses == {e: 401 for e in endpoints}
+        statuses = {
+            (m, p): http.request(
+                m, f"/t/acme/api/v1{p}", headers=headers, json={"name": "x", "privileges": "read", "ids": []}
+            ).status_code
+            for m, p in endpoints
+        }
+        assert statuses == dict.fromkeys(endpoints, 401)

@@ -27,8 +27,10 @@ def test_a_declared_length_over_the_limit_is_refused_before_the_body_arrives(srv
     host, port = urlsplit(srv.url).hostname, urlsplit(srv.url).port
     with socket.create_connection((host, port), timeout=10) as sock:
         # 200 MB announced, nothing sent: the answer must come without waiting for the body
-        sock.sendall(b"POST /t/acme/api/v1/introspect HTTP/1.1\r\nHost: x\r\n"
-                     b"Content-Type: application/json\r\nContent-Length: 209715200\r\n\r\n")
+        sock.sendall(
+            b"POST /t/acme/api/v1/introspect HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 209715200\r\n\r\n"
+        )
         head = sock.recv(65536).decode("latin-1")
     assert head.startswith("HTTP/1.1 413")
     assert "application/problem+json" in head
@@ -36,7 +38,9 @@ def test_a_declared_length_over_the_limit_is_refused_before_the_body_arrives(srv
     assert body["status"] == 413 and str(LIMIT) in body["detail"]
 
 
-@pytest.mark.parametrize("path", ["/t/acme/api/v1/introspect", "/t/acme/api/v1/session", "/t/acme/api/v1/tokens"])
+@pytest.mark.parametrize(
+    "path", ["/t/acme/api/v1/introspect", "/t/acme/api/v1/session", "/t/acme/api/v1/tokens"]
+)
 def test_a_streamed_body_over_the_limit_is_refused_as_it_arrives(srv, path):
     session = srv.sign_in("acme", "alice")
     sent = []
@@ -47,15 +51,25 @@ def test_a_streamed_body_over_the_limit_is_refused_as_it_arrives(srv, path):
             yield b" " * 16384
 
     with httpx.Client(base_url=srv.url, timeout=30) as http:
-        response = http.post(path, content=chunks(), headers={**bearer(session), "Content-Type": "application/json"})
+        response = http.post(
+            path, content=chunks(), headers={**bearer(session), "Content-Type": "application/json"}
+        )
     assert is_problem(response, 413)["type"].endswith("/request-too-large")
 
 
 def test_bodies_under_the_limit_still_work_and_the_limit_is_configurable(sqlite_url, clock):
-    with live_server(sqlite_url, clock=clock, max_body_bytes=100) as srv, httpx.Client(base_url=srv.url) as http:
+    with (
+        live_server(sqlite_url, clock=clock, max_body_bytes=100) as srv,
+        httpx.Client(base_url=srv.url) as http,
+    ):
         session = srv.sign_in("acme", "alice")
-        small = http.post("/t/acme/api/v1/tokens", headers=bearer(session), json={"name": "a", "privileges": "read"})
+        small = http.post(
+            "/t/acme/api/v1/tokens", headers=bearer(session), json={"name": "a", "privileges": "read"}
+        )
         assert small.status_code == 201
-        big = http.post("/t/acme/api/v1/tokens", headers=bearer(session),
-                        json={"name": "a" * 60, "privileges": "read", "kind": "api", "x": "y" * 50})
+        big = http.post(
+            "/t/acme/api/v1/tokens",
+            headers=bearer(session),
+            json={"name": "a" * 60, "privileges": "read", "kind": "api", "x": "y" * 50},
+        )
         assert is_problem(big, 413)

@@ -26,8 +26,10 @@ def _database_text(server) -> bytes:
 
     chunks = []
     with psycopg.connect(server.db_url) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()]
+        tables = [
+            r[0]
+            for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+        ]
         assert {"token", "user_session", "audit_event"} <= set(tables)
         for table in tables:
             chunks += [r[0].encode() for r in conn.execute(f'SELECT t::text FROM "{table}" t').fetchall()]
@@ -40,24 +42,40 @@ def test_secret_and_session_token_never_stored_logged_or_echoed(server, caplog, 
     server.store.ensure_user("acme", "alice", "global_admin", password=PASSWORD)
     bodies: list[str] = []
     with httpx.Client(base_url=server.url) as http:
+
         def call(method, path, **kwargs):
             response = http.request(method, path, **kwargs)
             if method != "POST" or not path.endswith(("/tokens", "/session")) or response.status_code >= 400:
                 bodies.append(response.text)  # every body except the two that must carry the secrets
             return response
 
-        session = call("POST", "/t/acme/api/v1/session",
-                       json={"username": "alice", "password": PASSWORD}).json()["session_token"]
-        created = call("POST", "/t/acme/api/v1/tokens", headers=bearer(session),
-                       json={"name": "canary", "privileges": "read"}).json()
+        session = call(
+            "POST", "/t/acme/api/v1/session", json={"username": "alice", "password": PASSWORD}
+        ).json()["session_token"]
+        created = call(
+            "POST",
+            "/t/acme/api/v1/tokens",
+            headers=bearer(session),
+            json={"name": "canary", "privileges": "read"},
+        ).json()
         secret = created["secret"]
-        body = secret[len("tdk_api_"):]
+        body = secret[len("tdk_api_") :]
         assert call("GET", "/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code == 200
         call("POST", "/t/acme/api/v1/alerts/1/close/", headers=token_auth(secret))  # 403: read only
         call("GET", "/t/acme/api/v1/alerts/", headers=token_auth(secret[:-2]))  # truncated: 401
         call("GET", "/t/acme/api/v1/alerts/?token=" + secret)  # misplaced in the query string: 401
-        call("POST", "/t/acme/api/v1/tokens", headers=bearer(session), json={"name": secret, "privileges": "read"})
-        call("POST", "/t/acme/api/v1/tokens", headers=bearer(session), json={"name": ["x"], "privileges": secret})
+        call(
+            "POST",
+            "/t/acme/api/v1/tokens",
+            headers=bearer(session),
+            json={"name": secret, "privileges": "read"},
+        )
+        call(
+            "POST",
+            "/t/acme/api/v1/tokens",
+            headers=bearer(session),
+            json={"name": ["x"], "privileges": secret},
+        )
         call("POST", "/t/acme/api/v1/introspect", headers=bearer(session), data={"token": secret})
         call("GET", "/t/acme/api/v1/tokens", headers=bearer(session))
         call("DELETE", f"/t/acme/api/v1/tokens/{created['id']}", headers=bearer(session))
@@ -66,8 +84,12 @@ def test_secret_and_session_token_never_stored_logged_or_echoed(server, caplog, 
         call("DELETE", "/t/acme/api/v1/session", headers=bearer(session))
         call("GET", "/t/acme/api/v1/session", headers=bearer(session))  # 401 after sign-out
 
-    needles = {"secret": secret, "secret body": body, "session token": session,
-               "session body": session[len("tds_"):]}
+    needles = {
+        "secret": secret,
+        "secret body": body,
+        "session token": session,
+        "session body": session[len("tds_") :],
+    }
     # The scans must look at something real: the logs saw the calls, the audit saw the token's life.
     # Every logger in the process except the test's own HTTP client (httpx/httpcore log the URLs it sends).
     service_records = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
@@ -76,8 +98,9 @@ def test_secret_and_session_token_never_stored_logged_or_echoed(server, caplog, 
     assert any(r.name == "peewee" for r in service_records)  # the SQL debug log, parameters included
     assert "/t/acme/api/v1/alerts/" in log_text
     audit = server.store.audit.events("acme")
-    assert {"token.generate", "token.revoke", "token.rejected", "token.denied", "session.sign_in"} \
-        <= {e.action for e in audit}
+    assert {"token.generate", "token.revoke", "token.rejected", "token.denied", "session.sign_in"} <= {
+        e.action for e in audit
+    }
     audit_text = "\n".join(repr(e) for e in audit)
     database = _database_text(server)
     assert created["id"].encode() in database

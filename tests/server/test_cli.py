@@ -39,8 +39,16 @@ def run(*argv: str, stdin: str = "") -> tuple[int, str]:
 
 def test_tenant_and_user_commands_write_what_they_say(db_file):
     assert run("tenant", "add", "acme") == (0, "Created tenant acme.\n")
-    code, _ = run("user", "add", "acme", "alice", "--role", "security_admin", "--password-stdin",
-                  stdin="a long pass word \n")
+    code, _ = run(
+        "user",
+        "add",
+        "acme",
+        "alice",
+        "--role",
+        "security_admin",
+        "--password-stdin",
+        stdin="a long pass word \n",
+    )
     assert code == 0
     assert run("user", "set-role", "acme", "alice", "global_admin")[0] == 0
     assert run("user", "add", "acme", "bob", "--role", "security_reader")[0] == 0
@@ -53,8 +61,11 @@ def test_tenant_and_user_commands_write_what_they_say(db_file):
         assert user.role.value == "global_admin"
         actions = [e.action for e in store.audit.events("acme")]
         assert {"tenant.add", "user.add", "user.set_role", "user.deprovision"} <= set(actions)
-        assert all(e.actor and e.actor.startswith("cli") for e in store.audit.events("acme")
-                   if e.action != "session.sign_in")  # the sign-in just above is alice's own
+        assert all(
+            e.actor and e.actor.startswith("cli")
+            for e in store.audit.events("acme")
+            if e.action != "session.sign_in"
+        )  # the sign-in just above is alice's own
     finally:
         store.close()
     code, text = run("audit", "acme", "--limit", "2")
@@ -98,9 +109,14 @@ def test_existing_user_or_tenant_is_a_one_line_error(db_file, capsys):
 
 def test_console_script_entry_point_runs(tmp_path):
     env = {**os.environ, cli.DB_ENV: str(tmp_path / "s.db")}
-    done = subprocess.run([sys.executable, "-m", "desktop_app.server.cli", "tenant", "add", "acme"],
-                          capture_output=True, text=True, env=env, timeout=60,
-                          cwd=Path(__file__).resolve().parents[2])
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop_app.server.cli", "tenant", "add", "acme"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     assert done.returncode == 0 and done.stdout == "Created tenant acme.\n"
 
 
@@ -127,9 +143,20 @@ def test_serve_runs_the_service_until_stopped(tmp_path):
     port = _free_port()
     env = {**os.environ, cli.DB_ENV: str(tmp_path / "s.db")}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "desktop_app.server.cli", "serve", "--port", str(port),
-         "--public-url", "https://tokens.example.test"],
-        env=env, cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "desktop_app.server.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--public-url",
+            "https://tokens.example.test",
+        ],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 30
@@ -153,7 +180,9 @@ def test_serve_runs_the_service_until_stopped(tmp_path):
 
 def _rejected_from(db_url: str, url: str) -> str:
     with httpx.Client(base_url=url) as http:
-        assert http.get("/t/acme/api/v1/alerts/", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 401
+        assert (
+            http.get("/t/acme/api/v1/alerts/", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 401
+        )
     store = TokenStore.open(db_url)
     try:
         newest = [e for e in store.audit.events("acme") if e.action == "token.rejected"][0]
@@ -176,10 +205,23 @@ def test_set_password_reads_stdin_requires_12_characters_and_is_audited(db_file)
     assert run("tenant", "add", "acme")[0] == 0
     assert run("user", "add", "acme", "alice", "--role", "security_reader")[0] == 0
     assert run("user", "set-password", "acme", "alice", stdin="short\n")[0] == 2
-    assert run("user", "add", "acme", "bob", "--role", "security_reader", "--password-stdin",
-               stdin="elevenchars\n")[0] == 2
+    assert (
+        run(
+            "user",
+            "add",
+            "acme",
+            "bob",
+            "--role",
+            "security_reader",
+            "--password-stdin",
+            stdin="elevenchars\n",
+        )[0]
+        == 2
+    )
     assert run("user", "set-password", "acme", "alice", stdin="twelve chars\n") == (
-        0, "Set the password of alice in acme.\n")
+        0,
+        "Set the password of alice in acme.\n",
+    )
     store = TokenStore.open(str(db_file))
     try:
         assert store.sign_in("acme", "alice", "twelve chars")[2].username == "alice"
@@ -192,8 +234,15 @@ def test_help_shows_defaults_and_every_positional_argument_is_explained(capsys):
     with pytest.raises(SystemExit):
         cli.main(["serve", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    for shown in ("127.0.0.1", "8000", "65536", "--forwarded-allow-ips", "--session-hours", "--docs",
-                  "--max-live-tokens"):
+    for shown in (
+        "127.0.0.1",
+        "8000",
+        "65536",
+        "--forwarded-allow-ips",
+        "--session-hours",
+        "--docs",
+        "--max-live-tokens",
+    ):
         assert shown in text
     with pytest.raises(SystemExit):
         cli.main(["audit", "--help"])
@@ -227,12 +276,24 @@ def test_a_closed_pipe_ends_the_listing_quietly(db_file):
     tenant = store.tenant_id("acme")
     m = store.models
     with store.writing():
-        m.User.insert_many([{"tenant": tenant, "username": f"user{i:05d}", "role": "security_reader",
-                             "created_at": store.now()} for i in range(6000)]).execute()
+        m.User.insert_many(
+            [
+                {
+                    "tenant": tenant,
+                    "username": f"user{i:05d}",
+                    "role": "security_reader",
+                    "created_at": store.now(),
+                }
+                for i in range(6000)
+            ]
+        ).execute()
     store.close()
     done = subprocess.run(
         ["bash", "-c", f"{sys.executable} -m desktop_app.server.cli user list acme | head -n 1"],
-        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     )
     assert done.stdout == "user00000\tsecurity_reader\n"

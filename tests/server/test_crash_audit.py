@@ -27,7 +27,9 @@ def _load(url: str, session: str, prefix: str, done: threading.Event, counter: l
         while True:
             i += 1
             try:
-                made = http.post("/t/acme/api/v1/tokens", json={"name": f"{prefix}-{i}", "privileges": "read"})
+                made = http.post(
+                    "/t/acme/api/v1/tokens", json={"name": f"{prefix}-{i}", "privileges": "read"}
+                )
                 if made.status_code == 201 and i % 2 == 0:
                     http.delete(f"/t/acme/api/v1/tokens/{made.json()['id']}")
             except httpx.TransportError:
@@ -47,8 +49,10 @@ def test_sigkill_during_generate_and_revoke_loses_no_audit_record(db_url):
     for kill in range(KILLS):
         spawned = start(db_url)
         done, counter, lock = threading.Event(), [0], threading.Lock()
-        workers = [threading.Thread(target=_load, args=(spawned.url, session, f"k{kill}w{w}", done, counter, lock))
-                   for w in range(WORKERS)]
+        workers = [
+            threading.Thread(target=_load, args=(spawned.url, session, f"k{kill}w{w}", done, counter, lock))
+            for w in range(WORKERS)
+        ]
         for worker in workers:
             worker.start()
         assert done.wait(60), "the load made no progress"

@@ -14,8 +14,9 @@ pytestmark = pytest.mark.skipif(CURL is None, reason="the curl binary is not ins
 
 def curl(*args: str) -> tuple[int, str]:
     """Run curl; return (HTTP status, body)."""
-    done = subprocess.run([CURL, "-sS", "-w", "\n%{http_code}", *args], capture_output=True, text=True,
-                          timeout=30, check=True)
+    done = subprocess.run(
+        [CURL, "-sS", "-w", "\n%{http_code}", *args], capture_output=True, text=True, timeout=30, check=True
+    )
     body, _, status = done.stdout.rpartition("\n")
     return int(status), body
 
@@ -25,13 +26,29 @@ def test_curl_walkthrough(server):
     server.store.ensure_user("acme", "alice", "security_operator", password="s3cret passphrase")
     api = f"{server.url}/t/acme/api/v1"
 
-    status, body = curl("-X", "POST", f"{api}/session", "-H", "Content-Type: application/json",
-                        "-d", json.dumps({"username": "alice", "password": "s3cret passphrase"}))
+    status, body = curl(
+        "-X",
+        "POST",
+        f"{api}/session",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        json.dumps({"username": "alice", "password": "s3cret passphrase"}),
+    )
     assert status == 201
     session = json.loads(body)["session_token"]
 
-    status, body = curl("-X", "POST", f"{api}/tokens", "-H", f"Authorization: Bearer {session}",
-                        "-H", "Content-Type: application/json", "-d", '{"name": "curl script", "privileges": "read"}')
+    status, body = curl(
+        "-X",
+        "POST",
+        f"{api}/tokens",
+        "-H",
+        f"Authorization: Bearer {session}",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        '{"name": "curl script", "privileges": "read"}',
+    )
     assert status == 201
     token = json.loads(body)
     secret, tenant_url = token["secret"], token["tenant_api_url"]

@@ -11,7 +11,9 @@ def test_tenants_do_not_see_or_touch_each_others_tokens(server, http):
     theirs = generate(http, "globex", globex, name="globex script")
     mine = generate(http, "acme", acme, name="acme script")
 
-    assert [t["id"] for t in http.get("/t/acme/api/v1/tokens", headers=bearer(acme)).json()["items"]] == [mine["id"]]
+    assert [t["id"] for t in http.get("/t/acme/api/v1/tokens", headers=bearer(acme)).json()["items"]] == [
+        mine["id"]
+    ]
     is_problem(http.get(f"/t/acme/api/v1/tokens/{theirs['id']}", headers=bearer(acme)), 404)
     is_problem(http.delete(f"/t/acme/api/v1/tokens/{theirs['id']}", headers=bearer(acme)), 404)
     bulk = http.post("/t/acme/api/v1/tokens/revoke", headers=bearer(acme), json={"ids": [theirs["id"]]})
@@ -22,7 +24,10 @@ def test_tenants_do_not_see_or_touch_each_others_tokens(server, http):
     # closing an alert in one tenant leaves the other's alone
     writer = generate(http, "acme", acme, name="writer", privileges="read_write")["secret"]
     assert http.post("/t/acme/api/v1/alerts/1/close/", headers=token_auth(writer)).status_code == 200
-    assert http.get("/t/globex/api/v1/alerts/1/", headers=token_auth(theirs["secret"])).json()["status"] == "open"
+    assert (
+        http.get("/t/globex/api/v1/alerts/1/", headers=token_auth(theirs["secret"])).json()["status"]
+        == "open"
+    )
     assert all(e.tenant == "acme" for e in server.store.audit.events("acme"))
     assert not [e for e in server.store.audit.events("globex") if mine["id"] in (e.target or "")]
 

@@ -4,7 +4,7 @@ format does (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -24,7 +24,7 @@ def admin(server):
 
 
 def _iso(seconds):
-    return None if seconds is None else format_utc(datetime.fromtimestamp(seconds, timezone.utc))
+    return None if seconds is None else format_utc(datetime.fromtimestamp(seconds, UTC))
 
 
 def as_objects(body: dict) -> dict:
@@ -58,8 +58,13 @@ def chunks_as_columns(response) -> dict:
         assert chunk["count"] > 0 and set(chunk["columns"]) == set(FIELDS)
         for field in FIELDS:
             columns[field] += chunk["columns"][field]
-    return {"format": "columns", "count": end["count"], "columns": columns, "removed": end["removed"],
-            "cursor": head["cursor"]}
+    return {
+        "format": "columns",
+        "count": end["count"],
+        "columns": columns,
+        "removed": end["removed"],
+        "cursor": head["cursor"],
+    }
 
 
 def both(http, session, **params) -> tuple[dict, dict]:
@@ -79,7 +84,9 @@ def small_chunks(monkeypatch):
     monkeypatch.setattr(token_routes, "STREAM_CHUNK_ROWS", 2)
 
 
-def test_columns_and_default_give_the_same_tokens_changes_and_tombstones(server, http, admin, clock, small_chunks):
+def test_columns_and_default_give_the_same_tokens_changes_and_tombstones(
+    server, http, admin, clock, small_chunks
+):
     bob = server.sign_in("acme", "bøb.ünïcode", "security_operator")
     keep = generate(http, "acme", admin, name="keep – Überwachung")
     gone = generate(http, "acme", admin, name="gone", privileges="read_write")
@@ -116,8 +123,14 @@ def test_columns_follow_the_filters_and_the_viewer(server, http, admin, small_ch
     generate(http, "acme", admin, name="billing export")
     generate(http, "acme", bob, name="bob's script")
     generate(http, "acme", admin, name="siem", kind="siem_agent")
-    for params in ({}, {"kind": "siem_agent"}, {"status": "generated"}, {"status": "active"},
-                   {"search": "BILLING"}, {"search": "bob"}):
+    for params in (
+        {},
+        {"kind": "siem_agent"},
+        {"status": "generated"},
+        {"status": "active"},
+        {"search": "BILLING"},
+        {"search": "bob"},
+    ):
         default, columns = both(http, admin, **params)
         assert columns == default, params
     default, columns = both(http, bob, kind="api,siem_agent")
@@ -158,14 +171,20 @@ def test_format_objects_is_the_default_and_an_unknown_format_answers_422(http, a
     plain = http.get(URL, headers=bearer(admin)).json()
     assert http.get(URL, params={"format": "objects"}, headers=bearer(admin)).json() == plain
     assert set(plain) == {"items", "removed", "cursor"}
-    assert "columns" in is_problem(http.get(URL, params={"format": "csv"}, headers=bearer(admin)), 422)["detail"]
+    assert (
+        "columns" in is_problem(http.get(URL, params={"format": "csv"}, headers=bearer(admin)), 422)["detail"]
+    )
 
 
 @pytest.mark.parametrize("list_format", ["columns", "column-chunks"])
 def test_a_bad_cursor_or_filter_is_refused_before_any_token(http, admin, list_format):
-    response = http.get(URL, params={"format": list_format, "changed_since": "garbage"}, headers=bearer(admin))
+    response = http.get(
+        URL, params={"format": list_format, "changed_since": "garbage"}, headers=bearer(admin)
+    )
     assert "without changed_since" in is_problem(response, 422)["detail"]
-    is_problem(http.get(URL, params={"format": list_format, "status": "sleeping"}, headers=bearer(admin)), 422)
+    is_problem(
+        http.get(URL, params={"format": list_format, "status": "sleeping"}, headers=bearer(admin)), 422
+    )
 
 
 @pytest.mark.parametrize("list_format", ["columns", "column-chunks"])

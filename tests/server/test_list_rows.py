@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -14,7 +14,7 @@ from desktop_app.server.models import from_micros, iso_from_micros, to_micros
 from desktop_app.server.store import TokenStore
 from tests.live_server import MovableClock
 
-moments = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(timezone.utc))
+moments = st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2200, 1, 1), timezones=st.just(UTC))
 
 
 @given(moments)
@@ -25,8 +25,14 @@ def test_iso_from_micros_is_format_utc(moment):
 
 @pytest.mark.parametrize(
     "age",
-    [timedelta(0), timedelta(seconds=1), ACTIVE_WINDOW - timedelta(microseconds=1), ACTIVE_WINDOW,
-     ACTIVE_WINDOW + timedelta(microseconds=1), timedelta(days=30)],
+    [
+        timedelta(0),
+        timedelta(seconds=1),
+        ACTIVE_WINDOW - timedelta(microseconds=1),
+        ACTIVE_WINDOW,
+        ACTIVE_WINDOW + timedelta(microseconds=1),
+        timedelta(days=30),
+    ],
 )
 def test_listed_status_is_core_token_status(sqlite_url, age):
     clock = MovableClock()

@@ -18,9 +18,15 @@ def test_the_description_covers_problems_security_introspection_alerts_and_new_t
     new_token = spec["components"]["schemas"]["NewToken"]["properties"]
     assert new_token["name"]["type"] == "string" and new_token["privileges"]["enum"] == ["read", "read_write"]
     introspect = spec["paths"]["/t/{tenant}/api/v1/introspect"]["post"]
-    assert {"application/json", "application/x-www-form-urlencoded"} <= set(introspect["requestBody"]["content"])
+    assert {"application/json", "application/x-www-form-urlencoded"} <= set(
+        introspect["requestBody"]["content"]
+    )
     assert "active" in introspect["responses"]["200"]["content"]["application/json"]["schema"]["properties"]
-    for path in ("/t/{tenant}/api/v1/alerts/", "/api/v1/alerts/{alert_id}/", "/t/{tenant}/api/v1/alerts/{alert_id}/close/"):
+    for path in (
+        "/t/{tenant}/api/v1/alerts/",
+        "/api/v1/alerts/{alert_id}/",
+        "/t/{tenant}/api/v1/alerts/{alert_id}/close/",
+    ):
         operation = next(iter(spec["paths"][path].values()))
         assert operation["security"] == [{"token": []}] and "403" in operation["responses"]
 

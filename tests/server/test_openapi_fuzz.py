@@ -20,8 +20,12 @@ EXAMPLES_PER_OPERATION = 25
 
 @pytest.fixture(scope="module")
 def fuzzed(tmp_path_factory):
-    app = create_app(f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'tokens.db'}",
-                     password_hasher=TEST_PASSWORD_HASHER, token_failures=10**9, sign_in_failures=10**9)
+    app = create_app(
+        f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'tokens.db'}",
+        password_hasher=TEST_PASSWORD_HASHER,
+        token_failures=10**9,
+        sign_in_failures=10**9,
+    )
     store = app.state.store
     store.ensure_tenant("acme")
     store.ensure_user("acme", "alice", "global_admin", password="correct horse battery")
@@ -41,8 +45,12 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @pytest.mark.fuzz
 @schema.parametrize()
-@settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
 def test_no_operation_answers_a_server_error_or_breaks_its_description(case, fuzzed):
     _app, session, secret = fuzzed
     if "tenant" in (case.path_parameters or {}):
@@ -54,6 +62,10 @@ def test_no_operation_answers_a_server_error_or_breaks_its_description(case, fuz
     # this API refuses some by its rules (a stale sync cursor, a name already in use: 422).
     # negative_data_rejection counts a request with an unknown query parameter (ignored, as HTTP
     # APIs do) or without the Authorization header (which this test always sends) as invalid.
-    case.call_and_validate(headers={"Authorization": credential},
-                           excluded_checks=[schemathesis.checks.positive_data_acceptance,
-                                            schemathesis.checks.negative_data_rejection])
+    case.call_and_validate(
+        headers={"Authorization": credential},
+        excluded_checks=[
+            schemathesis.checks.positive_data_acceptance,
+            schemathesis.checks.negative_data_rejection,
+        ],
+    )

@@ -30,14 +30,21 @@ def test_fresh_database_is_created_empty_and_dropped_afterwards():
         name = url.rsplit("/", 1)[1]
         assert name.startswith("test_")
         with psycopg.connect(url) as conn:
-            assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
+            assert (
+                conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0] == 0
+            )
             conn.execute("CREATE TABLE left_open (x int)")  # a connection still open at drop time
             with psycopg.connect(admin, autocommit=True) as check:
-                exists = check.execute("SELECT count(*) FROM pg_database WHERE datname = %s", (name,)).fetchone()[0]
+                exists = check.execute(
+                    "SELECT count(*) FROM pg_database WHERE datname = %s", (name,)
+                ).fetchone()[0]
             assert exists == 1
             held = psycopg.connect(url)
     try:
         with psycopg.connect(admin, autocommit=True) as check:
-            assert check.execute("SELECT count(*) FROM pg_database WHERE datname = %s", (name,)).fetchone()[0] == 0
+            assert (
+                check.execute("SELECT count(*) FROM pg_database WHERE datname = %s", (name,)).fetchone()[0]
+                == 0
+            )
     finally:
         held.close()

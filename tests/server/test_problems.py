@@ -29,16 +29,23 @@ def test_deeply_nested_json_to_introspect_is_not_a_server_error(server, http, ad
     is_problem(http.post("/t/acme/api/v1/introspect", content=deep, headers=json_type), 401)
     answer = http.post("/t/acme/api/v1/introspect", content=deep, headers={**bearer(admin), **json_type})
     assert answer.status_code == 200 and answer.json() == {"active": False}
-    body = http.post("/t/acme/api/v1/tokens", content='{"name": ' + "[" * 20_000 + "]" * 20_000 + "}",
-                     headers={**bearer(admin), **json_type})
+    body = http.post(
+        "/t/acme/api/v1/tokens",
+        content='{"name": ' + "[" * 20_000 + "]" * 20_000 + "}",
+        headers={**bearer(admin), **json_type},
+    )
     assert 400 <= body.status_code < 500 and body.headers["content-type"] == "application/problem+json"
 
 
 def test_an_alert_id_of_thousands_of_digits_is_a_404_on_every_alerts_route(server, http, admin):
     secret = generate(http, "acme", admin, privileges="read_write")["secret"]
     huge = "9" * 4301
-    for method, path in (("GET", f"/t/acme/api/v1/alerts/{huge}/"), ("POST", f"/t/acme/api/v1/alerts/{huge}/close/"),
-                         ("GET", f"/api/v1/alerts/{huge}/"), ("POST", f"/api/v1/alerts/{huge}/close/")):
+    for method, path in (
+        ("GET", f"/t/acme/api/v1/alerts/{huge}/"),
+        ("POST", f"/t/acme/api/v1/alerts/{huge}/close/"),
+        ("GET", f"/api/v1/alerts/{huge}/"),
+        ("POST", f"/api/v1/alerts/{huge}/close/"),
+    ):
         is_problem(http.request(method, path, headers=token_auth(secret)), 404)
 
 
@@ -49,8 +56,11 @@ def test_nul_characters_are_client_errors(server, http, admin):
     is_problem(http.delete("/t/acme/api/v1/tokens/ab%00cd", headers=bearer(admin)), 404)
     token = generate(http, "acme", admin)
     long_id = "a" * 40
-    bulk = http.post("/t/acme/api/v1/tokens/revoke", headers=bearer(admin),
-                     json={"ids": ["\x00", long_id, token["id"], token["id"]]})
+    bulk = http.post(
+        "/t/acme/api/v1/tokens/revoke",
+        headers=bearer(admin),
+        json={"ids": ["\x00", long_id, token["id"], token["id"]]},
+    )
     assert bulk.status_code == 200
     assert bulk.json() == {"revoked": [token["id"]], "not_found": ["\x00", long_id]}
     listed = http.get("/t/acme/api/v1/tokens", params={"search": "a\x00"}, headers=bearer(admin))
@@ -60,13 +70,15 @@ def test_nul_characters_are_client_errors(server, http, admin):
 def test_bulk_revoke_counts_distinct_ids_against_its_limit(server, http, admin):
     same = http.post("/t/acme/api/v1/tokens/revoke", headers=bearer(admin), json={"ids": ["abc"] * 1500})
     assert same.status_code == 200 and same.json() == {"revoked": [], "not_found": ["abc"]}
-    many = http.post("/t/acme/api/v1/tokens/revoke", headers=bearer(admin),
-                     json={"ids": [f"{i:x}" for i in range(1001)]})
+    many = http.post(
+        "/t/acme/api/v1/tokens/revoke", headers=bearer(admin), json={"ids": [f"{i:x}" for i in range(1001)]}
+    )
     assert is_problem(many, 422)
 
 
 def test_a_500_closes_its_connection_and_the_next_request_still_works(sqlite_url, clock):
     with live_server(sqlite_url, clock=clock) as srv:
+
         async def boom():
             raise RuntimeError("a bug")
 
@@ -100,13 +112,19 @@ def test_a_database_that_cannot_be_written_answers_503_and_token_checks_still_an
 
     secret = seeded.tokens.generate(seeded.session_principal(session), "script", Privileges.READ)[1]
     seeded.close()
-    with live_server(sqlite_url, store=_read_only_store(sqlite_url, clock)) as srv, \
-            httpx.Client(base_url=srv.url) as http:
-        full = http.post("/t/acme/api/v1/tokens", headers=bearer(session), json={"name": "x", "privileges": "read"})
+    with (
+        live_server(sqlite_url, store=_read_only_store(sqlite_url, clock)) as srv,
+        httpx.Client(base_url=srv.url) as http,
+    ):
+        full = http.post(
+            "/t/acme/api/v1/tokens", headers=bearer(session), json={"name": "x", "privileges": "read"}
+        )
         assert is_problem(full, 503)["type"].endswith("/storage-unavailable")
         assert int(full.headers["retry-after"]) >= 1
         # a bad token is still a 401 although its denial cannot be audited; a good one still works
-        assert is_problem(http.get("/t/acme/api/v1/alerts/", headers=token_auth(new_secret(TokenKind.API))), 401)
+        assert is_problem(
+            http.get("/t/acme/api/v1/alerts/", headers=token_auth(new_secret(TokenKind.API))), 401
+        )
         assert http.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code == 200
 
 
@@ -122,11 +140,15 @@ def test_postgresql_down_answers_503_and_healthz_says_so(clock):
             secret = generate(http, "acme", session)["secret"]
             with psycopg.connect(admin, autocommit=True) as conn:
                 conn.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-                conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,)
+                )
             try:
-                for response in (http.get("/t/acme/api/v1/session", headers=bearer(session)),
-                                 http.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)),
-                                 http.get("/healthz")):
+                for response in (
+                    http.get("/t/acme/api/v1/session", headers=bearer(session)),
+                    http.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)),
+                    http.get("/healthz"),
+                ):
                     assert is_problem(response, 503) and response.headers["retry-after"]
                 assert http.get("/livez").status_code == 200
             finally:

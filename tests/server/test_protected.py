@@ -23,7 +23,9 @@ def test_read_token_lists_and_reads_alerts_under_the_tenant_url(http, admin):
     listed = http.get("/t/acme/api/v1/alerts/", headers=token_auth(secret))
     assert listed.status_code == 200
     items = listed.json()["items"]
-    assert len(items) >= 3 and {"id", "title", "severity", "status", "created_at", "closed_at"} <= set(items[0])
+    assert len(items) >= 3 and {"id", "title", "severity", "status", "created_at", "closed_at"} <= set(
+        items[0]
+    )
     one = http.get(f"/t/acme/api/v1/alerts/{items[0]['id']}/", headers=token_auth(secret))
     assert one.status_code == 200 and one.json() == items[0]
     is_problem(http.get("/t/acme/api/v1/alerts/999/", headers=token_auth(secret)), 404)
@@ -141,7 +143,9 @@ def test_coalescing_holds_across_many_calls_in_the_same_minute(server, http, adm
         clock.advance(seconds=2)
     # 40 s of calls: only the first one was written (each write takes one change number)
     assert _change_seq(server.store) == before + 1
-    assert parse_utc(_last_used(http, admin, token["id"])) == (clock() - timedelta(seconds=40)).replace(microsecond=0)
+    assert parse_utc(_last_used(http, admin, token["id"])) == (clock() - timedelta(seconds=40)).replace(
+        microsecond=0
+    )
 
 
 def test_a_use_never_revives_a_revoked_token(server, http, admin, clock):
@@ -220,7 +224,9 @@ def test_token_checks_survive_dropped_database_connections(postgres_url, clock):
         with psycopg.connect(postgres_url, autocommit=True) as admin:
             killed = admin.execute(
                 "SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE datname = %s AND pid <> pg_backend_pid()) k", (dbname,)).fetchone()[0]
+                "WHERE datname = %s AND pid <> pg_backend_pid()) k",
+                (dbname,),
+            ).fetchone()[0]
         assert killed >= 1
         assert http.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code == 200
         assert http.get("/t/acme/api/v1/alerts/1/", headers=token_auth(secret)).status_code == 200
@@ -235,8 +241,10 @@ def test_many_concurrent_token_checks_all_succeed(server, http, admin):
 
     def calls(_):
         with httpx.Client(base_url=server.url, timeout=30) as client:
-            return [client.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code
-                    for _ in range(25)]
+            return [
+                client.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code
+                for _ in range(25)
+            ]
 
     with ThreadPoolExecutor(max_workers=12) as pool:
         statuses = [s for batch in pool.map(calls, range(12)) for s in batch]

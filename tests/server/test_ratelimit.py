@@ -21,7 +21,9 @@ def test_a_valid_token_and_session_pass_however_many_failures_their_address_had(
         session = srv.sign_in("acme", "alice")
         secret = generate(http, "acme", session)["secret"]
         revoked = generate(http, "acme", session, name="old cron job")
-        assert http.delete(f"/t/acme/api/v1/tokens/{revoked['id']}", headers=bearer(session)).status_code == 204
+        assert (
+            http.delete(f"/t/acme/api/v1/tokens/{revoked['id']}", headers=bearer(session)).status_code == 204
+        )
         for _ in range(20):  # no credentials at all
             http.get("/t/acme/api/v1/alerts/")
         for _ in range(25):
@@ -49,15 +51,20 @@ def test_sign_in_limit_verifies_at_most_the_allowed_attempts_under_40_concurrent
 
         def attempt(password: str) -> int:
             with httpx.Client(base_url=srv.url, timeout=60) as http:
-                return http.post("/t/acme/api/v1/session",
-                                 json={"username": "alice", "password": password}).status_code
+                return http.post(
+                    "/t/acme/api/v1/session", json={"username": "alice", "password": password}
+                ).status_code
 
         with ThreadPoolExecutor(40) as pool:
             codes = list(pool.map(attempt, passwords))
         assert set(codes) <= {201, 401, 429}
         assert codes.count(401) <= 5
         assert codes.count(401) + codes.count(201) <= 6  # verified: the failures, and at most one success
-        denied = [e for e in srv.store.audit.events("acme") if e.action == "session.sign_in" and e.outcome == "denied"]
+        denied = [
+            e
+            for e in srv.store.audit.events("acme")
+            if e.action == "session.sign_in" and e.outcome == "denied"
+        ]
         assert len(denied) == codes.count(401)
 
 
@@ -84,7 +91,9 @@ def test_failed_sign_ins_are_limited_per_address_and_per_username(db_url, clock)
             # an unknown tenant or user answers like a wrong password, and counts
             unknown = sign_in(third, "nobody", "x")
             assert is_problem(unknown, 401)["detail"] == "Wrong username or password."
-            other_tenant = third.post("/t/no-such-tenant/api/v1/session", json={"username": "carol", "password": "x"})
+            other_tenant = third.post(
+                "/t/no-such-tenant/api/v1/session", json={"username": "carol", "password": "x"}
+            )
             assert is_problem(other_tenant, 401)["detail"] == "Wrong username or password."
             assert is_problem(sign_in(third, "carol"), 429)
             clock.advance(seconds=61)

@@ -14,7 +14,8 @@ URL = "/t/acme/api/v1/tokens/revoke"
 def _live(server) -> dict[str, tuple[str, str]]:
     rows = server.store.db.execute_sql(
         "SELECT t.id, t.kind, u.username FROM token t JOIN app_user u ON u.id = t.owner_id "
-        "WHERE t.revoked_at IS NULL").fetchall()
+        "WHERE t.revoked_at IS NULL"
+    ).fetchall()
     return {tid: (kind, owner) for tid, kind, owner in rows}
 
 

@@ -44,8 +44,10 @@ def _most(role: str) -> str:
 def run_machine(db_url: str) -> None:
     clock = MovableClock()
     years = 10 * 365 * 86400  # sessions outlive every clock advance
-    with live_server(db_url, clock=clock, token_failures=10**9, session_ttl_seconds=years) as srv, \
-            httpx.Client(base_url=srv.url, timeout=30) as http:
+    with (
+        live_server(db_url, clock=clock, token_failures=10**9, session_ttl_seconds=years) as srv,
+        httpx.Client(base_url=srv.url, timeout=30) as http,
+    ):
 
         class Rules(RuleBasedStateMachine):
             tokens = Bundle("tokens")
@@ -53,8 +55,12 @@ def run_machine(db_url: str) -> None:
             def __init__(self) -> None:
                 super().__init__()
                 self.tenant = f"t{next(_tenants)}"
-                self.roles = {"admin": "global_admin", "op": "security_operator", "reader": "security_reader",
-                              "extra": "security_operator"}
+                self.roles = {
+                    "admin": "global_admin",
+                    "op": "security_operator",
+                    "reader": "security_reader",
+                    "extra": "security_operator",
+                }
                 self.gone: set[str] = set()
                 self.sessions = {u: srv.sign_in(self.tenant, u, r) for u, r in self.roles.items()}
                 self.model: dict[str, ModelToken] = {}
@@ -66,11 +72,17 @@ def run_machine(db_url: str) -> None:
             def auth(self, user: str) -> dict:
                 return {"Authorization": f"Bearer {self.sessions[user]}"}
 
-            @rule(target=tokens, user=st.sampled_from(("admin", *USERS)),
-                  privileges=st.sampled_from(("read", "read_write")))
+            @rule(
+                target=tokens,
+                user=st.sampled_from(("admin", *USERS)),
+                privileges=st.sampled_from(("read", "read_write")),
+            )
             def generate(self, user, privileges):
-                answer = http.post(self.api("/tokens"), headers=self.auth(user),
-                                   json={"name": f"n{next(self.names)}", "privileges": privileges})
+                answer = http.post(
+                    self.api("/tokens"),
+                    headers=self.auth(user),
+                    json={"name": f"n{next(self.names)}", "privileges": privileges},
+                )
                 if user in self.gone:
                     assert answer.status_code == 401  # the session ended with the deprovisioning
                     return None
@@ -91,15 +103,21 @@ def run_machine(db_url: str) -> None:
                 token = self.model[token_id]
                 base = "/api/v1/alerts/" if generic else f"/t/{self.tenant}/api/v1/alerts/"
                 headers = {"Authorization": f"Token {token.secret}"}
-                answer = (http.post(base + "1/close/", headers=headers) if write
-                          else http.get(base, headers=headers))
+                answer = (
+                    http.post(base + "1/close/", headers=headers)
+                    if write
+                    else http.get(base, headers=headers)
+                )
                 if token.revoked:
                     expected = 401
                 elif token.owner in self.gone:
                     expected = 403
                 else:
-                    effective = "read" if "read" in (token.privileges, _most(self.roles[token.owner])) \
+                    effective = (
+                        "read"
+                        if "read" in (token.privileges, _most(self.roles[token.owner]))
                         else "read_write"
+                    )
                     expected = 403 if write and effective == "read" else 200
                 assert answer.status_code == expected, (answer.status_code, expected, answer.text)
                 if expected == 200:
@@ -144,8 +162,11 @@ def run_machine(db_url: str) -> None:
                     listed = http.get(self.api("/tokens"), headers=self.auth(user))
                     assert listed.status_code == 200, listed.text
                     items = {item["id"]: item for item in listed.json()["items"]}
-                    expected = {t.id for t in self.model.values() if not t.revoked
-                                and (self.roles[user] in FULL_ADMINS or t.owner == user)}
+                    expected = {
+                        t.id
+                        for t in self.model.values()
+                        if not t.revoked and (self.roles[user] in FULL_ADMINS or t.owner == user)
+                    }
                     assert set(items) == expected
                     for token_id, item in items.items():
                         token = self.model[token_id]
@@ -156,8 +177,9 @@ def run_machine(db_url: str) -> None:
                             recent = now - token.last_used < WEEK
                             assert item["status"] == ("active" if recent else "inactive")
 
-        Rules.TestCase.settings = settings(max_examples=12, stateful_step_count=20, deadline=None,
-                                           suppress_health_check=list(HealthCheck))
+        Rules.TestCase.settings = settings(
+            max_examples=12, stateful_step_count=20, deadline=None, suppress_health_check=list(HealthCheck)
+        )
         Rules.TestCase().runTest()
 
 

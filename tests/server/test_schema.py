@@ -89,7 +89,7 @@ def test_replicas_starting_together_create_the_schema_once(db_url):
         barrier.wait()
         try:
             stores.append(TokenStore.open(db_url))
-        except Exception as exc:  # noqa: BLE001 (reported below)
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=start) for _ in range(4)]

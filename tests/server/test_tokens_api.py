@@ -18,13 +18,27 @@ def admin(server):
 
 
 def test_generate_returns_the_secret_once_with_no_store_and_the_tenant_url(server, http, admin, clock):
-    response = http.post("/t/acme/api/v1/tokens", headers=bearer(admin),
-                         json={"name": "  nightly export  ", "privileges": "read_write"})
+    response = http.post(
+        "/t/acme/api/v1/tokens",
+        headers=bearer(admin),
+        json={"name": "  nightly export  ", "privileges": "read_write"},
+    )
     assert response.status_code == 201
     assert response.headers["cache-control"] == "no-store"
     body = response.json()
-    assert set(body) == {"id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "status",
-                         "created_at", "last_used_at", "secret", "tenant_api_url"}
+    assert set(body) == {
+        "id",
+        "name",
+        "kind",
+        "owner",
+        "owner_deprovisioned",
+        "privileges",
+        "status",
+        "created_at",
+        "last_used_at",
+        "secret",
+        "tenant_api_url",
+    }
     assert body["name"] == "nightly export" and body["kind"] == "api" and body["owner"] == "alice"
     assert body["privileges"] == "read_write" and body["status"] == "generated"
     assert body["secret"].startswith("tdk_api_")
@@ -40,6 +54,7 @@ def test_public_url_is_used_for_the_tenant_api_url(db_url, clock):
 
     with live_server(db_url, public_url="https://tokens.example.test/", clock=clock) as srv:
         import httpx
+
         session = srv.sign_in("acme", "alice")
         with httpx.Client(base_url=srv.url) as http:
             body = generate(http, "acme", session)
@@ -50,17 +65,26 @@ def test_public_url_is_used_for_the_tenant_api_url(db_url, clock):
 
 @pytest.mark.parametrize(
     ("name", "phrase"),
-    [("", "Give the token a name"), ("   ", "Give the token a name"), ("x" * 65, "at most 64"),
-     (None, "Give the token a name"), ("tab\there", "control or invisible")],
+    [
+        ("", "Give the token a name"),
+        ("   ", "Give the token a name"),
+        ("x" * 65, "at most 64"),
+        (None, "Give the token a name"),
+        ("tab\there", "control or invisible"),
+    ],
 )
 def test_bad_names_answer_422_with_a_sentence(http, admin, name, phrase):
-    response = http.post("/t/acme/api/v1/tokens", headers=bearer(admin), json={"name": name, "privileges": "read"})
+    response = http.post(
+        "/t/acme/api/v1/tokens", headers=bearer(admin), json={"name": name, "privileges": "read"}
+    )
     assert phrase in is_problem(response, 422)["detail"]
 
 
 def test_name_already_used_by_a_live_token_answers_422_until_it_is_revoked(http, admin):
     first = generate(http, "acme", admin, name="Deploy")
-    response = http.post("/t/acme/api/v1/tokens", headers=bearer(admin), json={"name": "deploy", "privileges": "read"})
+    response = http.post(
+        "/t/acme/api/v1/tokens", headers=bearer(admin), json={"name": "deploy", "privileges": "read"}
+    )
     assert "already have a live token" in is_problem(response, 422)["detail"]
     assert http.delete(f"/t/acme/api/v1/tokens/{first['id']}", headers=bearer(admin)).status_code == 204
     assert generate(http, "acme", admin, name="deploy")["name"] == "deploy"
@@ -74,27 +98,36 @@ def test_another_owner_may_use_the_same_name(server, http, admin):
 
 def test_a_name_that_looks_like_a_secret_is_refused_without_echoing_it(http, admin):
     secret = generate(http, "acme", admin)["secret"]
-    response = http.post("/t/acme/api/v1/tokens", headers=bearer(admin), json={"name": secret, "privileges": "read"})
+    response = http.post(
+        "/t/acme/api/v1/tokens", headers=bearer(admin), json={"name": secret, "privileges": "read"}
+    )
     is_problem(response, 422)
     assert secret not in response.text
 
 
-@pytest.mark.parametrize("body", [{"name": "x", "privileges": "admin"}, {"name": "x"},
-                                  {"name": "x", "privileges": "read", "kind": "ssh"}])
+@pytest.mark.parametrize(
+    "body",
+    [{"name": "x", "privileges": "admin"}, {"name": "x"}, {"name": "x", "privileges": "read", "kind": "ssh"}],
+)
 def test_bad_privileges_or_kind_answer_422(http, admin, body):
     detail = is_problem(http.post("/t/acme/api/v1/tokens", headers=bearer(admin), json=body), 422)["detail"]
     assert "read" in detail or "kind" in detail
 
 
 def test_invalid_json_answers_422_problem(http, admin):
-    response = http.post("/t/acme/api/v1/tokens", headers={**bearer(admin), "Content-Type": "application/json"},
-                         content=b"{not json")
+    response = http.post(
+        "/t/acme/api/v1/tokens",
+        headers={**bearer(admin), "Content-Type": "application/json"},
+        content=b"{not json",
+    )
     assert "JSON" in is_problem(response, 422)["detail"]
 
 
 def test_reader_asking_for_read_write_gets_403_and_can_get_read(server, http):
     reader = server.sign_in("acme", "rita", "security_reader")
-    response = http.post("/t/acme/api/v1/tokens", headers=bearer(reader), json={"name": "w", "privileges": "read_write"})
+    response = http.post(
+        "/t/acme/api/v1/tokens", headers=bearer(reader), json={"name": "w", "privileges": "read_write"}
+    )
     assert "read" in is_problem(response, 403)["detail"]
     assert generate(http, "acme", reader, privileges="read")["privileges"] == "read"
 
@@ -119,8 +152,17 @@ def test_list_item_shape(http, admin):
     body = http.get("/t/acme/api/v1/tokens", headers=bearer(admin)).json()
     assert set(body) == {"items", "removed", "cursor"} and body["removed"] == []
     (item,) = body["items"]
-    assert set(item) == {"id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "status",
-                         "created_at", "last_used_at"}
+    assert set(item) == {
+        "id",
+        "name",
+        "kind",
+        "owner",
+        "owner_deprovisioned",
+        "privileges",
+        "status",
+        "created_at",
+        "last_used_at",
+    }
 
 
 def test_list_filters_by_status_kind_and_search(server, http, admin, clock):
@@ -147,7 +189,7 @@ def test_list_filters_by_status_kind_and_search(server, http, admin, clock):
     assert set(names("kind=api,siem_agent")) == {"used yesterday", "used long ago", "never used", "siem box"}
     assert names("search=USED%20Y") == {"used yesterday": "active"}
     assert set(names("search=alice")) == {"used yesterday", "used long ago", "never used"}
-    assert fresh["id"] not in {t for t in names("status=active")}
+    assert fresh["id"] not in set(names("status=active"))
 
 
 @pytest.mark.parametrize("query", ["status=sleeping", "kind=ssh", "changed_since=garbage"])
@@ -161,18 +203,24 @@ def test_changed_since_returns_only_changes_and_revocations_as_tombstones(server
     first = http.get("/t/acme/api/v1/tokens", headers=bearer(admin)).json()
     assert {t["id"] for t in first["items"]} == {keep["id"], gone["id"]}
 
-    nothing = http.get("/t/acme/api/v1/tokens", params={"changed_since": first["cursor"]}, headers=bearer(admin)).json()
+    nothing = http.get(
+        "/t/acme/api/v1/tokens", params={"changed_since": first["cursor"]}, headers=bearer(admin)
+    ).json()
     assert nothing["items"] == [] and nothing["removed"] == []
 
     added = generate(http, "acme", admin, name="added")
     http.get("/t/acme/api/v1/alerts/", headers=token_auth(keep["secret"]))
     assert http.delete(f"/t/acme/api/v1/tokens/{gone['id']}", headers=bearer(admin)).status_code == 204
-    delta = http.get("/t/acme/api/v1/tokens", params={"changed_since": nothing["cursor"]}, headers=bearer(admin)).json()
+    delta = http.get(
+        "/t/acme/api/v1/tokens", params={"changed_since": nothing["cursor"]}, headers=bearer(admin)
+    ).json()
     assert {t["id"] for t in delta["items"]} == {added["id"], keep["id"]}
     assert [t["last_used_at"] for t in delta["items"] if t["id"] == keep["id"]] != [None]
     assert delta["removed"] == [gone["id"]]
 
-    after = http.get("/t/acme/api/v1/tokens", params={"changed_since": delta["cursor"]}, headers=bearer(admin)).json()
+    after = http.get(
+        "/t/acme/api/v1/tokens", params={"changed_since": delta["cursor"]}, headers=bearer(admin)
+    ).json()
     assert after["items"] == [] and after["removed"] == []
 
 
@@ -209,12 +257,15 @@ def test_bulk_revoke_reports_revoked_and_not_found(server, http, admin):
     a, b = generate(http, "acme", bob, name="a"), generate(http, "acme", bob, name="b")
     mine = generate(http, "acme", admin, name="mine")
     # bob (not a full admin) cannot reach alice's token: it is "not found" for him
-    response = http.post("/t/acme/api/v1/tokens/revoke", headers=bearer(bob),
-                         json={"ids": [a["id"], mine["id"], "missing"]})
+    response = http.post(
+        "/t/acme/api/v1/tokens/revoke", headers=bearer(bob), json={"ids": [a["id"], mine["id"], "missing"]}
+    )
     assert response.status_code == 200
     assert response.json() == {"revoked": [a["id"]], "not_found": [mine["id"], "missing"]}
     server.store.deprovision("acme", "bob")
-    response = http.post("/t/acme/api/v1/tokens/revoke", headers=bearer(admin), json={"ids": [a["id"], b["id"]]})
+    response = http.post(
+        "/t/acme/api/v1/tokens/revoke", headers=bearer(admin), json={"ids": [a["id"], b["id"]]}
+    )
     assert response.json() == {"revoked": [a["id"], b["id"]], "not_found": []}
     remaining = [t["id"] for t in http.get("/t/acme/api/v1/tokens", headers=bearer(admin)).json()["items"]]
     assert remaining == [mine["id"]]
@@ -222,8 +273,14 @@ def test_bulk_revoke_reports_revoked_and_not_found(server, http, admin):
 
 def test_bulk_revoke_validates_its_body(http, admin):
     is_problem(http.post("/t/acme/api/v1/tokens/revoke", headers=bearer(admin), json={"ids": "abc"}), 422)
-    is_problem(http.post("/t/acme/api/v1/tokens/revoke", headers=bearer(admin),
-                         json={"ids": [f"id{i}" for i in range(1001)]}), 422)
+    is_problem(
+        http.post(
+            "/t/acme/api/v1/tokens/revoke",
+            headers=bearer(admin),
+            json={"ids": [f"id{i}" for i in range(1001)]},
+        ),
+        422,
+    )
 
 
 def test_revocation_is_audited_with_who_and_from_where(server, http, admin):
@@ -256,11 +313,17 @@ def test_a_secret_pasted_into_a_list_parameter_is_not_echoed(http, admin, param)
 def test_a_user_holds_at_most_the_configured_number_of_live_tokens(db_url, clock):
     from tests.live_server import live_server
 
-    with live_server(db_url, clock=clock, max_live_tokens_per_user=3) as srv, \
-            httpx.Client(base_url=srv.url) as http:
+    with (
+        live_server(db_url, clock=clock, max_live_tokens_per_user=3) as srv,
+        httpx.Client(base_url=srv.url) as http,
+    ):
         session = srv.sign_in("acme", "alice")
         made = [generate(http, "acme", session, name=f"t{i}") for i in range(3)]
-        over = http.post("/t/acme/api/v1/tokens", headers=bearer(session), json={"name": "t3", "privileges": "read"})
+        over = http.post(
+            "/t/acme/api/v1/tokens", headers=bearer(session), json={"name": "t3", "privileges": "read"}
+        )
         assert "3 live tokens" in is_problem(over, 422)["detail"]
-        assert http.delete(f"/t/acme/api/v1/tokens/{made[0]['id']}", headers=bearer(session)).status_code == 204
+        assert (
+            http.delete(f"/t/acme/api/v1/tokens/{made[0]['id']}", headers=bearer(session)).status_code == 204
+        )
         generate(http, "acme", session, name="t3")  # a revoked token frees its place

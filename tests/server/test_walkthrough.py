@@ -19,14 +19,18 @@ def test_sign_in_generate_use_revoke_then_401(server, clock):
         assert session["tenant_api_url"] == f"{server.url}/t/acme"
         auth = {"Authorization": f"Bearer {session['session_token']}"}
 
-        created = http.post(f"{api}/tokens", json={"name": "nightly export", "privileges": "read"}, headers=auth)
+        created = http.post(
+            f"{api}/tokens", json={"name": "nightly export", "privileges": "read"}, headers=auth
+        )
         assert created.status_code == 201, created.text
         assert created.headers["cache-control"] == "no-store"
         token = created.json()
         assert token["status"] == "generated" and token["last_used_at"] is None
         secret = token["secret"]
 
-        alerts = http.get(f"{token['tenant_api_url']}/api/v1/alerts/", headers={"Authorization": f"Token {secret}"})
+        alerts = http.get(
+            f"{token['tenant_api_url']}/api/v1/alerts/", headers={"Authorization": f"Token {secret}"}
+        )
         assert alerts.status_code == 200, alerts.text
         assert len(alerts.json()["items"]) >= 3
 

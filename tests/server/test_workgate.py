@@ -24,7 +24,7 @@ class CountingHasher(PasswordHasher):
         self.most = 0
         self.calls = 0
 
-    def verify(self, hash, password):  # noqa: A002 (argon2's own parameter name)
+    def verify(self, hash, password):
         with self._lock:
             self.running += 1
             self.calls += 1
@@ -38,8 +38,14 @@ class CountingHasher(PasswordHasher):
 
 def test_a_sign_in_flood_is_verified_a_few_at_a_time_and_the_rest_told_to_retry(db_url, clock):
     hasher = CountingHasher()
-    with live_server(db_url, clock=clock, password_hasher=hasher, sign_in_failures=1000,
-                     password_checks=2, password_queue=2) as srv:
+    with live_server(
+        db_url,
+        clock=clock,
+        password_hasher=hasher,
+        sign_in_failures=1000,
+        password_checks=2,
+        password_queue=2,
+    ) as srv:
         srv.store.ensure_tenant("acme")
         srv.store.ensure_user("acme", "alice", "global_admin", password="correct horse battery")
         session = srv.sign_in("acme", "bob")

@@ -40,7 +40,12 @@ def test_session_round_trip_through_secret_service(secret_service) -> None:
         store.save(url, tenant, user, token)
         assert store.persistent, store.warning
         # A fresh store (a later run) reads it back from the keyring, not from memory.
-        assert SessionStore(service_name="token-desk-test", backend=secret_service).load(url, tenant, user) == token
+        assert (
+            SessionStore(service_name="token-desk-test", backend=secret_service).load(url, tenant, user)
+            == token
+        )
     finally:
         store.delete(url, tenant, user)
-    assert SessionStore(service_name="token-desk-test", backend=secret_service).load(url, tenant, user) is None
+    assert (
+        SessionStore(service_name="token-desk-test", backend=secret_service).load(url, tenant, user) is None
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
@@ -20,7 +20,7 @@ from tests.cache.service_data import generate_many
 from tests.client.service import acme_service, client_for
 from tests.live_server import LiveServer, MovableClock
 
-NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
 def use(generated: GeneratedToken) -> None:
@@ -88,7 +88,10 @@ def test_sync_with_nothing_new_changes_nothing(admin: TokenServiceClient, cache:
 def test_rejected_cursor_falls_back_to_a_full_sync(
     service: LiveServer, admin: TokenServiceClient, cache: TokenCache
 ) -> None:
-    stays, goes = admin.generate_token("stays", Privileges.READ), admin.generate_token("goes", Privileges.READ)
+    stays, goes = (
+        admin.generate_token("stays", Privileges.READ),
+        admin.generate_token("goes", Privileges.READ),
+    )
     sync_tokens(admin, cache, NOW)
     admin.revoke_token(goes.token.id)
     # A role change makes the service reject the old cursor (visibility is part of it).

@@ -3,7 +3,7 @@ that breaks off midway leaves the cache exactly as it was."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from desktop_app.sync import sync_tokens
 from tests.cache.service_data import generate_many
 from tests.live_server import LiveServer
 
-NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
 def service_rows(client: TokenServiceClient) -> list[tuple]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-NOW = datetime(2026, 11, 28, 12, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 
 
 class FakeClock:
@@ -83,7 +83,9 @@ def shown(monkeypatch):
 
     messages: list[str] = []
     monkeypatch.setattr(
-        ErrorChannel, "show_message", classmethod(lambda cls, parent, title, text, icon: messages.append(text))
+        ErrorChannel,
+        "show_message",
+        classmethod(lambda cls, parent, title, text, icon: messages.append(text)),
     )
     return messages
 
@@ -129,7 +131,9 @@ def make_window(qtbot, tmp_path, shown, session_store):
 
     windows = []
 
-    def build(server=None, *, username="alice", clock=None, cache=None, defer_hidden_sections=False, **kwargs):
+    def build(
+        server=None, *, username="alice", clock=None, cache=None, defer_hidden_sections=False, **kwargs
+    ):
         cache = cache or TokenCache.open(tmp_path / f"cache-{len(windows)}.sqlite3")
         controller = SessionController(
             cache,
@@ -163,10 +167,14 @@ def exit_after_first_paint_env(rows: list[tuple]) -> dict[str, str]:
     from desktop_app.app import EMBEDDED_CACHE_KEY
     from desktop_app.cache.store import TokenCache
 
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", DESKTOP_APP_EXIT_AFTER_FIRST_PAINT="1",
-               PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        DESKTOP_APP_EXIT_AFTER_FIRST_PAINT="1",
+        PYTHONPATH=str(Path(__file__).resolve().parents[2]),
+    )
     cache_dir = Path(env["XDG_CACHE_HOME"]) / "token-desk"
     cache = TokenCache.open(TokenCache.path_for(cache_dir, EMBEDDED_CACHE_KEY, "local", getpass.getuser()))
-    cache.store_sync(rows, (), "c0", datetime.now(timezone.utc), replace=True)
+    cache.store_sync(rows, (), "c0", datetime.now(UTC), replace=True)
     cache.close()
     return env

@@ -43,8 +43,10 @@ def test_shows_the_api_base_and_a_copyable_example_call(qtbot):
     qtbot.addWidget(dialog)
     example = dialog.api_example
     assert example.base_field.text() == "https://tokens.example/t/acme/api/v1"
-    assert example.example_field.text() == \
-        'curl -H "Authorization: Token $TOKEN" https://tokens.example/t/acme/api/v1/alerts/'
+    assert (
+        example.example_field.text()
+        == 'curl -H "Authorization: Token $TOKEN" https://tokens.example/t/acme/api/v1/alerts/'
+    )
     example.copy_buttons[1].click()
     assert QGuiApplication.clipboard().text() == example.example_field.text()
     QGuiApplication.clipboard().clear()

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -27,7 +27,7 @@ from desktop_app.embedded import EmbeddedTenant
 from desktop_app.settings import AppSettings, parse_args
 from desktop_app.ui.sign_in import SignInDialog
 
-from .conftest import exit_after_first_paint_env, TENANT, make_rows
+from .conftest import TENANT, exit_after_first_paint_env, make_rows
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -58,11 +58,14 @@ def test_embedded_mode_paints_first_then_signs_the_os_user_in(qtbot, tmp_path, c
     cache_dir = tmp_path / "cache"
     username = getpass.getuser()
     cached = TokenCache.open(TokenCache.path_for(cache_dir, EMBEDDED_CACHE_KEY, "local", username))
-    cached.store_sync(make_rows(25), (), "c0", datetime.now(timezone.utc), replace=True)
+    cached.store_sync(make_rows(25), (), "c0", datetime.now(UTC), replace=True)
     cached.close()
     port = free_port()
     controller = controllers(
-        config, session_store=session_store, cache_dir=cache_dir, data_dir=tmp_path / "data",
+        config,
+        session_store=session_store,
+        cache_dir=cache_dir,
+        data_dir=tmp_path / "data",
         embedded_factory=lambda data_dir, **kw: EmbeddedTenant(data_dir, port=port, **kw),
     )
     window = controller.window
@@ -71,7 +74,9 @@ def test_embedded_mode_paints_first_then_signs_the_os_user_in(qtbot, tmp_path, c
     with qtbot.waitSignal(window.controller.synced, timeout=20000):
         controller.start()
     assert events == ["painted with None"]  # the table painted before any network answer
-    assert window.controller.session.username == username and window.controller.session.role is Role.GLOBAL_ADMIN
+    assert (
+        window.controller.session.username == username and window.controller.session.role is Role.GLOBAL_ADMIN
+    )
     assert window.controller.service_url == f"http://127.0.0.1:{port}"
     assert f"127.0.0.1:{port}" in window.status.service_label.text()
     # The sync found none of the cached demo rows on the fresh local service: they left in place.
@@ -87,21 +92,30 @@ def remote_config(tmp_path, server, username="alice"):
     return parse_args(["--server", server.url, "--tenant", TENANT], settings=settings)
 
 
-def test_remote_mode_resumes_the_keyring_session(qtbot, tmp_path, service, controllers, session_store, monkeypatch):
+def test_remote_mode_resumes_the_keyring_session(
+    qtbot, tmp_path, service, controllers, session_store, monkeypatch
+):
     token = service.sign_in(TENANT, "alice", Role.SECURITY_OPERATOR)
     session_store.save(service.url, TENANT, "alice", token)
-    monkeypatch.setattr(SignInDialog, "ask", classmethod(lambda cls, *a, **k: pytest.fail("asked to sign in")))
-    controller = controllers(remote_config(tmp_path, service), session_store=session_store,
-                             cache_dir=tmp_path / "cache")
+    monkeypatch.setattr(
+        SignInDialog, "ask", classmethod(lambda cls, *a, **k: pytest.fail("asked to sign in"))
+    )
+    controller = controllers(
+        remote_config(tmp_path, service), session_store=session_store, cache_dir=tmp_path / "cache"
+    )
     with qtbot.waitSignal(controller.controller.synced, timeout=10000):
         controller.start()
     window = controller.window
-    assert window.controller.session.username == "alice" and window.controller.session.role is Role.SECURITY_OPERATOR
+    assert (
+        window.controller.session.username == "alice"
+        and window.controller.session.role is Role.SECURITY_OPERATOR
+    )
     assert window.section(TokenKind.API).view.isColumnHidden(1)  # not a full admin: no owner column
 
 
-def test_remote_mode_without_a_saved_session_asks_to_sign_in(qtbot, tmp_path, service, controllers,
-                                                             session_store, monkeypatch):
+def test_remote_mode_without_a_saved_session_asks_to_sign_in(
+    qtbot, tmp_path, service, controllers, session_store, monkeypatch
+):
     service.store.ensure_tenant(TENANT)
     service.store.ensure_user(TENANT, "bob", Role.GLOBAL_ADMIN, password="correct horse battery")
     asked = []
@@ -135,8 +149,9 @@ def test_remote_service_down_shows_the_offline_banner(qtbot, tmp_path, controlle
 
 def test_quitting_clears_the_secret_clipboard(qtbot, tmp_path, controllers, session_store):
     config = parse_args(["--embedded"], settings=AppSettings(path=tmp_path / "settings.json"))
-    controller = controllers(config, session_store=session_store, cache_dir=tmp_path / "cache",
-                             exit_after_first_paint=True)
+    controller = controllers(
+        config, session_store=session_store, cache_dir=tmp_path / "cache", exit_after_first_paint=True
+    )
     secret = new_secret(TokenKind.API)
     controller.secret_clipboard.copy(secret)
     assert QGuiApplication.clipboard().text() == secret
@@ -179,12 +194,19 @@ def test_log_filter_redacts_the_traceback_of_a_logged_exception():
     assert "unexpected answer" in line and "near" in line
     assert secret not in line
 
+
 def test_exit_after_first_paint_with_a_large_cache(tmp_path):
     """The start-up benchmark's mode: exit 0 right after the table's first paint (offscreen)."""
     env = exit_after_first_paint_env(make_rows(5000))
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "desktop_app", "--embedded"], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop_app", "--embedded"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert "first paint done" in result.stderr
     assert time.monotonic() - started < 30
@@ -202,12 +224,20 @@ def test_a_locked_keyring_is_marked_in_the_status_bar(qtbot, tmp_path, service, 
 
     service.store.ensure_tenant(TENANT)
     service.store.ensure_user(TENANT, "bob", Role.GLOBAL_ADMIN, password="correct horse battery")
-    monkeypatch.setattr(SignInDialog, "ask", classmethod(
-        lambda cls, parent, runner, url, tenant, username, sign_in, channel: sign_in("bob", "correct horse battery")))
+    monkeypatch.setattr(
+        SignInDialog,
+        "ask",
+        classmethod(
+            lambda cls, parent, runner, url, tenant, username, sign_in, channel: sign_in(
+                "bob", "correct horse battery"
+            )
+        ),
+    )
     store = SessionStore(backend=LockedKeyring())
     assert store.warning is None  # a locked keyring only shows itself when it is used
-    controller = controllers(remote_config(tmp_path, service, username="bob"), session_store=store,
-                             cache_dir=tmp_path / "cache")
+    controller = controllers(
+        remote_config(tmp_path, service, username="bob"), session_store=store, cache_dir=tmp_path / "cache"
+    )
     label = controller.window.status.keyring_label
     with qtbot.waitSignal(controller.controller.synced, timeout=10000):
         controller.start()
@@ -217,7 +247,9 @@ def test_a_locked_keyring_is_marked_in_the_status_bar(qtbot, tmp_path, service, 
     assert "not saved" in label.text()
 
 
-def test_remote_sign_out_asks_to_sign_in_again(qtbot, tmp_path, service, controllers, session_store, monkeypatch):
+def test_remote_sign_out_asks_to_sign_in_again(
+    qtbot, tmp_path, service, controllers, session_store, monkeypatch
+):
     # The sign-out deletes the keyring entry and the cache; the controller then asks for credentials
     # (the dialog, here answered by another user), and that user's own cache opens.
     service.store.ensure_tenant(TENANT)
@@ -231,8 +263,9 @@ def test_remote_sign_out_asks_to_sign_in_again(qtbot, tmp_path, service, control
         return sign_in("bob", "correct horse battery")
 
     monkeypatch.setattr(SignInDialog, "ask", classmethod(ask))
-    controller = controllers(remote_config(tmp_path, service), session_store=session_store,
-                             cache_dir=tmp_path / "cache")
+    controller = controllers(
+        remote_config(tmp_path, service), session_store=session_store, cache_dir=tmp_path / "cache"
+    )
     session = controller.controller
     with qtbot.waitSignal(session.synced, timeout=10000):
         controller.start()

@@ -72,7 +72,9 @@ def select_rows(section, first: int, last: int) -> None:
     section.view.selectionModel().select(QItemSelection(proxy.index(first, 0), proxy.index(last, 0)), flags)
 
 
-def test_a_failure_in_the_middle_keeps_what_was_not_revoked(qtbot, service, make_window, shown, monkeypatch, clients):
+def test_a_failure_in_the_middle_keeps_what_was_not_revoked(
+    qtbot, service, make_window, shown, monkeypatch, clients
+):
     wrappers = []
 
     def failing(client):
@@ -85,10 +87,13 @@ def test_a_failure_in_the_middle_keeps_what_was_not_revoked(qtbot, service, make
     select_rows(section, 0, 4999)
     chosen = section.selected_tokens().ids
     confirmed = []
-    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, tokens: confirmed.append(tokens) or True)
+    monkeypatch.setattr(
+        revoke_dialog, "confirm_revoke", lambda parent, tokens: confirmed.append(tokens) or True
+    )
     progress = []
-    window.controller.revoke_started.connect(lambda job: job.progressed.connect(
-        lambda done, total: progress.append((done, total))))
+    window.controller.revoke_started.connect(
+        lambda job: job.progressed.connect(lambda done, total: progress.append((done, total)))
+    )
     section.view.setFocus()
     with qtbot.waitSignal(window.controller.revoked, timeout=60000) as revoked:
         qtbot.keyClick(section.view, Qt.Key.Key_Delete)
@@ -96,8 +101,10 @@ def test_a_failure_in_the_middle_keeps_what_was_not_revoked(qtbot, service, make
     assert wrappers[0].revoke_calls == [CHUNK] * 3
     assert progress == [(1000, 5000), (2000, 5000)]
     assert revoked.args[0] == chosen[:2000]
-    assert shown == ["The token service stopped answering: 2,000 of 5,000 tokens were revoked; "
-                     "the other 3,000 were not and still work. Try again when it is back."]
+    assert shown == [
+        "The token service stopped answering: 2,000 of 5,000 tokens were revoked; "
+        "the other 3,000 were not and still work. Try again when it is back."
+    ]
     left = set(section.chain.visible_ids())
     assert len(left) == TOKENS - 2000 and set(chosen[2000:]) <= left and not set(chosen[:2000]) & left
     live = live_ids(service)
@@ -125,8 +132,10 @@ def test_cancel_stops_after_the_chunk_in_flight(qtbot, service, make_window, sho
         section.request_revoke()
     assert dialogs and dialogs[0].bar.maximum() == 80_000
     assert revoked.args[0] == chosen[:CHUNK]
-    assert "Revoke cancelled: 1,000 of 80,000 tokens were revoked; the other 79,000 were not and still work." \
+    assert (
+        "Revoke cancelled: 1,000 of 80,000 tokens were revoked; the other 79,000 were not and still work."
         in messages
+    )
     assert shown == []
     assert section.model.token_count() == TOKENS - CHUNK
     live = live_ids(service)
@@ -134,15 +143,18 @@ def test_cancel_stops_after_the_chunk_in_flight(qtbot, service, make_window, sho
 
 
 @pytest.mark.parametrize("scope", ["section", "all"])
-def test_deprovisioned_users_tokens_go_by_criteria_in_one_section_or_all(qtbot, service, make_window,
-                                                                         monkeypatch, clients, scope):
+def test_deprovisioned_users_tokens_go_by_criteria_in_one_section_or_all(
+    qtbot, service, make_window, monkeypatch, clients, scope
+):
     # 400 owners of all kinds, 20 of them (5%) deprovisioned: 5,000 tokens
     window = big_window(qtbot, service, make_window, clients, owners=400, deprovisioned=20)
     section = window.section(TokenKind.SIEM_AGENT)
     doomed_siem = set(section.deprovisioned_tokens().ids)
     doomed_all = set().union(*(s.deprovisioned_tokens().ids for s in window.sections.values()))
     assert len(doomed_all) == 5000 and 0 < len(doomed_siem) < 5000
-    assert section.deprovisioned_button.text() == f"Revoke {len(doomed_siem):,} tokens of deprovisioned users…"
+    assert (
+        section.deprovisioned_button.text() == f"Revoke {len(doomed_siem):,} tokens of deprovisioned users…"
+    )
     asked = []
 
     def choose(parent, here, everywhere, kind):
@@ -162,8 +174,9 @@ def test_deprovisioned_users_tokens_go_by_criteria_in_one_section_or_all(qtbot, 
     assert not section.deprovisioned_button.isVisible()
 
 
-def test_a_revoke_that_cannot_reach_the_service_says_nothing_was_revoked(qtbot, service, make_window, shown,
-                                                                         monkeypatch, clients):
+def test_a_revoke_that_cannot_reach_the_service_says_nothing_was_revoked(
+    qtbot, service, make_window, shown, monkeypatch, clients
+):
     seed_tokens(service.store, TENANT, 3, kinds=("api",))
     client, session = client_for(service, "alice")
     clients.append(client)
@@ -175,7 +188,9 @@ def test_a_revoke_that_cannot_reach_the_service_says_nothing_was_revoked(qtbot, 
     monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, tokens: True)
     with qtbot.waitSignal(window.controller.offline, timeout=10000):
         section.request_revoke()
-    assert shown == ["The token service did not answer, so nothing was revoked: the 2 tokens still work. "
-                     "Try again when it is back."]
+    assert shown == [
+        "The token service did not answer, so nothing was revoked: the 2 tokens still work. "
+        "Try again when it is back."
+    ]
     assert len(section.chain.visible_ids()) == 3 and len(live_ids(service)) == 3
     assert window.banner.isVisibleTo(window)

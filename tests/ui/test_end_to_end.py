@@ -61,7 +61,7 @@ def test_generate_copy_use_watch_and_revoke(qtbot, service, make_window, monkeyp
         with qtbot.waitSignal(wizard.token_generated, timeout=10000) as generated:
             wizard.button(Commit).click()
     token = generated.args[0]
-    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.secret_page)
+    qtbot.waitUntil(lambda w=wizard: w.currentPage() is w.secret_page)
     wizard.secret_page.copy_button.click()
     secret = QGuiApplication.clipboard().text()
     assert parse_secret(secret).kind is TokenKind.API
@@ -84,7 +84,9 @@ def test_generate_copy_use_watch_and_revoke(qtbot, service, make_window, monkeyp
     assert QGuiApplication.clipboard().text() == ""
 
     # Revoke in the window: the row leaves once the service confirms; the secret now gets 401.
-    monkeypatch.setattr(revoke_dialog, "confirm_revoke", lambda parent, tokens: tokens.names == ["e2e nightly export"])
+    monkeypatch.setattr(
+        revoke_dialog, "confirm_revoke", lambda parent, tokens: tokens.names == ["e2e nightly export"]
+    )
     section.view.selectRow(row_of(section, token.id))
     with qtbot.waitSignal(window.controller.revoked, timeout=10000):
         qtbot.mouseClick(section.revoke_button, Qt.MouseButton.LeftButton)
@@ -99,7 +101,7 @@ def test_generate_copy_use_watch_and_revoke(qtbot, service, make_window, monkeyp
     settings_file = Path(QSettings("token-desk", "desktop-app").fileName())
     assert settings_file.is_file()
     scanned = [settings_file, *Path(settings_file).parent.rglob("*")]
-    scanned += [p for p in cache_path.parent.glob(cache_path.name + "*")]
+    scanned += list(cache_path.parent.glob(cache_path.name + "*"))
     needle = secret.encode()
     for path in scanned:
         if path.is_file():

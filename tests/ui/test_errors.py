@@ -88,6 +88,7 @@ def test_report_from_a_worker_thread_arrives_in_the_gui_thread(channel, shown, q
 def test_excepthook_routes_uncaught_worker_thread_exceptions(channel, shown, qtbot, caplog):
     uninstall = install_excepthook(channel)
     try:
+
         def crash():
             raise ValueError("worker crashed")
 
@@ -105,6 +106,7 @@ def test_excepthook_routes_uncaught_worker_thread_exceptions(channel, shown, qtb
 def test_excepthook_routes_exceptions_raised_in_qt_slots(channel, shown, qtbot):
     uninstall = install_excepthook(channel)
     try:
+
         def slot():
             raise UserFacingError("slot failed")
 

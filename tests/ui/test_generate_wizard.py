@@ -7,14 +7,13 @@ import gc
 import hashlib
 import threading
 import weakref
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
+import httpx
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWizard
-
-import httpx
 
 from desktop_app.client.api import TokenServiceClient
 from desktop_app.client.errors import PermissionDenied, ValidationFailed
@@ -26,7 +25,7 @@ from desktop_app.ui.errors import ErrorChannel
 from desktop_app.ui.generate_wizard import GenerateWizard
 from desktop_app.ui.secret_clipboard import SecretClipboard, platform_hints
 
-NOW = datetime(2026, 11, 28, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 TENANT_URL = "https://tokens.example/t/acme"
 Next = QWizard.WizardButton.NextButton
 Back = QWizard.WizardButton.BackButton
@@ -159,8 +158,9 @@ def test_name_checked_as_typed(qtbot, env):
 def test_name_taken_meanwhile_is_caught_on_next(qtbot, env):
     names = ["ci deploy"]
     runner, clipboard, channel = env
-    wizard = GenerateWizard(runner, FakeService(), Role.GLOBAL_ADMIN, lambda: list(names), TokenKind.API,
-                            clipboard, channel)
+    wizard = GenerateWizard(
+        runner, FakeService(), Role.GLOBAL_ADMIN, lambda: list(names), TokenKind.API, clipboard, channel
+    )
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.keyClicks(wizard.name_page.name_edit, "export")
@@ -272,8 +272,10 @@ def test_last_page_shows_secret_and_url_and_copy_hands_it_over(qtbot, env, confi
     assert page.url_field.text() == TENANT_URL
     # the API base and a call scripts can copy, naming $TOKEN, never the secret itself
     assert page.api_example.base_field.text() == f"{TENANT_URL}/api/v1"
-    assert page.api_example.example_field.text() == \
-        f'curl -H "Authorization: Token $TOKEN" {TENANT_URL}/api/v1/alerts/'
+    assert (
+        page.api_example.example_field.text()
+        == f'curl -H "Authorization: Token $TOKEN" {TENANT_URL}/api/v1/alerts/'
+    )
     assert not page.api_example.copy_buttons  # a copy there would replace the secret on the clipboard
     assert page.secret_field.text() not in page.api_example.example_field.text()
     assert wizard.button(Back).isHidden() or not wizard.button(Back).isEnabled()
@@ -303,7 +305,9 @@ def test_ctrl_c_in_the_secret_field_goes_through_the_secret_clipboard(qtbot, env
     qtbot.keyClick(field, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     mime = QGuiApplication.clipboard().mimeData()
     assert service.matches(mime.text())
-    assert "x-kde-passwordManagerHint" in mime.formats() or "x-kde-passwordManagerHint" not in platform_hints()
+    assert (
+        "x-kde-passwordManagerHint" in mime.formats() or "x-kde-passwordManagerHint" not in platform_hints()
+    )
     assert wizard.copied
     wizard.accept()
 
@@ -416,8 +420,9 @@ def test_generate_against_a_live_service_and_use_the_secret(qtbot, env, tmp_path
         session = srv.sign_in("acme", "alice")
         with TokenServiceClient(srv.url, "acme", session_token=session) as client:
             generated: list[TokenInfo] = []
-            wizard = GenerateWizard(runner, client.generate_token, Role.GLOBAL_ADMIN, lambda: [],
-                                    TokenKind.API, clipboard, channel)
+            wizard = GenerateWizard(
+                runner, client.generate_token, Role.GLOBAL_ADMIN, list, TokenKind.API, clipboard, channel
+            )
             qtbot.addWidget(wizard)
             wizard.token_generated.connect(generated.append)
             wizard.show()
@@ -446,8 +451,9 @@ def test_live_service_refusal_is_shown_and_fixed_by_going_back(qtbot, env, tmp_p
         session = srv.sign_in("acme", "alice")
         with TokenServiceClient(srv.url, "acme", session_token=session) as client:
             client.generate_token("taken elsewhere", Privileges.READ)
-            wizard = GenerateWizard(runner, client.generate_token, Role.GLOBAL_ADMIN, lambda: [],
-                                    TokenKind.API, clipboard, channel)
+            wizard = GenerateWizard(
+                runner, client.generate_token, Role.GLOBAL_ADMIN, list, TokenKind.API, clipboard, channel
+            )
             qtbot.addWidget(wizard)
             wizard.show()
             go_to_review(qtbot, wizard, name="taken elsewhere")
@@ -466,12 +472,15 @@ def test_live_service_refusal_is_shown_and_fixed_by_going_back(qtbot, env, tmp_p
 # -- keyboard and accessibility -----------------------------------------------------------------
 @pytest.mark.parametrize(
     ("kind", "title"),
-    [(TokenKind.API, "Generate an API token"), (TokenKind.SIEM_AGENT, "Generate a SIEM agent token"),
-     (TokenKind.LOG_COLLECTOR, "Generate a log collector token")],
+    [
+        (TokenKind.API, "Generate an API token"),
+        (TokenKind.SIEM_AGENT, "Generate a SIEM agent token"),
+        (TokenKind.LOG_COLLECTOR, "Generate a log collector token"),
+    ],
 )
 def test_title_names_the_kind(qtbot, env, kind, title):
     runner, clipboard, channel = env
-    wizard = GenerateWizard(runner, FakeService(), Role.GLOBAL_ADMIN, lambda: [], kind, clipboard, channel)
+    wizard = GenerateWizard(runner, FakeService(), Role.GLOBAL_ADMIN, list, kind, clipboard, channel)
     qtbot.addWidget(wizard)
     assert wizard.windowTitle() == title
 

@@ -15,7 +15,7 @@ from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.secrets import new_secret
 from desktop_app.core.tokens import TokenKind, TokenStatus
 from desktop_app.ui import revoke_dialog
-from desktop_app.ui.columns import Column, TokenRole
+from desktop_app.ui.columns import Column
 from desktop_app.ui.revoke_list import RevokeList
 
 from .conftest import TENANT, client_for, make_rows
@@ -43,7 +43,9 @@ def admin(service):
 
 def test_cached_table_paints_before_any_network_answer(qtbot, tmp_path, make_window):
     cache = TokenCache.open(tmp_path / "cache.sqlite3")
-    cache.store_sync(make_rows(30), (), "cursor-1", __import__("datetime").datetime.now().astimezone(), replace=True)
+    cache.store_sync(
+        make_rows(30), (), "cursor-1", __import__("datetime").datetime.now().astimezone(), replace=True
+    )
     gate = threading.Event()
     calls = []
 
@@ -152,8 +154,11 @@ def test_revoke_selected_rows_with_the_delete_key(qtbot, service, admin, make_wi
     with qtbot.waitSignal(window.controller.synced, timeout=10000):
         window.controller.set_session(session, client)
     asked: list[list[str]] = []
-    monkeypatch.setattr(revoke_dialog, "confirm_revoke",
-                        lambda parent, tokens: asked.append(list(zip(tokens.names, tokens.owners))) or True)
+    monkeypatch.setattr(
+        revoke_dialog,
+        "confirm_revoke",
+        lambda parent, tokens: asked.append(list(zip(tokens.names, tokens.owners, strict=True))) or True,
+    )
     section = window.section(TokenKind.API)
     section.chain.sort_by(Column.NAME)
     view, model = section.view, section.chain.view_model
@@ -205,7 +210,7 @@ def test_revoke_tokens_of_deprovisioned_users_in_one_step(qtbot, service, admin,
     listed: list = []
 
     def confirm(parent, here, everywhere, kind):
-        listed.append((list(zip(here.names, here.owners)), len(everywhere), kind))
+        listed.append((list(zip(here.names, here.owners, strict=True)), len(everywhere), kind))
         return revoke_dialog.Scope.SECTION
 
     monkeypatch.setattr(revoke_dialog, "confirm_revoke_deprovisioned", confirm)
@@ -324,8 +329,9 @@ def test_help_about(qtbot, service, admin, make_window):
     qtbot.waitUntil(lambda: window.controller.runner.busy is False, timeout=10000)
 
 
-def test_a_revoked_token_leaves_the_cache_even_when_the_next_sync_fails(qtbot, service, admin, make_window,
-                                                                        monkeypatch):
+def test_a_revoked_token_leaves_the_cache_even_when_the_next_sync_fails(
+    qtbot, service, admin, make_window, monkeypatch
+):
     # Rule 7: a revoked token leaves the table at once. If the follow-up sync cannot reach the service,
     # the cache must not bring the revoked row back on the next (offline) start.
     from desktop_app.client.errors import ServiceUnreachable
@@ -356,8 +362,9 @@ def test_a_revoked_token_leaves_the_cache_even_when_the_next_sync_fails(qtbot, s
     assert made[1].token.id not in cache.columns("api").ids
 
 
-def test_sign_out_waits_while_the_user_goes_back_to_copy_the_secret(qtbot, service, admin, make_window,
-                                                                    monkeypatch):
+def test_sign_out_waits_while_the_user_goes_back_to_copy_the_secret(
+    qtbot, service, admin, make_window, monkeypatch
+):
     # Like quitting: "Go back and copy" keeps the session; otherwise the secret could be copied after
     # the sign-out and stay on the clipboard although signing out clears it.
     from PySide6.QtWidgets import QWizard
@@ -370,7 +377,11 @@ def test_sign_out_waits_while_the_user_goes_back_to_copy_the_secret(qtbot, servi
     with qtbot.waitSignal(window.controller.synced, timeout=10000):
         window.controller.set_session(session, client)
     answers = [False]
-    monkeypatch.setattr(GenerateWizard, "confirm_close_without_copy", classmethod(lambda cls, p: answers.pop(0) if answers else True))
+    monkeypatch.setattr(
+        GenerateWizard,
+        "confirm_close_without_copy",
+        classmethod(lambda cls, p: answers.pop(0) if answers else True),
+    )
     wizard = window.open_generate_wizard(TokenKind.API)
     qtbot.keyClicks(wizard.name_page.name_edit, "handed over")
     wizard.button(QWizard.WizardButton.NextButton).click()
@@ -392,7 +403,9 @@ def test_sign_out_waits_while_the_user_goes_back_to_copy_the_secret(qtbot, servi
     assert QGuiApplication.clipboard().text() == ""
 
 
-def test_a_revoke_whose_answer_times_out_is_checked_by_a_sync(qtbot, service, admin, make_window, monkeypatch):
+def test_a_revoke_whose_answer_times_out_is_checked_by_a_sync(
+    qtbot, service, admin, make_window, monkeypatch
+):
     # The service may have revoked before the answer was lost: a sync shows what really happened,
     # instead of leaving a revoked row in the table until the next periodic sync.
     from desktop_app.client.errors import ServiceTimeout

@@ -11,7 +11,12 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QTableView, QTreeWidget
 
 from desktop_app.core.tokens import TokenKind
-from desktop_app.ui.revoke_dialog import RevokeConfirmation, Scope, confirm_revoke, confirm_revoke_deprovisioned
+from desktop_app.ui.revoke_dialog import (
+    RevokeConfirmation,
+    Scope,
+    confirm_revoke,
+    confirm_revoke_deprovisioned,
+)
 from desktop_app.ui.revoke_list import RevokeList
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -27,8 +32,15 @@ def asked(monkeypatch):
     answer = [True]
 
     def fake_ask(cls, parent, title, question, consequence, tokens, choices):
-        calls.append(dict(title=title, question=question, consequence=consequence, tokens=tokens,
-                          choices=choices))
+        calls.append(
+            {
+                "title": title,
+                "question": question,
+                "consequence": consequence,
+                "tokens": tokens,
+                "choices": choices,
+            }
+        )
         return answer[0]
 
     monkeypatch.setattr(RevokeConfirmation, "ask", classmethod(fake_ask))
@@ -72,8 +84,10 @@ def test_deprovisioned_names_both_scopes_with_counts_per_kind(asked):
     assert call["question"] == "Revoke the tokens of 2 deprovisioned users?"
     assert "In API tokens: 2 API tokens." in call["consequence"]
     assert "In all sections: 1,502 tokens (2 API tokens, 1,500 SIEM agent tokens)." in call["consequence"]
-    assert call["choices"] == [(Scope.SECTION, "&Revoke 2 in API tokens"),
-                               (Scope.ALL, "Revoke 1,502 in &all sections")]
+    assert call["choices"] == [
+        (Scope.SECTION, "&Revoke 2 in API tokens"),
+        (Scope.ALL, "Revoke 1,502 in &all sections"),
+    ]
     assert call["tokens"].owners[-1] == "carol"
     # all of them in this section: one choice, one user named
     confirm_revoke_deprovisioned(None, here, here, TokenKind.API)
@@ -82,8 +96,14 @@ def test_deprovisioned_names_both_scopes_with_counts_per_kind(asked):
 
 
 def test_dialog_lists_names_and_owners_in_a_view_and_defaults_to_cancel(qtbot):
-    dialog = RevokeConfirmation(None, "Revoke tokens", "Revoke these 2 tokens?", "cannot be undone",
-                                listed(["a", "b"], ["bob", "carol"]), [(True, "&Revoke 2 tokens")])
+    dialog = RevokeConfirmation(
+        None,
+        "Revoke tokens",
+        "Revoke these 2 tokens?",
+        "cannot be undone",
+        listed(["a", "b"], ["bob", "carol"]),
+        [(True, "&Revoke 2 tokens")],
+    )
     qtbot.addWidget(dialog)
     assert isinstance(dialog.items, QTableView) and not dialog.findChildren(QTreeWidget)
     model = dialog.items.model()
@@ -102,8 +122,14 @@ def test_confirmation_of_100000_tokens_opens_at_once(qtbot):
     count = 100_000
     tokens = listed([f"splunk forwarder {i}" for i in range(count)], [f"user{i % 400}" for i in range(count)])
     started = time.perf_counter()
-    dialog = RevokeConfirmation(None, "Revoke tokens", "Revoke these 100,000 tokens?", "cannot be undone",
-                                tokens, [(True, "&Revoke 100,000 tokens")])
+    dialog = RevokeConfirmation(
+        None,
+        "Revoke tokens",
+        "Revoke these 100,000 tokens?",
+        "cannot be undone",
+        tokens,
+        [(True, "&Revoke 100,000 tokens")],
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

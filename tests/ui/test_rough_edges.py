@@ -91,8 +91,10 @@ def test_a_deprovisioned_owners_token_shows_blocked_with_its_last_use(qtbot, clo
 
 def test_a_long_status_message_is_cut_at_a_word_with_an_ellipsis(qtbot):
     assert elide_words("short", len, 10) == "short"
-    assert elide_words("Revoked 3,000 of 80,000 tokens; the other 77,000 were not", len, 24) == \
-        "Revoked 3,000 of 80,000…"
+    assert (
+        elide_words("Revoked 3,000 of 80,000 tokens; the other 77,000 were not", len, 24)
+        == "Revoked 3,000 of 80,000…"
+    )
     bar = SessionStatusBar()
     qtbot.addWidget(bar)
     bar.resize(500, 30)
@@ -146,16 +148,21 @@ def test_alt_1_2_3_always_focus_the_sections_table(qtbot, service, make_window):
     window.activateWindow()
     actions = window.findChildren(type(window.revoke_action))
     by_key = {action.shortcut().toString(): action for action in actions}
-    for number, kind in ((2, TokenKind.SIEM_AGENT), (3, TokenKind.LOG_COLLECTOR), (1, TokenKind.API),
-                         (3, TokenKind.LOG_COLLECTOR)):
+    for number, kind in (
+        (2, TokenKind.SIEM_AGENT),
+        (3, TokenKind.LOG_COLLECTOR),
+        (1, TokenKind.API),
+        (3, TokenKind.LOG_COLLECTOR),
+    ):
         window.section(TokenKind.API).search_field.setFocus()
         by_key[f"Alt+{number}"].trigger()
         assert window.current_section() is window.section(kind)
         qtbot.waitUntil(lambda kind=kind: window.section(kind).view.hasFocus())
 
 
-def test_the_revoke_menu_item_shows_delete_and_needs_a_selection(qtbot, service, alice, make_window,
-                                                                 monkeypatch):
+def test_the_revoke_menu_item_shows_delete_and_needs_a_selection(
+    qtbot, service, alice, make_window, monkeypatch
+):
     client, session = alice
     client.generate_token("one", Privileges.READ)
     window = make_window(service)

@@ -40,9 +40,17 @@ def signed_in(qtbot, tmp_path, service, session_store, shown):
         return result
 
     cache = TokenCache.open(tmp_path / "cache.sqlite3")
-    controller = SessionController(cache, service_url=service.url, tenant=TENANT, username="alice",
-                                   error_channel=ErrorChannel(), session_store=session_store,
-                                   clock=service.clock, sync=gated_sync, sync_interval_s=3600)
+    controller = SessionController(
+        cache,
+        service_url=service.url,
+        tenant=TENANT,
+        username="alice",
+        error_channel=ErrorChannel(),
+        session_store=session_store,
+        clock=service.clock,
+        sync=gated_sync,
+        sync_interval_s=3600,
+    )
     with qtbot.waitSignal(controller.synced, timeout=10000):
         controller.set_session(session, client)
     yield controller, client, read, release

@@ -147,8 +147,9 @@ def test_ask_returns_the_session_or_none(qtbot, runner):
         dialog.sign_in_button.click()
 
     QTimer.singleShot(0, fill_and_sign_in)
-    session = SignInDialog.ask(None, runner, SERVICE, "acme", "alice", FakeSignIn(Session("alice")),
-                               ErrorChannel(None))
+    session = SignInDialog.ask(
+        None, runner, SERVICE, "acme", "alice", FakeSignIn(Session("alice")), ErrorChannel(None)
+    )
     assert session == Session("alice")
 
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())
@@ -161,8 +162,10 @@ def test_against_a_live_service(qtbot, runner, tmp_path, shown):
     from tests.live_server import MovableClock
 
     clock = MovableClock()
-    with acme_service(f"sqlite:///{tmp_path / 'tokens.db'}", clock) as srv, \
-            TokenServiceClient(srv.url, TENANT) as client:
+    with (
+        acme_service(f"sqlite:///{tmp_path / 'tokens.db'}", clock) as srv,
+        TokenServiceClient(srv.url, TENANT) as client,
+    ):
         dialog = make_dialog(qtbot, runner, client.sign_in, username=ADMIN)
         for _ in range(SIGN_IN_FAILURES):
             qtbot.keyClicks(dialog.password_edit, "wrong password")

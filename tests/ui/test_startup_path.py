@@ -7,17 +7,18 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+
 from desktop_app.cache.columns import TokenColumns
 from desktop_app.cache.store import TokenCache
 from desktop_app.core.tokens import TokenKind
 from desktop_app.ui.columns import Column, TokenRole
 from desktop_app.ui.token_model import TokenTableModel
 
-from .conftest import exit_after_first_paint_env, FakeClock, make_rows
+from .conftest import FakeClock, exit_after_first_paint_env, make_rows
 
 _ROLES = (0, 3, 1, 9, *(int(role) for role in TokenRole))  # display, tooltip, decoration, foreground...
 
@@ -60,7 +61,9 @@ def test_model_adopting_columns_equals_the_model_built_from_rows(clock: FakeCloc
 
 
 def test_columns_of_another_kind_give_an_empty_section(clock: FakeClock) -> None:
-    model = TokenTableModel(TokenColumns.from_rows("siem_agent", make_rows(5)), clock=clock, kind=TokenKind.API)
+    model = TokenTableModel(
+        TokenColumns.from_rows("siem_agent", make_rows(5)), clock=clock, kind=TokenKind.API
+    )
     assert model.token_count() == 0
 
 
@@ -90,7 +93,7 @@ def _cache_with_kinds(path: Path) -> TokenCache:
     cache = TokenCache.open(path)
     rows = make_rows(30) + make_rows(7, kind="siem_agent", seed=3)
     rows = [(f"{row[2]}-{row[0]}", *row[1:]) for row in rows]
-    cache.store_sync(rows, (), "c1", datetime.now(timezone.utc), replace=True)
+    cache.store_sync(rows, (), "c1", datetime.now(UTC), replace=True)
     return cache
 
 
@@ -135,7 +138,7 @@ def test_damage_found_after_the_first_paint_empties_the_tables_with_a_notice(qtb
 def test_check_of_a_sound_cache_refreshes_a_stale_snapshot(qtbot, tmp_path, make_window):
     cache = _cache_with_kinds(tmp_path / "stale.sqlite3")
     new = ("new-1", "new", "api", "alice", False, "read", 1.0, None)
-    cache.store_sync([new], (), "c2", datetime.now(timezone.utc), replace=False)
+    cache.store_sync([new], (), "c2", datetime.now(UTC), replace=False)
     cache.close()
     cache = TokenCache.open(tmp_path / "stale.sqlite3", check=False)
     assert not cache.snapshot_is_current()
@@ -158,8 +161,9 @@ def test_first_paint_imports_no_http_orm_or_keyring_module(tmp_path):
         "print('LOADED', sorted(m for m in heavy if m in sys.modules))\n"
         "sys.exit(code)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert "first paint done" in result.stderr
     assert "LOADED []" in result.stdout, result.stdout
@@ -170,7 +174,9 @@ def test_idle_time_work_waits_for_the_first_paint(qtbot, tmp_path, make_window):
     window = make_window(cache=cache)
     model = window.section(TokenKind.API).model
     assert not model._warm_up_timer.isActive()  # nothing runs ahead of the paint
-    assert not isinstance(model.table._cols["name"], list)  # names still packed: a screenful is read from the blob
+    assert not isinstance(
+        model.table._cols["name"], list
+    )  # names still packed: a screenful is read from the blob
     with qtbot.waitSignal(window.first_painted, timeout=5000):
         window.show()
     qtbot.waitUntil(lambda: not model._warm_up_timer.isActive(), timeout=10000)
@@ -179,20 +185,34 @@ def test_idle_time_work_waits_for_the_first_paint(qtbot, tmp_path, make_window):
     assert [model.name_at(r) for r in range(model.token_count())] == [row[1] for row in cache.rows("api")]
 
 
-def test_app_opens_the_cache_unchecked_and_quitting_refreshes_a_stale_snapshot(qtbot, tmp_path, session_store):
+def test_app_opens_the_cache_unchecked_and_quitting_refreshes_a_stale_snapshot(
+    qtbot, tmp_path, session_store
+):
     from desktop_app.app import AppController
     from desktop_app.settings import AppSettings, parse_args
 
-    settings = AppSettings(path=tmp_path / "settings.json", server_url="http://127.0.0.1:9", tenant="acme",
-                           username="alice", embedded=False)
+    settings = AppSettings(
+        path=tmp_path / "settings.json",
+        server_url="http://127.0.0.1:9",
+        tenant="acme",
+        username="alice",
+        embedded=False,
+    )
     config = parse_args([], settings=settings)
     cache_dir = tmp_path / "cache"
     path = TokenCache.path_for(cache_dir, config.server_url, config.tenant, "alice")
     cache = _cache_with_kinds(path)
-    cache.store_sync([("new-1", "new", "api", "alice", False, "read", 1.0, None)], (), "c2",
-                     datetime.now(timezone.utc), replace=False)
+    cache.store_sync(
+        [("new-1", "new", "api", "alice", False, "read", 1.0, None)],
+        (),
+        "c2",
+        datetime.now(UTC),
+        replace=False,
+    )
     cache.close()
-    controller = AppController(config, session_store=session_store, cache_dir=cache_dir, data_dir=tmp_path / "data")
+    controller = AppController(
+        config, session_store=session_store, cache_dir=cache_dir, data_dir=tmp_path / "data"
+    )
     qtbot.addWidget(controller.window)
     assert not controller.controller.cache.checked  # the integrity check waits for the first paint
     assert controller.window.section(TokenKind.API).model.token_count() == 31

@@ -27,10 +27,24 @@ T = NOW.timestamp()
 WINDOW = ACTIVE_WINDOW.total_seconds()
 
 
-def token(token_id: str, name: str = "ci", owner: str = "alice", last_used: float | None = None,
-          kind: str = "api", created: float = T - 86400) -> tuple:
-    values = {"id": token_id, "name": name, "kind": kind, "owner": owner, "owner_deprovisioned": False,
-              "privileges": "read", "created_at": created, "last_used_at": last_used}
+def token(
+    token_id: str,
+    name: str = "ci",
+    owner: str = "alice",
+    last_used: float | None = None,
+    kind: str = "api",
+    created: float = T - 86400,
+) -> tuple:
+    values = {
+        "id": token_id,
+        "name": name,
+        "kind": kind,
+        "owner": owner,
+        "owner_deprovisioned": False,
+        "privileges": "read",
+        "created_at": created,
+        "last_used_at": last_used,
+    }
     return tuple(values[field] for field in ROW_FIELDS)
 
 
@@ -129,8 +143,13 @@ def test_diff_gives_positions_after_the_removal():
 
 def test_search_ignores_case_and_accents_both_ways():
     data = TokenTableData(
-        [token("a", "Überwachung nightly"), token("b", "uberwachung export"), token("c", "ci", owner="Émile"),
-         token("d", "STRASSE"), token("e", "Straße")],
+        [
+            token("a", "Überwachung nightly"),
+            token("b", "uberwachung export"),
+            token("c", "ci", owner="Émile"),
+            token("d", "STRASSE"),
+            token("e", "Straße"),
+        ],
         now=T,
     )
     assert ids_matching(data, "uberwach") == ["a", "b"]

@@ -22,8 +22,10 @@ LONG = "nightly export of every alert to the archive bucket in the secondary reg
 
 def _section(qtbot, clock) -> TokenSection:
     t = NOW.timestamp()
-    rows = [("a", LONG, "api", "alice", False, "read", t - 50.0, None),
-            ("b", "ci", "api", "alice", False, "read", t - 100.0, None)]
+    rows = [
+        ("a", LONG, "api", "alice", False, "read", t - 50.0, None),
+        ("b", "ci", "api", "alice", False, "read", t - 100.0, None),
+    ]
     section = TokenSection(TokenKind.API, TokenTableModel(rows, clock=clock))
     qtbot.addWidget(section)
     section.resize(900, 400)

@@ -16,8 +16,16 @@ from .conftest import NOW, make_rows
 T = NOW.timestamp()
 
 
-def row(token_id="t1", name="ci deploy", owner="alice", deprov=False, privs="read", created=T - 86400 * 3,
-        last_used=None, kind="api"):
+def row(
+    token_id="t1",
+    name="ci deploy",
+    owner="alice",
+    deprov=False,
+    privs="read",
+    created=T - 86400 * 3,
+    last_used=None,
+    kind="api",
+):
     return (token_id, name, kind, owner, deprov, privs, created, last_used)
 
 
@@ -34,12 +42,22 @@ def test_model_passes_the_model_tester(qtmodeltester, rows, clock):
 
 def test_display_and_raw_roles(qtmodeltester, clock):
     model = TokenTableModel(
-        [row(last_used=T - 3 * 86400), row("t2", "old", "bob", True, "read_write", last_used=T - 30 * 86400),
-         row("t3", "fresh", "carol")],
+        [
+            row(last_used=T - 3 * 86400),
+            row("t2", "old", "bob", True, "read_write", last_used=T - 30 * 86400),
+            row("t3", "fresh", "carol"),
+        ],
         clock=clock,
     )
     qtmodeltester.check(model)
-    assert [cell(model, 0, c) for c in Column] == ["ci deploy", "alice", "Active", "Read", "3 days ago", "3 days ago"]
+    assert [cell(model, 0, c) for c in Column] == [
+        "ci deploy",
+        "alice",
+        "Active",
+        "Read",
+        "3 days ago",
+        "3 days ago",
+    ]
     assert cell(model, 1, Column.OWNER) == "bob (deprovisioned)"
     assert cell(model, 1, Column.OWNER, Qt.ItemDataRole.DecorationRole) is not None
     assert cell(model, 1, Column.OWNER, Qt.ItemDataRole.ForegroundRole) is not None
@@ -65,8 +83,16 @@ def test_display_and_raw_roles(qtmodeltester, clock):
 
 @pytest.mark.parametrize(
     ("age", "text"),
-    [(5, "just now"), (120, "2 minutes ago"), (3600, "1 hour ago"), (86400 * 1.5, "yesterday"),
-     (86400 * 3, "3 days ago"), (86400 * 90, "2 months ago"), (86400 * 800, "2 years ago"), (-50, "just now")],
+    [
+        (5, "just now"),
+        (120, "2 minutes ago"),
+        (3600, "1 hour ago"),
+        (86400 * 1.5, "yesterday"),
+        (86400 * 3, "3 days ago"),
+        (86400 * 90, "2 months ago"),
+        (86400 * 800, "2 years ago"),
+        (-50, "just now"),
+    ],
 )
 def test_relative_time(age, text):
     assert relative_time(T - age, T) == text
@@ -132,7 +158,11 @@ def test_status_turns_inactive_with_no_reset(qtbot, clock):
             pass
     top_left, bottom_right, roles = changed.args
     assert (top_left.row(), top_left.column(), bottom_right.row(), bottom_right.column()) == (
-        0, Column.STATUS, 0, Column.STATUS)
+        0,
+        Column.STATUS,
+        0,
+        Column.STATUS,
+    )
     assert int(TokenRole.STATUS) in [int(r) for r in roles]
     assert model.status_at(0) is TokenStatus.INACTIVE
     assert cell(model, 0, Column.STATUS) == "Inactive"
@@ -169,7 +199,8 @@ def test_idle_warm_up_builds_keys_in_chunks_and_restarts_after_a_change(clock, m
     assert model.table.search_keys()[model.row_of("late")] == b"late arrival\x1fzoe"
     model.table.warm_up()
     assert [model.id_at(r) for r in model.table.sort_order(Column.NAME)] == [
-        fresh.id_at(r) for r in fresh.table.sort_order(Column.NAME)]
+        fresh.id_at(r) for r in fresh.table.sort_order(Column.NAME)
+    ]
 
 
 def test_an_owner_name_in_a_tooltip_is_text_not_markup(qtmodeltester, clock):

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
@@ -28,21 +27,23 @@ def ids_in(proxy) -> list[str]:
 
 # ---- the plain Python computation the proxies must agree with ------------------------------------
 
+
 def expected_status(row) -> TokenStatus:
-    last_used = None if row[7] is None else datetime.fromtimestamp(row[7], timezone.utc)
+    last_used = None if row[7] is None else datetime.fromtimestamp(row[7], UTC)
     return token_status(last_used, NOW)
 
 
 def fold(text: str) -> str:
     """Casefolded, accents dropped: what the search compares, on both sides."""
-    return "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch)
+    )
 
 
 def expected_ids(rows, statuses, search, column, order) -> list[str]:
     needle = fold(search.replace("\x1f", "").strip())
     kept = [
-        r for r in rows
-        if expected_status(r) in statuses and (needle in fold(r[1]) or needle in fold(r[3]))
+        r for r in rows if expected_status(r) in statuses and (needle in fold(r[1]) or needle in fold(r[3]))
     ]
     if column < 0:
         return [r[0] for r in kept]
@@ -61,8 +62,10 @@ def expected_ids(rows, statuses, search, column, order) -> list[str]:
 
 
 names = st.text(
-    st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn"), max_codepoint=0x2FF) | st.sampled_from("ßİΣς"),
-    min_size=1, max_size=10,
+    st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn"), max_codepoint=0x2FF)
+    | st.sampled_from("ßİΣς"),
+    min_size=1,
+    max_size=10,
 )
 row_strategy = st.tuples(
     names,
@@ -83,8 +86,10 @@ row_strategy = st.tuples(
     order=st.sampled_from([ASC, DESC]),
 )
 def test_proxies_agree_with_plain_python(raw, statuses, search, column, order):
-    rows = [(f"id{i:03d}", n, "api", o, d, p, float(c), None if u is None else float(max(u, c)))
-            for i, (n, o, d, p, c, u) in enumerate(raw)]
+    rows = [
+        (f"id{i:03d}", n, "api", o, d, p, float(c), None if u is None else float(max(u, c)))
+        for i, (n, o, d, p, c, u) in enumerate(raw)
+    ]
     model = TokenTableModel(rows, clock=FakeClock())
     chain = TokenProxyChain(model)
     chain.set_statuses(statuses)
@@ -172,8 +177,10 @@ def test_selection_follows_its_token_through_sort_and_filter(qtbot, clock):
 
 def test_status_change_over_time_refilters_without_reset(qtbot, clock):
     last_use = T - ACTIVE_WINDOW.total_seconds() + 0.05
-    rows = [("a", "alpha", "api", "alice", False, "read", T - 86400 * 9, last_use),
-            ("b", "beta", "api", "alice", False, "read", T - 86400 * 9, T - 60.0)]
+    rows = [
+        ("a", "alpha", "api", "alice", False, "read", T - 86400 * 9, last_use),
+        ("b", "beta", "api", "alice", False, "read", T - 86400 * 9, T - 60.0),
+    ]
     model = TokenTableModel(rows, clock=clock)
     chain = TokenProxyChain(model)
     chain.set_statuses({TokenStatus.ACTIVE})
@@ -207,8 +214,10 @@ def test_view_selection_model_survives_many_changes(qtbot, clock):
     view.setSortingEnabled(True)
     view.sortByColumn(Column.GENERATED, DESC)
     assert chain.sort.sort_column() == Column.GENERATED and chain.sort.sort_order() == DESC
-    view.selectionModel().select(chain.sort.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
-                                 | QItemSelectionModel.SelectionFlag.Rows)
+    view.selectionModel().select(
+        chain.sort.index(0, 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
     first = chain.sort.token_id(0)
     view.sortByColumn(Column.GENERATED, ASC)
     assert chain.sort.token_id(view.selectionModel().selectedRows()[0].row()) == first
@@ -224,8 +233,14 @@ def test_multidata_answers_like_data(clock):
     chain = TokenProxyChain(model)
     chain.sort_by(Column.OWNER)
     proxy = chain.view_model
-    roles = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
-             Qt.ItemDataRole.FontRole, TokenRole.STATUS, TokenRole.LAST_USED_AT]
+    roles = [
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.FontRole,
+        TokenRole.STATUS,
+        TokenRole.LAST_USED_AT,
+    ]
     for row in range(proxy.rowCount()):
         for column in Column:
             index = proxy.index(row, column)
@@ -244,8 +259,10 @@ def test_multidata_overwrites_every_slot(clock):
     """Qt reuses its role slots from cell to cell: a cell without a value must clear what was there."""
     from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
 
-    rows = [("a", "alpha", "api", "mallory", True, "read", T - 86400.0, None),
-            ("b", "beta", "api", "alice", False, "read", T - 86400.0, None)]
+    rows = [
+        ("a", "alpha", "api", "mallory", True, "read", T - 86400.0, None),
+        ("b", "beta", "api", "alice", False, "read", T - 86400.0, None),
+    ]
     chain = TokenProxyChain(TokenTableModel(rows, clock=clock))
     chain.sort_by(Column.NAME)
     proxy = chain.view_model

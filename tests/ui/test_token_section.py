@@ -47,8 +47,10 @@ def test_select_all_at_100k_rows_asks_no_row_by_row_questions(qtbot, clock, monk
     assert len(selected) == ROWS
     assert selected.ids == section.chain.visible_ids()
     by_id = {row[0]: (row[1], row[3]) for row in rows}
-    assert all(by_id[token_id] == (name, owner)
-               for token_id, name, owner in zip(selected.ids, selected.names, selected.owners, strict=True))
+    assert all(
+        by_id[token_id] == (name, owner)
+        for token_id, name, owner in zip(selected.ids, selected.names, selected.owners, strict=True)
+    )
 
 
 def test_selected_tokens_follow_a_partial_selection_in_table_order(qtbot, clock):

@@ -52,8 +52,14 @@ def controller(qapp, clock):
     from desktop_app.ui.errors import ErrorChannel
     from desktop_app.ui.session_controller import SessionController
 
-    controller = SessionController(None, service_url="http://127.0.0.1:1", tenant="local", username="alice",
-                                   error_channel=ErrorChannel(), clock=clock)
+    controller = SessionController(
+        None,
+        service_url="http://127.0.0.1:1",
+        tenant="local",
+        username="alice",
+        error_channel=ErrorChannel(),
+        clock=clock,
+    )
     yield controller
     controller.stop()
 
@@ -65,11 +71,16 @@ def german_config(tmp_path, argv):
 def test_language_option_reaches_the_launch_config(tmp_path) -> None:
     assert german_config(tmp_path, ["--language", "de"]).language == "de"
     assert german_config(tmp_path, []).language is None
-    assert chosen_language("de_DE") == "de" and chosen_language("de-AT") == "de" and chosen_language("EN") == "en"
+    assert (
+        chosen_language("de_DE") == "de"
+        and chosen_language("de-AT") == "de"
+        and chosen_language("EN") == "en"
+    )
 
 
-def test_with_language_de_the_window_and_a_dialog_button_are_german(qtbot, tmp_path, language,
-                                                                       controller) -> None:
+def test_with_language_de_the_window_and_a_dialog_button_are_german(
+    qtbot, tmp_path, language, controller
+) -> None:
     from desktop_app.ui.about import AboutDialog
     from desktop_app.ui.main_window import MainWindow
     from desktop_app.ui.revoke_dialog import RevokeConfirmation
@@ -85,7 +96,9 @@ def test_with_language_de_the_window_and_a_dialog_button_are_german(qtbot, tmp_p
     about = AboutDialog("1.0", None, "http://127.0.0.1:8765", window)
     qtbot.addWidget(about)
     assert about.windowTitle() == "Über Token Desk"
-    assert about.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).text() == "Schließen"
+    assert (
+        about.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).text() == "Schließen"
+    )
 
     dialog = RevokeConfirmation(window, "Token widerrufen", "?", "!", ["Token"], [["a"]], "&Widerrufen")
     qtbot.addWidget(dialog)
@@ -118,8 +131,9 @@ def test_the_system_locale_chooses_german_when_no_language_is_given(tmp_path) ->
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     env.update(LANG="de_DE.UTF-8", QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT), HOME=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60,
-                         check=True).stdout.splitlines()
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=60, check=True
+    ).stdout.splitlines()
     assert out == ["Abbrechen", "Token Desk — lokaler Mandant auf 127.0.0.1:8765"]
 
 
@@ -134,7 +148,9 @@ def test_every_german_entry_is_translated() -> None:
         for placeholder in ("{count}", "{url}", "{name}", "{time}", "{owner}", "{section}", "{seconds}"):
             if placeholder in source:
                 # {Section} (capitalised) is the same value for languages that capitalise nouns
-                assert placeholder.lower() in translation.text.lower(), f"{placeholder} lost: {translation.text!r}"
+                assert placeholder.lower() in translation.text.lower(), (
+                    f"{placeholder} lost: {translation.text!r}"
+                )
 
 
 def test_the_ts_holds_every_string_of_the_code(tmp_path) -> None:
@@ -147,13 +163,18 @@ def test_the_ts_holds_every_string_of_the_code(tmp_path) -> None:
     assert "desktop_app/ui/*.py desktop_app/workstation.py desktop_app/launch.py desktop_app/app.py" in (
         UPDATE_SCRIPT.read_text()
     )
-    subprocess.run([qt_tool("lupdate"), "-no-obsolete", "-locations", "none", *files, "-ts", str(copy)],
-                   check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [qt_tool("lupdate"), "-no-obsolete", "-locations", "none", *files, "-ts", str(copy)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     assert copy.read_text(encoding="utf-8") == GERMAN_TS.read_text(encoding="utf-8")
 
 
 def test_the_committed_qm_is_compiled_from_the_ts(tmp_path) -> None:
     fresh = tmp_path / "token-desk_de.qm"
-    subprocess.run([qt_tool("lrelease"), str(GERMAN_TS), "-qm", str(fresh)], check=True, capture_output=True,
-                   timeout=120)
+    subprocess.run(
+        [qt_tool("lrelease"), str(GERMAN_TS), "-qm", str(fresh)], check=True, capture_output=True, timeout=120
+    )
     assert fresh.read_bytes() == GERMAN_QM.read_bytes(), "run packaging/update_translations.sh"

@@ -15,7 +15,9 @@ def test_menu_opens_toggles_start_at_login_and_quits(qtbot):
     tray = ServiceTray(app_icon(), "127.0.0.1:8765", start_at_login=False)
     assert tray.icon.toolTip() == "Token Desk — local tenant on 127.0.0.1:8765"
     assert [a.text() for a in tray.menu.actions() if not a.isSeparator()] == [
-        "&Open Token Desk", "Start at &login", "&Quit (stops the local token service)"
+        "&Open Token Desk",
+        "Start at &login",
+        "&Quit (stops the local token service)",
     ]
     with qtbot.waitSignal(tray.open_requested, timeout=1000):
         tray.open_action.trigger()

@@ -21,8 +21,10 @@ def _invalid(detail: str) -> Problem:
 def revoke_by_criteria(service: Service, who: Principal, body: Any, client_addr: str | None) -> int:
     """Check the criteria body (`owner_deprovisioned`, `kind`), revoke, → the count revoked."""
     if body.owner_deprovisioned is not True:
-        raise _invalid("Give the ids to revoke (“ids”: at most 1,000), or “owner_deprovisioned”: true "
-                       "to revoke every token of deprovisioned owners.")
+        raise _invalid(
+            "Give the ids to revoke (“ids”: at most 1,000), or “owner_deprovisioned”: true "
+            "to revoke every token of deprovisioned owners."
+        )
     kind = None
     if body.kind is not None:
         try:

@@ -33,11 +33,17 @@ def _index(request: Request, tenant: str) -> dict[str, Any]:
         "endpoints": {
             "alerts": {"url": f"{api}/alerts/", "methods": ["GET"], "auth": "token"},
             "alert": {"url": f"{api}/alerts/{{id}}/", "methods": ["GET"], "auth": "token"},
-            "close_alert": {"url": f"{api}/alerts/{{id}}/close/", "methods": ["POST"],
-                            "auth": "token (read_write)"},
+            "close_alert": {
+                "url": f"{api}/alerts/{{id}}/close/",
+                "methods": ["POST"],
+                "auth": "token (read_write)",
+            },
             "tokens": {"url": f"{api}/tokens", "methods": ["GET", "POST"], "auth": "session (Bearer)"},
-            "session": {"url": f"{api}/session", "methods": ["POST", "GET", "DELETE"],
-                        "auth": "password, then session"},
+            "session": {
+                "url": f"{api}/session",
+                "methods": ["POST", "GET", "DELETE"],
+                "auth": "password, then session",
+            },
         },
         "example": f'curl -H "Authorization: Token $TOKEN" {api}/alerts/',
     }

@@ -26,8 +26,9 @@ class SignIn(BaseModel):
     password: str = Field(max_length=1024)
 
 
-def _session_json(service: Service, request: Request, tenant: str, username: str, role: Role,
-                  expires_at: datetime) -> dict[str, Any]:
+def _session_json(
+    service: Service, request: Request, tenant: str, username: str, role: Role, expires_at: datetime
+) -> dict[str, Any]:
     return {
         "expires_at": format_utc(expires_at),
         "user": {"username": username, "role": str(role)},
@@ -55,15 +56,18 @@ async def sign_in(tenant: str, body: SignIn, request: Request, response: Respons
     failed = False
     try:
         token, expires_at, user = await service.password_gate.run(
-            service.store.sign_in, tenant, body.username, body.password, client_addr=addr)
+            service.store.sign_in, tenant, body.username, body.password, client_addr=addr
+        )
     except SignInFailed as exc:
         failed = True
         raise Problem(401, "Sign-in failed", str(exc), kind="sign-in-failed") from None
     finally:
         service.sign_in_limiter.settle(ticket, failed=failed)
     response.headers["Cache-Control"] = "no-store"
-    return {"session_token": token,
-            **_session_json(service, request, tenant, user.username, user.role, expires_at)}
+    return {
+        "session_token": token,
+        **_session_json(service, request, tenant, user.username, user.role, expires_at),
+    }
 
 
 @router.get("/session")
@@ -80,6 +84,7 @@ def sign_out(tenant: str, request: Request) -> Response:
     token = session_token_of(request)
     assert token is not None  # require_session passed: the request carries a session token
     service.store.end_session(token)
-    service.store.audit.record("session.sign_out", tenant_id=who.tenant_id, actor=who.username,
-                               client_addr=client_addr(request))
+    service.store.audit.record(
+        "session.sign_out", tenant_id=who.tenant_id, actor=who.username, client_addr=client_addr(request)
+    )
     return Response(status_code=204)

@@ -48,9 +48,15 @@ log = logging.getLogger("desktop_app.server")  # the logger create_app puts the 
 class NewToken(BaseModel):
     # Checked by the handler (its sentences name the choices); described here for the API docs.
     name: Annotated[Any, WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 64})] = None
-    privileges: Annotated[Any, WithJsonSchema({"type": "string", "enum": [p.value for p in Privileges]})] = None
-    kind: Annotated[Any, WithJsonSchema({"anyOf": [{"type": "string", "enum": [k.value for k in TokenKind]},
-                                                   {"type": "null"}]})] = "api"
+    privileges: Annotated[Any, WithJsonSchema({"type": "string", "enum": [p.value for p in Privileges]})] = (
+        None
+    )
+    kind: Annotated[
+        Any,
+        WithJsonSchema(
+            {"anyOf": [{"type": "string", "enum": [k.value for k in TokenKind]}, {"type": "null"}]}
+        ),
+    ] = "api"
 
 
 class RevokeMany(BaseModel):
@@ -71,9 +77,12 @@ def invalid(detail: str) -> Problem:
 
 
 def not_found() -> Problem:
-    return Problem(404, "Token not found",
-                   "There is no such token, or it was revoked, or it is not yours to see.",
-                   kind="token-not-found")
+    return Problem(
+        404,
+        "Token not found",
+        "There is no such token, or it was revoked, or it is not yours to see.",
+        kind="token-not-found",
+    )
 
 
 def _echo(raw: str) -> str:
@@ -105,13 +114,18 @@ def _choice(raw: Any, enum: type[E], sentence: str) -> E:
 def generate_token(tenant: str, body: NewToken, request: Request, response: Response) -> dict[str, Any]:
     service: Service = request.app.state.service
     who = require_session(service, request, tenant)
-    privileges = _choice(body.privileges, Privileges,
-                         "Choose the token's privileges: “read” or “read_write”.")
-    kind = _choice(body.kind if body.kind is not None else "api", TokenKind,
-                   "The token kind is one of “api”, “siem_agent” or “log_collector”.")
+    privileges = _choice(
+        body.privileges, Privileges, "Choose the token's privileges: “read” or “read_write”."
+    )
+    kind = _choice(
+        body.kind if body.kind is not None else "api",
+        TokenKind,
+        "The token kind is one of “api”, “siem_agent” or “log_collector”.",
+    )
     try:
-        info, secret = service.store.tokens.generate(who, body.name, privileges, kind,
-                                                     client_addr=client_addr(request))
+        info, secret = service.store.tokens.generate(
+            who, body.name, privileges, kind, client_addr=client_addr(request)
+        )
     except Forbidden as exc:
         raise Problem(403, "Permission denied", str(exc), kind="forbidden") from None
     except InvalidInput as exc:
@@ -149,8 +163,9 @@ def _seconds(values: list[int | None]) -> list[int | None]:
 
 
 def _objects_body(columns: Columns, removed: list[str], cursor: str) -> bytes:
-    values = [_iso(column) if time else column
-              for column, time in zip(columns, (*_TIMES, False), strict=True)]
+    values = [
+        _iso(column) if time else column for column, time in zip(columns, (*_TIMES, False), strict=True)
+    ]
     items = [dict(zip(_ITEM_KEYS, row, strict=True)) for row in zip(*values, strict=True)]
     return orjson.dumps({"items": items, "removed": removed, "cursor": cursor})
 
@@ -164,8 +179,13 @@ def _columns_json(columns: Columns) -> dict[str, list[Any]]:
 
 def _columns_body(columns: Columns, removed: list[str], cursor: str) -> bytes:
     return orjson.dumps(
-        {"format": "columns", "count": len(columns[0]), "columns": _columns_json(columns), "removed": removed,
-         "cursor": cursor}
+        {
+            "format": "columns",
+            "count": len(columns[0]),
+            "columns": _columns_json(columns),
+            "removed": removed,
+            "cursor": cursor,
+        }
     )
 
 
@@ -212,12 +232,19 @@ async def _from_thread(lines: Generator[bytes, None, None]) -> AsyncIterator[byt
 
 
 @router.get("", response_model=None)
-def list_tokens(tenant: str, request: Request, status: str | None = None, kind: str | None = None,
-                search: str | None = None, changed_since: str | None = None,
-                list_format: str | None = Query(
-                    None, alias="format",
-                    description="objects (default) | columns | column-chunks: see this module's docstring",
-                )) -> Response:
+def list_tokens(
+    tenant: str,
+    request: Request,
+    status: str | None = None,
+    kind: str | None = None,
+    search: str | None = None,
+    changed_since: str | None = None,
+    list_format: str | None = Query(
+        None,
+        alias="format",
+        description="objects (default) | columns | column-chunks: see this module's docstring",
+    ),
+) -> Response:
     service: Service = request.app.state.service
     who = require_session(service, request, tenant)
     statuses = _enum_list(status, TokenStatus, "status", None)
@@ -227,8 +254,9 @@ def list_tokens(tenant: str, request: Request, status: str | None = None, kind: 
         raise invalid(f"Unknown list format “{_echo(list_format)}”; use one of: {', '.join(LIST_FORMATS)}.")
     if list_format == "column-chunks":
         try:
-            chunks = service.store.tokens.iter_column_chunks(who, kinds, statuses, search, changed_since,
-                                                             chunk_rows=STREAM_CHUNK_ROWS)
+            chunks = service.store.tokens.iter_column_chunks(
+                who, kinds, statuses, search, changed_since, chunk_rows=STREAM_CHUNK_ROWS
+            )
         except InvalidInput as exc:
             raise invalid(str(exc)) from None
         return StreamingResponse(_from_thread(_chunk_lines(chunks)), media_type="application/x-ndjson")
@@ -236,8 +264,9 @@ def list_tokens(tenant: str, request: Request, status: str | None = None, kind: 
     # 100,000 tokens.
     encode = _columns_body if list_format == "columns" else _objects_body
     try:
-        found, removed, cursor = service.store.tokens.list_columns(who, kinds, statuses, search,
-                                                                   changed_since)
+        found, removed, cursor = service.store.tokens.list_columns(
+            who, kinds, statuses, search, changed_since
+        )
     except InvalidInput as exc:
         raise invalid(str(exc)) from None
     return Response(encode(found, removed, cursor), media_type="application/json")
