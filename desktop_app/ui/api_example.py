@@ -26,21 +26,21 @@ class ApiExample(QWidget):
         self, tenant_api_url: str | None = None, *, copy_buttons: bool = True, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.base_field = self._field("API base")
-        self.example_field = self._field("Example call")
-        self.example_field.setPlaceholderText("Sign in to see an example call")
+        self.base_field = self._field(self.tr("API base"))
+        self.example_field = self._field(self.tr("Example call"))
+        self.example_field.setPlaceholderText(self.tr("Sign in to see an example call"))
         self.copy_buttons: list[QPushButton] = []
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         for label, field, mnemonic in (
-            ("API base:", self.base_field, "Cop&y"),
-            ("Example:", self.example_field, "Copy e&xample"),
+            (self.tr("API base:"), self.base_field, self.tr("Cop&y")),
+            (self.tr("Example:"), self.example_field, self.tr("Copy e&xample")),
         ):
             row = QHBoxLayout()
             row.addWidget(field, 1)
             if copy_buttons:
                 button = QPushButton(mnemonic)
-                button.setAccessibleName(f"Copy {field.accessibleName().lower()}")
+                button.setAccessibleName(self.tr("Copy {field}").format(field=field.accessibleName().lower()))
                 button.setAutoDefault(False)
                 button.clicked.connect(lambda _checked=False, field=field: self._copy(field))
                 row.addWidget(button)

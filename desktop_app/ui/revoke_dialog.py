@@ -29,11 +29,19 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.tokens import TokenKind
+from .core_text import core_label
 from .revoke_list import RevokeList, count_text, counts_text
+from .translate import QT_TRANSLATE_NOOP, translate
 
-_CONSEQUENCE = (
-    "Scripts and agents using {them} will be refused (401) from their next call. "
-    "Revoking cannot be undone: they will need a new token."
+_CONSEQUENCE_ONE = QT_TRANSLATE_NOOP(
+    "revoke_dialog",
+    "Scripts and agents using it will be refused (401) from their next call. "
+    "Revoking cannot be undone: they will need a new token.",
+)
+_CONSEQUENCE_MANY = QT_TRANSLATE_NOOP(
+    "revoke_dialog",
+    "Scripts and agents using them will be refused (401) from their next call. "
+    "Revoking cannot be undone: they will need a new token.",
 )
 _HEADERS = ("Token", "Owner")
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -99,7 +107,7 @@ class RevokeConfirmation(QDialog):
         self.consequence = self._label(consequence)
         self.model = RevokeListModel(tokens, self)
         self.items = QTableView()
-        self.items.setAccessibleName("Tokens to revoke")
+        self.items.setAccessibleName(self.tr("Tokens to revoke"))
         self.items.setModel(self.model)
         self.items.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.items.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -181,15 +189,26 @@ def confirm_revoke(parent: QWidget | None, tokens: RevokeList) -> bool:
     kinds = [kind for kind, count in tokens.counts.items() if count]
     kind = kinds[0] if len(kinds) == 1 else None
     if len(tokens) == 1:
-        question = f"Revoke the token “{tokens.names[0]}” of {tokens.owners[0]}?"
-        consequence = _CONSEQUENCE.format(them="it")
-        confirm = "&Revoke token"
+        question = translate("revoke_dialog", "Revoke the token “{name}” of {owner}?").format(
+            name=tokens.names[0], owner=tokens.owners[0]
+        )
+        consequence = translate("revoke_dialog", _CONSEQUENCE_ONE)
+        confirm = translate("revoke_dialog", "&Revoke token")
     else:
-        question = f"Revoke these {count_text(len(tokens), kind)}?"
-        consequence = _CONSEQUENCE.format(them="them")
-        confirm = f"&Revoke {len(tokens):,} tokens"
+        question = translate("revoke_dialog", "Revoke these {tokens}?").format(
+            tokens=count_text(len(tokens), kind)
+        )
+        consequence = translate("revoke_dialog", _CONSEQUENCE_MANY)
+        confirm = translate("revoke_dialog", "&Revoke {count} tokens").format(count=f"{len(tokens):,}")
     return (
-        RevokeConfirmation.ask(parent, "Revoke tokens", question, consequence, tokens, [(True, confirm)])
+        RevokeConfirmation.ask(
+            parent,
+            translate("revoke_dialog", "Revoke tokens"),
+            question,
+            consequence,
+            tokens,
+            [(True, confirm)],
+        )
         is True
     )
 
@@ -202,27 +221,61 @@ def confirm_revoke_deprovisioned(
     if not len(everywhere):
         return None
     owners = len(set(everywhere.owners))
-    of_whom = (
-        f"the deprovisioned user {everywhere.owners[0]}" if owners == 1 else f"{owners:,} deprovisioned users"
-    )
-    question = f"Revoke the tokens of {of_whom}?"
-    where = [f"In {section.label}: {count_text(len(here), section)}."]
+    if owners == 1:
+        of_whom = translate("revoke_dialog", "the deprovisioned user {owner}").format(
+            owner=everywhere.owners[0]
+        )
+    else:
+        of_whom = translate("revoke_dialog", "{count} deprovisioned users").format(count=f"{owners:,}")
+    question = translate("revoke_dialog", "Revoke the tokens of {owners}?").format(owners=of_whom)
+    section_label = core_label(section.label)
+    where = [
+        translate("revoke_dialog", "In {section}: {tokens}.").format(
+            section=section_label, tokens=count_text(len(here), section)
+        )
+    ]
     if len(everywhere) != len(here):
-        where.append(f"In all sections: {count_text(len(everywhere))} ({counts_text(everywhere.counts)}).")
+        where.append(
+            translate("revoke_dialog", "In all sections: {tokens} ({counts}).").format(
+                tokens=count_text(len(everywhere)), counts=counts_text(everywhere.counts)
+            )
+        )
     consequence = " ".join(
         [
             *where,
-            "Their owners no longer work here, so every use is already refused (403). Revoking removes them "
-            "for good; it cannot be undone.",
+            translate(
+                "revoke_dialog",
+                "Their owners no longer work here, so every use is already refused (403). Revoking removes "
+                "them for good; it cannot be undone.",
+            ),
         ]
     )
     choices: list[tuple[Any, str]] = []
     if len(here):
-        choices.append((Scope.SECTION, f"&Revoke {len(here):,} in {section.label}"))
+        choices.append(
+            (
+                Scope.SECTION,
+                translate("revoke_dialog", "&Revoke {count} in {section}").format(
+                    count=f"{len(here):,}", section=section_label
+                ),
+            )
+        )
     if len(everywhere) != len(here):
-        choices.append((Scope.ALL, f"Revoke {len(everywhere):,} in &all sections"))
+        choices.append(
+            (
+                Scope.ALL,
+                translate("revoke_dialog", "Revoke {count} in &all sections").format(
+                    count=f"{len(everywhere):,}"
+                ),
+            )
+        )
     scope: Scope | None = RevokeConfirmation.ask(
-        parent, "Revoke tokens of deprovisioned users", question, consequence, everywhere, choices
+        parent,
+        translate("revoke_dialog", "Revoke tokens of deprovisioned users"),
+        question,
+        consequence,
+        everywhere,
+        choices,
     )
     return scope
 

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..core.tokens import TokenKind
+from .core_text import core_label
+from .translate import translate
 
 if TYPE_CHECKING:
     from .table_data import TokenTableData
@@ -55,8 +57,19 @@ class RevokeList:
 
 def count_text(count: int, kind: TokenKind | None = None) -> str:
     """“1 token”, “80,000 tokens”; with a kind its noun: “2,658 API tokens”, “1 SIEM agent token”."""
-    noun = kind.noun if kind is not None else "token"
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+    if kind is None:
+        text = (
+            translate("revoke_list", "{count} token")
+            if count == 1
+            else translate("revoke_list", "{count} tokens")
+        )
+        return text.format(count=f"{count:,}")
+    text = (
+        translate("revoke_list", "{count} {noun}")
+        if count == 1
+        else translate("revoke_list", "{count} {noun}s")
+    )
+    return text.format(count=f"{count:,}", noun=core_label(kind.noun))
 
 
 def counts_text(counts: dict[TokenKind, int]) -> str:

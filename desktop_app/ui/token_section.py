@@ -367,14 +367,18 @@ class TokenSection(QWidget):
             self._rows_changed()
 
     def _empty_text(self) -> str:
-        label = self.kind.label
+        label = core_label(self.kind.label)
         if self._load_state is LoadState.SIGNED_OUT:
-            return f"Not signed in: no {label} to show.\nFile → Sign in… loads them."
+            return self.tr("Not signed in: no {section} to show.\nFile → Sign in… loads them.").format(
+                section=label
+            )
         if self._load_state is LoadState.LOADING:
-            return f"Loading {label} from the token service…"
+            return self.tr("Loading {section} from the token service…").format(section=label)
         if self._had_tokens:
-            return f"No {label} left: all were revoked.\nPress Ctrl+N to generate one."
-        return f"No {label} yet.\nPress Ctrl+N to generate one."
+            return self.tr("No {section} left: all were revoked.\nPress Ctrl+N to generate one.").format(
+                section=label
+            )
+        return self.tr("No {section} yet.\nPress Ctrl+N to generate one.").format(section=label)
 
     @Slot()
     def _forget_history(self) -> None:
