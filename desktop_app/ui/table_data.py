@@ -6,6 +6,7 @@ a tuple per row. Each field is held by its type (`FieldType`): text as a list, f
 as numpy arrays, so filters and sorts run over whole columns. Status is derived from `last_used_at`
 at `now()` by `core.status_columns`.
 
+The sort orders are computed by the `table_sort.TableSortOrders` mixin.
 `TokenTableModel` (token_model.py) shows this to Qt and signals its changes; the proxies read it
 through the public methods here. Nothing here needs a QApplication.
 """
@@ -23,21 +24,20 @@ from ..core.roles import Privileges
 from ..core.status_columns import STATUS_BY_CODE, next_status_change, status_codes
 from ..core.token_fields import FIELD_INDEX, ROW_FIELDS, TOKEN_FIELDS, FieldType, Row
 from ..core.tokens import TokenKind, TokenStatus
-from .columns import COLUMNS, Column, SortKind
+from .columns import Column
 from .table_adopt import LIST_TYPES, PRIVILEGES_BY_CODE, adopt_columns, field_values, is_columns, rows_differ
 from .table_keys import (
     SEARCH_SEPARATOR,
     bytes_array,
-    category_ranks,
     order_ties_by,
     search_fold,
     search_list,
     sort_key,
 )
+from .table_sort import TableSortOrders
 
 _ID, _NAME, _KIND, _OWNER = FIELD_INDEX["id"], FIELD_INDEX["name"], FIELD_INDEX["kind"], FIELD_INDEX["owner"]
 _ROW_OF_SCANS = 16  # row_of() lookups answered by scanning the ids before the id index is built
-_FEW_TIES = 5_000  # equal times broken by name per run, below this many ties (else by the name ranks)
 KEY_CHUNK = 20_000  # rows of search/sort keys built per warm-up step (~10 ms)
 
 
@@ -53,7 +53,7 @@ class TableDiff:
         return bool(self.removed or self.changed or self.added)
 
 
-class TokenTableData:
+class TokenTableData(TableSortOrders):
     """A flat table of one section's tokens (optionally only one `kind`), held column-wise.
 
     `load()` replaces everything; `diff()` + `remove()/change()/append()` update in place (the model
@@ -273,27 +273,6 @@ class TokenTableData:
             self._cols["search"] = bytes_array(search)
             self._keys_progress = None
 
-    def _name_keys(self) -> np.ndarray:
-        """Per row, the casefolded name as UTF-8 (byte order is code-point order): built in one go,
-        apart from the search keys, so a first sort waits for no more than it needs."""
-        keys: np.ndarray | None = self._cols["name_keys"]
-        if keys is None:
-            # Inline, not sort_key(): a function call per name is a third of the time at 100,000 names.
-            names = self._list("name")
-            keys = self._cols["name_keys"] = bytes_array([name.casefold().encode("utf-8") for name in names])
-        return keys
-
-    def sort_order(self, column: int) -> np.ndarray:
-        """All rows in ascending order of `column`, ties broken by casefolded name, then id.
-
-        Computed over whole columns and cached until the data changes; do not modify the result.
-        """
-        column = COLUMNS[column]
-        order = self._orders.get(column)
-        if order is None:
-            order = self._orders[column] = self._compute_order(column)
-        return order
-
     def warm_up(self) -> None:
         """Everything warm-up would build, now: split ids and names, keys, every sort order, the id index."""
         while self.warm_up_step():
@@ -319,62 +298,6 @@ class TokenTableData:
             self._id_index()
             return True
         return False
-
-    def _compute_order(self, column: Column) -> np.ndarray:
-        spec = column.spec
-        if spec.sort is SortKind.TEXT:
-            return self._name_order()
-        if spec.sort is SortKind.TIME:
-            return self._time_order(self._cols[spec.field])
-        by_name = self.sort_order(Column.NAME)
-        if spec.sort is SortKind.CATEGORY:
-            keys = category_ranks(self._owner_table, self._cols["owner_codes"])
-        else:
-            keys = self._cols[spec.field]
-        return by_name[np.argsort(keys[by_name], kind="stable")]
-
-    def _time_order(self, values: np.ndarray) -> np.ndarray:
-        never = np.isnan(values)
-        if not never.any():  # by time alone unless two tokens share a moment
-            return self._order_by_time(values, np.arange(len(values), dtype=np.intp))
-        by_name = self.sort_order(Column.NAME)
-        return np.concatenate([by_name[never[by_name]], self._order_by_time(values, np.flatnonzero(~never))])
-
-    def _order_by_time(self, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        ordered = values[rows]
-        if len(ordered) > 1 and bool(np.all(ordered[1:] >= ordered[:-1])):
-            order = rows  # already in time order (the cache gives tokens oldest first)
-        else:
-            order = rows[np.argsort(ordered)]
-            ordered = values[order]
-        tied = np.flatnonzero(ordered[1:] == ordered[:-1])
-        if not len(tied):
-            return order
-        if self._name_rank_cache is not None or len(tied) > _FEW_TIES:
-            return rows[np.lexsort((self._name_ranks()[rows], values[rows]))]
-        # A few ties (times in whole seconds): order each run of equal times by its own keys rather
-        # than building every name's key first (the first paint's sort should not wait for them).
-        names, ids = self._cols["name"], self._cols["id"]  # packed or not: a few rows are read
-        return order_ties_by(order, tied, lambda row: (sort_key(names[row]), ids[row]))
-
-    def _name_order(self) -> np.ndarray:
-        name_keys = self._name_keys()
-        order = np.argsort(name_keys, kind="stable")
-        ordered = name_keys[order]
-        tied = np.flatnonzero(ordered[1:] == ordered[:-1])
-        ids = self._list("id")
-        if len(tied) > 2000:
-            return np.lexsort((bytes_array([token_id.encode("utf-8") for token_id in ids]), name_keys))
-        return order_ties_by(order, tied, ids.__getitem__)  # few equal names: each run in id order
-
-    def _name_ranks(self) -> np.ndarray:
-        """rank[row] = the row's position when sorted by (casefolded name, id)."""
-        if self._name_rank_cache is None:
-            order = self.sort_order(Column.NAME)
-            rank = np.empty(len(order), dtype=np.intp)
-            rank[order] = np.arange(len(order), dtype=np.intp)
-            self._name_rank_cache = rank
-        return self._name_rank_cache
 
     # ---- updates ------------------------------------------------------------------------------
 
