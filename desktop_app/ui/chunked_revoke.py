@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from ..core.errors import UserFacingError
 from .background import BackgroundRunner, Lane
 from .errors import ErrorKind
+from .translate import translate
 
 CHUNK = 1000
 
@@ -90,44 +91,57 @@ class RevokeIncomplete(UserFacingError):
     """A chunked revoke stopped by an error: what was revoked, what was not (and still works), and why."""
 
 
+def _n(count: int) -> str:
+    return f"{count:,}"
+
+
 def _still_work(count: int) -> str:
-    return f"the {count:,} tokens still work" if count != 1 else "the token still works"
+    if count == 1:
+        return translate("chunked_revoke", "the token still works")
+    return translate("chunked_revoke", "the {count} tokens still work").format(count=_n(count))
 
 
 def outcome_text(job: RevokeJob, error_kind: ErrorKind | None = None) -> str:
     """What a finished job did, in a sentence a person can act on (an error's text included)."""
     done, total, left = len(job.revoked), job.total, len(job.not_revoked)
+    numbers = {"done": _n(done), "total": _n(total), "left": _n(left)}
     error = job.error
     if error is None:
         if not job.cancelled:
-            return f"Revoked {done:,} token{'s' if done != 1 else ''}."
-        return (
-            f"Revoke cancelled: {done:,} of {total:,} tokens were revoked; "
-            f"the other {left:,} were not and still work."
-        )
+            if done == 1:
+                return translate("chunked_revoke", "Revoked 1 token.")
+            return translate("chunked_revoke", "Revoked {done} tokens.").format(**numbers)
+        return translate(
+            "chunked_revoke",
+            "Revoke cancelled: {done} of {total} tokens were revoked; the other {left} were not and still work.",
+        ).format(**numbers)
     if error_kind is ErrorKind.OFFLINE:
         if not getattr(error, "request_sent", True):
             if not done:
-                return (
-                    f"The token service did not answer, so nothing was revoked: {_still_work(left)}. "
-                    "Try again when it is back."
-                )
-            return (
-                f"The token service stopped answering: {done:,} of {total:,} tokens were revoked; "
-                f"the other {left:,} were not and still work. Try again when it is back."
-            )
+                return translate(
+                    "chunked_revoke",
+                    "The token service did not answer, so nothing was revoked: {still_work}. Try again when it is back.",
+                ).format(still_work=_still_work(left))
+            return translate(
+                "chunked_revoke",
+                "The token service stopped answering: {done} of {total} tokens were revoked; the other {left} were not and still work. Try again when it is back.",
+            ).format(**numbers)
         batch = min(left, CHUNK)
-        return (
-            f"The token service did not answer in time. {done:,} of {total:,} tokens were revoked; "
-            f"the last batch of {batch:,} may or may not have been (a sync is checking), and "
-            f"{'no other token was' if left == batch else f'the other {left - batch:,} were not'} "
-            "revoked."
-        )
+        if left == batch:
+            return translate(
+                "chunked_revoke",
+                "The token service did not answer in time. {done} of {total} tokens were revoked; the last batch of {batch} may or may not have been (a sync is checking), and no other token was revoked.",
+            ).format(batch=_n(batch), **numbers)
+        return translate(
+            "chunked_revoke",
+            "The token service did not answer in time. {done} of {total} tokens were revoked; the last batch of {batch} may or may not have been (a sync is checking), and the other {rest} were not revoked.",
+        ).format(batch=_n(batch), rest=_n(left - batch), **numbers)
     if not done:
-        return f"Nothing was revoked: {error}"
-    return (
-        f"Only {done:,} of {total:,} tokens were revoked; the other {left:,} were not and still work. {error}"
-    )
+        return translate("chunked_revoke", "Nothing was revoked: {error}").format(error=error)
+    return translate(
+        "chunked_revoke",
+        "Only {done} of {total} tokens were revoked; the other {left} were not and still work. {error}",
+    ).format(error=error, **numbers)
 
 
 __all__ = ["CHUNK", "RevokeIncomplete", "RevokeJob", "outcome_text"]

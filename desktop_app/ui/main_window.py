@@ -9,12 +9,11 @@ files itself.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
-from functools import partial
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__
@@ -22,6 +21,7 @@ from ..core.roles import Role, is_full_admin
 from ..core.token_fields import Row
 from ..core.tokens import TokenInfo, TokenKind
 from .core_text import core_label
+from .main_menus import build_menus
 from .offline_banner import OfflineBanner
 from .protocols import TokenStore
 from .revoke_list import RevokeList
@@ -114,7 +114,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.status = SessionStatusBar(self)
         self.setStatusBar(self.status)
-        self._build_menus()
+        actions = build_menus(self)
+        self.generate_action, self.refresh_action = actions.generate, actions.refresh
+        self.sign_in_action, self.sign_out_action = actions.sign_in, actions.sign_out
+        self.quit_action, self.find_action, self.about_action = actions.quit, actions.find, actions.about
+        self.revoke_action, self.revoke_deprovisioned_action = actions.revoke, actions.revoke_deprovisioned
         self.tabs.currentChanged.connect(self._update_revoke_action)
         self._connect_controller()
         self._show_identity()
@@ -140,91 +144,6 @@ class MainWindow(QMainWindow):
         c.message.connect(self._show_message)
         c.keyring_warning_changed.connect(lambda warning: self.status.show_keyring_problem(warning or None))
         c.sign_in_needed.connect(self._ask_sign_in, Qt.ConnectionType.QueuedConnection)
-
-    # ---- menus and shortcuts --------------------------------------------------------------------
-
-    def _action(
-        self,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-        tip: str | None = None,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _build_menus(self) -> None:
-        self.generate_action = self._action(
-            self.tr("&Generate token…"),
-            lambda: self.open_generate_wizard(None),
-            QKeySequence.StandardKey.New,
-            self.tr("Generate a token in the current section"),
-        )
-        self.refresh_action = self._action(
-            self.tr("&Refresh"),
-            self.sync_requested.emit,
-            QKeySequence.StandardKey.Refresh,
-            self.tr("Sync with the token service now"),
-        )
-        refresh_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Refresh)
-        if QKeySequence("F5") not in refresh_keys:
-            refresh_keys.insert(0, QKeySequence("F5"))
-        self.refresh_action.setShortcuts(refresh_keys)
-        self.sign_out_action = self._action(
-            self.tr("Sign &out"), self.sign_out, None, self.tr("Sign out and forget the cached tokens")
-        )
-        self.sign_in_action = self._action(
-            self.tr("&Sign in…"), self.sign_in_requested.emit, None, self.tr("Sign in again")
-        )
-        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        self.find_action = self._action(
-            self.tr("&Find…"),
-            lambda: self.current_section().focus_search(),
-            QKeySequence.StandardKey.Find,
-            self.tr("Search the current section by name or owner"),
-        )
-        self.revoke_action = self._action(
-            self.tr("&Revoke selected tokens…"),
-            lambda: self.current_section().request_revoke(),
-            QKeySequence.StandardKey.Delete,
-            self.tr("Revoke the selected tokens"),
-        )
-        # Shown in the menu; the key itself works in the table (each table's own action), so Delete
-        # still edits text in the search box.
-        self.revoke_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.revoke_deprovisioned_action = self._action(
-            self.tr("Revoke tokens of &deprovisioned users…"),
-            lambda: self.current_section().request_revoke_deprovisioned(),
-        )
-        self.about_action = self._action(self.tr("&About Token Desk"), self.show_about)
-
-        file_menu = self.menuBar().addMenu(self.tr("&File"))
-        file_menu.addAction(self.generate_action)
-        file_menu.addAction(self.refresh_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.sign_in_action)
-        file_menu.addAction(self.sign_out_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        tokens_menu = self.menuBar().addMenu(self.tr("&Tokens"))
-        tokens_menu.addAction(self.find_action)
-        tokens_menu.addAction(self.revoke_action)
-        tokens_menu.addAction(self.revoke_deprovisioned_action)
-        tokens_menu.addSeparator()
-        for number, kind in enumerate(_SECTION_KINDS, start=1):
-            action = self._action(
-                self.tr("Show {section}").format(section=core_label(kind.label)),
-                partial(self.show_section, kind),
-                f"Alt+{number}",
-            )
-            tokens_menu.addAction(action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        help_menu.addAction(self.about_action)
 
     # ---- showing the controller's state ---------------------------------------------------------
 
@@ -289,9 +208,9 @@ class MainWindow(QMainWindow):
         c = self.controller
         # The user only while signed in (Qt appends " — Token Desk").
         self.setWindowTitle(
-            f"{c.tenant} ({c.username})"
+            self.tr("{tenant} ({user})").format(tenant=c.tenant, user=c.username)
             if c.session is not None and c.username
-            else f"{c.tenant} (not signed in)"
+            else self.tr("{tenant} (not signed in)").format(tenant=c.tenant)
         )
         self.status.show_target(c.service_url, c.tenant)
         self.status.show_user(c.username if c.session is not None else None, c.role)

@@ -15,15 +15,15 @@ class RevokeProgress(QDialog):
     def __init__(self, job: RevokeJob, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.job = job
-        self.setWindowTitle("Revoking tokens")
+        self.setWindowTitle(self.tr("Revoking tokens"))
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, max(1, job.total))
-        self.bar.setAccessibleName("Tokens revoked")
+        self.bar.setAccessibleName(self.tr("Tokens revoked"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.cancel_button = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        self.cancel_button.setToolTip("Stop after the batch being revoked now; the rest stays")
+        self.cancel_button.setToolTip(self.tr("Stop after the batch being revoked now; the rest stays"))
         self.buttons.rejected.connect(self.cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
@@ -45,10 +45,14 @@ class RevokeProgress(QDialog):
         self.bar.setValue(done)
         if self.job.cancelled:
             self.label.setText(
-                f"Cancelling: {done:,} of {total:,} tokens revoked; finishing the batch in flight…"
+                self.tr(
+                    "Cancelling: {done} of {total} tokens revoked; finishing the batch in flight…"
+                ).format(done=f"{done:,}", total=f"{total:,}")
             )
         else:
-            self.label.setText(f"Revoked {done:,} of {total:,} tokens…")
+            self.label.setText(
+                self.tr("Revoked {done} of {total} tokens…").format(done=f"{done:,}", total=f"{total:,}")
+            )
 
     @Slot()
     def cancel(self) -> None:

@@ -19,11 +19,10 @@ from ..core.roles import Privileges, Role
 from ..core.token_fields import row_from_token
 from ..core.tokens import TokenInfo, TokenKind
 from ..sync import SyncResult, sync_tokens
+from . import session_revoke
 from .background import BackgroundRunner, Lane
-from .chunked_revoke import RevokeIncomplete, RevokeJob, outcome_text
 from .errors import ErrorChannel, ErrorKind, classify
 from .protocols import GeneratedToken, Session, SessionStore, SyncFunction, TokenClient, TokenStore
-from .revoke_list import count_text
 from .session_connect import Connection, EmbeddedConnection, RemoteConnection
 
 log = logging.getLogger(__name__)
@@ -159,7 +158,7 @@ class SessionController(QObject):
 
     # ---- one triage for every failed call ---------------------------------------------------------
 
-    def _failed(self, error: BaseException) -> ErrorKind:
+    def handle_failure(self, error: BaseException) -> ErrorKind:
         """Offline: the banner. Session expired: end it and sign in again. Otherwise: the error channel."""
         kind = classify(error)
         if kind is ErrorKind.OFFLINE:
@@ -187,7 +186,7 @@ class SessionController(QObject):
 
     def connect_failed(self, error: BaseException) -> None:
         self.message.emit("", 0)
-        self._failed(error)
+        self.handle_failure(error)
 
     def replace_client(self, client: TokenClient) -> TokenClient:
         """The client of the session being started (the previous one is closed)."""
@@ -300,7 +299,7 @@ class SessionController(QObject):
         self._sync_again = False
         self._revoked_while_syncing = set()
         self.syncing_changed.emit(False)
-        self._failed(error)
+        self.handle_failure(error)
         self.sync_failed.emit(error)
 
     # ---- generate and revoke ----------------------------------------------------------------------
@@ -323,49 +322,16 @@ class SessionController(QObject):
     def revoke(self, ids: list[str]) -> None:
         """Revoke in chunks in the action lane (never behind a sync); `revoke_started` gives the window the
         job (progress, Cancel); what the service confirmed leaves the tables when it ends."""
-        client = self.client
-        if not ids or client is None or self.session is None:
-            return
-        job = RevokeJob(self.runner, client.revoke_tokens, ids, parent=self)
-        job.finished.connect(lambda: self._revoke_finished(job))
-        self.message.emit(self.tr("Revoking {tokens}…").format(tokens=count_text(len(ids))), 0)
-        self.revoke_started.emit(job)
-        job.start()
-
-    def _revoke_finished(self, job: RevokeJob) -> None:
-        job.deleteLater()
-        error_kind = classify(job.error) if job.error is not None else None
-        text = outcome_text(job, error_kind)
-        if job.revoked:
-            self._revoked(job.revoked)
-        if job.error is None:
-            self.message.emit(text, 8000)
-            return
-        self.message.emit("", 0)
-        if error_kind is ErrorKind.SESSION_EXPIRED:
-            self._failed(job.error)
-        elif error_kind is ErrorKind.OFFLINE:
-            self.offline.emit(str(job.error))
-            if getattr(job.error, "request_sent", True):
-                self.sync_now()  # the answer was lost, not necessarily the revoke: a sync shows which
-        self.error_channel.report(RevokeIncomplete(text))
+        session_revoke.revoke_ids(self, ids)
 
     @Slot(object, list)
     def revoke_deprovisioned(self, kind: TokenKind | None, known_ids: list[str]) -> None:
         """Every token of deprovisioned owners (of `kind`, or all kinds) in one call by criteria; the ones
         the tables know (`known_ids`) leave them at once, a sync brings the rest of the truth."""
-        client = self.client
-        if client is None or self.session is None:
-            return
-        self.message.emit("Revoking the tokens of deprovisioned users…", 0)
+        session_revoke.revoke_deprovisioned(self, kind, known_ids)
 
-        def done(count: int) -> None:
-            self._revoked(list(known_ids)) if known_ids else self.sync_now()
-            self.message.emit(f"Revoked {count_text(count)} of deprovisioned users.", 8000)
-
-        self.runner.run(lambda: client.revoke_deprovisioned(kind), done, self._revoke_failed)
-
-    def _revoked(self, ids: list[str]) -> None:
+    def remove_revoked(self, ids: list[str]) -> None:
+        """Revoked `ids` leave the tables and the cache now; a sync follows."""
         if self._syncing:
             self._revoked_while_syncing.update(ids)
         self.tokens_changed.emit([], ids)
@@ -376,15 +342,6 @@ class SessionController(QObject):
             self.runner.run(lambda: cache.remove_tokens(ids), None, _cache_not_updated, lane=Lane.SYNC)
         self.revoked.emit(ids)
         self.sync_now()
-
-    def _revoke_failed(self, error: BaseException) -> None:
-        self.message.emit("", 0)
-        kind = classify(error)
-        if kind is ErrorKind.SESSION_EXPIRED:
-            self._failed(error)
-        elif kind is ErrorKind.OFFLINE and getattr(error, "request_sent", True):
-            self.sync_now()  # the answer was lost, not necessarily the revoke: a sync shows what happened
-        self.error_channel.report(error)
 
     # ---- sign out -----------------------------------------------------------------------------------
 
