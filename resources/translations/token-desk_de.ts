@@ -57,6 +57,41 @@
     </message>
 </context>
 <context>
+    <name>ApiExample</name>
+    <message>
+        <source>API base</source>
+        <translation>API-Basis</translation>
+    </message>
+    <message>
+        <source>Example call</source>
+        <translation>Beispielaufruf</translation>
+    </message>
+    <message>
+        <source>Sign in to see an example call</source>
+        <translation>Melden Sie sich an, um einen Beispielaufruf zu sehen</translation>
+    </message>
+    <message>
+        <source>API base:</source>
+        <translation>API-Basis:</translation>
+    </message>
+    <message>
+        <source>Cop&amp;y</source>
+        <translation>Kop&amp;ieren</translation>
+    </message>
+    <message>
+        <source>Example:</source>
+        <translation>Beispiel:</translation>
+    </message>
+    <message>
+        <source>Copy e&amp;xample</source>
+        <translation>Beispiel ko&amp;pieren</translation>
+    </message>
+    <message>
+        <source>Copy {field}</source>
+        <translation>{field} kopieren</translation>
+    </message>
+</context>
+<context>
     <name>ErrorChannel</name>
     <message>
         <source>Token Desk</source>
@@ -161,8 +196,8 @@
         <translation>Ausgewählte Token &amp;widerrufen…</translation>
     </message>
     <message>
-        <source>Revoke the selected tokens (Delete in the table)</source>
-        <translation>Die ausgewählten Token widerrufen (Entf in der Tabelle)</translation>
+        <source>Revoke the selected tokens</source>
+        <translation>Die ausgewählten Token widerrufen</translation>
     </message>
     <message>
         <source>Revoke tokens of &amp;deprovisioned users…</source>
@@ -187,6 +222,14 @@
     <message>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>{tenant} ({user})</source>
+        <translation>{tenant} ({user})</translation>
+    </message>
+    <message>
+        <source>{tenant} (not signed in)</source>
+        <translation>{tenant} (nicht angemeldet)</translation>
     </message>
     <message>
         <source>User: {user} (not signed in)</source>
@@ -325,6 +368,29 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
     </message>
 </context>
 <context>
+    <name>RevokeProgress</name>
+    <message>
+        <source>Revoking tokens</source>
+        <translation>Token werden widerrufen</translation>
+    </message>
+    <message>
+        <source>Tokens revoked</source>
+        <translation>Widerrufene Token</translation>
+    </message>
+    <message>
+        <source>Stop after the batch being revoked now; the rest stays</source>
+        <translation>Nach dem gerade widerrufenen Stapel anhalten; der Rest bleibt</translation>
+    </message>
+    <message>
+        <source>Cancelling: {done} of {total} tokens revoked; finishing the batch in flight…</source>
+        <translation>Abbruch: {done} von {total} Token widerrufen; der laufende Stapel wird abgeschlossen …</translation>
+    </message>
+    <message>
+        <source>Revoked {done} of {total} tokens…</source>
+        <translation>{done} von {total} Token widerrufen …</translation>
+    </message>
+</context>
+<context>
     <name>SecretField</name>
     <message>
         <source>&amp;Copy secret</source>
@@ -420,14 +486,6 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
         <translation>Verbindung zu {url} wird hergestellt…</translation>
     </message>
     <message>
-        <source>{count} token</source>
-        <translation>{count} Token</translation>
-    </message>
-    <message>
-        <source>{count} tokens</source>
-        <translation>{count} Token</translation>
-    </message>
-    <message>
         <source>Not signed in: File → Sign in… when you are ready.</source>
         <translation>Nicht angemeldet: Datei → Anmelden…, wenn Sie bereit sind.</translation>
     </message>
@@ -440,8 +498,12 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
         <translation>{tokens} werden widerrufen…</translation>
     </message>
     <message>
-        <source>Revoked {tokens}.</source>
-        <translation>{tokens} widerrufen.</translation>
+        <source>Revoking the tokens of deprovisioned users…</source>
+        <translation>Die Token deprovisionierter Benutzer werden widerrufen …</translation>
+    </message>
+    <message>
+        <source>Revoked {tokens} of deprovisioned users.</source>
+        <translation>{tokens} deprovisionierter Benutzer widerrufen.</translation>
     </message>
     <message>
         <source>Signed out. The cached tokens were deleted from this computer.</source>
@@ -669,6 +731,22 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
         <translation>{total} {noun}</translation>
     </message>
     <message>
+        <source>Not signed in: no {section} to show.
+File → Sign in… loads them.</source>
+        <translation>Nicht angemeldet: keine {section} anzuzeigen.
+Datei → Anmelden … lädt sie.</translation>
+    </message>
+    <message>
+        <source>Loading {section} from the token service…</source>
+        <translation>{section} werden vom Token-Dienst geladen …</translation>
+    </message>
+    <message>
+        <source>No {section} left: all were revoked.
+Press Ctrl+N to generate one.</source>
+        <translation>Keine {section} mehr: alle wurden widerrufen.
+Strg+N erzeugt einen neuen.</translation>
+    </message>
+    <message>
         <source>No {section} yet.
 Press Ctrl+N to generate one.</source>
         <translation>Noch keine {section}.
@@ -735,6 +813,53 @@ Mit Strg+N erzeugen Sie einen.</translation>
     </message>
 </context>
 <context>
+    <name>chunked_revoke</name>
+    <message>
+        <source>the token still works</source>
+        <translation>das Token funktioniert weiterhin</translation>
+    </message>
+    <message>
+        <source>the {count} tokens still work</source>
+        <translation>die {count} Token funktionieren weiterhin</translation>
+    </message>
+    <message>
+        <source>Revoked 1 token.</source>
+        <translation>1 Token widerrufen.</translation>
+    </message>
+    <message>
+        <source>Revoked {done} tokens.</source>
+        <translation>{done} Token widerrufen.</translation>
+    </message>
+    <message>
+        <source>Revoke cancelled: {done} of {total} tokens were revoked; the other {left} were not and still work.</source>
+        <translation>Widerrufen abgebrochen: {done} von {total} Token wurden widerrufen; die übrigen {left} nicht, sie funktionieren weiterhin.</translation>
+    </message>
+    <message>
+        <source>The token service did not answer, so nothing was revoked: {still_work}. Try again when it is back.</source>
+        <translation>Der Token-Dienst hat nicht geantwortet, daher wurde nichts widerrufen: {still_work}. Versuchen Sie es erneut, sobald er wieder erreichbar ist.</translation>
+    </message>
+    <message>
+        <source>The token service stopped answering: {done} of {total} tokens were revoked; the other {left} were not and still work. Try again when it is back.</source>
+        <translation>Der Token-Dienst antwortet nicht mehr: {done} von {total} Token wurden widerrufen; die übrigen {left} nicht, sie funktionieren weiterhin. Versuchen Sie es erneut, sobald er wieder erreichbar ist.</translation>
+    </message>
+    <message>
+        <source>The token service did not answer in time. {done} of {total} tokens were revoked; the last batch of {batch} may or may not have been (a sync is checking), and no other token was revoked.</source>
+        <translation>Der Token-Dienst hat nicht rechtzeitig geantwortet. {done} von {total} Token wurden widerrufen; der letzte Stapel von {batch} vielleicht (ein Abgleich prüft es), kein weiteres Token wurde widerrufen.</translation>
+    </message>
+    <message>
+        <source>The token service did not answer in time. {done} of {total} tokens were revoked; the last batch of {batch} may or may not have been (a sync is checking), and the other {rest} were not revoked.</source>
+        <translation>Der Token-Dienst hat nicht rechtzeitig geantwortet. {done} von {total} Token wurden widerrufen; der letzte Stapel von {batch} vielleicht (ein Abgleich prüft es), die übrigen {rest} wurden nicht widerrufen.</translation>
+    </message>
+    <message>
+        <source>Nothing was revoked: {error}</source>
+        <translation>Nichts wurde widerrufen: {error}</translation>
+    </message>
+    <message>
+        <source>Only {done} of {total} tokens were revoked; the other {left} were not and still work. {error}</source>
+        <translation>Nur {done} von {total} Token wurden widerrufen; die übrigen {left} nicht, sie funktionieren weiterhin. {error}</translation>
+    </message>
+</context>
+<context>
     <name>columns</name>
     <message>
         <source>just now</source>
@@ -749,6 +874,10 @@ Mit Strg+N erzeugen Sie einen.</translation>
 {local} local time ({zone})</source>
         <translation>{utc} UTC
 {local} Ortszeit ({zone})</translation>
+    </message>
+    <message>
+        <source>Blocked: its owner was deprovisioned, so every use is refused (403)</source>
+        <translation>Gesperrt: sein Besitzer wurde deprovisioniert, daher wird jede Verwendung abgewiesen (403)</translation>
     </message>
     <message>
         <source>Active: used within the past 7 days</source>
@@ -849,6 +978,10 @@ Mit Strg+N erzeugen Sie einen.</translation>
     <message>
         <source>Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days</source>
         <translation>Erzeugt: nie verwendet · Aktiv: in den letzten 7 Tagen verwendet · Inaktiv: seit 7 Tagen nicht verwendet</translation>
+    </message>
+    <message>
+        <source>Blocked</source>
+        <translation>Gesperrt</translation>
     </message>
     <message>
         <source>Privileges</source>
@@ -988,28 +1121,24 @@ Mit Strg+N erzeugen Sie einen.</translation>
 <context>
     <name>revoke_dialog</name>
     <message>
-        <source>Scripts and agents using {them} will be refused (401) from their next call. Revoking cannot be undone: they will need a new token.</source>
-        <translation>Skripte und Agenten, die {them} verwenden, werden ab ihrem nächsten Aufruf abgewiesen (401). Das Widerrufen lässt sich nicht rückgängig machen: Die Skripte brauchen dann einen neuen Token.</translation>
-    </message>
-    <message>
-        <source>Revoke the token “{name}”?</source>
-        <translation>Den Token „{name}“ widerrufen?</translation>
-    </message>
-    <message>
-        <source>it</source>
-        <translation>ihn</translation>
-    </message>
-    <message>
         <source>&amp;Revoke token</source>
         <translation>Token &amp;widerrufen</translation>
     </message>
     <message>
-        <source>Revoke these {count} tokens?</source>
-        <translation>Diese {count} Token widerrufen?</translation>
+        <source>Scripts and agents using it will be refused (401) from their next call. Revoking cannot be undone: they will need a new token.</source>
+        <translation>Skripte und Agenten, die es verwenden, werden ab ihrem nächsten Aufruf abgewiesen (401). Widerrufen lässt sich nicht rückgängig machen: sie brauchen ein neues Token.</translation>
     </message>
     <message>
-        <source>them</source>
-        <translation>sie</translation>
+        <source>Scripts and agents using them will be refused (401) from their next call. Revoking cannot be undone: they will need a new token.</source>
+        <translation>Skripte und Agenten, die sie verwenden, werden ab ihrem nächsten Aufruf abgewiesen (401). Widerrufen lässt sich nicht rückgängig machen: sie brauchen ein neues Token.</translation>
+    </message>
+    <message>
+        <source>Revoke the token “{name}” of {owner}?</source>
+        <translation>Das Token „{name}“ von {owner} widerrufen?</translation>
+    </message>
+    <message>
+        <source>Revoke these {tokens}?</source>
+        <translation>Diese {tokens} widerrufen?</translation>
     </message>
     <message>
         <source>&amp;Revoke {count} tokens</source>
@@ -1020,16 +1149,16 @@ Mit Strg+N erzeugen Sie einen.</translation>
         <translation>Token widerrufen</translation>
     </message>
     <message>
-        <source>Token</source>
-        <translation>Token</translation>
+        <source>Revoke the tokens of {owners}?</source>
+        <translation>Die Token von {owners} widerrufen?</translation>
     </message>
     <message>
-        <source>the token</source>
-        <translation>Den Token</translation>
+        <source>In {section}: {tokens}.</source>
+        <translation>In {section}: {tokens}.</translation>
     </message>
     <message>
-        <source>these {count} tokens</source>
-        <translation>Diese {count} Token</translation>
+        <source>In all sections: {tokens} ({counts}).</source>
+        <translation>In allen Bereichen: {tokens} ({counts}).</translation>
     </message>
     <message>
         <source>the deprovisioned user {owner}</source>
@@ -1040,20 +1169,39 @@ Mit Strg+N erzeugen Sie einen.</translation>
         <translation>von {count} deprovisionierten Benutzern</translation>
     </message>
     <message>
-        <source>Revoke {tokens} of {owners}?</source>
-        <translation>{tokens} {owners} widerrufen?</translation>
-    </message>
-    <message>
         <source>Their owners no longer work here, so every use is already refused (403). Revoking removes them for good; it cannot be undone.</source>
         <translation>Ihre Besitzer arbeiten nicht mehr hier, daher wird jede Verwendung bereits abgewiesen (403). Das Widerrufen entfernt sie endgültig; es lässt sich nicht rückgängig machen.</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke {count} in {section}</source>
+        <translation>{count} in {section} &amp;widerrufen</translation>
+    </message>
+    <message>
+        <source>Revoke {count} in &amp;all sections</source>
+        <translation>{count} in &amp;allen Bereichen widerrufen</translation>
     </message>
     <message>
         <source>Revoke tokens of deprovisioned users</source>
         <translation>Token deprovisionierter Benutzer widerrufen</translation>
     </message>
+</context>
+<context>
+    <name>revoke_list</name>
     <message>
-        <source>Owner</source>
-        <translation>Besitzer</translation>
+        <source>{count} token</source>
+        <translation>{count} Token</translation>
+    </message>
+    <message>
+        <source>{count} tokens</source>
+        <translation>{count} Token</translation>
+    </message>
+    <message>
+        <source>{count} {noun}</source>
+        <translation>{count} {noun}</translation>
+    </message>
+    <message>
+        <source>{count} {noun}s</source>
+        <translation>{count} {noun}</translation>
     </message>
 </context>
 </TS>

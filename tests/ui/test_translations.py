@@ -100,7 +100,10 @@ def test_with_language_de_the_window_and_a_dialog_button_are_german(
         about.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close).text() == "Schließen"
     )
 
-    dialog = RevokeConfirmation(window, "Token widerrufen", "?", "!", ["Token"], [["a"]], "&Widerrufen")
+    from desktop_app.ui.revoke_list import RevokeList
+
+    tokens = RevokeList(ids=["t1"], names=["a"], owners=["alice"])
+    dialog = RevokeConfirmation(window, "Token widerrufen", "?", "!", tokens, [(True, "&Widerrufen")])
     qtbot.addWidget(dialog)
     assert dialog.cancel_button.text() == "Abbrechen"  # Qt's own string, from qtbase_de.qm
 
