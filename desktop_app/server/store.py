@@ -12,36 +12,63 @@ Usable in-process without HTTP (the desktop app's embedded tenant, the CLI, test
 
 from __future__ import annotations
 
-import re
-import secrets
 import threading
-import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from peewee import IntegrityError, InterfaceError, OperationalError, PostgresqlDatabase
 from playhouse.pool import PooledDatabase
 
 from desktop_app.core.roles import Role
 from desktop_app.core.secrets import secret_digest
 
+# The account types and checks live in accounts.py, sign-in and sessions in sessions.py; re-exported
+# here so `from .store import ...` keeps working for every caller.
+from .accounts import (
+    MAX_PASSWORD_LENGTH,
+    MIN_PASSWORD_LENGTH,
+    SLUG_PATTERN,
+    USERNAME_MAX_LENGTH,
+    Principal,
+    TenantInfo,
+    UserInfo,
+    check_password,
+    parse_role,
+    validate_slug,
+    validate_username,
+)
 from .alerts import AlertRepository
 from .audit import AuditLog
 from .db import open_database
-from .errors import AlreadyExists, InvalidInput, NotFound, SignInFailed
+from .errors import AlreadyExists, NotFound
 from .hot_reads import AsyncPostgresReads, Row
 from .models import bind_models
 from .schema import ensure_schema
+from .sessions import SESSION_PREFIX, StoreSessions
+
+__all__ = [
+    "DEFAULT_SESSION_TTL",
+    "MAX_PASSWORD_LENGTH",
+    "MIN_PASSWORD_LENGTH",
+    "SESSION_PREFIX",
+    "SLUG_PATTERN",
+    "USERNAME_MAX_LENGTH",
+    "Clock",
+    "Principal",
+    "TenantInfo",
+    "TokenStore",
+    "UserInfo",
+    "check_password",
+    "parse_role",
+    "utc_now",
+    "validate_slug",
+    "validate_username",
+]
 
 Clock = Callable[[], datetime]
-SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
-USERNAME_MAX_LENGTH = 64
-SESSION_PREFIX = "tds_"
 DEFAULT_SESSION_TTL = timedelta(hours=12)
 
 
@@ -49,84 +76,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class TenantInfo:
-    id: int
-    slug: str
-
-
-@dataclass(frozen=True, slots=True)
-class UserInfo:
-    id: int
-    tenant_id: int
-    tenant: str
-    username: str
-    role: Role
-    deprovisioned: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """A signed-in user, as found from a live session."""
-
-    user_id: int
-    tenant_id: int
-    tenant: str
-    username: str
-    role: Role
-    session_id: int
-    expires_at: datetime
-
-
-def validate_slug(slug: str) -> str:
-    if not isinstance(slug, str) or not SLUG_PATTERN.match(slug):
-        raise InvalidInput(
-            "A tenant name uses 1 to 63 lowercase letters, digits and inner hyphens "
-            "(for example “acme” or “acme-eu”)."
-        )
-    return slug
-
-
-def validate_username(username: str) -> str:
-    if not isinstance(username, str):
-        raise InvalidInput("Give a username.")
-    name = unicodedata.normalize("NFC", username).strip()
-    if not name or len(name) > USERNAME_MAX_LENGTH:
-        raise InvalidInput(f"A username has 1 to {USERNAME_MAX_LENGTH} characters.")
-    if any(unicodedata.category(ch).startswith("C") for ch in name):
-        raise InvalidInput("A username cannot contain control or invisible characters.")
-    return name
-
-
-MIN_PASSWORD_LENGTH = 12
-MAX_PASSWORD_LENGTH = 1024
-
-
-def check_password(password: str) -> str:
-    """The password if it may be set (12 to 1024 characters), else InvalidInput."""
-    if not isinstance(password, str) or not password:
-        raise InvalidInput("A password cannot be empty.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InvalidInput(f"A password has at least {MIN_PASSWORD_LENGTH} characters.")
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise InvalidInput(f"A password has at most {MAX_PASSWORD_LENGTH} characters.")
-    return password
-
-
-def _plain_text(text: str) -> bool:
-    """No control characters (a NUL is refused by PostgreSQL: an input error, not a server failure)."""
-    return not any(unicodedata.category(ch) == "Cc" for ch in text)
-
-
-def parse_role(role: str | Role) -> Role:
-    try:
-        return Role(role)
-    except ValueError:
-        choices = ", ".join(r.value for r in Role)
-        raise InvalidInput(f"Unknown role; use one of: {choices}.") from None
-
-
-class TokenStore:
+class TokenStore(StoreSessions):
     """All service data behind one database. Thread-safe: each call takes a pooled connection."""
 
     def __init__(
@@ -424,123 +374,3 @@ class TokenStore:
         with self.db.connection_context():
             rows = list(m.User.select().where(m.User.tenant == tenant_id).order_by(m.User.username))
         return [self._user_info(r, slug) for r in rows]
-
-    # --- passwords and sessions ---------------------------------------------------------
-
-    def _hash_password(self, password: str) -> str:
-        return self._hasher.hash(check_password(password))
-
-    def _verify_password(self, password_hash: str | None, password: str) -> bool:
-        if password_hash is None:
-            # Same work as a real check, so timing does not tell which usernames exist.
-            if self._dummy_hash is None:
-                self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
-            password_hash, ok = self._dummy_hash, False
-        else:
-            ok = True
-        try:
-            self._hasher.verify(password_hash, password)
-        except (VerificationError, InvalidHashError):
-            return False
-        return ok
-
-    def sign_in(
-        self, slug: str, username: str, password: str, *, client_addr: str | None = None
-    ) -> tuple[str, datetime, UserInfo]:
-        """Check the password and open a session; raise SignInFailed (same for every cause).
-
-        Audited: a success in the session's own transaction; a failure in a known tenant with the
-        username only when it names an existing user (a password typed into the username field
-        must not be kept).
-        """
-        tenant_id = self.tenant_id(slug)
-        row = None
-        name = unicodedata.normalize("NFC", username).strip() if isinstance(username, str) else ""
-        if tenant_id is not None and _plain_text(name):
-            with self.db.connection_context():
-                row = self._get_user_row(tenant_id, name)
-        password_ok = self._verify_password(row.password_hash if row else None, password or "")
-        if row is None or not password_ok or row.deprovisioned:
-            if tenant_id is not None:
-                self.audit.record(
-                    "session.sign_in",
-                    tenant_id=tenant_id,
-                    actor=row.username if row else None,
-                    outcome="denied",
-                    client_addr=client_addr,
-                    detail=None if row else "unknown user",
-                )
-            raise SignInFailed("Wrong username or password.")
-        user = self._user_info(row, slug)
-        audit = {"tenant_id": user.tenant_id, "actor": user.username, "client_addr": client_addr}
-        token, expires_at = self._open_session(user.id, audit=audit)
-        return token, expires_at, user
-
-    def create_session(self, slug: str, username: str) -> tuple[str, datetime]:
-        """A session for an existing, provisioned user without a password (embedded mode, tests)."""
-        user = self.get_user(slug, username)
-        if user.deprovisioned:
-            raise InvalidInput(f"User “{username}” is deprovisioned and cannot sign in.")
-        # Every sign-in is audited, this one too (the embedded tenant signs its user in this way).
-        return self._open_session(
-            user.id,
-            audit={
-                "tenant_id": user.tenant_id,
-                "actor": user.username,
-                "detail": "session opened without a password",
-            },
-        )
-
-    def _open_session(self, user_id: int, *, audit: dict[str, Any]) -> tuple[str, datetime]:
-        token = SESSION_PREFIX + secrets.token_urlsafe(32)
-        now = self.now()
-        expires_at = now + self.session_ttl
-        m = self.models
-        with self.writing():
-            m.Session.create(digest=self.digest(token), user=user_id, created_at=now, expires_at=expires_at)
-            # Expired sessions are of no use to anyone; clear them while here.
-            m.Session.delete().where(m.Session.expires_at <= now).execute()
-            self.audit.record("session.sign_in", **audit)
-        return token, expires_at
-
-    def session_principal(self, session_token: str) -> Principal | None:
-        """The live session's user, or None (unknown, expired, deprovisioned)."""
-        if (
-            not isinstance(session_token, str)
-            or not session_token.startswith(SESSION_PREFIX)
-            or len(session_token) > 100
-        ):
-            return None
-        m = self.models
-        with self.db.connection_context():
-            row = (
-                m.Session.select(
-                    m.Session.id,
-                    m.Session.expires_at,
-                    m.User.id,
-                    m.User.tenant,
-                    m.User.username,
-                    m.User.role,
-                    m.User.deprovisioned,
-                )
-                .join(m.User)
-                .where(m.Session.digest == self.digest(session_token))
-                .tuples()
-                .first()
-            )
-        if row is None:
-            return None
-        session_id, expires_at, user_id, tenant_id, username, role, deprovisioned = row
-        expires_at = (
-            expires_at if isinstance(expires_at, datetime) else m.Session.expires_at.python_value(expires_at)
-        )
-        if deprovisioned or expires_at <= self.now():
-            return None
-        return Principal(
-            user_id, tenant_id, self.tenant_slug(tenant_id), username, Role(role), session_id, expires_at
-        )
-
-    def end_session(self, session_token: str) -> None:
-        m = self.models
-        with self.writing():
-            m.Session.delete().where(m.Session.digest == self.digest(session_token)).execute()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import re
 import secrets
 import threading
 from collections.abc import Generator, Iterable
@@ -11,19 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import numpy as np
 from peewee import IntegrityError
 
 from desktop_app.core.redact import contains_secret
 from desktop_app.core.roles import Privileges, Role, effective_privileges, is_full_admin, why_not_allowed
 from desktop_app.core.secrets import new_secret
-from desktop_app.core.status_columns import CODE_BY_STATUS, STATUS_BY_CODE, WINDOW_SECONDS, status_codes
 from desktop_app.core.token_fields import (
-    FIELD_INDEX,
     ROW_FIELDS,
-    TOKEN_FIELDS,
-    FieldType,
-    split_columns,
     token_from_row,
 )
 from desktop_app.core.tokens import (
@@ -40,25 +33,26 @@ from .errors import Forbidden, InvalidInput
 from .hot_reads import Row
 from .models import from_micros, to_micros
 from .store import Principal, TokenStore
+from .token_listing import (
+    AT_ID,
+    AT_NAME,
+    AT_OWNER,
+    CURSOR_PATTERN,
+    OWNER_COLUMNS,
+    columns_of,
+    list_cursor,
+    list_filters,
+    list_sql,
+    list_sql_bounds,
+)
+
+# Re-exported: callers import these listing types from here.
+from .token_listing import ColumnChunk as ColumnChunk
+from .token_listing import Columns as Columns
+from .token_listing import TokenPage as TokenPage
 
 LAST_USED_INTERVAL = timedelta(minutes=1)
 MAX_BULK_IDS = 1000
-_CURSOR = re.compile(r"^c1\.(\d{1,18})\.([ao])$")
-
-# Where each token field (core.token_fields) is stored: the owner's fields are the user row's, every
-# other one is the token table's column of the same name (a new field: its model column and upgrade).
-_OWNER_COLUMNS = {"owner": "username", "owner_deprovisioned": "deprovisioned"}
-_LIST_COLUMNS = ", ".join(
-    f"u.{_OWNER_COLUMNS[name]}" if name in _OWNER_COLUMNS else f"t.{name}" for name in ROW_FIELDS
-)
-_AT_ID, _AT_NAME, _AT_OWNER, _AT_LAST_USED = (FIELD_INDEX[n] for n in ("id", "name", "owner", "last_used_at"))
-_AT_FLAGS = tuple(at for at, field in enumerate(TOKEN_FIELDS) if field.type is FieldType.FLAG)
-_STATUS_VALUES = np.array([status.value for status in STATUS_BY_CODE], dtype=object)
-_WINDOW_MICROS = WINDOW_SECONDS * 1_000_000
-# One list per ROW_FIELDS field, then the statuses (see `_columns_of`).
-Columns = tuple[list[Any], ...]
-# What `iter_column_chunks` yields: ("cursor", str), ("columns", Columns) or ("removed", ids).
-ColumnChunk = tuple[str, str | Columns | list[str]]
 
 
 def is_token_id(value: object) -> bool:
@@ -107,18 +101,6 @@ def verified_from_row(row: Row) -> VerifiedToken:
         from_micros(created_at),
         from_micros(last_used_at),
     )
-
-
-@dataclass(frozen=True, slots=True)
-class TokenPage:
-    items: list[TokenInfo]
-    removed: list[str]
-    cursor: str
-
-
-def _cursor(seq: int, full_admin: bool) -> str:
-    # The viewer's visibility is part of the cursor: after a role change the old cursor no longer fits.
-    return f"c1.{seq}.{'a' if full_admin else 'o'}"
 
 
 class TokenRepository:
@@ -228,7 +210,7 @@ class TokenRepository:
         """The visible tokens' fields in ROW_FIELDS order (times as datetimes), then revoked_at."""
         m = self._store.models
         fields = [
-            getattr(m.User, _OWNER_COLUMNS[name]) if name in _OWNER_COLUMNS else getattr(m.Token, name)
+            getattr(m.User, OWNER_COLUMNS[name]) if name in OWNER_COLUMNS else getattr(m.Token, name)
             for name in ROW_FIELDS
         ]
         query = (
@@ -245,35 +227,12 @@ class TokenRepository:
         return token_from_row(row[:-1], moment=_as_is)  # peewee already made the times datetimes
 
     def parse_cursor(self, who: Principal, cursor: str) -> int:
-        match = _CURSOR.match(cursor or "")
+        match = CURSOR_PATTERN.match(cursor or "")
         if not match or (match.group(2) == "a") != is_full_admin(who.role):
             raise InvalidInput(
                 "The sync cursor is not valid any more; list the tokens again without changed_since."
             )
         return int(match.group(1))
-
-    def _list_sql(self, who: Principal, kinds: list[str]) -> tuple[list[str], list[object]]:
-        p = self._store.db.param
-        sql = [
-            f"SELECT {_LIST_COLUMNS}, t.revoked_at FROM token t JOIN app_user u ON u.id = t.owner_id "
-            f"WHERE t.tenant_id = {p} AND t.kind IN ({', '.join([p] * len(kinds))})"
-        ]
-        params: list[object] = [who.tenant_id, *kinds]
-        if not is_full_admin(who.role):
-            sql.append(f"AND t.owner_id = {p}")
-            params.append(who.user_id)
-        return sql, params
-
-    def _list_sql_bounds(
-        self, sql: list[str], params: list[object], since: int | None, upto: int
-    ) -> tuple[str, list[object]]:
-        p = self._store.db.param
-        if since is None:
-            sql = [*sql, "AND t.revoked_at IS NULL"]
-        else:
-            sql = [*sql, f"AND t.change_seq > {p} AND t.change_seq <= {p}"]
-            params = [*params, since, upto]
-        return " ".join([*sql, "ORDER BY t.created_at, t.id"]), params
 
     def _fetch_listed(
         self, who: Principal, kinds: Iterable[TokenKind], changed_since: str | None
@@ -282,13 +241,13 @@ class TokenRepository:
         order, live ones only without `changed_since`; the cursor."""
         store = self._store
         since = self.parse_cursor(who, changed_since) if changed_since is not None else None
-        sql, params = self._list_sql(who, [TokenKind(k).value for k in kinds])
+        sql, params = list_sql(store.db.param, who, [TokenKind(k).value for k in kinds])
         with store.db.connection_context():
             # Read the sequence first: every change numbered up to it has committed (row lock).
             upto = store.current_change_seq()
-            query, params = self._list_sql_bounds(sql, params, since, upto)
+            query, params = list_sql_bounds(store.db.param, sql, params, since, upto)
             fetched: list[Row] = store.db.execute_sql(query, params).fetchall()
-        return fetched, _cursor(upto, is_full_admin(who.role))
+        return fetched, list_cursor(upto, is_full_admin(who.role))
 
     def _now_micros(self) -> int:
         return to_micros(self._store.now())
@@ -319,9 +278,9 @@ class TokenRepository:
         """`list_rows` column by column: (one list per ROW_FIELDS field, then the statuses), removed ids,
         cursor."""
         fetched, cursor = self._fetch_listed(who, kinds, changed_since)
-        wanted, needle = _filters(statuses, search)
+        wanted, needle = list_filters(statuses, search)
         removed: list[str] = []
-        columns = _columns_of(fetched, self._now_micros(), wanted, needle, removed)
+        columns = columns_of(fetched, self._now_micros(), wanted, needle, removed)
         return columns, removed, cursor
 
     def iter_column_chunks(
@@ -342,20 +301,20 @@ class TokenRepository:
         """
         since = self.parse_cursor(who, changed_since) if changed_since is not None else None
         kind_values = [TokenKind(k).value for k in kinds]
-        wanted, needle = _filters(statuses, search)
+        wanted, needle = list_filters(statuses, search)
 
         def generate() -> Generator[ColumnChunk, None, None]:
             store = self._store
-            sql, params = self._list_sql(who, kind_values)
+            sql, params = list_sql(store.db.param, who, kind_values)
             with store.db.connection_context():
                 upto = store.current_change_seq()
-                yield "cursor", _cursor(upto, is_full_admin(who.role))
-                query, params = self._list_sql_bounds(sql, params, since, upto)
+                yield "cursor", list_cursor(upto, is_full_admin(who.role))
+                query, params = list_sql_bounds(store.db.param, sql, params, since, upto)
                 cursor = store.db.execute_sql(query, params)
                 now = self._now_micros()
                 removed: list[str] = []
                 while fetched := cursor.fetchmany(chunk_rows):
-                    columns = _columns_of(fetched, now, wanted, needle, removed)
+                    columns = columns_of(fetched, now, wanted, needle, removed)
                     if columns[0]:
                         yield "columns", columns
             yield "removed", removed
@@ -406,7 +365,7 @@ class TokenRepository:
         if wanted:
             with store.writing():
                 rows = self._select(who).where(m.Token.id.in_(wanted)).tuples()
-                visible = {row[_AT_ID]: row for row in rows}
+                visible = {row[AT_ID]: row for row in rows}
                 live = [row for row in visible.values() if row[-1] is None]  # revoked_at
                 if live:
                     seq = store.next_change_seq()
@@ -414,7 +373,7 @@ class TokenRepository:
                     # may commit between the read above and this update; its rows are not ours to
                     # audit again.
                     p = store.db.param
-                    ids = [r[_AT_ID] for r in live]
+                    ids = [r[AT_ID] for r in live]
                     done = {
                         r[0]
                         for r in store.db.execute_sql(
@@ -423,11 +382,11 @@ class TokenRepository:
                             (m.Token.revoked_at.db_value(store.now()), seq, *ids),
                         ).fetchall()
                     }
-                    newly = [row for row in live if row[_AT_ID] in done]
+                    newly = [row for row in live if row[AT_ID] in done]
                     # Audited in the same transaction, one statement for the lot (a record per token).
                     store.audit.record_many(
                         "token.revoke",
-                        [f"token {r[_AT_ID]} “{r[_AT_NAME]}” of {r[_AT_OWNER]}" for r in newly],
+                        [f"token {r[AT_ID]} “{r[AT_NAME]}” of {r[AT_OWNER]}" for r in newly],
                         tenant_id=who.tenant_id,
                         actor=who.username,
                         client_addr=client_addr,
@@ -481,55 +440,5 @@ class TokenRepository:
             )
 
 
-def _filters(statuses: Iterable[TokenStatus] | None, search: str | None) -> tuple[set[str] | None, str]:
-    """The list filters as `_columns_of` applies them: wanted status values (None: all), search needle."""
-    wanted = {TokenStatus(s).value for s in statuses} if statuses else None
-    return wanted, search.casefold().strip() if search else ""
-
-
 def _as_is(moment: datetime | None) -> datetime | None:
     return moment
-
-
-def _columns_of(
-    fetched: list[Row], now_micros: int, wanted: set[str] | None, needle: str, removed: list[str]
-) -> Columns:
-    """Listed query rows → the columns of `list_columns` (one list per ROW_FIELDS field, then the
-    statuses), status and search filters applied; revoked ids are appended to `removed`.
-
-    Column at a time (zip, numpy): the status is core.status_columns' rule over the last-use
-    microseconds (exact in float64), no Python work per token unless a search needs it.
-    """
-    if not fetched:
-        return tuple([] for _ in range(len(ROW_FIELDS) + 1))
-    columns = split_columns(fetched, trailing=1)
-    revoked = columns.pop()
-    keep: np.ndarray | None = None
-    if revoked.count(None) != len(revoked):
-        keep = np.fromiter((value is None for value in revoked), dtype=bool, count=len(revoked))
-        ids = columns[_AT_ID]
-        removed.extend(ids[at] for at in np.flatnonzero(~keep).tolist())
-    codes = status_codes(np.array(columns[_AT_LAST_USED], dtype=np.float64), now_micros, _WINDOW_MICROS)
-    if wanted is not None:
-        matching = np.isin(codes, [CODE_BY_STATUS[TokenStatus(value)] for value in wanted])
-        keep = matching if keep is None else keep & matching
-    if needle:
-        found = np.fromiter(
-            (
-                needle in name.casefold() or needle in owner.casefold()
-                for name, owner in zip(columns[_AT_NAME], columns[_AT_OWNER], strict=True)
-            ),
-            dtype=bool,
-            count=len(codes),
-        )
-        keep = found if keep is None else keep & found
-    statuses = _STATUS_VALUES[codes]
-    if keep is not None and not keep.all():
-        kept = np.flatnonzero(keep).tolist()
-        lists = [[column[at] for at in kept] for column in columns]
-        statuses = statuses[keep]
-    else:
-        lists = columns
-    for at in _AT_FLAGS:  # SQLite answers 0/1
-        lists[at] = list(map(bool, lists[at]))
-    return (*lists, statuses.tolist())

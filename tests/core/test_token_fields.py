@@ -30,7 +30,7 @@ from desktop_app.core.token_fields import (
     token_from_row,
 )
 from desktop_app.core.tokens import TokenInfo, TokenKind
-from desktop_app.server import token_repo
+from desktop_app.server import token_listing
 from desktop_app.server.routes import tokens as token_routes
 
 NOW_MICROS = 1_800_000_000 * 1_000_000
@@ -145,7 +145,7 @@ def _stored(token: TokenInfo) -> tuple:
 
 
 def test_the_service_lists_exactly_the_row_fields_and_the_status() -> None:
-    columns = token_repo._columns_of([_stored(token_from_json(GOOD))], NOW_MICROS, None, "", [])
+    columns = token_listing.columns_of([_stored(token_from_json(GOOD))], NOW_MICROS, None, "", [])
     assert set(token_routes._columns_json(columns)) == {*ROW_FIELDS, "status"}
     [item] = orjson.loads(token_routes._objects_body(columns, [], "c"))["items"]
     assert set(item) == {*ROW_FIELDS, "status"}
@@ -157,7 +157,7 @@ def test_the_service_lists_exactly_the_row_fields_and_the_status() -> None:
 def test_the_client_needs_every_row_field_in_a_columns_answer(name: str) -> None:
     body = orjson.loads(
         token_routes._columns_body(
-            token_repo._columns_of([_stored(token_from_json(GOOD))], NOW_MICROS, None, "", []), [], "c"
+            token_listing.columns_of([_stored(token_from_json(GOOD))], NOW_MICROS, None, "", []), [], "c"
         )
     )
     assert len(rows_from_columns(body)[0]) == len(ROW_FIELDS)
@@ -179,7 +179,7 @@ def test_every_field_survives_service_client_and_cache(listed: list[TokenInfo]) 
     """Service list (both formats) → client parsing → cache rows and snapshot: the same rows."""
     expected = sorted(row_from_token(token) for token in listed)
     stored = [_stored(token) for token in listed]
-    columns = token_repo._columns_of(stored, NOW_MICROS, None, "", [])
+    columns = token_listing.columns_of(stored, NOW_MICROS, None, "", [])
     for encode in (token_routes._columns_body, token_routes._objects_body):
         body = encode(columns, [], "c1.1.a")
         assert sorted(rows_page_from_json(orjson.loads(body)).rows) == expected
