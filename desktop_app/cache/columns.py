@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -364,11 +364,13 @@ def _compact(values: list[str], codes: np.ndarray) -> tuple[list[str], np.ndarra
     return [values[code] for code in used.tolist()], remap[codes]
 
 
-def order_ties_by(order: np.ndarray, tied: np.ndarray, key: Any) -> np.ndarray:
+def order_ties_by(order: np.ndarray, tied: np.ndarray, key: Callable[[int], Any]) -> np.ndarray:
     """`order` with each run of tied positions (tied[i]: order[i] ties order[i + 1]) sorted by `key`."""
     order = order.copy()
     start = None
-    for position, following in zip(tied.tolist(), tied[1:].tolist() + [-1], strict=True):
+    for position, following in zip(
+        tied.tolist(), tied[1:].tolist() + [-1], strict=False
+    ):  # [-1] when none tie
         if start is None:
             start = position
         if following != position + 1:

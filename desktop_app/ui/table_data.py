@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from ..cache.columns import order_ties_by
 from ..core.roles import Privileges
 from ..core.status_columns import STATUS_BY_CODE, next_status_change, status_codes
 from ..core.token_fields import FIELD_INDEX, ROW_FIELDS, TOKEN_FIELDS, FieldType, Row
@@ -29,7 +30,6 @@ from .table_adopt import LIST_TYPES, PRIVILEGES_BY_CODE, adopt_columns, field_va
 from .table_keys import (
     SEARCH_SEPARATOR,
     bytes_array,
-    order_ties_by,
     search_fold,
     search_list,
     sort_key,

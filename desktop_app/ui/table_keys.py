@@ -6,8 +6,7 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -34,21 +33,6 @@ def sort_key(text: str) -> bytes:
 
 def bytes_array(values: list[bytes]) -> np.ndarray:
     return np.array(values, dtype=bytes) if values else np.zeros(0, dtype="S1")
-
-
-def order_ties_by(order: np.ndarray, tied: np.ndarray, key: Callable[[int], Any]) -> np.ndarray:
-    """`order` with each run of tied positions (tied[i]: order[i] ties order[i + 1]) sorted by `key`."""
-    order = order.copy()
-    start = None
-    for position, following in zip(tied.tolist(), tied[1:].tolist() + [-1], strict=False):
-        if start is None:
-            start = position
-        if following != position + 1:
-            run = order[start : position + 2].tolist()
-            run.sort(key=key)
-            order[start : position + 2] = run
-            start = None
-    return order
 
 
 def search_list(names: Sequence[str], owners: Sequence[str]) -> list[bytes]:

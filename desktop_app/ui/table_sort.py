@@ -10,8 +10,9 @@ from typing import Any
 
 import numpy as np
 
+from ..cache.columns import order_ties_by  # one tie-breaking for the cache and the table
 from .columns import COLUMNS, Column, SortKind
-from .table_keys import bytes_array, category_ranks, order_ties_by, sort_key
+from .table_keys import bytes_array, category_ranks, sort_key
 
 _FEW_TIES = 5_000  # equal times broken by name per run, below this many ties (else by the name ranks)
 
