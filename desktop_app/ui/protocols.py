@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
+from ..core.generate_flow import GeneratedResult
 from ..core.roles import Privileges, Role
 from ..core.token_fields import Row
-from ..core.tokens import TokenInfo, TokenKind
+from ..core.tokens import TokenKind
 
 if TYPE_CHECKING:
     from ..cache.columns import TokenColumns
@@ -36,15 +37,8 @@ class Session(Protocol):
     def tenant_api_url(self) -> str: ...
 
 
-class GeneratedToken(Protocol):
-    """A new token and its secret (client.models.GeneratedToken, a frozen dataclass: read-only here)."""
-
-    @property
-    def token(self) -> TokenInfo: ...
-    @property
-    def secret(self) -> str: ...
-    @property
-    def tenant_api_url(self) -> str: ...
+# A new token and its secret (client.models.GeneratedToken): the wizard's own protocol, not a copy.
+GeneratedToken = GeneratedResult
 
 
 class TokenClient(Protocol):
