@@ -35,11 +35,22 @@ class FieldType(StrEnum):
     PRIVILEGES = "privileges"  # row and JSON: the Privileges value
 
 
+_REQUIRED: Any = object()
+
+
 @dataclass(frozen=True, slots=True)
 class TokenField:
+    """One field. `default`: the value when a JSON answer leaves the field out (fields added after the
+    first release have one, so an older service's answer still parses); without it the field is required."""
+
     name: str
     type: FieldType
     nullable: bool = False
+    default: Any = _REQUIRED
+
+    @property
+    def required(self) -> bool:
+        return self.default is _REQUIRED
 
 
 TOKEN_FIELDS: tuple[TokenField, ...] = (
@@ -51,6 +62,12 @@ TOKEN_FIELDS: tuple[TokenField, ...] = (
     TokenField("privileges", FieldType.PRIVILEGES),
     TokenField("created_at", FieldType.TIME),
     TokenField("last_used_at", FieldType.TIME, nullable=True),
+    # SPEC rules 11-14: expiry (None: never), description, and during a rotation's grace period the
+    # old secret's end and last use.
+    TokenField("expires_at", FieldType.TIME, nullable=True, default=None),
+    TokenField("description", FieldType.TEXT, default=""),
+    TokenField("old_secret_valid_until", FieldType.TIME, nullable=True, default=None),
+    TokenField("old_secret_last_used_at", FieldType.TIME, nullable=True, default=None),
 )
 
 ROW_FIELDS: tuple[str, ...] = tuple(field.name for field in TOKEN_FIELDS)
@@ -118,7 +135,12 @@ def row_from_json(data: Mapping[str, Any]) -> Row:
     """A row from one token in the service's JSON form; KeyError/ValueError/TypeError if malformed."""
     values = []
     for field in TOKEN_FIELDS:
-        value: Any = data[field.name] if not field.nullable else data.get(field.name)
+        if field.name in data:
+            value: Any = data[field.name]
+        elif field.nullable or not field.required:
+            value = None if field.required else field.default
+        else:
+            raise KeyError(field.name)
         if value is None and field.nullable:
             pass
         elif field.type is FieldType.TIME:
@@ -163,7 +185,9 @@ def row_column(
     column (`values` None), TypeError/ValueError for a value that does not fit the field.
     """
     if values is None:
-        raise KeyError(field.name)
+        if field.required:
+            raise KeyError(field.name)
+        return [field.default] * count
     if not isinstance(values, (list, tuple)) or len(values) != count:
         raise ValueError(f"{field.name}: {count} values expected")
     types = set(map(type, values))

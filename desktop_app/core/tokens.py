@@ -1,4 +1,4 @@
-"""Token kinds, status (Generated / Active / Inactive over a 7-day window), names, and the token record."""
+"""Token kinds, status (Generated / Active / Inactive over a 7-day window, Expired), names, and the token record."""
 
 from __future__ import annotations
 
@@ -63,17 +63,23 @@ class TokenStatus(StrEnum):
     GENERATED = "generated"
     ACTIVE = "active"
     INACTIVE = "inactive"
+    EXPIRED = "expired"
 
     @property
     def label(self) -> str:
         return self.value.capitalize()
 
 
-def token_status(last_used_at: datetime | None, now: datetime) -> TokenStatus:
-    """Status at `now`: never used → Generated; used within 7 × 24 h → Active; else Inactive.
+def token_status(
+    last_used_at: datetime | None, now: datetime, expires_at: datetime | None = None
+) -> TokenStatus:
+    """Status at `now`: expired (at or past `expires_at`) → Expired, whatever its use; else never
+    used → Generated; used within 7 × 24 h → Active; else Inactive.
 
-    A use exactly 7 × 24 h ago is no longer within the window.
+    A use exactly 7 × 24 h ago is no longer within the window; a token is expired from its expiry moment on.
     """
+    if expires_at is not None and now >= expires_at:
+        return TokenStatus.EXPIRED
     if last_used_at is None:
         return TokenStatus.GENERATED
     if now - last_used_at < ACTIVE_WINDOW:
@@ -81,12 +87,14 @@ def token_status(last_used_at: datetime | None, now: datetime) -> TokenStatus:
     return TokenStatus.INACTIVE
 
 
-def status_changes_at(last_used_at: datetime | None, now: datetime) -> datetime | None:
-    """When the status will next change with no new use (Active → Inactive), or None."""
-    if last_used_at is None:
-        return None
-    turns_inactive = last_used_at + ACTIVE_WINDOW
-    return turns_inactive if turns_inactive > now else None
+def status_changes_at(
+    last_used_at: datetime | None, now: datetime, expires_at: datetime | None = None
+) -> datetime | None:
+    """When the status will next change with no new use (Active → Inactive, or → Expired), or None."""
+    changes = [expires_at] if expires_at is not None and expires_at > now else []
+    if last_used_at is not None and last_used_at + ACTIVE_WINDOW > now:
+        changes.append(last_used_at + ACTIVE_WINDOW)
+    return min(changes, default=None)
 
 
 class TokenNameError(ValueError):
@@ -176,9 +184,14 @@ class TokenInfo:
     privileges: Privileges
     created_at: datetime
     last_used_at: datetime | None
+    expires_at: datetime | None = None  # None: never expires
+    description: str = ""
+    # During a rotation's grace period: until when the old secret still works, and its last use.
+    old_secret_valid_until: datetime | None = None
+    old_secret_last_used_at: datetime | None = None
 
     def status(self, now: datetime) -> TokenStatus:
-        return token_status(self.last_used_at, now)
+        return token_status(self.last_used_at, now, self.expires_at)
 
 
 def format_utc(moment: datetime) -> str:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any, overload
 
 from peewee import (
+    SQL,
     AutoField,
     BigIntegerField,
     BooleanField,
@@ -75,6 +76,9 @@ class Models:
     AuditEvent: ModelClass
     ChangeCounter: ModelClass
     SchemaVersion: ModelClass
+    TenantPolicy: ModelClass
+    TokenAddress: ModelClass
+    TokenDailyUse: ModelClass
 
     def all(self) -> list[ModelClass]:
         return [
@@ -86,6 +90,9 @@ class Models:
             self.Token,
             self.Alert,
             self.AuditEvent,
+            self.TenantPolicy,
+            self.TokenAddress,
+            self.TokenDailyUse,
         ]
 
 
@@ -145,6 +152,13 @@ def bind_models(db: Database) -> Models:
         last_used_at = UtcTimeField(null=True)
         revoked_at = UtcTimeField(null=True)
         change_seq = BigIntegerField(default=0)
+        # v3 (SPEC rules 11-14): expiry (NULL: never), description, and the rotation's old secret
+        # (its digest, until when it works, its last use) during a grace period.
+        expires_at = UtcTimeField(null=True)
+        description = TextField(default="", constraints=[SQL("DEFAULT ''")])  # also for raw INSERTs
+        old_digest = CharField(max_length=64, null=True, unique=True)
+        old_secret_valid_until = UtcTimeField(null=True)
+        old_secret_last_used_at = UtcTimeField(null=True)
 
         class Meta:
             indexes = ((("tenant", "change_seq"), False),)
@@ -167,6 +181,37 @@ def bind_models(db: Database) -> Models:
 
         class Meta:
             indexes = ((("tenant", "number"), True),)
+
+    class TenantPolicy(Base):
+        """One row per tenant: its token policy (core.policy) as a JSON document; no row = the defaults."""
+
+        tenant = ForeignKeyField(Tenant, primary_key=True, backref="policy", on_delete="CASCADE")
+        document = TextField()
+        changed_at = UtcTimeField()
+
+    class TokenAddress(Base):
+        """Usage evidence: one row per distinct client address a token was used from (rule 13)."""
+
+        id = AutoField()
+        token = ForeignKeyField(Token, backref="addresses", on_delete="CASCADE")
+        address = CharField(max_length=64)
+        user_agent = CharField(max_length=256, default="")
+        first_seen = UtcTimeField()
+        last_seen = UtcTimeField()
+
+        class Meta:
+            indexes = ((("token", "address"), True), (("token", "last_seen"), False))
+
+    class TokenDailyUse(Base):
+        """Usage evidence: uses per token and UTC day ("YYYY-MM-DD") (rule 13)."""
+
+        id = AutoField()
+        token = ForeignKeyField(Token, backref="daily_uses", on_delete="CASCADE")
+        day = CharField(max_length=10)
+        count = BigIntegerField(default=0)
+
+        class Meta:
+            indexes = ((("token", "day"), True),)
 
     class AuditEvent(Base):
         id = AutoField()
@@ -191,4 +236,7 @@ def bind_models(db: Database) -> Models:
         AuditEvent=AuditEvent,
         ChangeCounter=ChangeCounter,
         SchemaVersion=SchemaVersion,
+        TenantPolicy=TenantPolicy,
+        TokenAddress=TokenAddress,
+        TokenDailyUse=TokenDailyUse,
     )

@@ -14,7 +14,7 @@ from peewee import Database, PostgresqlDatabase
 
 from .models import Models
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _ADVISORY_LOCK_KEY = 0x7D3C_5E11  # arbitrary, stable: "token desk schema"
 
 
@@ -35,8 +35,22 @@ def _v2_change_sequence(db: Database, models: Models) -> None:
     models.ChangeCounter.insert(id=1, value=1).on_conflict_ignore().execute()
 
 
+def _v3_lifecycle(db: Database, models: Models) -> None:
+    """v3: expiry, description and rotation columns on tokens (SPEC rules 11-14); the policy and usage
+    tables follow from `create_tables`. Tokens from before keep no expiry (NULL: never expires)."""
+    for column in (
+        "expires_at BIGINT NULL",
+        "description TEXT NOT NULL DEFAULT ''",
+        "old_digest VARCHAR(64) NULL",
+        "old_secret_valid_until BIGINT NULL",
+        "old_secret_last_used_at BIGINT NULL",
+    ):
+        _execute_sql(db, f"ALTER TABLE token ADD COLUMN {column}")
+    _execute_sql(db, "CREATE UNIQUE INDEX IF NOT EXISTS token_old_digest ON token (old_digest)")
+
+
 # version reached → step that reaches it from the version before
-UPGRADES: dict[int, Callable[[Database, Models], None]] = {2: _v2_change_sequence}
+UPGRADES: dict[int, Callable[[Database, Models], None]] = {2: _v2_change_sequence, 3: _v3_lifecycle}
 
 
 def _locked(db: Database) -> AbstractContextManager[object]:

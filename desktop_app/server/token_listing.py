@@ -26,7 +26,9 @@ OWNER_COLUMNS = {"owner": "username", "owner_deprovisioned": "deprovisioned"}
 LIST_COLUMNS = ", ".join(
     f"u.{OWNER_COLUMNS[name]}" if name in OWNER_COLUMNS else f"t.{name}" for name in ROW_FIELDS
 )
-AT_ID, AT_NAME, AT_OWNER, _AT_LAST_USED = (FIELD_INDEX[n] for n in ("id", "name", "owner", "last_used_at"))
+AT_ID, AT_NAME, AT_OWNER, _AT_LAST_USED, _AT_EXPIRES = (
+    FIELD_INDEX[n] for n in ("id", "name", "owner", "last_used_at", "expires_at")
+)
 _AT_FLAGS = tuple(at for at, field in enumerate(TOKEN_FIELDS) if field.type is FieldType.FLAG)
 _STATUS_VALUES = np.array([status.value for status in STATUS_BY_CODE], dtype=object)
 _WINDOW_MICROS = WINDOW_SECONDS * 1_000_000
@@ -97,7 +99,12 @@ def columns_of(
         keep = np.fromiter((value is None for value in revoked), dtype=bool, count=len(revoked))
         ids = columns[AT_ID]
         removed.extend(ids[at] for at in np.flatnonzero(~keep).tolist())
-    codes = status_codes(np.array(columns[_AT_LAST_USED], dtype=np.float64), now_micros, _WINDOW_MICROS)
+    codes = status_codes(
+        np.array(columns[_AT_LAST_USED], dtype=np.float64),
+        now_micros,
+        _WINDOW_MICROS,
+        expires=np.array(columns[_AT_EXPIRES], dtype=np.float64),
+    )
     if wanted is not None:
         matching = np.isin(codes, [CODE_BY_STATUS[TokenStatus(value)] for value in wanted])
         keep = matching if keep is None else keep & matching

@@ -82,3 +82,47 @@ def test_next_status_change_is_the_earliest_scalar_change(now: int, token_ages: 
     if found is not None:  # some status really changes by then
         column = _seconds_column(now, token_ages)
         assert (status_codes(column, found) != status_codes(column, float(now))).any()
+
+
+# Expiry relative to now: past, exactly now, future, or never (None), anywhere around the window.
+expiries = st.one_of(
+    st.none(), st.sampled_from([0, 1, -1]), st.integers(min_value=-4 * WINDOW, max_value=4 * WINDOW)
+)
+
+
+@given(nows, st.lists(st.tuples(ages, expiries), max_size=40))
+def test_status_codes_with_expiry_equal_token_status(
+    now: int, tokens: list[tuple[int | None, int | None]]
+) -> None:
+    """Expired (from the expiry moment on) takes precedence over Generated/Active/Inactive."""
+    last_used = _seconds_column(now, [age for age, _ in tokens])
+    expires = np.array([np.nan if e is None else now + e for _, e in tokens], dtype=np.float64)
+    codes = status_codes(last_used, float(now), expires=expires)
+    expected = [
+        token_status(
+            None if age is None else _moment(now - age), _moment(now), None if e is None else _moment(now + e)
+        )
+        for age, e in tokens
+    ]
+    assert [STATUS_BY_CODE[code] for code in codes.tolist()] == expected
+    assert all(
+        (status is TokenStatus.EXPIRED) == (e is not None and e <= 0)
+        for status, (_, e) in zip(expected, tokens, strict=True)
+    )
+
+
+@given(nows, st.lists(st.tuples(ages, expiries), max_size=40))
+def test_next_status_change_includes_the_next_expiry(
+    now: int, tokens: list[tuple[int | None, int | None]]
+) -> None:
+    last_used = _seconds_column(now, [age for age, _ in tokens])
+    expires = np.array([np.nan if e is None else now + e for _, e in tokens], dtype=np.float64)
+    found = next_status_change(last_used, float(now), expires=expires)
+    changes = [
+        status_changes_at(
+            None if age is None else _moment(now - age), _moment(now), None if e is None else _moment(now + e)
+        )
+        for age, e in tokens
+    ]
+    moments = [moment.timestamp() for moment in changes if moment is not None]
+    assert found == (min(moments) if moments else None)

@@ -31,8 +31,23 @@ def test_fresh_database_gets_the_current_schema_and_reopening_changes_nothing(db
         again.close()
 
 
+def _downgrade_to_v2(store) -> None:
+    """Make the database look like one written by schema version 2 (before expiry, rotation, usage)."""
+    db = store.db
+    with db.connection_context():
+        db.execute_sql("DROP INDEX token_old_digest")
+        for column in ("expires_at", "description", "old_digest", "old_secret_valid_until"):
+            db.execute_sql(f"ALTER TABLE token DROP COLUMN {column}")
+        db.execute_sql("ALTER TABLE token DROP COLUMN old_secret_last_used_at")
+        for table in ("tenant_policy", "token_address", "token_daily_use"):
+            db.execute_sql(f"DROP TABLE {table}")
+        db.execute_sql("DELETE FROM schema_version")
+        db.execute_sql("INSERT INTO schema_version (version) VALUES (2)")
+
+
 def _downgrade_to_v1(store) -> None:
     """Make the database look like one written by schema version 1 (before change cursors)."""
+    _downgrade_to_v2(store)
     db = store.db
     with db.connection_context():
         db.execute_sql("DROP INDEX token_tenant_id_change_seq")
@@ -40,6 +55,31 @@ def _downgrade_to_v1(store) -> None:
         db.execute_sql("DROP TABLE change_counter")
         db.execute_sql("DELETE FROM schema_version")
         db.execute_sql("INSERT INTO schema_version (version) VALUES (1)")
+
+
+def test_version_2_database_is_upgraded_keeping_its_tokens_without_expiry(db_url):
+    old = TokenStore.open(db_url)
+    try:
+        old.ensure_user("acme", "alice", Role.GLOBAL_ADMIN)
+        token, _ = old.create_session("acme", "alice")
+        info, secret = old.tokens.generate(old.session_principal(token), "from before expiry", "read")
+        _downgrade_to_v2(old)
+        assert _version(old) == 2
+    finally:
+        old.close()
+
+    upgraded = TokenStore.open(db_url)
+    try:
+        assert upgraded.schema_found == 2 and _version(upgraded) == SCHEMA_VERSION
+        (kept,) = upgraded.tokens.list(upgraded.session_principal(token)).items
+        # SPEC rule 11 applies to new tokens: one from before the upgrade never expires
+        assert kept.id == info.id and kept.expires_at is None and kept.description == ""
+        assert upgraded.tokens.verify(secret).id == info.id
+        with upgraded.db.connection_context():
+            tables = set(upgraded.db.get_tables())
+        assert {"tenant_policy", "token_address", "token_daily_use"} <= tables
+    finally:
+        upgraded.close()
 
 
 def test_version_1_database_is_upgraded_in_place_keeping_its_data(db_url):

@@ -36,6 +36,10 @@ def test_generate_returns_the_secret_once_with_no_store_and_the_tenant_url(serve
         "status",
         "created_at",
         "last_used_at",
+        "expires_at",
+        "description",
+        "old_secret_valid_until",
+        "old_secret_last_used_at",
         "secret",
         "tenant_api_url",
     }
@@ -162,6 +166,10 @@ def test_list_item_shape(http, admin):
         "status",
         "created_at",
         "last_used_at",
+        "expires_at",
+        "description",
+        "old_secret_valid_until",
+        "old_secret_last_used_at",
     }
 
 

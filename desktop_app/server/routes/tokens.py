@@ -28,7 +28,7 @@ from pydantic import BaseModel, WithJsonSchema
 
 from desktop_app.core.roles import Privileges
 from desktop_app.core.token_fields import ROW_FIELDS, TOKEN_FIELDS, FieldType, json_from_row, row_from_token
-from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus, token_status
+from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus
 
 from ..audit import redact
 from ..auth import require_session
@@ -69,7 +69,7 @@ class RevokeMany(BaseModel):
 
 def token_json(info: TokenInfo, now: datetime) -> dict[str, Any]:
     """TokenJSON: core.token_fields' JSON form of every field, and the status at `now`."""
-    return {**json_from_row(row_from_token(info)), "status": token_status(info.last_used_at, now).value}
+    return {**json_from_row(row_from_token(info)), "status": info.status(now).value}
 
 
 def invalid(detail: str) -> Problem:
