@@ -110,7 +110,9 @@ def merge_policy(base: TokenPolicy, data: object) -> TokenPolicy:
         rule = kinds[kind]
         if "default_lifetime_days" in given:
             what = f"{kind.label}: the default lifetime"
-            rule = replace(rule, default_lifetime_days=_days(given["default_lifetime_days"], what, nullable=True))
+            rule = replace(
+                rule, default_lifetime_days=_days(given["default_lifetime_days"], what, nullable=True)
+            )
         if "max_lifetime_days" in given:
             what = f"{kind.label}: the maximum lifetime"
             rule = replace(rule, max_lifetime_days=_days(given["max_lifetime_days"], what, nullable=True))
@@ -167,8 +169,7 @@ def choose_expiry(
         raise PolicyError("The expiry must be in the future.")
     if maximum is not None and chosen > now + timedelta(days=maximum):
         raise PolicyError(
-            f"The tenant policy allows {kind.label} to live at most {maximum} days; "
-            "choose an earlier expiry."
+            f"The tenant policy allows {kind.label} to live at most {maximum} days; choose an earlier expiry."
         )
     if chosen > now + timedelta(days=MAX_DAYS):
         raise PolicyError(f"The expiry is too far away; choose one within {MAX_DAYS:,} days.")
