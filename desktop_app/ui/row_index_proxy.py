@@ -22,6 +22,7 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 
 from .columns import COLUMN_COUNT
@@ -50,6 +51,11 @@ class RowIndexProxy(QAbstractProxyModel):
     `_depends_on(columns)`. Rows and orders come from the base model's `TokenTableData` (`_table`), cells
     straight from the base TokenTableModel (one Python call per cell).
     """
+
+    # Around each of our layout changes, before layoutAboutToBeChanged and after layoutChanged: a view
+    # with a big selection takes it down first (selection_keeper.py).
+    layout_change_starting = Signal()
+    layout_change_done = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -132,6 +138,7 @@ class RowIndexProxy(QAbstractProxyModel):
     # ---- layout changes that keep persistent indexes on their token ----------------------------
 
     def _begin_layout_change(self) -> None:
+        self.layout_change_starting.emit()
         self.layoutAboutToBeChanged.emit()
         saved = []
         table = self._table
@@ -155,6 +162,7 @@ class RowIndexProxy(QAbstractProxyModel):
                 new.append(self.createIndex(row, persistent.column()) if row >= 0 else QModelIndex())
             self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
+        self.layout_change_done.emit()
 
     def _relayout(self) -> None:
         """Recompute rows and order after our own setting changed."""
@@ -167,6 +175,7 @@ class RowIndexProxy(QAbstractProxyModel):
 
     def _on_source_changed(self, *args: Any) -> None:
         if self._saved is None:  # no matching "about to" signal: save nothing, still relayout
+            self.layout_change_starting.emit()
             self.layoutAboutToBeChanged.emit()
             self._saved = []
         self._end_layout_change()

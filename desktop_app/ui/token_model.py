@@ -15,7 +15,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
@@ -112,6 +120,11 @@ class TokenTableModel(QAbstractTableModel):
     Update it with `replace_rows` (diff in place) or `apply_changes` (a sync's added/changed/removed);
     neither resets the model. `reset_tokens` resets it (for a model no view shows yet).
     """
+
+    # Around a removal of many scattered rows (one layout change): a view with a big selection
+    # takes it down before and puts back what is left after (token_section.py).
+    bulk_removal_starting = Signal()
+    bulk_removal_finished = Signal()
 
     def __init__(
         self,
@@ -288,24 +301,33 @@ class TokenTableModel(QAbstractTableModel):
                 runs.append([row, row])
         if len(runs) > 16:
             # Many scattered rows (a bulk revoke): one layout change instead of a signal pair per run.
-            self.layoutAboutToBeChanged.emit()
-            old = self.persistentIndexList()
-            old_ids = [self.table.id_at(p.row()) for p in old]
-            self.table.remove(rows)
-            self._changed()
-            rows_now = [self.table.row_of(token_id) for token_id in old_ids]
-            moved = [
-                QModelIndex() if r is None else self.index(r, i.column())
-                for i, r in zip(old, rows_now, strict=True)
-            ]
-            self.changePersistentIndexList(old, moved)
-            self.layoutChanged.emit()
+            # Views let go of a big selection first (bulk_removal_*: Qt keeps it through a layout change
+            # as one persistent index per range, which takes minutes for tens of thousands of ranges).
+            self.bulk_removal_starting.emit()
+            try:
+                self._remove_scattered(rows)
+            finally:
+                self.bulk_removal_finished.emit()
             return
         for first, last in reversed(runs):
             self.beginRemoveRows(QModelIndex(), first, last)
             self.table.remove(range(first, last + 1))
             self._changed()
             self.endRemoveRows()
+
+    def _remove_scattered(self, rows: list[int]) -> None:
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        old_ids = [self.table.id_at(p.row()) for p in old]
+        self.table.remove(rows)
+        self._changed()
+        rows_now = [self.table.row_of(token_id) for token_id in old_ids]
+        moved = [
+            QModelIndex() if r is None else self.index(r, i.column())
+            for i, r in zip(old, rows_now, strict=True)
+        ]
+        self.changePersistentIndexList(old, moved)
+        self.layoutChanged.emit()
 
     def _changed(self) -> None:
         self._cells.clear()

@@ -25,6 +25,7 @@ from ..core.tokens import TokenKind, TokenStatus
 from .columns import Column
 from .core_text import core_label
 from .revoke_list import RevokeList
+from .selection_keeper import BigSelectionKeeper
 from .table_delegate import TokenItemDelegate
 from .token_model import TokenTableModel
 from .token_proxies import TokenProxyChain
@@ -167,6 +168,7 @@ class TokenSection(QWidget):
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(Column.GENERATED, Qt.SortOrder.DescendingOrder)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self._selection_keeper = BigSelectionKeeper(model, self.chain, self.view)
         revoke_action = QAction(self.tr("Revoke selected tokens"), self.view)
         revoke_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
         revoke_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
