@@ -17,6 +17,7 @@ from desktop_app.cache.store import TokenCache
 from desktop_app.core.tokens import TokenKind
 from desktop_app.ui.columns import Column, TokenRole
 from desktop_app.ui.token_model import TokenTableModel
+from tests.token_rows import make_row
 
 from .conftest import FakeClock, exit_after_first_paint_env, make_rows
 
@@ -137,7 +138,7 @@ def test_damage_found_after_the_first_paint_empties_the_tables_with_a_notice(qtb
 
 def test_check_of_a_sound_cache_refreshes_a_stale_snapshot(qtbot, tmp_path, make_window):
     cache = _cache_with_kinds(tmp_path / "stale.sqlite3")
-    new = ("new-1", "new", "api", "alice", False, "read", 1.0, None)
+    new = make_row(id="new-1", name="new", kind="api", owner="alice", created_at=1.0)
     cache.store_sync([new], (), "c2", datetime.now(UTC), replace=False)
     cache.close()
     cache = TokenCache.open(tmp_path / "stale.sqlite3", check=False)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from desktop_app.core.tokens import ACTIVE_WINDOW, TokenKind, TokenStatus
 from desktop_app.ui.columns import Column, TokenRole, relative_time
 from desktop_app.ui.token_model import TokenTableModel
+from tests.token_rows import make_row
 
 from .conftest import NOW, make_rows
 
@@ -25,8 +26,19 @@ def row(
     created=T - 86400 * 3,
     last_used=None,
     kind="api",
+    **fields,
 ):
-    return (token_id, name, kind, owner, deprov, privs, created, last_used)
+    return make_row(
+        id=token_id,
+        name=name,
+        kind=kind,
+        owner=owner,
+        owner_deprovisioned=deprov,
+        privileges=privs,
+        created_at=created,
+        last_used_at=last_used,
+        **fields,
+    )
 
 
 def cell(model, r, column, role=Qt.ItemDataRole.DisplayRole):
