@@ -204,7 +204,7 @@ def test_app_opens_the_cache_unchecked_and_quitting_refreshes_a_stale_snapshot(
     path = TokenCache.path_for(cache_dir, config.server_url, config.tenant, "alice")
     cache = _cache_with_kinds(path)
     cache.store_sync(
-        [("new-1", "new", "api", "alice", False, "read", 1.0, None)],
+        [make_row(id="new-1", name="new", owner="alice", created_at=1.0)],
         (),
         "c2",
         datetime.now(UTC),
