@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -189,7 +190,11 @@ class TokenSection(QWidget):
         palette = self.expiring_label.palette()
         palette.setColor(QPalette.ColorRole.WindowText, WARNING_COLOUR)
         self.expiring_label.setPalette(palette)
-        self.expiring_label.hide()
+        self.expiring_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Room for a usual count from the start, so the search box's width never changes with it.
+        sample = self.tr("{count} expiring within {days} days").format(count="8,888", days=30)
+        self.expiring_label.setMinimumWidth(self.expiring_label.fontMetrics().horizontalAdvance(sample) + 4)
+        self.expiring_label.setText("")
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_field, 3)
@@ -199,8 +204,9 @@ class TokenSection(QWidget):
         for box in self.status_boxes.values():
             filters.addWidget(box)
         filters.addSpacing(12)
-        filters.addWidget(self.expiring_label)
-        filters.addStretch(1)
+        # In the stretch's place, its size hint ignored: a count that appears or grows takes only
+        # spare room (it is cut, the whole text in its tooltip), never width from the search box.
+        filters.addWidget(self.expiring_label, 1)
         filters.addWidget(self.generate_button)
 
         actions = QHBoxLayout()
@@ -329,14 +335,15 @@ class TokenSection(QWidget):
     def _show_expiring(self, *args: object) -> None:
         """The count of tokens expiring within the warning period (hidden when none)."""
         count, days = self.model.expiring_soon_count(), self.model.warn_days()
-        self.expiring_label.setVisible(count > 0)
+        text = ""
         if count:
             text = (
                 self.tr("{count} expiring within {days} day")
                 if days == 1
                 else self.tr("{count} expiring within {days} days")
-            )
-            self.expiring_label.setText(text.format(count=f"{count:,}", days=days))
+            ).format(count=f"{count:,}", days=days)
+        self.expiring_label.setText(text)  # empty: nothing shown (the label keeps the stretch's place)
+        self.expiring_label.setToolTip(text)
 
     @Slot()
     def _model_changed(self, *args: object) -> None:

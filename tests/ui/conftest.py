@@ -31,7 +31,7 @@ def clock() -> FakeClock:
 
 
 def make_rows(count: int, *, now: datetime = NOW, seed: int = 7, kind: str = "api") -> list[tuple]:
-    """Realistic rows (ROW_FIELDS): mixed status, a few deprovisioned owners."""
+    """Realistic rows (ROW_FIELDS): mixed status, a few deprovisioned owners, some expiring."""
     rnd = random.Random(seed)
     owners = ["alice", "bob", "carol", "dave", "erin", "mallory"]
     words = ["backup", "siem", "ci", "deploy", "export", "grafana", "jira", "nightly", "report", "sync"]
@@ -57,6 +57,9 @@ def make_rows(count: int, *, now: datetime = NOW, seed: int = 7, kind: str = "ap
                 privileges=rnd.choice(["read", "read_write"]),
                 created_at=created,
                 last_used_at=max(created, last_used) if last_used is not None else None,
+                # Every fourth token expires (a few already have), without drawing from `rnd`: the
+                # other fields stay what they were before tokens had an expiry.
+                expires_at=base + ((i * 7919) % 60 - 5) * 86400 + 3600 if i % 4 == 1 else None,
             )
         )
     return rows

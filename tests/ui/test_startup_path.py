@@ -14,10 +14,11 @@ import numpy as np
 
 from desktop_app.cache.columns import TokenColumns
 from desktop_app.cache.store import TokenCache
+from desktop_app.core.token_fields import FIELD_INDEX
 from desktop_app.core.tokens import TokenKind
 from desktop_app.ui.columns import Column, TokenRole
 from desktop_app.ui.token_model import TokenTableModel
-from tests.token_rows import make_row
+from tests.token_rows import make_row, with_fields
 
 from .conftest import FakeClock, exit_after_first_paint_env, make_rows
 
@@ -25,12 +26,13 @@ _ROLES = (0, 3, 1, 9, *(int(role) for role in TokenRole))  # display, tooltip, d
 
 
 def _in_cache_order(rows: list[tuple]) -> list[tuple]:
-    return sorted(rows, key=lambda row: (row[6], row[0]))
+    return sorted(rows, key=lambda row: (row[FIELD_INDEX["created_at"]], row[FIELD_INDEX["id"]]))
 
 
 def _with_ties(rows: list[tuple]) -> list[tuple]:
     """Whole-second creation times, several tokens per second (as a service may give)."""
-    return [(*row[:6], float(int(row[6]) // 5000 * 5000), row[7]) for row in rows]
+    at = FIELD_INDEX["created_at"]
+    return [with_fields(row, created_at=float(int(row[at]) // 5000 * 5000)) for row in rows]
 
 
 def _cells(model: TokenTableModel) -> list:
