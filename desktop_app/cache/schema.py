@@ -6,6 +6,7 @@ Rows are token *metadata* only; there is no column a secret could go in.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import peewee
 
@@ -24,14 +25,15 @@ def _add_missing_fields(database: peewee.Database) -> None:
     which brings the new fields' values (an incremental one would skip tokens that did not change).
     A missing field without a default cannot be filled in: the step refuses, and the cache is rebuilt.
     """
-    present = {row[1] for row in database.execute_sql("PRAGMA table_info(tokens)").fetchall()}
+    db: Any = database  # peewee's stubs leave execute_sql untyped
+    present = {row[1] for row in db.execute_sql("PRAGMA table_info(tokens)").fetchall()}
     for field in TOKEN_FIELDS:
         if field.name in present:
             continue
         if field.required:
             raise MigrationRefused(field.name)
-        database.execute_sql(f"ALTER TABLE tokens ADD COLUMN {field.name} {_column_sql(field)}")
-    database.execute_sql("DELETE FROM meta WHERE key = 'cursor'")
+        db.execute_sql(f"ALTER TABLE tokens ADD COLUMN {field.name} {_column_sql(field)}")
+    db.execute_sql("DELETE FROM meta WHERE key = 'cursor'")
 
 
 class MigrationRefused(Exception):
