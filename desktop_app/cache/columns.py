@@ -11,7 +11,6 @@ No SQL and no Qt here: `store.py` reads and writes the blobs, the UI reads the c
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -21,22 +20,24 @@ import numpy as np
 
 from desktop_app.core.token_fields import FIELD_INDEX, PRIVILEGE_VALUES, ROW_FIELDS, Row
 
-# Fields with an encoding of their own below (the kind is the snapshot's key); any other field of
-# core.token_fields travels in `TokenColumns.extra` (a list per field; JSON in the snapshot).
-_ENCODED_ORDER = (
-    "id",
-    "name",
-    "kind",
-    "owner",
-    "owner_deprovisioned",
-    "privileges",
-    "created_at",
-    "last_used_at",
+from .extra_columns import (
+    ENCODED_FIELDS,
+    SEPARATOR,
+    ExtraMismatch,
+    decode_extra,
+    encode_extra,
+    extra_from_values,
+    extra_row_values,
+    take_extra,
 )
-EXTRA_FIELDS: tuple[str, ...] = tuple(name for name in ROW_FIELDS if name not in _ENCODED_ORDER)
 
-SEPARATOR = "\x00"  # cannot occur in an id, a name (control characters are refused) or a username
-SNAPSHOT_FORMAT = 2  # bump when the blob layout below changes (older snapshots are then rebuilt)
+# Fields with an encoding of their own below (the kind is the snapshot's key); any other field of
+# core.token_fields travels in `TokenColumns.extra` (extra_columns.py: times as float64 arrays, text
+# packed, in one blob of the snapshot).
+_ENCODED_ORDER = ENCODED_FIELDS
+# Bump when the blob layout changes (older snapshots are then rebuilt from the rows).
+# 3: the lifecycle fields (expiry, description, grace period) as typed blobs, not JSON.
+SNAPSHOT_FORMAT = 3
 
 # The snapshot table: created on first use, dropped and rebuilt freely (it is derived from `tokens`).
 SNAPSHOT_TABLE = "token_columns"
@@ -127,7 +128,8 @@ class TokenColumns:
 
     `owner_codes[i]` indexes `owner_values`, `privilege_codes[i]` indexes `privilege_values`;
     `last_used_at` is NaN for a token never used; `extra` holds the values of EXTRA_FIELDS (fields
-    of core.token_fields without an encoding here), a list per field name. Whoever adopts the lists
+    of core.token_fields without an encoding here) by field name: a float64 array (NaN = None) for a
+    time, a list (or, decoded, PackedStrings) for text. Whoever adopts the lists
     and arrays owns them.
     """
 
@@ -141,7 +143,7 @@ class TokenColumns:
     privilege_codes: np.ndarray  # int8
     created_at: np.ndarray  # float64, POSIX seconds (UTC)
     last_used_at: np.ndarray  # float64, NaN = never used
-    extra: dict[str, list[Any]] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -173,7 +175,7 @@ class TokenColumns:
             privilege_codes=privilege_codes,
             created_at=np.array(created, dtype=np.float64),
             last_used_at=np.array(last_used, dtype=np.float64),  # None → NaN
-            extra={name: [row[FIELD_INDEX[name]] for row in rows] for name in EXTRA_FIELDS},
+            extra=extra_from_values(lambda name: [row[FIELD_INDEX[name]] for row in rows]),
         )
 
     @classmethod
@@ -207,7 +209,7 @@ class TokenColumns:
         id_objects, name_objects = np.array(ids, dtype=object), np.array(names, dtype=object)
         flags = np.array(deprovisioned, dtype=bool)
         last_used_at = np.array(last_used, dtype=np.float64)  # None → NaN
-        extra_objects = {name: np.array(values[name] + [None], dtype=object)[:-1] for name in EXTRA_FIELDS}
+        extra_all = extra_from_values(values.__getitem__)
         result = {str(kind): cls.from_rows(str(kind), []) for kind in kinds}
         for code, kind in enumerate(kind_values):
             kind = str(kind)
@@ -225,7 +227,7 @@ class TokenColumns:
                 privilege_codes=kind_privilege_codes.astype(np.int8),
                 created_at=created_at[take],
                 last_used_at=last_used_at[take],
-                extra={name: column[take].tolist() for name, column in extra_objects.items()},
+                extra=take_extra(extra_all, take),
             )
         return result
 
@@ -249,7 +251,7 @@ class TokenColumns:
             "privileges": [self.privilege_values[code] for code in self.privilege_codes.tolist()],
             "created_at": self.created_at.tolist(),
             "last_used_at": [None if math.isnan(value) else value for value in self.last_used_at.tolist()],
-            **self.extra,
+            **{name: extra_row_values(self.extra, name) for name in self.extra},
         }
         return list(zip(*(values[name] for name in ROW_FIELDS), strict=True))
 
@@ -265,6 +267,9 @@ class TokenColumns:
                 return None
             texts.append(joined.encode("utf-8"))
         ids, names, owners, privileges = texts
+        extra = encode_extra(self.extra, count)
+        if extra is None:
+            return None
         return (
             count,
             ids,
@@ -276,7 +281,7 @@ class TokenColumns:
             np.ascontiguousarray(self.privilege_codes, dtype=np.int8).tobytes(),
             np.ascontiguousarray(self.created_at, dtype="<f8").tobytes(),
             np.ascontiguousarray(self.last_used_at, dtype="<f8").tobytes(),
-            json.dumps(self.extra).encode("utf-8") if self.extra else b"",
+            extra,
         )
 
     @classmethod
@@ -300,7 +305,7 @@ class TokenColumns:
                 extra,
             ) = values
             count = int(count)
-            extra_values = _extra(extra, count)
+            extra_values = decode_extra(extra, count, PackedStrings)
             id_list = PackedStrings(ids, count)
             name_list = PackedStrings(names, count)
             owner_values = _split(owners, None)
@@ -318,7 +323,7 @@ class TokenColumns:
                 last_used_at=_array(last_used, "<f8", count).astype(np.float64),
                 extra=extra_values,
             )
-        except (TypeError, ValueError, UnicodeDecodeError) as error:
+        except (TypeError, ValueError, UnicodeDecodeError, ExtraMismatch) as error:
             raise SnapshotMismatch(str(error)) from None
         if count and (
             int(columns.owner_codes.min()) < 0
@@ -333,17 +338,6 @@ class TokenColumns:
 
 
 _AT_ENCODED = tuple(FIELD_INDEX[name] for name in _ENCODED_ORDER if name != "kind")
-
-
-def _extra(blob: Any, count: int) -> dict[str, list[Any]]:
-    """The snapshot's `extra` blob: exactly EXTRA_FIELDS, `count` values each (SnapshotMismatch if not)."""
-    data = bytes(blob)
-    values = json.loads(data.decode("utf-8")) if data else {}
-    if not isinstance(values, dict) or set(values) != set(EXTRA_FIELDS):
-        raise SnapshotMismatch("the extra fields are not this version's")
-    if any(not isinstance(column, list) or len(column) != count for column in values.values()):
-        raise SnapshotMismatch(f"extra fields without {count} values")
-    return values
 
 
 def _categories(values: list[str], dtype: Any) -> tuple[list[str], np.ndarray]:

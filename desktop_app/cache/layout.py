@@ -11,4 +11,7 @@ from desktop_app.core.token_fields import row_from_token
 
 __all__ = ["SCHEMA_VERSION", "row_from_token"]
 
-SCHEMA_VERSION = 1
+# 2: the lifecycle fields (expires_at, description, old_secret_valid_until, old_secret_last_used_at);
+# a version-1 file gains the columns and forgets its cursor (schema.MIGRATIONS), so its rows paint at
+# once and the next sync is a full one that fills the new fields from the service.
+SCHEMA_VERSION = 2

@@ -6,6 +6,7 @@ Rows are token *metadata* only; there is no column a secret could go in.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import peewee
 
@@ -13,11 +14,53 @@ from desktop_app.core.token_fields import ROW_FIELDS, TOKEN_FIELDS, FieldType, T
 
 from .layout import SCHEMA_VERSION
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "CacheModels"]
+__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "CacheModels", "MigrationRefused"]
+
+
+
+def _add_missing_fields(database: peewee.Database) -> None:
+    """1 → 2: add the token fields the table lacks (each with its default) and forget the cursor.
+
+    The rows stay (an offline start still shows them); without a cursor the next sync is a full one,
+    which brings the new fields' values (an incremental one would skip tokens that did not change).
+    A missing field without a default cannot be filled in: the step refuses, and the cache is rebuilt.
+    """
+    db: Any = database  # peewee's stubs leave execute_sql untyped
+    present = {row[1] for row in db.execute_sql("PRAGMA table_info(tokens)").fetchall()}
+    for field in TOKEN_FIELDS:
+        if field.name in present:
+            continue
+        if field.required:
+            raise MigrationRefused(field.name)
+        db.execute_sql(f"ALTER TABLE tokens ADD COLUMN {field.name} {_column_sql(field)}")
+    db.execute_sql("DELETE FROM meta WHERE key = 'cursor'")
+
+
+class MigrationRefused(Exception):
+    """A step cannot bring this file forward (the cache is then emptied and refilled by a full sync)."""
+
+
+def _column_sql(field: TokenField) -> str:
+    """An added column's type and default (ALTER TABLE needs a default for NOT NULL)."""
+    if field.type is FieldType.TIME:
+        kind = "REAL"
+    elif field.type is FieldType.FLAG:
+        kind = "INTEGER"
+    else:
+        kind = "TEXT"
+    if field.default is None:
+        return kind
+    default = field.default
+    if isinstance(default, str):
+        literal = "'" + default.replace("'", "''") + "'"
+    else:
+        literal = str(int(default) if isinstance(default, bool) else default)
+    return f"{kind} NOT NULL DEFAULT {literal}"
+
 
 # Ordered steps that bring a cache from version N to N+1, run inside one transaction.
 # A cache older than any known step is simply emptied and refilled by the next full sync.
-MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {}
+MIGRATIONS: dict[int, Callable[[peewee.Database], None]] = {1: _add_missing_fields}
 
 
 class CacheModels:

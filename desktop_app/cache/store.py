@@ -204,16 +204,23 @@ class TokenCache(SnapshotStore):
             self._rebuild_tables()
 
     def _upgrade(self, version: int) -> None:
-        from .schema import MIGRATIONS  # noqa: PLC0415 - peewee only when the schema must change
+        from .schema import MIGRATIONS, MigrationRefused  # noqa: PLC0415 - peewee only when needed
 
         db = self._db
         with db.atomic():
-            while version < SCHEMA_VERSION and version in MIGRATIONS:
-                MIGRATIONS[version](db)
-                version += 1
-            if version < SCHEMA_VERSION:
-                # Too old to migrate: it is only a cache, so start empty; the next sync refills it.
+            try:
+                with db.atomic():  # a savepoint: a refused step leaves nothing half-done
+                    while version < SCHEMA_VERSION and version in MIGRATIONS:
+                        MIGRATIONS[version](db)
+                        version += 1
+            except MigrationRefused:
+                log.info("cache %s: cannot migrate from version %d; rebuilding it", self.path, version)
+            if version < SCHEMA_VERSION or self._table_fields() != ROW_FIELDS:
+                # Too old (or too odd) to migrate: it is only a cache, so start empty; the next sync
+                # refills it from the service.
                 self._rebuild_tables()
+            # The snapshot's format follows the rows' fields: it is rewritten by the next sync.
+            self._connection.execute(f"DROP TABLE IF EXISTS {SNAPSHOT_TABLE}")
             self._set_meta("schema_version", str(SCHEMA_VERSION))
 
     def _table_fields(self) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ CORE_LABELS = (
     QT_TRANSLATE_NOOP("core", "Generated"),
     QT_TRANSLATE_NOOP("core", "Active"),
     QT_TRANSLATE_NOOP("core", "Inactive"),
+    QT_TRANSLATE_NOOP("core", "Expired"),
     # Privileges
     QT_TRANSLATE_NOOP("core", "Read"),
     QT_TRANSLATE_NOOP("core", "Read + write"),

@@ -35,6 +35,36 @@ def _text(values: Any) -> Any:
     return values if isinstance(values, list) or _is_packed(values) else list(values)
 
 
+def _adopt_extra(columns: Any, count: int) -> dict[str, Any]:
+    """The fields without a column of their own in `columns.extra` (times as float arrays, text as
+    lists or packed); a field it lacks takes its schema default."""
+    extra = getattr(columns, "extra", None) or {}
+    out: dict[str, Any] = {}
+    for spec in TOKEN_FIELDS:
+        if spec.name in _OWN_COLUMNS:
+            continue
+        values = extra.get(spec.name)
+        if spec.type is FieldType.TIME:
+            out[spec.name] = (
+                np.full(count, np.nan) if values is None else np.asarray(values, dtype=np.float64)
+            )  # a list with None → NaN, an array as it is
+        elif values is None:
+            out[spec.name] = [spec.default] * count
+        elif spec.type in LIST_TYPES:
+            out[spec.name] = _text(values)
+        elif spec.type is FieldType.FLAG:
+            out[spec.name] = np.asarray(values, dtype=bool)
+        else:
+            out[spec.name] = np.array([PRIVILEGE_CODES[p] for p in values], dtype=np.int8)
+    return out
+
+
+# The fields TokenColumns holds in columns of their own (`adopt_columns` takes them over one by one).
+_OWN_COLUMNS = frozenset(
+    ("id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at", "last_used_at")
+)
+
+
 def adopt_columns(columns: Any, owner_table: dict[str, int]) -> dict[str, Any]:
     """The table data's columns (by field name, plus "owner_codes") for `columns`; `owner_table`
     (owner → code) gains the owners."""
@@ -57,6 +87,7 @@ def adopt_columns(columns: Any, owner_table: dict[str, int]) -> dict[str, Any]:
         else np.zeros(0, np.int8),
         "created_at": np.asarray(columns.created_at, dtype=np.float64),
         "last_used_at": np.asarray(columns.last_used_at, dtype=np.float64),
+        **_adopt_extra(columns, count),
     }
 
 

@@ -4,7 +4,8 @@ Rows come in as tuples in `core.token_fields.ROW_FIELDS` order (times as float P
 one kind's cache columns (`desktop_app.cache.columns.TokenColumns`), which are adopted without building
 a tuple per row. Each field is held by its type (`FieldType`): text as a list, flags, times and codes
 as numpy arrays, so filters and sorts run over whole columns. Status is derived from `last_used_at`
-at `now()` by `core.status_columns`.
+and `expires_at` at `now()` by `core.status_columns`; a token expiring within `warn_days()` (the
+tenant's warning period, set by the window from its policy) is "expiring soon".
 
 The sort orders are computed by the `table_sort.TableSortOrders` mixin.
 `TokenTableModel` (token_model.py) shows this to Qt and signals its changes; the proxies read it
@@ -39,6 +40,8 @@ from .table_sort import TableSortOrders
 _ID, _NAME, _KIND, _OWNER = FIELD_INDEX["id"], FIELD_INDEX["name"], FIELD_INDEX["kind"], FIELD_INDEX["owner"]
 _ROW_OF_SCANS = 16  # row_of() lookups answered by scanning the ids before the id index is built
 KEY_CHUNK = 20_000  # rows of search/sort keys built per warm-up step (~10 ms)
+DEFAULT_WARN_DAYS = 7  # core.policy's default warning period, until the tenant's policy says otherwise
+_DAY = 86_400.0
 
 
 @dataclass
@@ -66,6 +69,7 @@ class TokenTableData(TableSortOrders):
         self._all_rows: tuple[int, np.ndarray] | None = None
         self._row_of: dict[str, int] | None = None  # token id → row, built on first use
         self._row_of_scans = 0
+        self._warn_seconds = DEFAULT_WARN_DAYS * _DAY
         self.load(tokens, now)
 
     # ---- loading ------------------------------------------------------------------------------
@@ -83,7 +87,7 @@ class TokenTableData(TableSortOrders):
             self._cols.update(adopt_columns(tokens, self._owner_table) if adopted else self._build([]))
         else:
             self._cols.update(self._build(self.own(tokens)))
-        self._cols["status"] = status_codes(self._cols["last_used_at"], now)
+        self._cols["status"] = self._status_codes(self._cols, now)
         self._set_row_of(None)
         self._bump()
 
@@ -106,6 +110,10 @@ class TokenTableData(TableSortOrders):
         if self._cols.get("name_keys") is not None:
             built["name_keys"] = bytes_array([sort_key(name) for name in built["name"]])
         return built
+
+    @staticmethod
+    def _status_codes(columns: dict[str, Any], now: float) -> np.ndarray:
+        return status_codes(columns["last_used_at"], now, expires=columns["expires_at"])
 
     def _list(self, name: str) -> list[str]:
         """A text column as a list (split now if it came packed)."""
@@ -167,6 +175,32 @@ class TokenTableData(TableSortOrders):
     def last_used_at(self, row: int) -> float | None:
         moment = self._cols["last_used_at"][row]
         return None if math.isnan(moment) else float(moment)
+
+    def expires_at(self, row: int) -> float | None:
+        moment = self._cols["expires_at"][row]
+        return None if math.isnan(moment) else float(moment)
+
+    def expires_soon(self, row: int) -> bool:
+        """True when the token expires after `now()` but within the warning period."""
+        seconds = self._cols["expires_at"][row] - self._now  # NaN (never) compares False
+        return bool(0 < seconds <= self._warn_seconds)
+
+    def expiring_soon_count(self) -> int:
+        """How many tokens expire after `now()` but within the warning period."""
+        seconds = self._cols["expires_at"] - self._now
+        return int(np.count_nonzero((seconds > 0) & (seconds <= self._warn_seconds)))
+
+    def warn_days(self) -> int:
+        """The warning period in days (the tenant policy's `warn_days`)."""
+        return round(self._warn_seconds / _DAY)
+
+    def set_warn_days(self, days: int) -> bool:
+        """Set the warning period; True if it changed (the expiry marks then change)."""
+        seconds = max(0, int(days)) * _DAY
+        if seconds == self._warn_seconds:
+            return False
+        self._warn_seconds = seconds
+        return True
 
     def status_code_at(self, row: int) -> int:
         return int(self._cols["status"][row])
@@ -376,7 +410,7 @@ class TokenTableData(TableSortOrders):
         first = len(self)
         self._bump()
         built = self._build(rows)
-        built["status"] = status_codes(built["last_used_at"], self._now)
+        built["status"] = self._status_codes(built, self._now)
         for name, values in built.items():
             if isinstance(values, list):
                 self._list(name).extend(values)
@@ -394,7 +428,7 @@ class TokenTableData(TableSortOrders):
         names = self._cols["name"]
         self._bump(keep_name_order=all(names[position] == row[_NAME] for position, row in changes))
         built = self._build([row for _, row in changes])
-        built["status"] = status_codes(built["last_used_at"], self._now)
+        built["status"] = self._status_codes(built, self._now)
         for name, values in built.items():
             if isinstance(values, list):
                 current = self._list(name)
@@ -410,7 +444,7 @@ class TokenTableData(TableSortOrders):
 
     def refresh_status(self, now: float) -> np.ndarray:
         """Re-derive every status at `now`; the rows whose status changed (ascending)."""
-        codes = status_codes(self._cols["last_used_at"], now)
+        codes = self._status_codes(self._cols, now)
         self._now = now
         changed = np.flatnonzero(codes != self._cols["status"])
         if len(changed):
@@ -419,8 +453,9 @@ class TokenTableData(TableSortOrders):
         return changed
 
     def next_status_change(self) -> float | None:
-        """POSIX seconds at which the next status changes with no new use, or None."""
-        return next_status_change(self._cols["last_used_at"], self._now)
+        """POSIX seconds at which the next status changes with no new use (a 7-day window runs out or
+        a token expires), or None."""
+        return next_status_change(self._cols["last_used_at"], self._now, expires=self._cols["expires_at"])
 
 
 __all__ = [

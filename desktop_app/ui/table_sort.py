@@ -11,9 +11,13 @@ from typing import Any
 import numpy as np
 
 from ..cache.columns import order_ties_by  # one tie-breaking for the cache and the table
+from ..core.status_columns import STATUS_BY_CODE
 from .columns import COLUMNS, Column, SortKind
 from .table_keys import bytes_array, category_ranks, sort_key
 
+# Status codes ranked as their labels sort (Active, Expired, Generated, Inactive), as the other columns.
+_LABEL_ORDER = np.argsort([status.label for status in STATUS_BY_CODE], kind="stable")
+STATUS_RANKS = np.argsort(_LABEL_ORDER).astype(np.int8)
 _FEW_TIES = 5_000  # equal times broken by name per run, below this many ties (else by the name ranks)
 
 
@@ -55,19 +59,26 @@ class TableSortOrders:
             return self._name_order()
         if spec.sort is SortKind.TIME:
             return self._time_order(self._cols[spec.field])
+        if spec.sort is SortKind.EXPIRY:
+            return self._time_order(self._cols[spec.field], never_last=True)
         by_name = self.sort_order(Column.NAME)
         if spec.sort is SortKind.CATEGORY:
             keys = category_ranks(self._owner_table, self._cols["owner_codes"])
+        elif spec.field == "status":
+            keys = STATUS_RANKS[self._cols["status"]]
         else:
             keys = self._cols[spec.field]
         return by_name[np.argsort(keys[by_name], kind="stable")]
 
-    def _time_order(self, values: np.ndarray) -> np.ndarray:
+    def _time_order(self, values: np.ndarray, *, never_last: bool = False) -> np.ndarray:
         never = np.isnan(values)
         if not never.any():  # by time alone unless two tokens share a moment
             return self._order_by_time(values, np.arange(len(values), dtype=np.intp))
+        if never.all():  # e.g. no token expires: by name (no time to order by)
+            return self.sort_order(Column.NAME)
         by_name = self.sort_order(Column.NAME)
-        return np.concatenate([by_name[never[by_name]], self._order_by_time(values, np.flatnonzero(~never))])
+        parts = [by_name[never[by_name]], self._order_by_time(values, np.flatnonzero(~never))]
+        return np.concatenate(parts[::-1] if never_last else parts)
 
     def _order_by_time(self, values: np.ndarray, rows: np.ndarray) -> np.ndarray:
         ordered = values[rows]

@@ -1,8 +1,9 @@
 """The token table model: Qt's view of a `TokenTableData` (roles, formatting, icons, the status timer).
 
 The data (columns, update diff, sort orders, search keys, status codes) lives in `table_data.py`, the
-columns' titles, display and raw roles in `columns.py`. Status is derived from `last_used_at` and the
-injected clock; a timer refreshes only the status column when the next token's 7-day window runs out.
+columns' titles, display and raw roles in `columns.py`. Status is derived from `last_used_at`,
+`expires_at` and the injected clock; a timer refreshes only the status cells when the next token's 7-day
+window runs out or the next token expires. `set_warn_days` sets the warning period of the Expires column.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
-from ..core.status_columns import STATUS_ACTIVE, STATUS_GENERATED, STATUS_INACTIVE
+from ..core.status_columns import STATUS_ACTIVE, STATUS_EXPIRED, STATUS_GENERATED, STATUS_INACTIVE
 from ..core.token_fields import row_from_token as row_from_token_info  # noqa: F401 - the window's import
 from ..core.tokens import TokenKind, TokenStatus
 from . import pyside_workarounds  # noqa: F401 - every emit() leaks a reference to True without it
@@ -95,10 +96,18 @@ def status_icons() -> dict[Any, QIcon]:
                 STATUS_ACTIVE: _dot_icon(QColor(46, 160, 67)),
                 STATUS_GENERATED: _dot_icon(QColor(56, 132, 244)),
                 STATUS_INACTIVE: _dot_icon(QColor(140, 140, 140)),
+                STATUS_EXPIRED: _dot_icon(EXPIRED_COLOUR),
                 "deprovisioned": _warning_icon(),
+                "expiring": _warning_icon(),
             }
         )
     return _ICONS
+
+
+# Text colours column specs name by `tone`: readable on light and dark palettes alike.
+EXPIRED_COLOUR = QColor(200, 50, 50)
+WARNING_COLOUR = QColor(196, 110, 0)
+_TONES = {"expired": EXPIRED_COLOUR, "warning": WARNING_COLOUR}
 
 
 def _weak_slot(owner: QObject, method: str) -> Callable[[], None]:
@@ -122,9 +131,10 @@ class TokenTableModel(QAbstractTableModel):
     """
 
     # Around a removal of many scattered rows (one layout change): a view with a big selection
-    # takes it down before and puts back what is left after (token_section.py).
+    # takes it down before and puts back what is left after (selection_keeper.py).
     bulk_removal_starting = Signal()
     bulk_removal_finished = Signal()
+    warn_days_changed = Signal(int)
 
     def __init__(
         self,
@@ -231,11 +241,17 @@ class TokenTableModel(QAbstractTableModel):
                 self._cells.clear()
             spec, table = SPECS[column], self.table
             icon = spec.icon(table, row) if spec.icon is not None else None
-            muted = spec.muted is not None and spec.muted(table, row)
+            tone = spec.tone(table, row) if spec.tone is not None else None
+            if tone is not None:
+                colour = _TONES[tone]
+            elif spec.muted is not None and spec.muted(table, row):
+                colour = QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+            else:
+                colour = None
             found = self._cells[key] = (
                 spec.display(table, row),
                 None if icon is None else status_icons()[icon],
-                QGuiApplication.palette().color(QPalette.ColorRole.PlaceholderText) if muted else None,
+                colour,
             )
         return found
 
@@ -349,10 +365,31 @@ class TokenTableModel(QAbstractTableModel):
         if self.table.warm_up_step():
             self._warm_up_timer.start()
 
+    # ---- the tenant's warning period ------------------------------------------------------------
+
+    def warn_days(self) -> int:
+        return self.table.warn_days()
+
+    def set_warn_days(self, days: int) -> None:
+        """The tenant policy's `warn_days`: tokens expiring within it are marked in the Expires column."""
+        if not self.table.set_warn_days(days):
+            return
+        self._cells.clear()
+        if self.table.token_count():
+            self.dataChanged.emit(
+                self.index(0, Column.EXPIRES),
+                self.index(self.table.token_count() - 1, Column.EXPIRES),
+                [_DISPLAY, _TOOLTIP, _DECORATION, _FOREGROUND, _ACCESSIBLE],
+            )
+        self.warn_days_changed.emit(self.table.warn_days())
+
+    def expiring_soon_count(self) -> int:
+        return self.table.expiring_soon_count()
+
     # ---- time passing -------------------------------------------------------------------------
 
     def next_status_change(self) -> float | None:
-        """POSIX seconds at which the next Active token turns Inactive, or None."""
+        """POSIX seconds at which the next token turns Inactive or Expired, or None."""
         return self.table.next_status_change()
 
     def _arm_status_timer(self) -> None:
@@ -369,11 +406,13 @@ class TokenTableModel(QAbstractTableModel):
         if len(changed):
             self._changed()
             log.debug("%d token(s) changed status", len(changed))
-            self.dataChanged.emit(
-                self.index(int(changed[0]), Column.STATUS),
-                self.index(int(changed[-1]), Column.STATUS),
-                [_DISPLAY, _TOOLTIP, _DECORATION, _ACCESSIBLE, int(TokenRole.STATUS)],
-            )
+            first, last = int(changed[0]), int(changed[-1])
+            for column in (Column.STATUS, Column.EXPIRES):  # an expiry turns the Expires cell too
+                self.dataChanged.emit(
+                    self.index(first, column),
+                    self.index(last, column),
+                    [_DISPLAY, _TOOLTIP, _DECORATION, _FOREGROUND, _ACCESSIBLE, int(TokenRole.STATUS)],
+                )
         self._arm_status_timer()
 
     def _refresh_relative_times(self) -> None:

@@ -117,7 +117,7 @@ class TokenStatusProxy(RowIndexProxy):
 
     def _depends_on(self, columns: range) -> bool:
         # Counts follow every status change, so refilter even when all statuses are shown.
-        return Column.STATUS in columns or Column.LAST_USED in columns
+        return Column.STATUS in columns or Column.LAST_USED in columns or Column.EXPIRES in columns
 
 
 class TokenSortProxy(RowIndexProxy):

@@ -7,7 +7,7 @@ from enum import Enum
 
 import numpy as np
 from PySide6.QtCore import QByteArray, QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPaintEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -27,17 +28,18 @@ from .core_text import core_label
 from .revoke_list import RevokeList
 from .selection_keeper import BigSelectionKeeper
 from .table_delegate import TokenItemDelegate
-from .token_model import TokenTableModel
+from .token_model import WARNING_COLOUR, TokenTableModel
 from .token_proxies import TokenProxyChain
 from .translate import QT_TRANSLATE_NOOP
 
 log = logging.getLogger(__name__)
 
-_STATUS_ORDER = (TokenStatus.ACTIVE, TokenStatus.INACTIVE, TokenStatus.GENERATED)
+_STATUS_ORDER = (TokenStatus.ACTIVE, TokenStatus.INACTIVE, TokenStatus.GENERATED, TokenStatus.EXPIRED)
 _STATUS_MNEMONICS = {
     TokenStatus.ACTIVE: QT_TRANSLATE_NOOP("TokenSection", "&Active"),
     TokenStatus.INACTIVE: QT_TRANSLATE_NOOP("TokenSection", "&Inactive"),
     TokenStatus.GENERATED: QT_TRANSLATE_NOOP("TokenSection", "&Generated"),
+    TokenStatus.EXPIRED: QT_TRANSLATE_NOOP("TokenSection", "E&xpired"),
 }  # self.tr at use
 
 
@@ -184,6 +186,17 @@ class TokenSection(QWidget):
 
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(self.tr("Number of tokens shown"))
+        # "3 expiring within 7 days" beside the status filter, only when some are.
+        self.expiring_label = QLabel(self)
+        self.expiring_label.setAccessibleName(self.tr("Tokens expiring soon"))
+        palette = self.expiring_label.palette()
+        palette.setColor(QPalette.ColorRole.WindowText, WARNING_COLOUR)
+        self.expiring_label.setPalette(palette)
+        self.expiring_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # Room for a usual count from the start, so the search box's width never changes with it.
+        sample = self.tr("{count} expiring within {days} days").format(count="8,888", days=30)
+        self.expiring_label.setMinimumWidth(self.expiring_label.fontMetrics().horizontalAdvance(sample) + 4)
+        self.expiring_label.setText("")
 
         filters = QHBoxLayout()
         filters.addWidget(self.search_field, 3)
@@ -192,7 +205,10 @@ class TokenSection(QWidget):
         filters.addWidget(status_label)
         for box in self.status_boxes.values():
             filters.addWidget(box)
-        filters.addStretch(1)
+        filters.addSpacing(12)
+        # In the stretch's place, its size hint ignored: a count that appears or grows takes only
+        # spare room (it is cut, the whole text in its tooltip), never width from the search box.
+        filters.addWidget(self.expiring_label, 1)
         filters.addWidget(self.generate_button)
 
         actions = QHBoxLayout()
@@ -224,6 +240,7 @@ class TokenSection(QWidget):
         ):
             signal.connect(self._model_changed)
         self.chain.status.counts_changed.connect(self._show_counts)
+        model.warn_days_changed.connect(self._show_expiring)
         self._show_owner = True
         self._signed_in = True
         self._load_state = LoadState.READY
@@ -317,7 +334,22 @@ class TokenSection(QWidget):
             )
 
     @Slot()
+    def _show_expiring(self, *args: object) -> None:
+        """The count of tokens expiring within the warning period (hidden when none)."""
+        count, days = self.model.expiring_soon_count(), self.model.warn_days()
+        text = ""
+        if count:
+            text = (
+                self.tr("{count} expiring within {days} day")
+                if days == 1
+                else self.tr("{count} expiring within {days} days")
+            ).format(count=f"{count:,}", days=days)
+        self.expiring_label.setText(text)  # empty: nothing shown (the label keeps the stretch's place)
+        self.expiring_label.setToolTip(text)
+
+    @Slot()
     def _model_changed(self, *args: object) -> None:
+        self._show_expiring()
         count = len(self.model.deprovisioned_rows())
         self.deprovisioned_button.setVisible(count > 0)
         self.deprovisioned_button.setEnabled(self._signed_in)

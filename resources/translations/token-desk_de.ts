@@ -647,6 +647,10 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
         <translation>&amp;Erzeugt</translation>
     </message>
     <message>
+        <source>E&amp;xpired</source>
+        <translation>A&amp;bgelaufen</translation>
+    </message>
+    <message>
         <source>Search name or owner (Ctrl+F)</source>
         <translation>Name oder Besitzer suchen (Strg+F)</translation>
     </message>
@@ -691,6 +695,10 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
         <translation>Anzahl der angezeigten Token</translation>
     </message>
     <message>
+        <source>Tokens expiring soon</source>
+        <translation>Bald ablaufende Token</translation>
+    </message>
+    <message>
         <source>Status:</source>
         <translation>Status:</translation>
     </message>
@@ -705,6 +713,14 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
     <message>
         <source>{status}: {count} tokens</source>
         <translation>{status}: {count} Token</translation>
+    </message>
+    <message>
+        <source>{count} expiring within {days} day</source>
+        <translation>{count} laufen innerhalb von {days} Tag ab</translation>
+    </message>
+    <message>
+        <source>{count} expiring within {days} days</source>
+        <translation>{count} laufen innerhalb von {days} Tagen ab</translation>
     </message>
     <message>
         <source>Revoke {count} token of deprovisioned users…</source>
@@ -870,6 +886,10 @@ Mit Strg+N erzeugen Sie einen.</translation>
         <translation>gestern</translation>
     </message>
     <message>
+        <source>in less than a minute</source>
+        <translation>in weniger als einer Minute</translation>
+    </message>
+    <message>
         <source>{utc} UTC
 {local} local time ({zone})</source>
         <translation>{utc} UTC
@@ -890,6 +910,10 @@ Mit Strg+N erzeugen Sie einen.</translation>
     <message>
         <source>Inactive: not used within the past 7 days</source>
         <translation>Inaktiv: in den letzten 7 Tagen nicht verwendet</translation>
+    </message>
+    <message>
+        <source>Expired: past its expiry, every use is refused (401)</source>
+        <translation>Abgelaufen: das Ablaufdatum ist überschritten, jede Verwendung wird abgewiesen (401)</translation>
     </message>
     <message>
         <source>{count} minute ago</source>
@@ -932,6 +956,46 @@ Mit Strg+N erzeugen Sie einen.</translation>
         <translation>vor {count} Jahren</translation>
     </message>
     <message>
+        <source>in {count} minute</source>
+        <translation>in {count} Minute</translation>
+    </message>
+    <message>
+        <source>in {count} minutes</source>
+        <translation>in {count} Minuten</translation>
+    </message>
+    <message>
+        <source>in {count} hour</source>
+        <translation>in {count} Stunde</translation>
+    </message>
+    <message>
+        <source>in {count} hours</source>
+        <translation>in {count} Stunden</translation>
+    </message>
+    <message>
+        <source>in {count} day</source>
+        <translation>in {count} Tag</translation>
+    </message>
+    <message>
+        <source>in {count} days</source>
+        <translation>in {count} Tagen</translation>
+    </message>
+    <message>
+        <source>in {count} month</source>
+        <translation>in {count} Monat</translation>
+    </message>
+    <message>
+        <source>in {count} months</source>
+        <translation>in {count} Monaten</translation>
+    </message>
+    <message>
+        <source>in {count} year</source>
+        <translation>in {count} Jahr</translation>
+    </message>
+    <message>
+        <source>in {count} years</source>
+        <translation>in {count} Jahren</translation>
+    </message>
+    <message>
         <source>{owner} (deprovisioned)</source>
         <translation>{owner} (deprovisioniert)</translation>
     </message>
@@ -956,6 +1020,34 @@ Mit Strg+N erzeugen Sie einen.</translation>
         <translation>Zuletzt verwendet {time}</translation>
     </message>
     <message>
+        <source>Old secret valid until {time} (last used {used})</source>
+        <translation>Altes Secret gültig bis {time} (zuletzt verwendet {used})</translation>
+    </message>
+    <message>
+        <source>Old secret valid until {time} (not used since the rotation)</source>
+        <translation>Altes Secret gültig bis {time} (seit der Rotation nicht verwendet)</translation>
+    </message>
+    <message>
+        <source>Never expires</source>
+        <translation>Läuft nie ab</translation>
+    </message>
+    <message>
+        <source>Expired {time}</source>
+        <translation>Abgelaufen {time}</translation>
+    </message>
+    <message>
+        <source>Expires {time}</source>
+        <translation>Läuft ab {time}</translation>
+    </message>
+    <message>
+        <source>Expires within {days} days: rotate it or generate a new one.</source>
+        <translation>Läuft innerhalb von {days} Tagen ab: rotieren Sie es oder erzeugen Sie ein neues.</translation>
+    </message>
+    <message>
+        <source>{when}, expiring soon</source>
+        <translation>{when}, läuft bald ab</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>Name</translation>
     </message>
@@ -976,12 +1068,20 @@ Mit Strg+N erzeugen Sie einen.</translation>
         <translation>Status</translation>
     </message>
     <message>
-        <source>Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days</source>
-        <translation>Erzeugt: nie verwendet · Aktiv: in den letzten 7 Tagen verwendet · Inaktiv: seit 7 Tagen nicht verwendet</translation>
+        <source>Expires</source>
+        <translation>Läuft ab</translation>
+    </message>
+    <message>
+        <source>When the token expires (marked when within the tenant&apos;s warning period)</source>
+        <translation>Wann das Token abläuft (markiert innerhalb der Warnfrist des Mandanten)</translation>
     </message>
     <message>
         <source>Blocked</source>
         <translation>Gesperrt</translation>
+    </message>
+    <message>
+        <source>Generated: never used · Active: used in the past 7 days · Inactive: not used for 7 days · Expired: past its expiry</source>
+        <translation>Erzeugt: nie verwendet · Aktiv: in den letzten 7 Tagen verwendet · Inaktiv: seit 7 Tagen nicht verwendet · Abgelaufen: Ablaufdatum überschritten</translation>
     </message>
     <message>
         <source>Privileges</source>
@@ -1065,6 +1165,10 @@ Mit Strg+N erzeugen Sie einen.</translation>
     <message>
         <source>Inactive</source>
         <translation>Inaktiv</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Abgelaufen</translation>
     </message>
     <message>
         <source>Read</source>

@@ -1,8 +1,9 @@
 """Realistic token data, made here (no download): names, owners, a mix of statuses, kinds, privileges.
 
-Rows are in the cache's ROW_FIELDS layout:
-("id", "name", "kind", "owner", "owner_deprovisioned", "privileges", "created_at", "last_used_at")
-with times as float POSIX seconds (UTC) and last_used_at None for never-used tokens.
+Rows are in the cache's ROW_FIELDS layout (core.token_fields), built by field name with
+tests/token_rows.make_row: times as float POSIX seconds (UTC), last_used_at None for never-used tokens,
+expires_at None for tokens that never expire (a mix: most API tokens expire, some within the warning
+window, a few already expired), a short description on some tokens.
 
 Deterministic for a given (n, seed, now): every figure of one run sees the same tokens.
 """
@@ -14,7 +15,8 @@ import uuid
 from collections import Counter
 from datetime import UTC, datetime
 
-from desktop_app.core.token_fields import ROW_FIELDS  # noqa: F401 (the layout the rows follow)
+from desktop_app.core.token_fields import FIELD_INDEX
+from tests.token_rows import make_row
 
 DAY = 86_400.0
 
@@ -22,6 +24,9 @@ DAY = 86_400.0
 KIND_MIX = (("api", 0.80), ("siem_agent", 0.12), ("log_collector", 0.08))
 STATUS_MIX = (("generated", 0.15), ("active", 0.50), ("inactive", 0.35))
 PRIVILEGE_MIX = (("read", 0.60), ("read_write", 0.40))
+# expiry of API tokens (SIEM agents and log collectors never expire by default): days from now
+EXPIRY_MIX = (("never", 0.20), ("soon", 0.05), ("expired", 0.03), ("later", 0.72))
+DESCRIPTION_SHARE = 0.3
 OWNERS = 400
 DEPROVISIONED_OWNER_SHARE = 0.05
 
@@ -201,16 +206,31 @@ def generate_rows(n: int, now: datetime, seed: int = 20261128) -> list[tuple]:
             if age <= 7 * DAY + 3600:
                 created = now_s - rng.uniform(8.0, 730.0) * DAY
             last_used = rng.uniform(created + 60.0, now_s - 7 * DAY - 3600.0)
+        token_id = uuid.UUID(int=rng.getrandbits(128), version=4).hex
+        privileges = _pick(rng, PRIVILEGE_MIX)
+        expiry = _pick(rng, EXPIRY_MIX) if kind == "api" else "never"
+        if expiry == "never":
+            expires_at = None
+        elif expiry == "soon":
+            expires_at = float(int(now_s + rng.uniform(3600.0, 7 * DAY)))
+        elif expiry == "expired":
+            expires_at = float(int(now_s - rng.uniform(60.0, 20 * DAY)))
+        else:
+            expires_at = float(int(now_s + rng.uniform(8 * DAY, 365 * DAY)))
+        described = rng.random() < DESCRIPTION_SHARE
+        description = f"{rng.choice(_PURPOSES)} for {rng.choice(_SYSTEMS)}" if described else ""
         rows.append(
-            (
-                uuid.UUID(int=rng.getrandbits(128), version=4).hex,
-                name[:64],
-                kind,
-                owner,
-                deprov,
-                _pick(rng, PRIVILEGE_MIX),
-                float(int(created)),
-                None if last_used is None else float(int(last_used)),
+            make_row(
+                id=token_id,
+                name=name[:64],
+                kind=kind,
+                owner=owner,
+                owner_deprovisioned=deprov,
+                privileges=privileges,
+                created_at=float(int(created)),
+                last_used_at=None if last_used is None else float(int(last_used)),
+                expires_at=expires_at,
+                description=description,
             )
         )
     return rows
@@ -218,11 +238,19 @@ def generate_rows(n: int, now: datetime, seed: int = 20261128) -> list[tuple]:
 
 def describe(rows: list[tuple], now: datetime) -> str:
     now_s = now.timestamp()
-    kinds = Counter(r[2] for r in rows)
-    statuses = Counter(
-        "generated" if r[7] is None else ("active" if now_s - r[7] < 7 * DAY else "inactive") for r in rows
-    )
-    owners_n = len({r[3] for r in rows})
+    kind_at, owner_at = FIELD_INDEX["kind"], FIELD_INDEX["owner"]
+    used_at, expires_at = FIELD_INDEX["last_used_at"], FIELD_INDEX["expires_at"]
+
+    def status(r: tuple) -> str:
+        if r[expires_at] is not None and r[expires_at] <= now_s:
+            return "expired"
+        if r[used_at] is None:
+            return "generated"
+        return "active" if now_s - r[used_at] < 7 * DAY else "inactive"
+
+    kinds = Counter(r[kind_at] for r in rows)
+    statuses = Counter(status(r) for r in rows)
+    owners_n = len({r[owner_at] for r in rows})
     return f"{len(rows)} tokens, {owners_n} owners, kinds {dict(kinds)}, statuses {dict(statuses)}"
 
 

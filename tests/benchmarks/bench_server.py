@@ -37,6 +37,7 @@ def seed(db_path: Path, rows: list[tuple], with_secrets: int = 0) -> dict[str, s
     """
     from desktop_app.core.roles import Role
     from desktop_app.core.secrets import new_secret, secret_digest
+    from desktop_app.core.token_fields import FIELD_INDEX
     from desktop_app.core.tokens import TokenKind, name_key
     from desktop_app.server.models import to_micros  # noqa: F401 (documents the time unit)
     from desktop_app.server.store import TokenStore
@@ -48,8 +49,9 @@ def seed(db_path: Path, rows: list[tuple], with_secrets: int = 0) -> dict[str, s
         tenant = store.ensure_tenant(TENANT)
         store.ensure_user(TENANT, ADMIN, Role.GLOBAL_ADMIN)
         owners = {}
+        owner_at, deprovisioned_at = FIELD_INDEX["owner"], FIELD_INDEX["owner_deprovisioned"]
         for row in rows:
-            owners.setdefault(row[3], row[4])
+            owners.setdefault(row[owner_at], row[deprovisioned_at])
         for owner in owners:
             store.ensure_user(TENANT, owner, Role.SECURITY_OPERATOR)
         for owner, deprovisioned in owners.items():
@@ -59,11 +61,14 @@ def seed(db_path: Path, rows: list[tuple], with_secrets: int = 0) -> dict[str, s
         store.close()
 
     known: dict[str, str] = {}
+    id_at, kind_at = FIELD_INDEX["id"], FIELD_INDEX["kind"]
+    deprovisioned_at, expires_at = FIELD_INDEX["owner_deprovisioned"], FIELD_INDEX["expires_at"]
     for row in rows:
         if len(known) >= with_secrets:
             break
-        if row[2] == "api" and not row[4]:
-            known[row[0]] = new_secret(TokenKind.API)
+        # Usable secrets: an API token of an active owner that does not expire (expired ones answer 401).
+        if row[kind_at] == "api" and not row[deprovisioned_at] and row[expires_at] is None:
+            known[row[id_at]] = new_secret(TokenKind.API)
 
     con = sqlite3.connect(db_path)
     try:
@@ -71,29 +76,38 @@ def seed(db_path: Path, rows: list[tuple], with_secrets: int = 0) -> dict[str, s
         (seq,) = con.execute("SELECT value FROM change_counter WHERE id = 1").fetchone()
 
         def token_rows():
-            for i, (tid, name, kind, owner, _dep, privileges, created, last_used) in enumerate(rows, 1):
+            from desktop_app.core.token_fields import ROW_FIELDS
+
+            def micros(seconds):
+                return None if seconds is None else int(seconds * 1_000_000)
+
+            for i, row in enumerate(rows, 1):
+                token = dict(zip(ROW_FIELDS, row, strict=True))
+                tid, name = token["id"], token["name"]
                 yield (
                     tid,
                     tenant.id,
-                    user_ids[owner],
-                    kind,
+                    user_ids[token["owner"]],
+                    token["kind"],
                     name,
                     name_key(name),
-                    privileges,
+                    token["privileges"],
                     secret_digest(known[tid])
                     if tid in known
                     else hashlib.sha256(("bench-seed:" + tid).encode()).hexdigest(),
-                    int(created * 1_000_000),
-                    None if last_used is None else int(last_used * 1_000_000),
+                    micros(token["created_at"]),
+                    micros(token["last_used_at"]),
                     None,
                     seq + i,
+                    micros(token["expires_at"]),
+                    token["description"],
                 )
 
         with con:
             con.executemany(
                 "INSERT INTO token (id, tenant_id, owner_id, kind, name, name_key, privileges, digest,"
-                " created_at, last_used_at, revoked_at, change_seq)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " created_at, last_used_at, revoked_at, change_seq, expires_at, description)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 token_rows(),
             )
             con.execute("UPDATE change_counter SET value = ? WHERE id = 1", (seq + len(rows),))

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from bench_stats import Goal, child_main, figure_from_samples, log, ratio_figure, run_worker, size_suffix
 
+from desktop_app.core.token_fields import ROW_FIELDS
+
 
 def run(sizes: list[int], repeat: int, warmup: int) -> list:
     figures = []
@@ -57,13 +59,9 @@ def _floor_insert(schema_sql: list[str], rows: list[tuple], path: Path) -> float
     for sql in schema_sql:
         con.execute(sql)
     con.commit()
-    placeholders = ", ".join("?" * 8)
+    placeholders = ", ".join("?" * len(ROW_FIELDS))
     t0 = time.perf_counter()
-    con.executemany(
-        "INSERT INTO tokens (id, name, kind, owner, owner_deprovisioned, privileges, created_at,"
-        f" last_used_at) VALUES ({placeholders})",
-        rows,
-    )
+    con.executemany(f"INSERT INTO tokens ({', '.join(ROW_FIELDS)}) VALUES ({placeholders})", rows)
     con.commit()
     ms = (time.perf_counter() - t0) * 1000
     con.close()

@@ -11,8 +11,9 @@ import pytest
 from desktop_app.cache.schema import SCHEMA_VERSION
 from desktop_app.cache.store import TokenCache
 from desktop_app.core.roles import Privileges
-from desktop_app.core.token_fields import ROW_FIELDS, row_from_token
+from desktop_app.core.token_fields import FIELD_INDEX, ROW_FIELDS, row_from_token
 from desktop_app.core.tokens import TokenInfo, TokenKind
+from tests.token_rows import with_fields
 
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 
@@ -250,3 +251,109 @@ def test_a_snapshot_with_an_unknown_privilege_is_read_from_the_rows(qapp, cache_
         columns = cache.columns("api")
         assert list(columns.ids) == ["id-00001", "id-00002"]
         assert TokenTableModel(columns).token_count() == 2
+
+
+# ---- a cache written before the lifecycle fields (schema 1: 8 token columns, snapshot format 2) ----
+
+_V1_TOKENS = """CREATE TABLE tokens (
+    id TEXT NOT NULL PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, owner TEXT NOT NULL,
+    owner_deprovisioned INTEGER NOT NULL, privileges TEXT NOT NULL, created_at REAL NOT NULL,
+    last_used_at REAL)"""
+_V1_FIELDS = ROW_FIELDS[: ROW_FIELDS.index("last_used_at") + 1]
+
+
+def _write_version_1_cache(path: Path, rows: list[tuple]) -> None:
+    """The file the previous release wrote: its table, its meta and a snapshot of format 2."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute(_V1_TOKENS)
+        connection.execute("CREATE INDEX tokens_kind ON tokens (kind)")
+        connection.execute("CREATE TABLE meta (key TEXT NOT NULL PRIMARY KEY, value TEXT)")
+        connection.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [("schema_version", "1"), ("cursor", "c1.9.old"), ("last_sync_at", repr(NOW.timestamp()))],
+        )
+        connection.executemany(
+            f"INSERT INTO tokens ({', '.join(_V1_FIELDS)}) VALUES ({', '.join('?' * len(_V1_FIELDS))})",
+            [row[: len(_V1_FIELDS)] for row in rows],
+        )
+        # A format-2 snapshot row whose blobs this version cannot read: it must not be.
+        connection.execute(
+            "CREATE TABLE token_columns (kind TEXT PRIMARY KEY, format INTEGER NOT NULL, cursor TEXT,"
+            " last_sync_at TEXT, count INTEGER NOT NULL, ids BLOB NOT NULL, names BLOB NOT NULL,"
+            " owners BLOB NOT NULL, owner_codes BLOB NOT NULL, deprovisioned BLOB NOT NULL,"
+            " privileges BLOB NOT NULL, privilege_codes BLOB NOT NULL, created_at BLOB NOT NULL,"
+            " last_used_at BLOB NOT NULL, extra BLOB NOT NULL)"
+        )
+        connection.execute(
+            "INSERT INTO token_columns VALUES ('api', 2, 'c1.9.old', ?, 1, x'00', x'00', x'00', x'00',"
+            " x'00', x'00', x'00', x'00', x'00', x'')",
+            (repr(NOW.timestamp()),),
+        )
+    connection.close()
+
+
+@pytest.mark.parametrize("check", [True, False], ids=["checked", "start-up path"])
+def test_a_version_1_cache_keeps_its_rows_and_syncs_in_full_next(cache_path: Path, check: bool) -> None:
+    rows = [make_row(1), make_row(2, last_used=1_700_000_500.0), make_row(3, "siem_agent")]
+    _write_version_1_cache(cache_path, rows)
+    with TokenCache.open(cache_path, check=check) as cache:
+        assert cache.notice is None  # an upgrade is not a problem worth telling the user
+        # The rows stay (an offline start still shows them), the new fields at their defaults...
+        assert cache.rows() == rows
+        assert cache.rows()[0][FIELD_INDEX["expires_at"]] is None
+        assert cache.rows()[0][FIELD_INDEX["description"]] == ""
+        assert [list(cache.columns(kind).ids) for kind in ("api", "siem_agent")] == [
+            ["id-00001", "id-00002"],
+            ["id-00003"],
+        ]
+        # ...and without a cursor the next sync is a full one, which brings the new fields' values.
+        assert cache.cursor is None and cache.last_sync_at == NOW
+        fresh = [with_fields(rows[0], expires_at=1_800_000_000.0, description="nightly"), rows[2]]
+        cache.store_sync(fresh, (), "c2", NOW, replace=True)
+        assert cache.snapshot_is_current()
+    with TokenCache.open(cache_path, check=False) as cache:
+        assert cache.rows() == fresh and cache.cursor == "c2"
+        assert cache.columns("api").rows() == [fresh[0]]
+    connection = sqlite3.connect(cache_path)
+    assert connection.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone() == (
+        str(SCHEMA_VERSION),
+    )
+    connection.close()
+
+
+def test_a_version_1_cache_without_the_columns_it_needs_is_emptied_not_a_crash(cache_path: Path) -> None:
+    _write_version_1_cache(cache_path, [make_row(1)])
+    connection = sqlite3.connect(cache_path)
+    with connection:  # an odd old file: a required column gone (it cannot be filled in)
+        connection.execute("ALTER TABLE tokens DROP COLUMN owner")
+    connection.close()
+    with TokenCache.open(cache_path) as cache:
+        assert cache.rows() == [] and cache.cursor is None  # refilled by the next (full) sync
+        cache.store_sync([make_row(4)], (), "c2", NOW, replace=True)
+        assert [row[0] for row in cache.rows()] == ["id-00004"]
+
+
+def test_the_lifecycle_fields_round_trip_through_rows_and_snapshot(cache_path: Path) -> None:
+    rows = [
+        with_fields(
+            make_row(1),
+            expires_at=1_800_000_000.5,
+            description="export für Grafana",
+            old_secret_valid_until=1_700_100_000.0,
+            old_secret_last_used_at=1_700_050_000.0,
+        ),
+        make_row(2),
+    ]
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync(rows, (), "c1", NOW, replace=True)
+    with TokenCache.open(cache_path, check=False) as cache:
+        assert cache.snapshot_is_current()
+        assert cache.columns("api").rows() == rows  # from the snapshot
+        assert cache.rows() == rows  # from the table
+        cache.store_sync([with_fields(rows[1], description="changed")], (), "c2", NOW, replace=False)
+        assert not cache.snapshot_is_current()
+        assert cache.columns("api").rows()[1][FIELD_INDEX["description"]] == "changed"  # from the rows
+        assert cache.refresh_snapshot()
+        assert cache.columns("api").rows()[1][FIELD_INDEX["description"]] == "changed"

@@ -10,13 +10,25 @@ import pytest
 from desktop_app.client.api import TokenServiceClient
 from desktop_app.client.errors import CursorRejected, UnexpectedResponse
 from desktop_app.core.roles import Privileges
-from desktop_app.core.token_fields import ROW_FIELDS, row_from_token
+from desktop_app.core.token_fields import FIELD_INDEX, ROW_FIELDS, row_from_token
 from desktop_app.core.tokens import TokenKind
 from tests.live_server import LiveServer
+from tests.token_rows import make_row
 
 from .service import TENANT
 
 ALL = tuple(TokenKind)
+# The one token the hand-made answers below describe (fields they leave out: schema defaults).
+ROW_AB12 = make_row(
+    id="ab12",
+    name="n",
+    kind="api",
+    owner="o",
+    owner_deprovisioned=False,
+    privileges="read_write",
+    created_at=1795831966.0,
+    last_used_at=None,
+)
 
 
 def rows_of(client: TokenServiceClient, changed_since: str | None = None) -> list[tuple]:
@@ -80,7 +92,19 @@ def test_an_older_service_answering_in_the_default_format_is_read_too() -> None:
     }
     with _client_answering({"items": [item], "removed": ["cd34"], "cursor": "c1.5.a"}) as client:
         page = client.list_token_rows(kinds=ALL)
-    assert page.rows == [("ab12", "n", "api", "o", True, "read", 1795831966.0, 1795834800.0)]
+    # The fields it does not send (expiry, description, rotation) take their schema defaults.
+    assert page.rows == [
+        make_row(
+            id="ab12",
+            name="n",
+            kind="api",
+            owner="o",
+            owner_deprovisioned=True,
+            privileges="read",
+            created_at=1795831966.0,
+            last_used_at=1795834800.0,
+        )
+    ]
     assert page.removed == ["cd34"] and page.cursor == "c1.5.a"
 
 
@@ -103,8 +127,35 @@ def _columns(**changes: list) -> dict:
 def test_columns_become_rows_with_float_times() -> None:
     with _client_answering(_columns()) as client:
         page = client.list_token_rows(kinds=ALL)
-    assert page.rows == [("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]
-    assert type(page.rows[0][6]) is float
+    assert page.rows == [
+        make_row(
+            id="ab12",
+            name="n",
+            kind="api",
+            owner="o",
+            owner_deprovisioned=False,
+            privileges="read_write",
+            created_at=1795831966.0,
+            last_used_at=None,
+        )
+    ]
+    assert type(page.rows[0][FIELD_INDEX["created_at"]]) is float
+
+
+def test_columns_carry_the_lifecycle_fields() -> None:
+    changes = {
+        "expires_at": [1795900000],
+        "description": ["nightly export"],
+        "old_secret_valid_until": [1795840000],
+        "old_secret_last_used_at": [None],
+    }
+    with _client_answering(_columns(**changes)) as client:
+        page = client.list_token_rows(kinds=ALL)
+    (row,) = page.rows
+    assert row[FIELD_INDEX["expires_at"]] == 1795900000.0
+    assert row[FIELD_INDEX["description"]] == "nightly export"
+    assert row[FIELD_INDEX["old_secret_valid_until"]] == 1795840000.0
+    assert row[FIELD_INDEX["old_secret_last_used_at"]] is None
 
 
 @pytest.mark.parametrize(
@@ -200,7 +251,7 @@ def test_stream_lines_split_anywhere_across_network_reads() -> None:
         assert stream.cursor == "c1.7.a"
         chunks = list(stream.chunks())
         assert stream.removed == ["zz"]
-    assert chunks == [[("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]] * 2
+    assert chunks == [[ROW_AB12]] * 2
 
 
 @pytest.mark.parametrize(
@@ -267,5 +318,5 @@ def test_an_older_service_answering_in_one_piece_is_streamed_as_one_chunk(answer
         with client.stream_token_rows(kinds=ALL) as stream:
             assert stream.cursor == "c1.5.a"
             assert list(stream.chunks()) == [
-                [("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]
+                [ROW_AB12]
             ]

@@ -169,3 +169,37 @@ def test_unreachable_service_leaves_the_cache_as_it_was(
             with pytest.raises(ServiceUnreachable):
                 sync_tokens(offline, cache, NOW + timedelta(hours=1))
         assert (cache.rows(), cache.cursor, cache.last_sync_at) == before
+
+
+def _change_in_service(service: LiveServer, token_id: str, **fields) -> None:
+    """What a PATCH of the description or a rotation does to the stored token: new values, a new change."""
+    store, m = service.store, service.store.models
+    with store.writing():
+        seq = store.next_change_seq()
+        m.Token.update(change_seq=seq, **fields).where(m.Token.id == token_id).execute()
+
+
+def test_a_changed_description_and_expiry_arrive_in_the_table(
+    qtbot, service: LiveServer, admin: TokenServiceClient, cache: TokenCache, clock: MovableClock
+) -> None:
+    from desktop_app.ui.columns import Column, TokenRole
+    from desktop_app.ui.token_model import TokenTableModel
+
+    made = admin.generate_token("nightly", Privileges.READ)
+    sync_tokens(admin, cache, NOW)
+    expires = clock() + timedelta(days=5, minutes=1)
+    model = TokenTableModel(cache.columns("api"), clock=clock, kind=TokenKind.API)
+    assert model.data(model.index(0, Column.EXPIRES)) in ("Never", "in 90 days")  # the policy's default
+
+    _change_in_service(service, made.token.id, description="export to the archive", expires_at=expires)
+    result = sync_tokens(admin, cache, NOW + timedelta(minutes=1))
+    assert not result.full and [row[0] for row in result.changed] == [made.token.id]
+    model.apply_changes(result.changed, result.removed)
+
+    assert model.data(model.index(0, Column.NAME), TokenRole.DESCRIPTION) == "export to the archive"
+    assert model.data(model.index(0, Column.NAME), TokenRole.EXPIRES_AT) == expires.timestamp()
+    assert model.data(model.index(0, Column.EXPIRES)) == "in 5 days"
+    assert model.expiring_soon_count() == 1
+    # The cache holds the new values too: a later start paints them before any sync.
+    restarted = TokenTableModel(cache.columns("api"), clock=clock)
+    assert restarted.data(restarted.index(0, Column.EXPIRES)) == "in 5 days"

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.token_rows import make_row
+
 NOW = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 
 
@@ -29,7 +31,7 @@ def clock() -> FakeClock:
 
 
 def make_rows(count: int, *, now: datetime = NOW, seed: int = 7, kind: str = "api") -> list[tuple]:
-    """Realistic rows (ROW_FIELDS): mixed status, a few deprovisioned owners."""
+    """Realistic rows (ROW_FIELDS): mixed status, a few deprovisioned owners, some expiring."""
     rnd = random.Random(seed)
     owners = ["alice", "bob", "carol", "dave", "erin", "mallory"]
     words = ["backup", "siem", "ci", "deploy", "export", "grafana", "jira", "nightly", "report", "sync"]
@@ -46,15 +48,18 @@ def make_rows(count: int, *, now: datetime = NOW, seed: int = 7, kind: str = "ap
         else:
             last_used = base - rnd.uniform(7.1, 300) * 86400
         rows.append(
-            (
-                f"tok-{i:06d}",
-                f"{rnd.choice(words)}-{rnd.choice(words)} {i}",
-                kind,
-                owner,
-                owner == "mallory",
-                rnd.choice(["read", "read_write"]),
-                created,
-                max(created, last_used) if last_used is not None else None,
+            make_row(
+                id=f"tok-{i:06d}",
+                name=f"{rnd.choice(words)}-{rnd.choice(words)} {i}",
+                kind=kind,
+                owner=owner,
+                owner_deprovisioned=owner == "mallory",
+                privileges=rnd.choice(["read", "read_write"]),
+                created_at=created,
+                last_used_at=max(created, last_used) if last_used is not None else None,
+                # Every fourth token expires (a few already have), without drawing from `rnd`: the
+                # other fields stay what they were before tokens had an expiry.
+                expires_at=base + ((i * 7919) % 60 - 5) * 86400 + 3600 if i % 4 == 1 else None,
             )
         )
     return rows

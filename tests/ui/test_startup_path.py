@@ -14,9 +14,11 @@ import numpy as np
 
 from desktop_app.cache.columns import TokenColumns
 from desktop_app.cache.store import TokenCache
+from desktop_app.core.token_fields import FIELD_INDEX
 from desktop_app.core.tokens import TokenKind
 from desktop_app.ui.columns import Column, TokenRole
 from desktop_app.ui.token_model import TokenTableModel
+from tests.token_rows import make_row, with_fields
 
 from .conftest import FakeClock, exit_after_first_paint_env, make_rows
 
@@ -24,12 +26,13 @@ _ROLES = (0, 3, 1, 9, *(int(role) for role in TokenRole))  # display, tooltip, d
 
 
 def _in_cache_order(rows: list[tuple]) -> list[tuple]:
-    return sorted(rows, key=lambda row: (row[6], row[0]))
+    return sorted(rows, key=lambda row: (row[FIELD_INDEX["created_at"]], row[FIELD_INDEX["id"]]))
 
 
 def _with_ties(rows: list[tuple]) -> list[tuple]:
     """Whole-second creation times, several tokens per second (as a service may give)."""
-    return [(*row[:6], float(int(row[6]) // 5000 * 5000), row[7]) for row in rows]
+    at = FIELD_INDEX["created_at"]
+    return [with_fields(row, created_at=float(int(row[at]) // 5000 * 5000)) for row in rows]
 
 
 def _cells(model: TokenTableModel) -> list:
@@ -137,7 +140,7 @@ def test_damage_found_after_the_first_paint_empties_the_tables_with_a_notice(qtb
 
 def test_check_of_a_sound_cache_refreshes_a_stale_snapshot(qtbot, tmp_path, make_window):
     cache = _cache_with_kinds(tmp_path / "stale.sqlite3")
-    new = ("new-1", "new", "api", "alice", False, "read", 1.0, None)
+    new = make_row(id="new-1", name="new", kind="api", owner="alice", created_at=1.0)
     cache.store_sync([new], (), "c2", datetime.now(UTC), replace=False)
     cache.close()
     cache = TokenCache.open(tmp_path / "stale.sqlite3", check=False)
@@ -203,7 +206,7 @@ def test_app_opens_the_cache_unchecked_and_quitting_refreshes_a_stale_snapshot(
     path = TokenCache.path_for(cache_dir, config.server_url, config.tenant, "alice")
     cache = _cache_with_kinds(path)
     cache.store_sync(
-        [("new-1", "new", "api", "alice", False, "read", 1.0, None)],
+        [make_row(id="new-1", name="new", owner="alice", created_at=1.0)],
         (),
         "c2",
         datetime.now(UTC),

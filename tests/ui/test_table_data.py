@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 
 from desktop_app.cache.columns import TokenColumns
 from desktop_app.core.status_columns import STATUS_ACTIVE, STATUS_INACTIVE
-from desktop_app.core.token_fields import FIELD_INDEX, ROW_FIELDS
+from desktop_app.core.token_fields import FIELD_INDEX
 from desktop_app.core.tokens import ACTIVE_WINDOW, TokenKind, TokenStatus
 from desktop_app.ui.columns import Column
 from desktop_app.ui.table_data import TokenTableData, search_fold
+from tests.token_rows import make_row
 
 from .conftest import NOW, make_rows
 
@@ -34,18 +35,17 @@ def token(
     last_used: float | None = None,
     kind: str = "api",
     created: float = T - 86400,
+    **fields,
 ) -> tuple:
-    values = {
-        "id": token_id,
-        "name": name,
-        "kind": kind,
-        "owner": owner,
-        "owner_deprovisioned": False,
-        "privileges": "read",
-        "created_at": created,
-        "last_used_at": last_used,
-    }
-    return tuple(values[field] for field in ROW_FIELDS)
+    return make_row(
+        id=token_id,
+        name=name,
+        kind=kind,
+        owner=owner,
+        created_at=created,
+        last_used_at=last_used,
+        **fields,
+    )
 
 
 def ids_matching(data: TokenTableData, text: str) -> list[str]:
@@ -59,10 +59,13 @@ def test_the_table_data_runs_in_an_interpreter_without_qt():
         "import sys\n"
         "from desktop_app.ui.table_data import TokenTableData\n"
         "from desktop_app.ui.columns import Column\n"
-        "rows = [('a', 'Zed', 'api', 'bob', False, 'read', 1.0, None),\n"
-        "        ('b', 'ann', 'api', 'al', True, 'read', 2.0, 3.0)]\n"
+        "from tests.token_rows import make_row\n"
+        "rows = [make_row(id='a', name='Zed', owner='bob', created_at=1.0),\n"
+        "        make_row(id='b', name='ann', owner='al', owner_deprovisioned=True, created_at=2.0,\n"
+        "                 last_used_at=3.0, expires_at=50.0)]\n"
         "data = TokenTableData(rows, now=10.0)\n"
-        "data.apply_changes([('c', 'mia', 'api', 'al', False, 'read_write', 4.0, None)], ['a'])\n"
+        "data.apply_changes([make_row(id='c', name='mia', owner='al', privileges='read_write',\n"
+        "                             created_at=4.0)], ['a'])\n"
         "data.warm_up()\n"
         "print([data.id_at(r) for r in data.sort_order(Column.NAME)])\n"
         "print('QT', sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
@@ -179,3 +182,30 @@ def test_warm_up_steps_end_with_keys_orders_and_the_id_index_built():
     assert steps >= len(Column) + 1 and not data.warm_up_step()
     assert data.search_keys()[0] == search_fold(rows[0][1]) + b"\x1f" + search_fold(rows[0][3])
     assert data.row_of(rows[49][0]) == 49 and data.has_other_owners("alice") and data.has_other_owners("x")
+
+
+def test_lifecycle_fields_load_alike_from_rows_and_cache_columns():
+    rows = [
+        token("a", expires_at=T + 3 * 86400, description="nightly", old_secret_valid_until=T + 60),
+        token("b", expires_at=T - 60, last_used=T - 120),
+        token("c", description="für Grafana", old_secret_last_used_at=T - 5),
+        token("d", expires_at=T + 20 * 86400),
+    ]
+    columns = TokenColumns.decode("api", TokenColumns.by_kind(rows, ("api",))["api"].encode())
+    for data in (TokenTableData(rows, now=T), TokenTableData(columns, now=T)):
+        assert [data.row_tuple(r) for r in range(4)] == rows
+        assert [data.status_at(r) for r in range(4)] == [
+            TokenStatus.GENERATED,
+            TokenStatus.EXPIRED,
+            TokenStatus.GENERATED,
+            TokenStatus.GENERATED,
+        ]
+        assert [data.expires_soon(r) for r in range(4)] == [True, False, False, False]
+        assert data.expiring_soon_count() == 1
+        assert data.set_warn_days(30) and not data.set_warn_days(30)
+        assert data.expiring_soon_count() == 2 and data.warn_days() == 30
+        assert [data.id_at(r) for r in data.sort_order(Column.EXPIRES)] == ["b", "a", "d", "c"]
+        assert data.next_status_change() == T + 3 * 86400
+        data.apply_changes([token("c", description="changed", expires_at=T + 86400)])
+        assert data.value("description", 2) == "changed" and data.expires_soon(2)
+        assert data.next_status_change() == T + 86400

@@ -11,6 +11,7 @@ from desktop_app.core.tokens import TokenKind
 from desktop_app.ui.columns import Column
 from desktop_app.ui.token_model import TokenTableModel
 from desktop_app.ui.token_section import TokenSection
+from tests.token_rows import make_row
 
 from .conftest import NOW
 
@@ -23,8 +24,8 @@ LONG = "nightly export of every alert to the archive bucket in the secondary reg
 def _section(qtbot, clock) -> TokenSection:
     t = NOW.timestamp()
     rows = [
-        ("a", LONG, "api", "alice", False, "read", t - 50.0, None),
-        ("b", "ci", "api", "alice", False, "read", t - 100.0, None),
+        make_row(id="a", name=LONG, owner="alice", created_at=t - 50.0),
+        make_row(id="b", name="ci", owner="alice", created_at=t - 100.0),
     ]
     section = TokenSection(TokenKind.API, TokenTableModel(rows, clock=clock))
     qtbot.addWidget(section)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from desktop_app.core.tokens import ACTIVE_WINDOW, TokenKind, TokenStatus
 from desktop_app.ui.columns import Column, TokenRole, relative_time
 from desktop_app.ui.token_model import TokenTableModel
+from tests.token_rows import make_row
 
 from .conftest import NOW, make_rows
 
@@ -25,8 +26,19 @@ def row(
     created=T - 86400 * 3,
     last_used=None,
     kind="api",
+    **fields,
 ):
-    return (token_id, name, kind, owner, deprov, privs, created, last_used)
+    return make_row(
+        id=token_id,
+        name=name,
+        kind=kind,
+        owner=owner,
+        owner_deprovisioned=deprov,
+        privileges=privs,
+        created_at=created,
+        last_used_at=last_used,
+        **fields,
+    )
 
 
 def cell(model, r, column, role=Qt.ItemDataRole.DisplayRole):
@@ -57,6 +69,7 @@ def test_display_and_raw_roles(qtmodeltester, clock):
         "Read",
         "3 days ago",
         "3 days ago",
+        "Never",  # expires: never
     ]
     assert cell(model, 1, Column.OWNER) == "bob (deprovisioned)"
     assert cell(model, 1, Column.OWNER, Qt.ItemDataRole.DecorationRole) is not None
@@ -233,9 +246,115 @@ def test_the_column_table_matches_qt_roles_and_the_model():
     from desktop_app.ui.columns import USER_ROLE
 
     assert USER_ROLE == int(Qt.ItemDataRole.UserRole)
-    model = TokenTableModel([row("a", last_used=T - 60)])
+    model = TokenTableModel([row("a", last_used=T - 60, expires_at=T + 86400)])
     for column in Column:
         assert model.headerData(column, Qt.Orientation.Horizontal) == column.spec.title
         tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
         assert tip == column.spec.header_tip
         assert model.data(model.index(0, column), column.spec.raw_role) is not None
+
+
+# ---- expiry (SPEC rules 11-14): the Expires column, the Expired status, the grace period ----------
+
+DAY = 86400.0
+_TIP, _ICON = Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.DecorationRole
+_COLOUR = Qt.ItemDataRole.ForegroundRole
+
+
+def _expiring_model(clock):
+    return TokenTableModel(
+        [
+            row("soon", "soon", expires_at=T + 5 * DAY + 60),
+            row("later", "later", expires_at=T + 30 * DAY + 60),
+            row("never", "never"),
+            row("hours", "hours", expires_at=T + 3 * 3600 + 60),
+            row("gone", "gone", last_used=T - 60, expires_at=T - 2 * DAY - 60),
+        ],
+        clock=clock,
+    )
+
+
+def test_expires_column_shows_relative_text_and_the_exact_time(clock):
+    model = _expiring_model(clock)
+    texts = [cell(model, r, Column.EXPIRES) for r in range(5)]
+    assert texts == ["in 5 days", "in 30 days", "Never", "in 3 hours", "2 days ago"]
+    tip = cell(model, 0, Column.EXPIRES, _TIP)
+    moment = datetime.fromtimestamp(T + 5 * DAY + 60, UTC)
+    assert f"{moment.astimezone():%H:%M:%S}" in tip and "local time" in tip
+    assert "within 7 days" in tip
+    assert cell(model, 2, Column.EXPIRES, _TIP) == "Never expires"
+    assert cell(model, 4, Column.EXPIRES, _TIP).startswith("Expired ")
+    assert cell(model, 0, Column.NAME, TokenRole.EXPIRES_AT) == T + 5 * DAY + 60
+    assert cell(model, 2, Column.NAME, TokenRole.EXPIRES_AT) is None
+
+
+def test_tokens_expiring_within_warn_days_are_marked(clock):
+    model = _expiring_model(clock)
+    marked = [cell(model, r, Column.EXPIRES, _ICON) is not None for r in range(5)]
+    assert marked == [True, False, False, True, False]
+    assert cell(model, 0, Column.EXPIRES, _COLOUR) is not None
+    assert cell(model, 1, Column.EXPIRES, _COLOUR) is None
+    assert cell(model, 0, Column.EXPIRES, Qt.ItemDataRole.AccessibleTextRole) == "in 5 days, expiring soon"
+    assert model.expiring_soon_count() == 2
+    assert model.warn_days() == 7  # until the tenant policy says otherwise
+    changed = []
+    model.dataChanged.connect(lambda first, last, roles: changed.append((first.column(), last.row())))
+    model.set_warn_days(40)
+    assert model.warn_days() == 40 and model.expiring_soon_count() == 3
+    assert cell(model, 1, Column.EXPIRES, _ICON) is not None  # in 30 days: now within 40
+    assert changed == [(Column.EXPIRES, 4)]
+    model.set_warn_days(1)
+    assert [cell(model, r, Column.EXPIRES, _ICON) is not None for r in range(5)] == [
+        False,
+        False,
+        False,
+        True,
+        False,
+    ]
+
+
+def test_expired_tokens_show_status_expired_in_their_own_colour(clock):
+    model = _expiring_model(clock)
+    assert cell(model, 4, Column.STATUS) == "Expired"
+    assert cell(model, 4, Column.NAME, TokenRole.STATUS) is TokenStatus.EXPIRED
+    assert "401" in cell(model, 4, Column.STATUS, _TIP)
+    colour = cell(model, 4, Column.STATUS, _COLOUR)
+    assert colour is not None and colour == cell(model, 4, Column.EXPIRES, _COLOUR)
+    assert cell(model, 0, Column.STATUS, _COLOUR) is None  # Generated: the palette's colour
+    icons = {cell(model, r, Column.STATUS, _ICON).cacheKey() for r in (0, 4)}
+    assert len(icons) == 2  # Expired has a dot of its own
+
+
+def test_sorting_by_expiry_puts_never_expiring_tokens_last(clock):
+    model = _expiring_model(clock)
+    order = model.table.sort_order(Column.EXPIRES)
+    assert [model.id_at(r) for r in order] == ["gone", "hours", "soon", "later", "never"]
+
+
+def test_status_turns_expired_when_the_clock_passes_the_expiry(qtbot, clock):
+    model = TokenTableModel([row("a", last_used=T - 60, expires_at=T + 0.05), row("b")], clock=clock)
+    assert model.status_at(0) is TokenStatus.ACTIVE
+    assert model.next_status_change() == pytest.approx(T + 0.05)
+    clock.advance(timedelta(seconds=1))
+    with qtbot.waitSignal(model.dataChanged, timeout=3000) as changed:
+        pass  # the status timer fires at the expiry and reads the (moved) clock
+    assert changed.args[0].column() == Column.STATUS and changed.args[0].row() == 0
+    assert model.status_at(0) is TokenStatus.EXPIRED
+    assert cell(model, 0, Column.STATUS) == "Expired"
+    assert cell(model, 0, Column.EXPIRES) == "just now"
+
+
+def test_grace_period_is_named_in_the_status_tooltip(clock):
+    model = TokenTableModel(
+        [
+            row("a", last_used=T - 60, old_secret_valid_until=T + 3600, old_secret_last_used_at=T - 120),
+            row("b", last_used=T - 60, old_secret_valid_until=T + 3600),
+            row("c", last_used=T - 60, old_secret_valid_until=T - 3600, old_secret_last_used_at=T - 7200),
+        ],
+        clock=clock,
+    )
+    until = datetime.fromtimestamp(T + 3600, UTC).astimezone()
+    tip = cell(model, 0, Column.STATUS, _TIP)
+    assert f"Old secret valid until {until:%Y-%m-%d %H:%M}" in tip and "(last used 2 minutes ago)" in tip
+    assert "not used since the rotation" in cell(model, 1, Column.STATUS, _TIP)
+    assert "Old secret" not in cell(model, 2, Column.STATUS, _TIP)  # the grace period is over

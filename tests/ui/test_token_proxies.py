@@ -10,15 +10,18 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QItemSelectionModel, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
+from desktop_app.core.token_fields import FIELD_INDEX
 from desktop_app.core.tokens import ACTIVE_WINDOW, TokenStatus, token_status
 from desktop_app.ui.columns import Column, TokenRole
 from desktop_app.ui.token_model import TokenTableModel
 from desktop_app.ui.token_proxies import TokenProxyChain, TokenSearchProxy, TokenSortProxy, TokenStatusProxy
+from tests.token_rows import make_row
 
 from .conftest import NOW, FakeClock, make_rows
 
 T = int(NOW.timestamp())
 ASC, DESC = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
+EXPIRES = FIELD_INDEX["expires_at"]
 
 
 def ids_in(proxy) -> list[str]:
@@ -28,9 +31,14 @@ def ids_in(proxy) -> list[str]:
 # ---- the plain Python computation the proxies must agree with ------------------------------------
 
 
+def _moment(seconds):
+    return None if seconds is None else datetime.fromtimestamp(seconds, UTC)
+
+
 def expected_status(row) -> TokenStatus:
-    last_used = None if row[7] is None else datetime.fromtimestamp(row[7], UTC)
-    return token_status(last_used, NOW)
+    return token_status(
+        _moment(row[FIELD_INDEX["last_used_at"]]), NOW, expires_at=_moment(row[FIELD_INDEX["expires_at"]])
+    )
 
 
 def fold(text: str) -> str:
@@ -54,6 +62,8 @@ def expected_ids(rows, statuses, search, column, order) -> list[str]:
         Column.PRIVILEGES: lambda r: (r[5],),
         Column.GENERATED: lambda r: (r[6],),
         Column.LAST_USED: lambda r: (float("-inf") if r[7] is None else r[7],),
+        # never-expiring tokens last
+        Column.EXPIRES: lambda r: (float("inf") if r[EXPIRES] is None else r[EXPIRES],),
     }[Column(column)]
     ordered = sorted(kept, key=lambda r: (*keys(r), r[1].casefold(), r[0]))
     if order == DESC:
@@ -74,6 +84,7 @@ row_strategy = st.tuples(
     st.sampled_from(["read", "read_write"]),
     st.integers(T - 400 * 86400, T),
     st.one_of(st.none(), st.integers(T - 20 * 86400, T), st.just(T - int(ACTIVE_WINDOW.total_seconds()))),
+    st.one_of(st.none(), st.integers(T - 3 * 86400, T + 30 * 86400), st.just(T)),  # expires_at
 )
 
 
@@ -87,8 +98,17 @@ row_strategy = st.tuples(
 )
 def test_proxies_agree_with_plain_python(raw, statuses, search, column, order):
     rows = [
-        (f"id{i:03d}", n, "api", o, d, p, float(c), None if u is None else float(max(u, c)))
-        for i, (n, o, d, p, c, u) in enumerate(raw)
+        make_row(
+            id=f"id{i:03d}",
+            name=n,
+            owner=o,
+            owner_deprovisioned=d,
+            privileges=p,
+            created_at=float(c),
+            last_used_at=None if u is None else float(max(u, c)),
+            expires_at=None if e is None else float(e),
+        )
+        for i, (n, o, d, p, c, u, e) in enumerate(raw)
     ]
     model = TokenTableModel(rows, clock=FakeClock())
     chain = TokenProxyChain(model)
@@ -150,7 +170,9 @@ def test_changes_keep_the_model_tester_happy(qtmodeltester, qtbot, clock):
         chain.set_statuses(set(TokenStatus))
         chain.set_search("")
         chain.sort_by(Column.OWNER, DESC)
-        model.apply_changes([("zz", "ci zz", "api", "alice", False, "read", float(T), None)], ["tok-000001"])
+        model.apply_changes(
+            [make_row(id="zz", name="ci zz", owner="alice", created_at=float(T))], ["tok-000001"]
+        )
         model.apply_changes([], [f"tok-{i:06d}" for i in range(2, 40, 2)])
 
 
@@ -178,8 +200,8 @@ def test_selection_follows_its_token_through_sort_and_filter(qtbot, clock):
 def test_status_change_over_time_refilters_without_reset(qtbot, clock):
     last_use = T - ACTIVE_WINDOW.total_seconds() + 0.05
     rows = [
-        ("a", "alpha", "api", "alice", False, "read", T - 86400 * 9, last_use),
-        ("b", "beta", "api", "alice", False, "read", T - 86400 * 9, T - 60.0),
+        make_row(id="a", name="alpha", created_at=T - 86400 * 9, last_used_at=last_use),
+        make_row(id="b", name="beta", created_at=T - 86400 * 9, last_used_at=T - 60.0),
     ]
     model = TokenTableModel(rows, clock=clock)
     chain = TokenProxyChain(model)
@@ -190,7 +212,12 @@ def test_status_change_over_time_refilters_without_reset(qtbot, clock):
     with qtbot.assertNotEmitted(chain.sort.modelReset), qtbot.assertNotEmitted(model.modelReset):
         with qtbot.waitSignal(chain.status.counts_changed, timeout=3000) as counts:
             pass
-    assert counts.args[0] == {TokenStatus.ACTIVE: 1, TokenStatus.INACTIVE: 1, TokenStatus.GENERATED: 0}
+    assert counts.args[0] == {
+        TokenStatus.ACTIVE: 1,
+        TokenStatus.INACTIVE: 1,
+        TokenStatus.GENERATED: 0,
+        TokenStatus.EXPIRED: 0,
+    }
     assert chain.visible_ids() == ["b"]
 
 
@@ -198,7 +225,7 @@ def test_new_tokens_appear_in_sorted_place(clock):
     model = TokenTableModel(make_rows(20), clock=clock)
     chain = TokenProxyChain(model)
     chain.sort_by(Column.NAME)
-    model.apply_changes([("new", "aaa first", "api", "bob", False, "read", float(T), None)])
+    model.apply_changes([make_row(id="new", name="aaa first", owner="bob", created_at=float(T))])
     assert chain.visible_ids()[0] == "new"
     persistent = QPersistentModelIndex(chain.sort.index(0, 0))
     model.apply_changes([], [model.id_at(0)])
@@ -260,8 +287,8 @@ def test_multidata_overwrites_every_slot(clock):
     from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
 
     rows = [
-        ("a", "alpha", "api", "mallory", True, "read", T - 86400.0, None),
-        ("b", "beta", "api", "alice", False, "read", T - 86400.0, None),
+        make_row(id="a", name="alpha", owner="mallory", owner_deprovisioned=True, created_at=T - 86400.0),
+        make_row(id="b", name="beta", owner="alice", created_at=T - 86400.0),
     ]
     chain = TokenProxyChain(TokenTableModel(rows, clock=clock))
     chain.sort_by(Column.NAME)

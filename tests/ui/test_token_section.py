@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.core.tokens import TokenKind
+from desktop_app.core.tokens import TokenKind, TokenStatus
 from desktop_app.ui import token_proxies
 from desktop_app.ui.token_model import TokenTableModel
 from desktop_app.ui.token_section import TokenSection
+from tests.token_rows import make_row
 
-from .conftest import make_rows
+from .conftest import NOW, make_rows
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -65,3 +68,53 @@ def test_selected_tokens_follow_a_partial_selection_in_table_order(qtbot, clock)
     section.view.selectionModel().select(selection, flags)
     expected = [section.chain.sort.token_id(r) for r in (3, 4, 30, 31, 32)]
     assert section.selected_tokens().ids == expected
+
+
+# ---- expiry: the Expired filter and the count of tokens expiring soon ------------------------------
+
+
+def _expiry_section(qtbot, clock) -> TokenSection:
+    t, day = NOW.timestamp(), 86400.0
+    rows = [
+        make_row(id="soon", name="soon", created_at=t - day, expires_at=t + 2 * day),
+        make_row(id="soon2", name="soon2", created_at=t - day, expires_at=t + 6 * day),
+        make_row(id="later", name="later", created_at=t - day, expires_at=t + 20 * day),
+        make_row(id="gone", name="gone", created_at=t - 9 * day, last_used_at=t - day, expires_at=t - day),
+        make_row(id="never", name="never", created_at=t - day, last_used_at=t - 60),
+    ]
+    section = TokenSection(TokenKind.API, TokenTableModel(rows, clock=clock))
+    qtbot.addWidget(section)
+    return section
+
+
+def test_the_expired_filter_shows_only_expired_tokens_with_its_count(qtbot, clock):
+    section = _expiry_section(qtbot, clock)
+    boxes = section.status_boxes
+    assert list(boxes) == [
+        TokenStatus.ACTIVE,
+        TokenStatus.INACTIVE,
+        TokenStatus.GENERATED,
+        TokenStatus.EXPIRED,
+    ]
+    assert boxes[TokenStatus.EXPIRED].text() == "E&xpired (1)"
+    for status, box in boxes.items():
+        box.setChecked(status is TokenStatus.EXPIRED)
+    assert section.chain.visible_ids() == ["gone"]
+    boxes[TokenStatus.EXPIRED].setChecked(False)
+    boxes[TokenStatus.GENERATED].setChecked(True)
+    assert sorted(section.chain.visible_ids()) == ["later", "soon", "soon2"]
+
+
+def test_the_header_counts_tokens_expiring_within_warn_days(qtbot, clock):
+    section = _expiry_section(qtbot, clock)
+    assert section.expiring_label.text() == "2 expiring within 7 days"
+    section.model.set_warn_days(30)
+    assert section.expiring_label.text() == "3 expiring within 30 days"
+    section.model.set_warn_days(1)
+    assert section.expiring_label.text() == ""  # none within a day: no count at all
+    section.model.set_warn_days(7)
+    clock.advance(timedelta(days=3))  # "soon" expires: its status timer re-derives the statuses
+    with qtbot.waitSignal(section.model.dataChanged, timeout=3000):
+        section.model.refresh_status()
+    assert section.expiring_label.text() == "1 expiring within 7 days"
+    assert section.status_boxes[TokenStatus.EXPIRED].text() == "E&xpired (2)"
