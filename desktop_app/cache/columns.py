@@ -12,7 +12,7 @@ No SQL and no Qt here: `store.py` reads and writes the blobs, the UI reads the c
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,7 @@ from .extra_columns import (
     extra_row_values,
     take_extra,
 )
+from .name_order import is_permutation, name_keys, name_order, order_ties_by
 
 # Fields with an encoding of their own below (the kind is the snapshot's key); any other field of
 # core.token_fields travels in `TokenColumns.extra` (extra_columns.py: times as float64 arrays, text
@@ -37,7 +38,8 @@ from .extra_columns import (
 _ENCODED_ORDER = ENCODED_FIELDS
 # Bump when the blob layout changes (older snapshots are then rebuilt from the rows).
 # 3: the lifecycle fields (expiry, description, grace period) as typed blobs, not JSON.
-SNAPSHOT_FORMAT = 3
+# 4: the order by name (cache.name_order), so a first sort right after start-up finds it made.
+SNAPSHOT_FORMAT = 4
 
 # The snapshot table: created on first use, dropped and rebuilt freely (it is derived from `tokens`).
 SNAPSHOT_TABLE = "token_columns"
@@ -56,7 +58,8 @@ SNAPSHOT_DDL = f"""CREATE TABLE IF NOT EXISTS {SNAPSHOT_TABLE} (
     privilege_codes BLOB NOT NULL,
     created_at BLOB NOT NULL,
     last_used_at BLOB NOT NULL,
-    extra BLOB NOT NULL
+    extra BLOB NOT NULL,
+    name_order BLOB NOT NULL
 )"""
 SNAPSHOT_COLUMNS = (
     "count",
@@ -70,6 +73,7 @@ SNAPSHOT_COLUMNS = (
     "created_at",
     "last_used_at",
     "extra",
+    "name_order",
 )
 
 
@@ -144,6 +148,8 @@ class TokenColumns:
     created_at: np.ndarray  # float64, POSIX seconds (UTC)
     last_used_at: np.ndarray  # float64, NaN = never used
     extra: dict[str, Any] = field(default_factory=dict)
+    # The rows in order of (casefolded name, id), when a snapshot carried it (cache.name_order).
+    name_order: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -282,7 +288,13 @@ class TokenColumns:
             np.ascontiguousarray(self.created_at, dtype="<f8").tobytes(),
             np.ascontiguousarray(self.last_used_at, dtype="<f8").tobytes(),
             extra,
+            np.ascontiguousarray(self._name_order(), dtype="<i4").tobytes(),
         )
+
+    def _name_order(self) -> np.ndarray:
+        if self.name_order is not None:
+            return self.name_order
+        return name_order(name_keys(self.name_list()), self.id_list())
 
     @classmethod
     def decode(cls, kind: str, values: Sequence[Any]) -> TokenColumns:
@@ -303,6 +315,7 @@ class TokenColumns:
                 created,
                 last_used,
                 extra,
+                by_name,
             ) = values
             count = int(count)
             extra_values = decode_extra(extra, count, PackedStrings)
@@ -322,6 +335,7 @@ class TokenColumns:
                 created_at=_array(created, "<f8", count).astype(np.float64),
                 last_used_at=_array(last_used, "<f8", count).astype(np.float64),
                 extra=extra_values,
+                name_order=_array(by_name, "<i4", count).astype(np.intp),
             )
         except (TypeError, ValueError, UnicodeDecodeError, ExtraMismatch) as error:
             raise SnapshotMismatch(str(error)) from None
@@ -332,6 +346,8 @@ class TokenColumns:
             or int(columns.privilege_codes.max()) >= len(privilege_values)
         ):
             raise SnapshotMismatch("a code points outside its table")
+        if columns.name_order is not None and not is_permutation(columns.name_order, count):
+            raise SnapshotMismatch("the order by name does not fit the rows")
         if not set(privilege_values) <= PRIVILEGE_VALUES:
             raise SnapshotMismatch("an unknown privilege")
         return columns
@@ -356,23 +372,6 @@ def _compact(values: list[str], codes: np.ndarray) -> tuple[list[str], np.ndarra
     remap = np.full(len(values), -1, dtype=np.int64)
     remap[used] = np.arange(len(used))
     return [values[code] for code in used.tolist()], remap[codes]
-
-
-def order_ties_by(order: np.ndarray, tied: np.ndarray, key: Callable[[int], Any]) -> np.ndarray:
-    """`order` with each run of tied positions (tied[i]: order[i] ties order[i + 1]) sorted by `key`."""
-    order = order.copy()
-    start = None
-    for position, following in zip(
-        tied.tolist(), tied[1:].tolist() + [-1], strict=False
-    ):  # [-1] when none tie
-        if start is None:
-            start = position
-        if following != position + 1:
-            run = order[start : position + 2].tolist()
-            run.sort(key=key)
-            order[start : position + 2] = run
-            start = None
-    return order
 
 
 def _split(blob: Any, count: int | None) -> list[str]:

@@ -53,9 +53,7 @@ def times_array(values: Sequence[Any]) -> np.ndarray:
 
 def extra_from_values(values: Callable[[str], list[Any]]) -> dict[str, Any]:
     """The extra columns from each field's list of row values (`values(name)`)."""
-    return {
-        name: times_array(values(name)) if is_time(name) else values(name) for name in EXTRA_FIELDS
-    }
+    return {name: times_array(values(name)) if is_time(name) else values(name) for name in EXTRA_FIELDS}
 
 
 def extra_row_values(extra: dict[str, Any], name: str) -> list[Any]:

@@ -17,7 +17,6 @@ from .layout import SCHEMA_VERSION
 __all__ = ["MIGRATIONS", "SCHEMA_VERSION", "CacheModels", "MigrationRefused"]
 
 
-
 def _add_missing_fields(database: peewee.Database) -> None:
     """1 → 2: add the token fields the table lacks (each with its default) and forget the cursor.
 

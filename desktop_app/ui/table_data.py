@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from ..cache.columns import order_ties_by
+from ..cache.name_order import order_ties_by
 from ..core.roles import Privileges
 from ..core.status_columns import STATUS_BY_CODE, next_status_change, status_codes
 from ..core.token_fields import FIELD_INDEX, ROW_FIELDS, TOKEN_FIELDS, FieldType, Row
@@ -90,6 +90,9 @@ class TokenTableData(TableSortOrders):
         self._cols["status"] = self._status_codes(self._cols, now)
         self._set_row_of(None)
         self._bump()
+        stored_order = getattr(tokens, "name_order", None) if is_columns(tokens) else None
+        if stored_order is not None and len(stored_order) == self.token_count():
+            self._orders[Column.NAME] = stored_order  # the snapshot's: a first sort by name waits for nothing
 
     def own(self, rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
         """The rows of this table's kind (all of them when it has none)."""

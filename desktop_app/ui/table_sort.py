@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 
-from ..cache.columns import order_ties_by  # one tie-breaking for the cache and the table
+from ..cache.name_order import name_keys, name_order, order_ties_by  # one order for the cache and the table
 from ..core.status_columns import STATUS_BY_CODE
 from .columns import COLUMNS, Column, SortKind
-from .table_keys import bytes_array, category_ranks, sort_key
+from .table_keys import category_ranks, sort_key
 
 # Status codes ranked as their labels sort (Active, Expired, Generated, Inactive), as the other columns.
 _LABEL_ORDER = np.argsort([status.label for status in STATUS_BY_CODE], kind="stable")
@@ -39,7 +39,7 @@ class TableSortOrders:
         if keys is None:
             # Inline, not sort_key(): a function call per name is a third of the time at 100,000 names.
             names = self._list("name")
-            keys = self._cols["name_keys"] = bytes_array([name.casefold().encode("utf-8") for name in names])
+            keys = self._cols["name_keys"] = name_keys(names)
         return keys
 
     def sort_order(self, column: int) -> np.ndarray:
@@ -98,14 +98,7 @@ class TableSortOrders:
         return order_ties_by(order, tied, lambda row: (sort_key(names[row]), ids[row]))
 
     def _name_order(self) -> np.ndarray:
-        name_keys = self._name_keys()
-        order = np.argsort(name_keys, kind="stable")
-        ordered = name_keys[order]
-        tied = np.flatnonzero(ordered[1:] == ordered[:-1])
-        ids = self._list("id")
-        if len(tied) > 2000:
-            return np.lexsort((bytes_array([token_id.encode("utf-8") for token_id in ids]), name_keys))
-        return order_ties_by(order, tied, ids.__getitem__)  # few equal names: each run in id order
+        return name_order(self._name_keys(), self._list("id"))
 
     def _name_ranks(self) -> np.ndarray:
         """rank[row] = the row's position when sorted by (casefolded name, id)."""

@@ -14,6 +14,25 @@ from __future__ import annotations
 import time
 
 
+def _snapshot_cache(rows, now):
+    """A cache file holding `rows` with its start-up snapshot (written once, by a full sync)."""
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from desktop_app.cache.store import TokenCache
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-table-cache-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    cache = TokenCache.open(folder / "cache.sqlite3")
+    cache.store_sync(rows, (), "c1", now, replace=True)
+    cache.close()
+    cache = TokenCache.open(folder / "cache.sqlite3", check=False)
+    atexit.register(cache.close)
+    return cache
+
+
 class _SectionTable:
     """TokenSection (the app's widget)."""
 
@@ -28,9 +47,11 @@ class _SectionTable:
         self._model_cls, self._section_cls, self._kind = TokenTableModel, TokenSection, TokenKind.API
         self._statuses = [TokenStatus.ACTIVE, TokenStatus.INACTIVE, TokenStatus.GENERATED]
         self.section = None
+        self._cache = _snapshot_cache(rows, clock())
 
     def load(self):
-        model = self._model_cls(self._rows, clock=self._clock)
+        # As the app starts: the model adopts one kind's columns read from the cache's snapshot.
+        model = self._model_cls(self._cache.columns(self._kind.value), clock=self._clock, kind=self._kind)
         self.section = self._section_cls(self._kind, model)
         self._win.setCentralWidget(self.section)  # deletes the previous section
         self.view = self.section.view

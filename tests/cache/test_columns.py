@@ -18,6 +18,8 @@ from desktop_app.cache.store import TokenCache
 from desktop_app.core.roles import Privileges
 from desktop_app.core.token_fields import row_from_token
 from desktop_app.core.tokens import TokenInfo, TokenKind
+from desktop_app.ui.columns import Column
+from desktop_app.ui.table_data import TokenTableData
 
 NOW = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
 REPO = Path(__file__).resolve().parents[2]
@@ -306,3 +308,30 @@ def test_a_real_full_sync_writes_the_snapshot_and_an_incremental_one_stales_it(
         assert not cache.snapshot_is_current()
         assert cache.columns("api").rows() == cache.rows("api")
         assert cache.refresh_snapshot() and cache.columns("api").rows() == cache.rows("api")
+
+
+def test_the_snapshot_carries_the_order_by_name_the_table_would_compute(cache_path: Path) -> None:
+    """Names repeat (97 distinct over 2,000 rows) and differ in case and accents: ties go by id."""
+    rows = mixed_rows(2_000)
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync(rows, (), "c1", NOW, replace=True)
+    with TokenCache.open(cache_path, check=False) as cache:
+        columns = cache.columns("api")
+        assert columns.name_order is not None  # read from the snapshot, not computed
+        adopted = TokenTableData(columns, now=NOW.timestamp(), kind=TokenKind.API)
+        built = TokenTableData(cache.rows("api"), now=NOW.timestamp(), kind=TokenKind.API)
+    assert adopted.sort_order(Column.NAME).tolist() == built.sort_order(Column.NAME).tolist()
+    names = [(adopted.name_at(r).casefold(), adopted.id_at(r)) for r in adopted.sort_order(Column.NAME)]
+    assert names == sorted(names, key=lambda pair: (pair[0].encode(), pair[1]))
+
+
+def test_a_damaged_order_by_name_sends_start_up_to_the_rows(cache_path: Path) -> None:
+    with TokenCache.open(cache_path) as cache:
+        cache.store_sync(mixed_rows(300), (), "c1", NOW, replace=True)
+        connection = sqlite3.connect(cache_path)
+        connection.execute(f"UPDATE {SNAPSHOT_TABLE} SET name_order = zeroblob(length(name_order))")
+        connection.commit()
+        connection.close()
+    with TokenCache.open(cache_path, check=False) as cache:
+        assert not _snapshot_read(cache, "api")  # every position 0: not an order of the rows
+        assert cache.columns("api").rows() == cache.rows("api")
