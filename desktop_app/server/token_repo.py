@@ -131,9 +131,7 @@ class TokenRepository:
         self._recent_writes: dict[str, datetime] = {}
         self._recent_lock = threading.Lock()
         p = store.db.param
-        self._verify_sql = (
-            f"SELECT {VERIFY_COLUMNS} FROM {VERIFY_FROM} WHERE {verify_where(p)}"
-        )
+        self._verify_sql = f"SELECT {VERIFY_COLUMNS} FROM {VERIFY_FROM} WHERE {verify_where(p)}"
         self._use_sql = (
             f"UPDATE token SET last_used_at = {p}, change_seq = {p} "
             f"WHERE id = {p} AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= {p})"

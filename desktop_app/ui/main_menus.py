@@ -156,8 +156,17 @@ def build_menus(window: MainWindow) -> WindowActions:
     help_menu = window.menuBar().addMenu(translate("MainWindow", "&Help"))
     help_menu.addAction(about)
     return WindowActions(
-        generate, refresh, sign_in, sign_out, quit_, find, revoke, revoke_deprovisioned, about,
-        rotate, end_grace,
+        generate,
+        refresh,
+        sign_in,
+        sign_out,
+        quit_,
+        find,
+        revoke,
+        revoke_deprovisioned,
+        about,
+        rotate,
+        end_grace,
     )
 
 

@@ -62,7 +62,14 @@ class FakeRotate:
         self.digest, self.length = hashlib.sha256(secret.encode()).hexdigest(), len(secret)
         until = NOW + timedelta(hours=grace_hours) if grace_hours else None
         token = TokenInfo(
-            token_id, "nightly", TokenKind.API, "alice", False, Privileges.READ, NOW, None,
+            token_id,
+            "nightly",
+            TokenKind.API,
+            "alice",
+            False,
+            Privileges.READ,
+            NOW,
+            None,
             old_secret_valid_until=until,
         )
         result = Rotated(token, secret, TENANT_URL)
