@@ -10,13 +10,18 @@ import pytest
 from desktop_app.client.api import TokenServiceClient
 from desktop_app.client.errors import CursorRejected, UnexpectedResponse
 from desktop_app.core.roles import Privileges
-from desktop_app.core.token_fields import ROW_FIELDS, row_from_token
+from desktop_app.core.token_fields import ROW_FIELDS, TOKEN_FIELDS, row_from_token
 from desktop_app.core.tokens import TokenKind
 from tests.live_server import LiveServer
 
 from .service import TENANT
 
 ALL = tuple(TokenKind)
+
+
+def answered_row(*first: object) -> tuple:
+    """The row for an answer that gives only the first fields: the later ones take their defaults."""
+    return (*first, *(field.default for field in TOKEN_FIELDS[len(first) :]))
 
 
 def rows_of(client: TokenServiceClient, changed_since: str | None = None) -> list[tuple]:
@@ -80,7 +85,7 @@ def test_an_older_service_answering_in_the_default_format_is_read_too() -> None:
     }
     with _client_answering({"items": [item], "removed": ["cd34"], "cursor": "c1.5.a"}) as client:
         page = client.list_token_rows(kinds=ALL)
-    assert page.rows == [("ab12", "n", "api", "o", True, "read", 1795831966.0, 1795834800.0)]
+    assert page.rows == [answered_row("ab12", "n", "api", "o", True, "read", 1795831966.0, 1795834800.0)]
     assert page.removed == ["cd34"] and page.cursor == "c1.5.a"
 
 
@@ -103,7 +108,7 @@ def _columns(**changes: list) -> dict:
 def test_columns_become_rows_with_float_times() -> None:
     with _client_answering(_columns()) as client:
         page = client.list_token_rows(kinds=ALL)
-    assert page.rows == [("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]
+    assert page.rows == [answered_row("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]
     assert type(page.rows[0][6]) is float
 
 
@@ -200,7 +205,7 @@ def test_stream_lines_split_anywhere_across_network_reads() -> None:
         assert stream.cursor == "c1.7.a"
         chunks = list(stream.chunks())
         assert stream.removed == ["zz"]
-    assert chunks == [[("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]] * 2
+    assert chunks == [[answered_row("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]] * 2
 
 
 @pytest.mark.parametrize(
@@ -267,5 +272,5 @@ def test_an_older_service_answering_in_one_piece_is_streamed_as_one_chunk(answer
         with client.stream_token_rows(kinds=ALL) as stream:
             assert stream.cursor == "c1.5.a"
             assert list(stream.chunks()) == [
-                [("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]
+                [answered_row("ab12", "n", "api", "o", False, "read_write", 1795831966.0, None)]
             ]
