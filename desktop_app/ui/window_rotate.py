@@ -22,6 +22,12 @@ def selected_token_id(window: MainWindow) -> str | None:
     section = window.tabs.currentWidget()
     if not isinstance(section, TokenSection) or not section.can_revoke():
         return None
+    # Count first (cheap, from the ranges): this runs on every selection change, also of 80,000 rows.
+    rows_selected = 0
+    for selected in section.view.selectionModel().selection():
+        rows_selected += selected.height()
+        if rows_selected > 1:
+            return None
     rows = section.selected_rows()
     return section.model.id_at(int(rows[0])) if len(rows) == 1 else None
 
