@@ -36,6 +36,7 @@ from .errors import (
 )
 from .models import (
     GeneratedToken,
+    RotatedToken,
     SessionInfo,
     TokenPage,
     TokenRowsPage,
@@ -229,6 +230,22 @@ class TokenServiceClient:
             raise UnexpectedResponse(self.base_url, 201)
         token = self._parse(token_from_json, data)
         return GeneratedToken(token=token, secret=secret, tenant_api_url=str(data.get("tenant_api_url", "")))
+
+    def rotate(self, token_id: str, grace_hours: int = 24) -> RotatedToken:
+        """A new secret for the token (same id, name, privileges; expiry renewed by the tenant policy);
+        the old one works `grace_hours` more hours (0: stops at once). The secret is in the result only."""
+        path = f"tokens/{quote(str(token_id), safe='')}/rotate"
+        data = self._json(self._call("POST", path, json={"grace_hours": int(grace_hours)}, expect=(200, 201)))
+        secret = data.get("secret")
+        if not isinstance(secret, str) or not secret:
+            raise UnexpectedResponse(self.base_url, 201)
+        token = self._parse(token_from_json, data)
+        return RotatedToken(token=token, secret=secret, tenant_api_url=str(data.get("tenant_api_url", "")))
+
+    def end_grace(self, token_id: str) -> TokenInfo:
+        """Stop the rotation's old secret of the token now; the token as it is then."""
+        response = self._call("POST", f"tokens/{quote(str(token_id), safe='')}/end-grace")
+        return self._parse(token_from_json, self._json(response))
 
     def revoke_token(self, token_id: str) -> None:
         self._call("DELETE", f"tokens/{quote(str(token_id), safe='')}", expect=(200, 204))

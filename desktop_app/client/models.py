@@ -13,6 +13,7 @@ from desktop_app.core.tokens import TokenInfo, parse_utc
 
 __all__ = [
     "GeneratedToken",
+    "RotatedToken",
     "SessionInfo",
     "TokenPage",
     "TokenRowsPage",
@@ -58,6 +59,25 @@ class GeneratedToken:
         return (
             f"GeneratedToken(token={self.token!r}, secret=<hidden>, tenant_api_url={self.tenant_api_url!r})"
         )
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True)
+class RotatedToken:
+    """A rotated token and its new secret, which the service shows this once; held like GeneratedToken.
+    `old_secret_valid_until`: until when the old secret still works (None: it stopped at once)."""
+
+    token: TokenInfo
+    secret: str
+    tenant_api_url: str
+
+    @property
+    def old_secret_valid_until(self) -> datetime | None:
+        return self.token.old_secret_valid_until
+
+    def __repr__(self) -> str:
+        return f"RotatedToken(token={self.token!r}, secret=<hidden>, tenant_api_url={self.tenant_api_url!r})"
 
     __str__ = __repr__
 

@@ -53,7 +53,11 @@ def alerts_body(rows: tuple[Row, ...]) -> bytes:
 
 class AlertRepository:
     def __init__(self, store: TokenStore) -> None:
-        from .token_repo import VERIFY_COLUMNS, VERIFY_FROM  # noqa: PLC0415 (the repo imports the store)
+        from .token_repo import (  # noqa: PLC0415 (the repo imports the store)
+            VERIFY_COLUMNS,
+            VERIFY_FROM,
+            verify_where,
+        )
 
         self._store = store
         p = store.db.param
@@ -63,7 +67,7 @@ class AlertRepository:
         # The token check and the read in one round trip: the alerts joined are always those of
         # the token's own tenant, and nothing is answered before the caller checks the token.
         a_cols = "a.number, a.title, a.severity, a.status, a.created_at, a.closed_at"
-        live = f"t.digest = {p} AND t.revoked_at IS NULL"
+        live = verify_where(p)
         self._token_and_list_sql = (
             f"SELECT {VERIFY_COLUMNS}, {a_cols} FROM {VERIFY_FROM} "
             f"LEFT JOIN alert a ON a.tenant_id = t.tenant_id WHERE {live} ORDER BY a.number"
@@ -77,11 +81,13 @@ class AlertRepository:
         """On the event loop: (VerifiedToken or None, the list response body) in one query."""
         from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
 
-        rows = await self._store.hot_fetchall(self._token_and_list_sql, (self._store.digest(secret),))
+        digest = self._store.digest(secret)
+        rows = await self._store.hot_fetchall(self._token_and_list_sql, (digest, digest))
         if not rows:
             return None, b""
         n = VERIFY_COLUMN_COUNT
-        return verified_from_row(rows[0][:n]), alerts_body(tuple(r[n:] for r in rows if r[n] is not None))
+        alerts = alerts_body(tuple(r[n:] for r in rows if r[n] is not None))
+        return verified_from_row(rows[0][:n], digest), alerts
 
     async def token_and_get(
         self, secret: str, number: int
@@ -89,12 +95,13 @@ class AlertRepository:
         """On the event loop: (VerifiedToken or None, the alert or None) in one query."""
         from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
 
-        rows = await self._store.hot_fetchall(self._token_and_one_sql, (number, self._store.digest(secret)))
+        digest = self._store.digest(secret)
+        rows = await self._store.hot_fetchall(self._token_and_one_sql, (number, digest, digest))
         if not rows:
             return None, None
         row = rows[0]
         n = VERIFY_COLUMN_COUNT
-        return verified_from_row(row[:n]), (alert_json(row[n:]) if row[n] is not None else None)
+        return verified_from_row(row[:n], digest), (alert_json(row[n:]) if row[n] is not None else None)
 
     def seed(self, tenant_id: int) -> None:
         """Inside the tenant's creating transaction: a few alerts so the API has something to serve."""

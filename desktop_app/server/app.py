@@ -23,6 +23,7 @@ from .protected import routes as protected_routes
 from .ratelimit import Limits
 from .routes.index import router as index_router
 from .routes.introspect import router as introspect_router
+from .routes.rotation import router as rotation_router
 from .routes.session import router as session_router
 from .routes.tokens import router as tokens_router
 from .service import Service
@@ -135,6 +136,7 @@ def create_app(
 
     app.include_router(session_router)
     app.include_router(tokens_router)
+    app.include_router(rotation_router)
     app.include_router(introspect_router)
     app.include_router(index_router)
     return app

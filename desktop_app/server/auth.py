@@ -139,7 +139,7 @@ async def _check_token(
     except MalformedSecret:
         return _Denied(invalid_token(), "token.rejected", tenant_id, detail="malformed token")
     token, extra = await (lookup or store.tokens.verify_on_loop)(secret)
-    if token is None:
+    if token is None or not token.works_at(store.now()):  # a rotation's old secret after its grace
         return _Denied(invalid_token(), "token.rejected", tenant_id, detail="unknown or revoked token")
     if tenant is not None and token.tenant_id != tenant_id:
         return _Denied(
@@ -221,8 +221,8 @@ async def authorize_token(
     tokens = service.store.tokens
     if tokens.use_needs_write(token, now):
         try:
-            await run_in_threadpool(tokens.record_use, token.id, now)
+            await run_in_threadpool(tokens.record_use, token.id, now, token.old_secret)
         except Exception as exc:
-            tokens.forget_pending_use(token.id)
+            tokens.forget_pending_use(token.id, token.old_secret)
             log.warning("Could not record the last use of token %s (%s)", token.id, type(exc).__name__)
     return token, extra

@@ -74,22 +74,39 @@ class VerifiedToken:
     owner_deprovisioned: bool
     created_at: datetime
     last_used_at: datetime | None
+    # Found by the old secret of a rotation (SPEC rule 12): it works only while the grace period runs.
+    old_secret: bool = False
+    old_secret_valid_until: datetime | None = None
+    old_secret_last_used_at: datetime | None = None
 
     def effective_privileges(self) -> Privileges | None:
         return effective_privileges(self.privileges, self.owner_role, self.owner_deprovisioned)
+
+    def works_at(self, now: datetime) -> bool:
+        """False for an old secret whose grace period has run out (it answers as an unknown one)."""
+        until = self.old_secret_valid_until
+        return not self.old_secret or (until is not None and now < until)
 
 
 # The live-token lookup by digest; other queries extend it (see alerts.py) to answer in one round trip.
 VERIFY_COLUMNS = (
     "t.id, t.tenant_id, t.kind, t.privileges, t.created_at, t.last_used_at, "
-    "u.username, u.role, u.deprovisioned"
+    "u.username, u.role, u.deprovisioned, t.old_digest, t.old_secret_valid_until, t.old_secret_last_used_at"
 )
-VERIFY_COLUMN_COUNT = 9
+VERIFY_COLUMN_COUNT = 12
 VERIFY_FROM = "token t JOIN app_user u ON u.id = t.owner_id"
 
 
-def verified_from_row(row: Row) -> VerifiedToken:
-    tid, tenant_id, kind, privileges, created_at, last_used_at, owner, role, deprovisioned = row
+def verify_where(p: str) -> str:
+    """A live token by its secret's digest (give it twice): the current secret, or a rotation's old one.
+    Two unique indexes, one probe each (SQLite: OR by union; PostgreSQL: BitmapOr)."""
+    return f"(t.digest = {p} OR t.old_digest = {p}) AND t.revoked_at IS NULL"
+
+
+def verified_from_row(row: Row, digest: str) -> VerifiedToken:
+    """The VERIFY_COLUMNS of a row found with `digest` (which says whether the old secret matched)."""
+    tid, tenant_id, kind, privileges, created_at, last_used_at, owner, role, deprovisioned = row[:9]
+    old_digest, old_valid_until, old_last_used = row[9:12]
     return VerifiedToken(
         tid,
         tenant_id,
@@ -100,6 +117,9 @@ def verified_from_row(row: Row) -> VerifiedToken:
         bool(deprovisioned),
         from_micros(created_at),
         from_micros(last_used_at),
+        old_digest is not None and old_digest == digest,
+        from_micros(old_valid_until),
+        from_micros(old_last_used),
     )
 
 
@@ -111,12 +131,15 @@ class TokenRepository:
         self._recent_writes: dict[str, datetime] = {}
         self._recent_lock = threading.Lock()
         p = store.db.param
-        self._verify_sql = (
-            f"SELECT {VERIFY_COLUMNS} FROM {VERIFY_FROM} WHERE t.digest = {p} AND t.revoked_at IS NULL"
-        )
+        self._verify_sql = f"SELECT {VERIFY_COLUMNS} FROM {VERIFY_FROM} WHERE {verify_where(p)}"
         self._use_sql = (
             f"UPDATE token SET last_used_at = {p}, change_seq = {p} "
             f"WHERE id = {p} AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= {p})"
+        )
+        self._old_use_sql = (
+            f"UPDATE token SET old_secret_last_used_at = {p}, change_seq = {p} "
+            f"WHERE id = {p} AND revoked_at IS NULL AND old_digest IS NOT NULL "
+            f"AND (old_secret_last_used_at IS NULL OR old_secret_last_used_at <= {p})"
         )
 
     # --- generate -----------------------------------------------------------------------
@@ -398,46 +421,70 @@ class TokenRepository:
     # --- verify and record use (the hot path) -------------------------------------------
 
     def verify(self, secret: str) -> VerifiedToken | None:
-        """The live token with this secret (shape already checked), or None. Never cached."""
+        """The live token with this secret (shape already checked), or None; an old secret only
+        during its grace period. Never cached."""
         store = self._store
+        digest = store.digest(secret)
         with store.db.connection_context():
-            row = store.db.execute_sql(self._verify_sql, (store.digest(secret),)).fetchone()
-        return verified_from_row(row) if row is not None else None
+            row = store.db.execute_sql(self._verify_sql, (digest, digest)).fetchone()
+        token = verified_from_row(row, digest) if row is not None else None
+        return token if token is not None and token.works_at(store.now()) else None
 
     async def verify_on_loop(self, secret: str) -> tuple[VerifiedToken | None, None]:
-        """`verify` on the event loop (no thread hop); shaped as an authorize_token lookup."""
-        rows = await self._store.hot_fetchall(self._verify_sql, (self._store.digest(secret),))
-        return (verified_from_row(rows[0]) if rows else None), None
+        """The token row for this secret on the event loop (no thread hop); shaped as an
+        authorize_token lookup (which checks `works_at`)."""
+        digest = self._store.digest(secret)
+        rows = await self._store.hot_fetchall(self._verify_sql, (digest, digest))
+        return (verified_from_row(rows[0], digest) if rows else None), None
 
     def use_needs_write(self, token: VerifiedToken, now: datetime) -> bool:
-        """Whether this use must be written: the first at once, then at most once per interval."""
+        """Whether this use must be written: the first at once, then at most once per interval.
+        A rotation's old secret has its own last use, throttled apart."""
         interval = self.last_used_interval
-        if token.last_used_at is not None and now - token.last_used_at < interval:
+        last = token.old_secret_last_used_at if token.old_secret else token.last_used_at
+        if last is not None and now - last < interval:
             return False
+        key = _use_key(token.id, token.old_secret)
         with self._recent_lock:
-            recent = self._recent_writes.get(token.id)
+            recent = self._recent_writes.get(key)
             if recent is not None and timedelta(0) <= now - recent < interval:
                 return False  # this replica is writing (or just wrote) it
             if len(self._recent_writes) > 100_000:
                 self._recent_writes.clear()
-            self._recent_writes[token.id] = now
+            self._recent_writes[key] = now
         return True
 
-    def forget_pending_use(self, token_id: str) -> None:
+    def forget_pending_use(self, token_id: str, old_secret: bool = False) -> None:
         """The write decided by use_needs_write failed: let the next use try again."""
         with self._recent_lock:
-            self._recent_writes.pop(token_id, None)
+            self._recent_writes.pop(_use_key(token_id, old_secret), None)
 
-    def record_use(self, token_id: str, now: datetime) -> None:
-        """Write the last use (never on a revoked token, never backwards)."""
+    def record_use(self, token_id: str, now: datetime, old_secret: bool = False) -> None:
+        """Write the last use (never on a revoked token, never backwards); with `old_secret`, the
+        last use of the rotation's old secret instead."""
         store = self._store
         m = store.models
         threshold = m.Token.last_used_at.db_value(now - self.last_used_interval)
         with store.writing():
             seq = store.next_change_seq()
             store.db.execute_sql(
-                self._use_sql, (m.Token.last_used_at.db_value(now), seq, token_id, threshold)
+                self._old_use_sql if old_secret else self._use_sql,
+                (m.Token.last_used_at.db_value(now), seq, token_id, threshold),
             )
+
+    def live_visible(self, who: Principal, token_id: str) -> TokenInfo | None:
+        """The live token if `who` may see it (and so revoke, rotate or describe it); read on the
+        caller's open connection or transaction."""
+        if not is_token_id(token_id):
+            return None
+        m = self._store.models
+        live = (m.Token.id == token_id) & m.Token.revoked_at.is_null(True)
+        row = self._select(who).where(live).tuples().first()
+        return self._info(row) if row else None
+
+
+def _use_key(token_id: str, old_secret: bool) -> str:
+    return f"{token_id} old" if old_secret else token_id  # a token id has no space
 
 
 def _as_is(moment: datetime | None) -> datetime | None:

@@ -41,6 +41,12 @@ CORE_LABELS = (
         "The token could not be generated because of an unexpected error. "
         "The details were written to the log; try again, and report it if it keeps happening.",
     ),
+    # rotate_flow: the fixed message
+    QT_TRANSLATE_NOOP(
+        "core",
+        "The token could not be rotated because of an unexpected error; its secret is unchanged. "
+        "The details were written to the log; try again, and report it if it keeps happening.",
+    ),
     # tokens: the name rules' fixed messages (the others name the token and stay English)
     QT_TRANSLATE_NOOP("core", "Give the token a name."),
     QT_TRANSLATE_NOOP("core", "Give the token a name (1 to 64 characters)."),

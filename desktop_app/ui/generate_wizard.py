@@ -8,17 +8,12 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QContextMenuEvent, QFont, QFontDatabase, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMenu,
-    QMessageBox,
     QProgressBar,
-    QPushButton,
     QRadioButton,
     QStyle,
     QVBoxLayout,
@@ -31,11 +26,12 @@ from desktop_app.core.generate_flow import KIND_NOUNS, GeneratedResult, Generate
 from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.tokens import TokenInfo, TokenKind
 
-from .api_example import ApiExample
 from .background import BackgroundRunner
 from .core_text import core_label, core_message
 from .errors import ErrorChannel, InlineProblem
 from .secret_clipboard import SecretClipboard
+from .secret_handoff import SecretHandOffPage
+from .secret_handoff import confirm_close_without_copy as _confirm_close_without_copy
 from .translate import QT_TRANSLATE_NOOP
 
 
@@ -222,129 +218,6 @@ class ReviewPage(QWizardPage):
         self.problem.set_text(message)
 
 
-class SecretField(QLineEdit):
-    """Read-only, monospace, selectable; Copy (keyboard or menu) goes through the secret clipboard, so
-    the secret never reaches the clipboard without the hints and the countdown."""
-
-    copy_requested = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setReadOnly(True)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setStyleHint(QFont.StyleHint.Monospace)
-        self.setFont(font)
-        self.setAccessibleName("Secret")
-        self.setDragEnabled(False)
-        width = self.fontMetrics().horizontalAdvance("M" * 48)
-        self.setMinimumWidth(width + 16)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.matches(QKeySequence.StandardKey.Copy) or event.matches(QKeySequence.StandardKey.Cut):
-            self.copy_requested.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        menu = QMenu(self)
-        copy = QAction(self.tr("&Copy secret"), menu)
-        copy.triggered.connect(self.copy_requested)
-        select_all = QAction(self.tr("Select &all"), menu)
-        select_all.triggered.connect(self.selectAll)
-        menu.addAction(copy)
-        menu.addAction(select_all)
-        menu.exec(event.globalPos())
-        menu.deleteLater()
-
-
-class SecretPage(QWizardPage):
-    def __init__(self, wizard: GenerateWizard) -> None:
-        super().__init__()
-        self._wizard = wizard
-        self.setTitle(self.tr("Copy the secret now"))
-        self.setSubTitle(
-            self.tr(
-                "This is the only time it is shown: the service keeps only a digest of it. "
-                "If it is lost, generate a new token."
-            )
-        )
-        self.secret_field = SecretField()
-        self.copy_button = QPushButton(self.tr("&Copy secret"))
-        self.copy_button.setAccessibleName(self.tr("Copy secret"))
-        self.copy_button.setAutoDefault(True)
-        self.countdown = QLabel(self.tr("Not copied yet: press Copy secret."))
-        self.countdown.setAccessibleName(self.tr("Clipboard status"))
-        self.countdown.setWordWrap(True)
-        self.url_field = QLineEdit()
-        self.url_field.setReadOnly(True)
-        self.url_field.setAccessibleName(self.tr("Tenant API URL"))
-        secret_label = QLabel(self.tr("&Secret:"))
-        secret_label.setBuddy(self.secret_field)
-        url_label = QLabel(self.tr("Tenant API &URL:"))
-        url_label.setBuddy(self.url_field)
-        row = QHBoxLayout()
-        row.addWidget(self.secret_field, 1)
-        row.addWidget(self.copy_button)
-        usage = QLabel(
-            self.tr(
-                "Scripts call the tenant API URL with the header "
-                "<code>Authorization:&nbsp;Token&nbsp;&lt;secret&gt;</code>.<br>"
-                "Paste the secret where it is needed <b>before</b> you close this wizard: "
-                "closing clears the clipboard."
-            )
-        )
-        usage.setTextFormat(Qt.TextFormat.RichText)
-        usage.setWordWrap(True)
-        usage.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form = QFormLayout()
-        form.addRow(secret_label, row)
-        form.addRow("", self.countdown)
-        form.addRow(url_label, self.url_field)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addSpacing(8)
-        layout.addWidget(usage)
-        self.api_example = ApiExample(copy_buttons=False)
-        layout.addWidget(self.api_example)
-        layout.addStretch(1)
-        self.copy_button.clicked.connect(wizard.copy_secret)
-        self.secret_field.copy_requested.connect(wizard.copy_secret)
-
-    def initializePage(self) -> None:
-        handoff = self._wizard.flow.handoff
-        assert handoff is not None and handoff.secret is not None
-        self.secret_field.setText(handoff.secret)
-        self._wizard.track_secret_on_screen()
-        self.secret_field.setCursorPosition(0)
-        self.url_field.setText(handoff.tenant_api_url)
-        self.url_field.setCursorPosition(0)
-        self.api_example.set_tenant_api_url(handoff.tenant_api_url)
-
-    def forget(self) -> None:
-        self.secret_field.deselect()
-        self.secret_field.clear()
-
-    @Slot(int)
-    def show_countdown(self, seconds_left: int) -> None:
-        if seconds_left > 0:
-            self.countdown.setText(
-                self.tr(
-                    "Copied. The clipboard will be cleared in {seconds} s, or when you close this wizard."
-                ).format(seconds=seconds_left)
-            )
-
-    @Slot()
-    def show_cleared(self) -> None:
-        self.countdown.setText(self.tr("The clipboard was cleared. Copy again if you still need the secret."))
-
-    @Slot()
-    def show_superseded(self) -> None:
-        self.countdown.setText(
-            self.tr("The clipboard now holds something else; the secret is no longer on it.")
-        )
-
-
 class GenerateWizard(QWizard):
     """Generate one token of `kind`. `token_generated(TokenInfo)` fires when the service has made it
     (never with the secret). Closing clears the clipboard if it still holds the secret; closing before
@@ -369,7 +242,6 @@ class GenerateWizard(QWizard):
         self._generate = generate
         self._clipboard = clipboard
         self._error_channel = error_channel
-        self.copied = False
         self.setWindowTitle(
             self.tr("Generate {token}").format(token=core_label(TokenKind(kind).noun_with_article))
         )
@@ -381,21 +253,28 @@ class GenerateWizard(QWizard):
         self.name_page = NamePage(self.flow)
         self.privileges_page = PrivilegesPage(self.flow)
         self.review_page = ReviewPage(self)
-        self.secret_page = SecretPage(self)
+        self.secret_page = SecretHandOffPage(
+            clipboard,
+            lambda: self.flow.handoff,
+            self.tr("Copy the secret now"),
+            self.tr(
+                "This is the only time it is shown: the service keeps only a digest of it. "
+                "If it is lost, generate a new token."
+            ),
+        )
         for page in (self.name_page, self.privileges_page, self.review_page, self.secret_page):
             self.addPage(page)
         self.currentIdChanged.connect(self._page_shown)
-        clipboard.countdown_changed.connect(self.secret_page.show_countdown)
-        clipboard.cleared.connect(self.secret_page.show_cleared)
-        clipboard.superseded.connect(self.secret_page.show_superseded)
-        self._listening = True
 
     @Slot(int)
     def _page_shown(self, _page_id: int) -> None:
-        # QWizard focuses the page's first field after initializePage(); on the last page Enter should
-        # copy the secret, not close the wizard.
         if self.currentPage() is self.secret_page:
-            self.secret_page.copy_button.setFocus()
+            self.secret_page.focus_copy()
+
+    @property
+    def copied(self) -> bool:
+        """The secret went to the clipboard (closing then asks nothing)."""
+        return self.secret_page.copied
 
     # -- the generate call -----------------------------------------------------------------
     def _start_generate(self) -> None:
@@ -421,50 +300,21 @@ class GenerateWizard(QWizard):
         if failure.unexpected:
             self._error_channel.report(error)
 
-    # -- the secret ------------------------------------------------------------------------
+    # -- the secret (the hand-over page shows and copies it; the flow holds it) -----------------
     @Slot()
     def copy_secret(self) -> None:
-        handoff = self.flow.handoff
-        if handoff is None or handoff.secret is None:
-            return
-        self._clipboard.copy(handoff.secret)
-        self.copied = True
-
-    def track_secret_on_screen(self) -> None:
-        # Selecting the secret with the mouse puts it in the X11 primary selection; closing clears that too.
-        handoff = self.flow.handoff
-        if handoff is not None and handoff.secret is not None:
-            self._clipboard.track(handoff.secret)
+        self.secret_page.copy_secret()
 
     @classmethod
     def confirm_close_without_copy(cls, parent: QWidget | None) -> bool:
         """Ask before the secret is lost for good; tests monkeypatch this."""
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(QCoreApplication.translate("GenerateWizard", "Close without copying?"))
-        box.setText(
-            QCoreApplication.translate(
-                "GenerateWizard", "You have not copied the secret. It cannot be shown again."
-            )
-        )
-        box.setInformativeText(
+        return _confirm_close_without_copy(
+            parent,
             QCoreApplication.translate(
                 "GenerateWizard",
                 "Without it the token is of no use: you would have to revoke it and generate a new one.",
-            )
+            ),
         )
-        close = box.addButton(
-            QCoreApplication.translate("GenerateWizard", "Close &anyway"),
-            QMessageBox.ButtonRole.DestructiveRole,
-        )
-        back = box.addButton(
-            QCoreApplication.translate("GenerateWizard", "&Go back and copy"),
-            QMessageBox.ButtonRole.RejectRole,
-        )
-        box.setDefaultButton(back)
-        box.setEscapeButton(back)
-        box.exec()
-        return box.clickedButton() is close
 
     def done(self, result: int) -> None:
         if self.flow.generating:
@@ -475,14 +325,5 @@ class GenerateWizard(QWizard):
         super().done(result)
 
     def _forget_secret(self) -> None:
-        # Track again: after a countdown the digest is gone, yet the user may have selected the secret
-        # with the mouse since (X11 primary selection); clear_if_ours() below clears that too.
-        self.track_secret_on_screen()
-        self.secret_page.forget()
+        self.secret_page.release()
         self.flow.forget_secret()
-        self._clipboard.clear_if_ours()
-        if self._listening:  # the clipboard outlives this wizard: stop it calling into a closed page
-            self._listening = False
-            self._clipboard.countdown_changed.disconnect(self.secret_page.show_countdown)
-            self._clipboard.cleared.disconnect(self.secret_page.show_cleared)
-            self._clipboard.superseded.disconnect(self.secret_page.show_superseded)

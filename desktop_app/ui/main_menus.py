@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from . import window_rotate
 from .core_text import core_label
 from .translate import translate
 
@@ -33,6 +34,8 @@ class WindowActions:
     revoke: QAction
     revoke_deprovisioned: QAction
     about: QAction
+    rotate: QAction
+    end_grace: QAction
 
 
 def _action(
@@ -109,6 +112,20 @@ def build_menus(window: MainWindow) -> WindowActions:
         lambda: window.current_section().request_revoke_deprovisioned(),
     )
     about = _action(window, translate("MainWindow", "&About Token Desk"), window.show_about)
+    rotate = _action(
+        window,
+        translate("MainWindow", "R&otate…"),
+        lambda: window_rotate.rotate_selected(window),
+        None,
+        translate("MainWindow", "Give the selected token a new secret; the old one works for a grace period"),
+    )
+    end_grace = _action(
+        window,
+        translate("MainWindow", "&End grace now"),
+        lambda: window_rotate.end_grace_selected(window),
+        None,
+        translate("MainWindow", "Stop the old secret of the selected token now"),
+    )
 
     file_menu = window.menuBar().addMenu(translate("MainWindow", "&File"))
     file_menu.addAction(generate)
@@ -123,6 +140,11 @@ def build_menus(window: MainWindow) -> WindowActions:
     tokens_menu.addAction(revoke)
     tokens_menu.addAction(revoke_deprovisioned)
     tokens_menu.addSeparator()
+    tokens_menu.addAction(rotate)
+    tokens_menu.addAction(end_grace)
+    # A grace period ends as time passes, with no event: look again whenever the menu opens.
+    tokens_menu.aboutToShow.connect(lambda: window_rotate.update_actions(window))
+    tokens_menu.addSeparator()
     for number, kind in enumerate(window.sections, start=1):  # the sections in tab order
         show = _action(
             window,
@@ -134,7 +156,17 @@ def build_menus(window: MainWindow) -> WindowActions:
     help_menu = window.menuBar().addMenu(translate("MainWindow", "&Help"))
     help_menu.addAction(about)
     return WindowActions(
-        generate, refresh, sign_in, sign_out, quit_, find, revoke, revoke_deprovisioned, about
+        generate,
+        refresh,
+        sign_in,
+        sign_out,
+        quit_,
+        find,
+        revoke,
+        revoke_deprovisioned,
+        about,
+        rotate,
+        end_grace,
     )
 
 

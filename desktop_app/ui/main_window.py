@@ -20,6 +20,7 @@ from .. import __version__
 from ..core.roles import Role, is_full_admin
 from ..core.token_fields import Row
 from ..core.tokens import TokenInfo, TokenKind
+from . import window_rotate
 from .core_text import core_label
 from .main_menus import build_menus
 from .offline_banner import OfflineBanner
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from ..cache.columns import TokenColumns
     from .chunked_revoke import RevokeJob
     from .generate_wizard import GenerateWizard
+    from .rotate_dialog import RotateDialog
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +79,7 @@ class MainWindow(QMainWindow):
         self._version = version
         self._first_painted = False
         self._wizard: GenerateWizard | None = None
+        self.rotate_dialog: RotateDialog | None = None
         self._about: QWidget | None = None
         cache = controller.cache
 
@@ -104,6 +107,7 @@ class MainWindow(QMainWindow):
             section.revoke_deprovisioned_requested.connect(self.revoke_deprovisioned_tokens)
             section.view.first_painted.connect(self._table_painted)
             section.can_revoke_changed.connect(self._update_revoke_action)
+            section.view.selectionModel().selectionChanged.connect(self._update_revoke_action)
             self.sections[kind] = section
             self.tabs.addTab(section, core_label(kind.label))
         central = QWidget(self)
@@ -119,6 +123,7 @@ class MainWindow(QMainWindow):
         self.sign_in_action, self.sign_out_action = actions.sign_in, actions.sign_out
         self.quit_action, self.find_action, self.about_action = actions.quit, actions.find, actions.about
         self.revoke_action, self.revoke_deprovisioned_action = actions.revoke, actions.revoke_deprovisioned
+        self.rotate_action, self.end_grace_action = actions.rotate, actions.end_grace
         self.tabs.currentChanged.connect(self._update_revoke_action)
         self._connect_controller()
         self._show_identity()
@@ -202,6 +207,7 @@ class MainWindow(QMainWindow):
         """Revoke selected tokens: only signed in and with something selected in the current section."""
         section = self.tabs.currentWidget()
         self.revoke_action.setEnabled(isinstance(section, TokenSection) and section.can_revoke())
+        window_rotate.update_actions(self)  # Rotate… and End grace now: one selected token
 
     @Slot()
     def _show_identity(self) -> None:
@@ -240,6 +246,7 @@ class MainWindow(QMainWindow):
     def _apply_changes(self, rows: list[Row], removed: list[str]) -> None:
         for section in self.sections.values():
             section.model.apply_changes(rows, removed)
+        window_rotate.update_actions(self)  # a grace period may have begun or ended
 
     @Slot()
     def _reload_from_cache(self) -> None:
@@ -375,14 +382,29 @@ class MainWindow(QMainWindow):
 
         self.revoke_progress = RevokeProgress.show_for(job, self)
 
+    # ---- rotate (window_rotate holds how; the details pane calls these too) ----------------------
+
+    @Slot(str)
+    def start_rotate(self, token_id: str) -> None:
+        """Rotate… for `token_id`: the grace period, then the new secret handed over once."""
+        window_rotate.open_rotate_dialog(self, token_id)
+
+    @Slot(str)
+    def end_grace(self, token_id: str) -> None:
+        """End grace now for `token_id`: its old secret stops working."""
+        self.controller.end_grace(token_id)
+
     # ---- sign out, about, quit ------------------------------------------------------------------
 
     def _close_wizard(self) -> bool:
-        """Close the generate wizard; False when the user went back to copy the secret (it stays open)."""
-        if self._wizard is not None:
-            self._wizard.close()
-            if self._wizard is not None and self._wizard.isVisible():
-                return False
+        """Close the generate wizard and the rotate dialog; False when the user went back to copy a
+        secret (that window stays open)."""
+        for name in ("_wizard", "rotate_dialog"):
+            window = getattr(self, name)
+            if window is not None:
+                window.close()
+                if getattr(self, name) is not None and window.isVisible():
+                    return False
         return True
 
     @Slot()

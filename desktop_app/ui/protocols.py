@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..core.generate_flow import GeneratedResult
 from ..core.roles import Privileges, Role
 from ..core.token_fields import Row
-from ..core.tokens import TokenKind
+from ..core.tokens import TokenInfo, TokenKind
 
 if TYPE_CHECKING:
     from ..cache.columns import TokenColumns
@@ -39,6 +39,9 @@ class Session(Protocol):
 
 # A new token and its secret (client.models.GeneratedToken): the wizard's own protocol, not a copy.
 GeneratedToken = GeneratedResult
+# A rotated token and its new secret (client.models.RotatedToken): the same shape, handed over the same way
+# (the grace period's end is the token's `old_secret_valid_until`).
+RotatedToken = GeneratedResult
 
 
 class TokenClient(Protocol):
@@ -50,6 +53,8 @@ class TokenClient(Protocol):
     def generate_token(self, name: str, privileges: Privileges, kind: TokenKind = ...) -> GeneratedToken: ...
     def revoke_tokens(self, token_ids: Iterable[str]) -> list[str]: ...
     def revoke_deprovisioned(self, kind: TokenKind | str | None = None) -> int: ...
+    def rotate(self, token_id: str, grace_hours: int = ...) -> RotatedToken: ...
+    def end_grace(self, token_id: str) -> TokenInfo: ...
     def close(self) -> None: ...
 
 
@@ -101,6 +106,7 @@ __all__ = [
     "ClientFactory",
     "EmbeddedService",
     "GeneratedToken",
+    "RotatedToken",
     "Session",
     "SessionStore",
     "SyncFunction",

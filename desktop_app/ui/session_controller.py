@@ -19,7 +19,7 @@ from ..core.roles import Privileges, Role
 from ..core.token_fields import row_from_token
 from ..core.tokens import TokenInfo, TokenKind
 from ..sync import SyncResult, sync_tokens
-from . import session_revoke
+from . import session_revoke, session_rotate
 from .background import BackgroundRunner, Lane
 from .errors import ErrorChannel, ErrorKind, classify
 from .protocols import GeneratedToken, Session, SessionStore, SyncFunction, TokenClient, TokenStore
@@ -329,6 +329,22 @@ class SessionController(QObject):
         """Every token of deprovisioned owners (of `kind`, or all kinds) in one call by criteria; the ones
         the tables know (`known_ids`) leave them at once, a sync brings the rest of the truth."""
         session_revoke.revoke_deprovisioned(self, kind, known_ids)
+
+    # ---- rotate (session_rotate holds how) ----------------------------------------------------------
+
+    def rotate_call(self) -> session_rotate.RotateCall | None:
+        """The blocking call the rotate dialog runs (None when not signed in)."""
+        return session_rotate.rotate_call(self)
+
+    @Slot(TokenInfo)
+    def add_rotated(self, token: TokenInfo) -> None:
+        """The rotate dialog rotated `token`: its row shows now, and a sync follows."""
+        session_rotate.apply_rotated(self, token)
+
+    @Slot(str)
+    def end_grace(self, token_id: str) -> None:
+        """Stop the rotation's old secret of `token_id` now, in the action lane."""
+        session_rotate.end_grace(self, token_id)
 
     def remove_revoked(self, ids: list[str]) -> None:
         """Revoked `ids` leave the tables and the cache now; a sync follows."""

@@ -121,24 +121,63 @@
         <translation>&amp;Fertig</translation>
     </message>
     <message>
-        <source>Close without copying?</source>
-        <translation>Ohne Kopieren schließen?</translation>
+        <source>Copy the secret now</source>
+        <translation>Secret jetzt kopieren</translation>
     </message>
     <message>
-        <source>You have not copied the secret. It cannot be shown again.</source>
-        <translation>Sie haben das Secret nicht kopiert. Es kann nicht noch einmal angezeigt werden.</translation>
+        <source>This is the only time it is shown: the service keeps only a digest of it. If it is lost, generate a new token.</source>
+        <translation>Es wird nur dieses eine Mal angezeigt: Der Dienst speichert nur einen Hashwert davon. Geht es verloren, erzeugen Sie einen neuen Token.</translation>
     </message>
     <message>
         <source>Without it the token is of no use: you would have to revoke it and generate a new one.</source>
         <translation>Ohne das Secret ist der Token nutzlos: Sie müssten ihn widerrufen und einen neuen erzeugen.</translation>
     </message>
+</context>
+<context>
+    <name>GracePage</name>
     <message>
-        <source>Close &amp;anyway</source>
-        <translation>&amp;Trotzdem schließen</translation>
+        <source>Rotate “{name}”</source>
+        <translation>„{name}“ rotieren</translation>
     </message>
     <message>
-        <source>&amp;Go back and copy</source>
-        <translation>&amp;Zurück und kopieren</translation>
+        <source>A new secret replaces the current one. The token keeps its name, privileges and history; its expiry is renewed by the tenant policy.</source>
+        <translation>Ein neues Secret ersetzt das bisherige. Der Token behält Namen, Berechtigungen und Verlauf; sein Ablaufdatum wird nach der Richtlinie des Mandanten erneuert.</translation>
+    </message>
+    <message>
+        <source> h</source>
+        <translation> h</translation>
+    </message>
+    <message>
+        <source>Grace period in hours</source>
+        <translation>Übergangsfrist in Stunden</translation>
+    </message>
+    <message>
+        <source>&amp;Grace period:</source>
+        <translation>&amp;Übergangsfrist:</translation>
+    </message>
+    <message>
+        <source>What the grace period means</source>
+        <translation>Was die Übergangsfrist bedeutet</translation>
+    </message>
+    <message>
+        <source>Rotating the token</source>
+        <translation>Token wird rotiert</translation>
+    </message>
+    <message>
+        <source>Rotating the token…</source>
+        <translation>Token wird rotiert…</translation>
+    </message>
+    <message>
+        <source>Why the token was not rotated</source>
+        <translation>Warum der Token nicht rotiert wurde</translation>
+    </message>
+    <message>
+        <source>The old secret stops working at once: scripts that still use it fail until they have the new one.</source>
+        <translation>Das alte Secret funktioniert sofort nicht mehr: Skripte, die es noch verwenden, schlagen fehl, bis sie das neue haben.</translation>
+    </message>
+    <message>
+        <source>Both secrets work for {hours} h, time to put the new one everywhere the old one is used; then the old one stops. “End grace now” stops it earlier.</source>
+        <translation>Beide Secrets funktionieren {hours} h lang – Zeit, das neue überall einzusetzen, wo das alte verwendet wird; danach funktioniert das alte nicht mehr. „Übergangsfrist jetzt beenden“ beendet es früher.</translation>
     </message>
 </context>
 <context>
@@ -206,6 +245,22 @@
     <message>
         <source>&amp;About Token Desk</source>
         <translation>Ü&amp;ber Token Desk</translation>
+    </message>
+    <message>
+        <source>R&amp;otate…</source>
+        <translation>R&amp;otieren…</translation>
+    </message>
+    <message>
+        <source>Give the selected token a new secret; the old one works for a grace period</source>
+        <translation>Dem ausgewählten Token ein neues Secret geben; das alte funktioniert noch während einer Übergangsfrist</translation>
+    </message>
+    <message>
+        <source>&amp;End grace now</source>
+        <translation>Übergangsfrist jetzt &amp;beenden</translation>
+    </message>
+    <message>
+        <source>Stop the old secret of the selected token now</source>
+        <translation>Das alte Secret des ausgewählten Tokens jetzt sperren</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -391,6 +446,41 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
     </message>
 </context>
 <context>
+    <name>RotateDialog</name>
+    <message>
+        <source>Rotate “{name}”</source>
+        <translation>„{name}“ rotieren</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate</source>
+        <translation>&amp;Rotieren</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>&amp;Fertig</translation>
+    </message>
+    <message>
+        <source>Copy the new secret now</source>
+        <translation>Neues Secret jetzt kopieren</translation>
+    </message>
+    <message>
+        <source>This is the only time it is shown: the service keeps only a digest of it.</source>
+        <translation>Es wird nur dieses eine Mal angezeigt: Der Dienst speichert nur einen Hashwert davon.</translation>
+    </message>
+    <message>
+        <source>The old secret has stopped working.</source>
+        <translation>Das alte Secret funktioniert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>The old secret works until {moment}.</source>
+        <translation>Das alte Secret funktioniert bis {moment}.</translation>
+    </message>
+    <message>
+        <source>The token has its new secret already: without it you would have to rotate it again.</source>
+        <translation>Der Token hat sein neues Secret bereits: Ohne es müssten Sie ihn erneut rotieren.</translation>
+    </message>
+</context>
+<context>
     <name>SecretField</name>
     <message>
         <source>&amp;Copy secret</source>
@@ -402,15 +492,7 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
     </message>
 </context>
 <context>
-    <name>SecretPage</name>
-    <message>
-        <source>Copy the secret now</source>
-        <translation>Secret jetzt kopieren</translation>
-    </message>
-    <message>
-        <source>This is the only time it is shown: the service keeps only a digest of it. If it is lost, generate a new token.</source>
-        <translation>Es wird nur dieses eine Mal angezeigt: Der Dienst speichert nur einen Hashwert davon. Geht es verloren, erzeugen Sie einen neuen Token.</translation>
-    </message>
+    <name>SecretHandOffPage</name>
     <message>
         <source>&amp;Copy secret</source>
         <translation>Secret &amp;kopieren</translation>
@@ -440,12 +522,12 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
         <translation>API-&amp;URL des Mandanten:</translation>
     </message>
     <message>
-        <source>Scripts call the tenant API URL with the header &lt;code&gt;Authorization:&amp;nbsp;Token&amp;nbsp;&amp;lt;secret&amp;gt;&lt;/code&gt;.&lt;br&gt;Paste the secret where it is needed &lt;b&gt;before&lt;/b&gt; you close this wizard: closing clears the clipboard.</source>
-        <translation>Skripte rufen die API-URL des Mandanten mit dem Header &lt;code&gt;Authorization:&amp;nbsp;Token&amp;nbsp;&amp;lt;secret&amp;gt;&lt;/code&gt; auf.&lt;br&gt;Fügen Sie das Secret dort ein, wo es gebraucht wird, &lt;b&gt;bevor&lt;/b&gt; Sie diesen Assistenten schließen: Beim Schließen wird die Zwischenablage geleert.</translation>
+        <source>Scripts call the tenant API URL with the header &lt;code&gt;Authorization:&amp;nbsp;Token&amp;nbsp;&amp;lt;secret&amp;gt;&lt;/code&gt;.&lt;br&gt;Paste the secret where it is needed &lt;b&gt;before&lt;/b&gt; you close this window: closing clears the clipboard.</source>
+        <translation>Skripte rufen die API-URL des Mandanten mit dem Header &lt;code&gt;Authorization:&amp;nbsp;Token&amp;nbsp;&amp;lt;secret&amp;gt;&lt;/code&gt; auf.&lt;br&gt;Fügen Sie das Secret dort ein, wo es gebraucht wird, &lt;b&gt;bevor&lt;/b&gt; Sie dieses Fenster schließen: Beim Schließen wird die Zwischenablage geleert.</translation>
     </message>
     <message>
-        <source>Copied. The clipboard will be cleared in {seconds} s, or when you close this wizard.</source>
-        <translation>Kopiert. Die Zwischenablage wird in {seconds} s geleert oder wenn Sie diesen Assistenten schließen.</translation>
+        <source>Copied. The clipboard will be cleared in {seconds} s, or when you close this window.</source>
+        <translation>Kopiert. Die Zwischenablage wird in {seconds} s geleert oder wenn Sie dieses Fenster schließen.</translation>
     </message>
     <message>
         <source>The clipboard was cleared. Copy again if you still need the secret.</source>
@@ -454,6 +536,22 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
     <message>
         <source>The clipboard now holds something else; the secret is no longer on it.</source>
         <translation>Die Zwischenablage enthält jetzt etwas anderes; das Secret ist nicht mehr darin.</translation>
+    </message>
+    <message>
+        <source>Close without copying?</source>
+        <translation>Ohne Kopieren schließen?</translation>
+    </message>
+    <message>
+        <source>You have not copied the secret. It cannot be shown again.</source>
+        <translation>Sie haben das Secret nicht kopiert. Es kann nicht noch einmal angezeigt werden.</translation>
+    </message>
+    <message>
+        <source>Close &amp;anyway</source>
+        <translation>&amp;Trotzdem schließen</translation>
+    </message>
+    <message>
+        <source>&amp;Go back and copy</source>
+        <translation>&amp;Zurück und kopieren</translation>
     </message>
 </context>
 <context>
@@ -512,6 +610,18 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
     <message>
         <source>Signed out. File → Sign in… signs you in again.</source>
         <translation>Abgemeldet. Mit Datei → Anmelden… melden Sie sich wieder an.</translation>
+    </message>
+    <message>
+        <source>Rotated “{name}”.</source>
+        <translation>„{name}“ rotiert.</translation>
+    </message>
+    <message>
+        <source>The old secret of “{name}” no longer works.</source>
+        <translation>Das alte Secret von „{name}“ funktioniert nicht mehr.</translation>
+    </message>
+    <message>
+        <source>Ending the grace period…</source>
+        <translation>Übergangsfrist wird beendet…</translation>
     </message>
 </context>
 <context>
@@ -1189,6 +1299,10 @@ Mit Strg+N erzeugen Sie einen.</translation>
     <message>
         <source>The token could not be generated because of an unexpected error. The details were written to the log; try again, and report it if it keeps happening.</source>
         <translation>Der Token konnte wegen eines unerwarteten Fehlers nicht erzeugt werden. Die Einzelheiten stehen im Protokoll; versuchen Sie es erneut und melden Sie es, wenn es wieder passiert.</translation>
+    </message>
+    <message>
+        <source>The token could not be rotated because of an unexpected error; its secret is unchanged. The details were written to the log; try again, and report it if it keeps happening.</source>
+        <translation>Der Token konnte wegen eines unerwarteten Fehlers nicht rotiert werden; sein Secret ist unverändert. Die Einzelheiten stehen im Protokoll; versuchen Sie es erneut und melden Sie es, wenn es wieder passiert.</translation>
     </message>
     <message>
         <source>Give the token a name.</source>

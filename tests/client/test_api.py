@@ -130,3 +130,39 @@ def test_revoke_deprovisioned_revokes_by_criteria_and_returns_the_count(
     left = admin.list_tokens(kinds=list(TokenKind))
     assert len(left.items) == len(kept.items) - 500
     assert all(not t.owner_deprovisioned for t in left.items)
+
+
+def _alerts(secret: str, tenant_api_url: str) -> int:
+    response = httpx.get(f"{tenant_api_url}/api/v1/alerts/", headers={"Authorization": f"Token {secret}"})
+    return response.status_code
+
+
+def test_rotate_hands_over_a_new_secret_and_end_grace_stops_the_old(
+    service: LiveServer, admin: TokenServiceClient
+) -> None:
+    generated = admin.generate_token("rotated", Privileges.READ)
+    rotated = admin.rotate(generated.token.id, 2)
+    assert parse_secret(rotated.secret).kind is TokenKind.API and rotated.secret != generated.secret
+    assert rotated.secret not in repr(rotated) and rotated.secret not in str(rotated)
+    assert rotated.token.id == generated.token.id and rotated.token.name == "rotated"
+    assert rotated.old_secret_valid_until == rotated.token.old_secret_valid_until is not None
+    assert rotated.tenant_api_url == f"{service.url}/t/{TENANT}"
+    assert _alerts(rotated.secret, rotated.tenant_api_url) == 200
+    assert _alerts(generated.secret, rotated.tenant_api_url) == 200
+    ended = admin.end_grace(generated.token.id)
+    assert ended.id == generated.token.id and ended.old_secret_valid_until is None
+    assert _alerts(generated.secret, rotated.tenant_api_url) == 401
+    assert admin.rotate(generated.token.id, 0).old_secret_valid_until is None
+
+
+def test_rotate_refusals_are_typed(admin: TokenServiceClient) -> None:
+    from desktop_app.client.errors import NotFound, ValidationFailed
+
+    token = admin.generate_token("refused", Privileges.READ).token
+    with pytest.raises(ValidationFailed):
+        admin.rotate(token.id, 73)
+    admin.revoke_token(token.id)
+    with pytest.raises(NotFound):
+        admin.rotate(token.id, 1)
+    with pytest.raises(NotFound):
+        admin.end_grace(token.id)
