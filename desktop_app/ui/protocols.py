@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 from ..core.generate_flow import GeneratedResult
 from ..core.roles import Privileges, Role
 from ..core.token_fields import Row
-from ..core.tokens import TokenKind
+from ..core.tokens import TokenInfo, TokenKind
 
 if TYPE_CHECKING:
     from ..cache.columns import TokenColumns
@@ -41,6 +41,34 @@ class Session(Protocol):
 GeneratedToken = GeneratedResult
 
 
+class AddressUse(Protocol):
+    """One client address a token was used from (client.details.AddressUse)."""
+
+    @property
+    def address(self) -> str: ...
+    @property
+    def user_agent(self) -> str: ...
+    @property
+    def first_seen(self) -> datetime: ...
+    @property
+    def last_seen(self) -> datetime: ...
+
+
+class TokenDetails(Protocol):
+    """A token with its usage evidence (client.details.TokenDetails)."""
+
+    @property
+    def token(self) -> TokenInfo: ...
+    @property
+    def addresses(self) -> Sequence[AddressUse]: ...  # most recent first
+    @property
+    def daily(self) -> Sequence[tuple[str, int]]: ...  # (YYYY-MM-DD, uses), oldest first
+    @property
+    def old_secret_last_used(self) -> datetime | None: ...
+    @property
+    def usage_known(self) -> bool: ...
+
+
 class TokenClient(Protocol):
     """The token service (client.api.TokenServiceClient); every call blocks, so it runs in a lane."""
 
@@ -50,6 +78,8 @@ class TokenClient(Protocol):
     def generate_token(self, name: str, privileges: Privileges, kind: TokenKind = ...) -> GeneratedToken: ...
     def revoke_tokens(self, token_ids: Iterable[str]) -> list[str]: ...
     def revoke_deprovisioned(self, kind: TokenKind | str | None = None) -> int: ...
+    def token_details(self, token_id: str) -> TokenDetails: ...
+    def describe(self, token_id: str, text: str) -> TokenInfo: ...
     def close(self) -> None: ...
 
 
@@ -97,6 +127,7 @@ CacheFactory = Callable[[str], TokenStore]
 TokenNames = Sequence[tuple[str, str]]
 
 __all__ = [
+    "AddressUse",
     "CacheFactory",
     "ClientFactory",
     "EmbeddedService",
@@ -105,6 +136,7 @@ __all__ = [
     "SessionStore",
     "SyncFunction",
     "TokenClient",
+    "TokenDetails",
     "TokenNames",
     "TokenStore",
 ]

@@ -19,7 +19,7 @@ from ..core.roles import Privileges, Role
 from ..core.token_fields import row_from_token
 from ..core.tokens import TokenInfo, TokenKind
 from ..sync import SyncResult, sync_tokens
-from . import session_revoke
+from . import session_details, session_revoke
 from .background import BackgroundRunner, Lane
 from .errors import ErrorChannel, ErrorKind, classify
 from .protocols import GeneratedToken, Session, SessionStore, SyncFunction, TokenClient, TokenStore
@@ -62,6 +62,10 @@ class SessionController(QObject):
     sign_in_needed = Signal()  # remote mode: ask for credentials, answer `finish_sign_in` (see sign_in_call)
     message = Signal(str, int)  # a status line and how long it shows in ms (0: until the next one)
     keyring_warning_changed = Signal(str)  # "" once the session is kept in the keyring again
+    details_loaded = Signal(object)  # a protocols.TokenDetails of the token last asked for (load_details)
+    details_failed = Signal(str, str, bool)  # token id, what went wrong, whether the service is unreachable
+    described = Signal(TokenInfo)  # the description was saved: the token's new fields
+    describe_failed = Signal(str, str)  # token id, what went wrong
 
     def __init__(
         self,
@@ -103,6 +107,7 @@ class SessionController(QObject):
         self._stopped = False
         self._keyring_warning = ""
         self._snapshot_refreshed_at: float | None = None
+        self.details_loader = session_details.DetailsLoader()
         self._sync_timer = QTimer(self)
         self._sync_timer.setInterval(int(sync_interval_s * 1000))
         self._sync_timer.timeout.connect(self.sync_now)
@@ -342,6 +347,18 @@ class SessionController(QObject):
             self.runner.run(lambda: cache.remove_tokens(ids), None, _cache_not_updated, lane=Lane.SYNC)
         self.revoked.emit(ids)
         self.sync_now()
+
+    # ---- details pane (session_details) --------------------------------------------------------------
+
+    @Slot(object)
+    def load_details(self, token_id: str | None) -> None:
+        """The token's details and usage, answered by `details_loaded` (stale answers dropped)."""
+        session_details.load_details(self, token_id)
+
+    @Slot(str, str)
+    def describe(self, token_id: str, text: str) -> None:
+        """Save a token's description; `described` or `describe_failed` answers."""
+        session_details.describe(self, token_id, text)
 
     # ---- sign out -----------------------------------------------------------------------------------
 
