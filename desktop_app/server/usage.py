@@ -138,14 +138,19 @@ class UsageRecorder:
         self._flush_lock = threading.Lock()  # one flush at a time (the task and a shutdown)
         self._pending: dict[str, _Pending] = {}
         self._written_at: dict[str, float] = {}
+        self._day_key: tuple[int, int, int] = (0, 0, 0)  # the day of the last use, and its text
+        self._day_text = ""
 
     # --- the hot path -----------------------------------------------------------------------
 
     def record(self, token_id: str, tenant_id: int, address: str, user_agent: str, now: datetime) -> None:
         """One successful use of `token_id` from `address` (no I/O)."""
         address = address[:64]
-        day = _day(now)
         with self._lock:
+            key = (now.year, now.month, now.day)  # cheaper than formatting the day at every use
+            if key != self._day_key:
+                self._day_key, self._day_text = key, _day(now)
+            day = self._day_text
             pending = self._pending.get(token_id)
             if pending is None:
                 pending = self._pending[token_id] = _Pending(tenant_id)

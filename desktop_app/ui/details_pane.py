@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Qt, Signal, SignalInstance, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
     QFormLayout,
@@ -288,9 +288,9 @@ class DetailsPane(QDockWidget):
         self.save_button.setEnabled(False)
         self.describe_requested.emit(self._token.id, text)
 
-    def _emit_for(self, signal: Signal) -> None:
+    def _emit_for(self, signal: SignalInstance) -> None:
         if self._token is not None:
-            signal.emit(self._token.id)  # type: ignore[attr-defined]  # a bound SignalInstance
+            signal.emit(self._token.id)
 
     def _update_actions(self) -> None:
         token, now = self._token, self._clock()

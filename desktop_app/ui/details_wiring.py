@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction
 
-from ..core.token_fields import FIELD_INDEX, token_from_row
+from ..core.token_fields import FIELD_INDEX, Row, token_from_row
 from ..core.tokens import TokenInfo
 from .details_pane import DetailsPane
 from .revoke_list import RevokeList
@@ -70,7 +70,7 @@ class DetailsWiring(QObject):
     def _show_session(self) -> None:
         self.pane.set_signed_in(self.window.controller.session is not None)
 
-    def _tokens_changed(self, rows: list[tuple], removed: list[str]) -> None:
+    def _tokens_changed(self, rows: list[Row], removed: list[str]) -> None:
         shown = self.pane.token_id
         if shown is None:
             return
