@@ -38,7 +38,7 @@ HEADLINE = (
     ("full_sync_ratio_{s}", "full sync ÷ raw sqlite3.executemany"),
     ("incremental_sync_ms_{s}", "incremental sync of 100 changes"),
     ("service_rps_ratio", "token-checked GET alerts/ req/s ÷ bare endpoint"),
-    ("token_check_usage_overhead_ratio", "token checks per server CPU-second without the usage recorder ÷ with it"),
+    ("token_check_usage_overhead_ratio", "token checks per server CPU-second, without the recorder ÷ with"),
     ("revoke_confirm_ms_100k", "Delete → confirmation painted, ~80,000 selected"),
     ("bulk_revoke_s_80k", "80,000 selected tokens revoked through the window"),
 )
