@@ -19,6 +19,7 @@ from desktop_app.core.token_fields import Row
 from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus
 
 from .address import checked_service_url, is_loopback
+from .details import TokenDetails, details_from_json
 from .errors import (
     CursorRejected,
     InvalidCaBundle,
@@ -217,6 +218,17 @@ class TokenServiceClient:
 
     def get_token(self, token_id: str) -> TokenInfo:
         response = self._call("GET", f"tokens/{quote(str(token_id), safe='')}")
+        return self._parse(token_from_json, self._json(response))
+
+    def token_details(self, token_id: str) -> TokenDetails:
+        """The token with its usage evidence (last addresses, daily counts) and, during a rotation's
+        grace period, the old secret's last use."""
+        response = self._call("GET", f"tokens/{quote(str(token_id), safe='')}")
+        return self._parse(details_from_json, self._json(response))
+
+    def describe(self, token_id: str, text: str) -> TokenInfo:
+        """Set the token's description (≤ 500 characters; allowed to whoever may revoke it)."""
+        response = self._call("PATCH", f"tokens/{quote(str(token_id), safe='')}", json={"description": text})
         return self._parse(token_from_json, self._json(response))
 
     def generate_token(

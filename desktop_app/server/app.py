@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -52,6 +53,20 @@ def _install_log_redaction() -> None:
             logger.addFilter(RedactSecrets())
 
 
+USAGE_TICK_SECONDS = 5.0  # how often the usage writer looks for tokens due (each at most once a minute)
+
+
+async def _write_usage(store: TokenStore) -> None:
+    """The app's background task: usage evidence to the database, per token at most once a minute."""
+    while store.usage is not None:
+        await asyncio.sleep(USAGE_TICK_SECONDS)
+        if store.usage is not None and store.usage.pending_tokens():
+            try:
+                await run_in_threadpool(store.usage.flush, due_only=True)
+            except Exception as exc:  # never end the task: the next tick tries again
+                log.warning("Could not write usage evidence (%s)", type(exc).__name__)
+
+
 def create_app(
     db_url: str,
     public_url: str | None = None,
@@ -61,6 +76,7 @@ def create_app(
     digest_key: bytes | None = None,
     password_hasher: PasswordHasher | None = None,
     docs: bool = False,
+    record_usage: bool = True,
     **limits: Any,
 ) -> FastAPI:
     """The token service for the database at `db_url` (schema created or upgraded now).
@@ -71,6 +87,7 @@ def create_app(
     digests of secrets and session tokens (every replica needs the same one; None = plain SHA-256).
     `password_hasher`: an argon2 PasswordHasher (default: argon2-cffi's argon2id defaults).
     `docs`: also serve the interactive docs at /docs (`/openapi.json` is always served).
+    `record_usage`: keep usage evidence (server/usage.py; off only for a benchmark's floor).
     `**limits`: fields of `ratelimit.Limits`.
     The store is `app.state.store`; it is closed when the app shuts down.
     """
@@ -85,13 +102,19 @@ def create_app(
         )
     store.tokens.last_used_interval = timedelta(seconds=settings.last_used_interval_seconds)
     store.tokens.max_live_per_user = settings.max_live_tokens_per_user
+    if not record_usage:
+        store.usage = None
     service = Service.build(store, settings, public_url)
     _install_log_redaction()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        writer = asyncio.create_task(_write_usage(store))
         yield
+        writer.cancel()
         service.password_gate.close()
+        if store.usage is not None:
+            await run_in_threadpool(store.usage.flush)  # a clean stop loses no counted use
         await store.aclose()  # on the event loop thread: also closes its kept-open connections
 
     app = FastAPI(

@@ -16,6 +16,7 @@ from .problems import Problem, log
 from .service import Service, client_addr
 from .store import SLUG_PATTERN, Principal
 from .token_repo import VerifiedToken
+from .usage import note_use
 
 Lookup = Callable[[str], Awaitable[tuple["VerifiedToken | None", object]]]
 
@@ -218,6 +219,7 @@ async def authorize_token(
         raise result.problem
     token, extra = result
     now = service.store.now()
+    note_use(service.store, request, token, now)
     tokens = service.store.tokens
     if tokens.use_needs_write(token, now):
         try:

@@ -106,6 +106,10 @@ class TokenStore(StoreSessions):
         self.tokens = TokenRepository(self)
         self.alerts = AlertRepository(self)
         self.audit = AuditLog(self)
+        from .usage import UsageRecorder  # noqa: PLC0415 (cycle, as above)
+
+        # Usage evidence (rule 13); None: not recorded (create_app(record_usage=False), a benchmark's floor).
+        self.usage: UsageRecorder | None = UsageRecorder(self)
 
     @classmethod
     def open(cls, db_url: str, **options: Any) -> TokenStore:
@@ -123,7 +127,9 @@ class TokenStore(StoreSessions):
             raise
 
     def close(self) -> None:
-        """Close this thread's connection and every pooled one."""
+        """Write the usage still in memory, then close this thread's connection and every pooled one."""
+        if self.usage is not None:
+            self.usage.flush()
         if not self.db.is_closed():
             self.db.close()
         self.db.close_all()

@@ -22,6 +22,7 @@ from ..core.token_fields import Row
 from ..core.tokens import TokenInfo, TokenKind
 from . import window_rotate
 from .core_text import core_label
+from .details_wiring import attach_details_pane
 from .main_menus import build_menus
 from .offline_banner import OfflineBanner
 from .protocols import TokenStore
@@ -126,6 +127,7 @@ class MainWindow(QMainWindow):
         self.rotate_action, self.end_grace_action = actions.rotate, actions.end_grace
         self.tabs.currentChanged.connect(self._update_revoke_action)
         self._connect_controller()
+        self.details_pane = attach_details_pane(self)  # before _restore_state: it keeps the dock's size
         self._show_identity()
         self._show_session()
         self._restore_state()
@@ -453,6 +455,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1200, 760)
+        docks = settings.value("docks")  # the details pane's size and visibility
+        if isinstance(docks, QByteArray) and not docks.isEmpty():
+            self.restoreState(docks)
         for kind, section in self.sections.items():
             header = settings.value(f"header/{kind.value}")
             if isinstance(header, QByteArray) and not header.isEmpty():
@@ -463,6 +468,7 @@ class MainWindow(QMainWindow):
         settings = self._settings()
         settings.beginGroup(_SETTINGS_GROUP)
         settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("docks", self.saveState())
         for kind, section in self.sections.items():
             settings.setValue(f"header/{kind.value}", section.view.horizontalHeader().saveState())
         settings.endGroup()

@@ -44,6 +44,34 @@ GeneratedToken = GeneratedResult
 RotatedToken = GeneratedResult
 
 
+class AddressUse(Protocol):
+    """One client address a token was used from (client.details.AddressUse)."""
+
+    @property
+    def address(self) -> str: ...
+    @property
+    def user_agent(self) -> str: ...
+    @property
+    def first_seen(self) -> datetime: ...
+    @property
+    def last_seen(self) -> datetime: ...
+
+
+class TokenDetails(Protocol):
+    """A token with its usage evidence (client.details.TokenDetails)."""
+
+    @property
+    def token(self) -> TokenInfo: ...
+    @property
+    def addresses(self) -> Sequence[AddressUse]: ...  # most recent first
+    @property
+    def daily(self) -> Sequence[tuple[str, int]]: ...  # (YYYY-MM-DD, uses), oldest first
+    @property
+    def old_secret_last_used(self) -> datetime | None: ...
+    @property
+    def usage_known(self) -> bool: ...
+
+
 class TokenClient(Protocol):
     """The token service (client.api.TokenServiceClient); every call blocks, so it runs in a lane."""
 
@@ -55,6 +83,8 @@ class TokenClient(Protocol):
     def revoke_deprovisioned(self, kind: TokenKind | str | None = None) -> int: ...
     def rotate(self, token_id: str, grace_hours: int = ...) -> RotatedToken: ...
     def end_grace(self, token_id: str) -> TokenInfo: ...
+    def token_details(self, token_id: str) -> TokenDetails: ...
+    def describe(self, token_id: str, text: str) -> TokenInfo: ...
     def close(self) -> None: ...
 
 
@@ -102,6 +132,7 @@ CacheFactory = Callable[[str], TokenStore]
 TokenNames = Sequence[tuple[str, str]]
 
 __all__ = [
+    "AddressUse",
     "CacheFactory",
     "ClientFactory",
     "EmbeddedService",
@@ -111,6 +142,7 @@ __all__ = [
     "SessionStore",
     "SyncFunction",
     "TokenClient",
+    "TokenDetails",
     "TokenNames",
     "TokenStore",
 ]

@@ -9,7 +9,6 @@ runner's lanes: syncs and cache upkeep in `Lane.SYNC`, what the user waits on in
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -19,7 +18,7 @@ from ..core.roles import Privileges, Role
 from ..core.token_fields import row_from_token
 from ..core.tokens import TokenInfo, TokenKind
 from ..sync import SyncResult, sync_tokens
-from . import session_revoke, session_rotate
+from . import session_cache, session_details, session_revoke, session_rotate
 from .background import BackgroundRunner, Lane
 from .errors import ErrorChannel, ErrorKind, classify
 from .protocols import GeneratedToken, Session, SessionStore, SyncFunction, TokenClient, TokenStore
@@ -28,7 +27,6 @@ from .session_connect import Connection, EmbeddedConnection, RemoteConnection
 log = logging.getLogger(__name__)
 
 DEFAULT_SYNC_INTERVAL_S = 60
-SNAPSHOT_REFRESH_S = 300  # after incremental syncs, rewrite the cache's start-up snapshot at most this often
 
 
 def _utc_now() -> datetime:
@@ -62,6 +60,10 @@ class SessionController(QObject):
     sign_in_needed = Signal()  # remote mode: ask for credentials, answer `finish_sign_in` (see sign_in_call)
     message = Signal(str, int)  # a status line and how long it shows in ms (0: until the next one)
     keyring_warning_changed = Signal(str)  # "" once the session is kept in the keyring again
+    details_loaded = Signal(object)  # a protocols.TokenDetails of the token last asked for (load_details)
+    details_failed = Signal(str, str, bool)  # token id, what went wrong, whether the service is unreachable
+    described = Signal(TokenInfo)  # the description was saved: the token's new fields
+    describe_failed = Signal(str, str)  # token id, what went wrong
 
     def __init__(
         self,
@@ -102,7 +104,8 @@ class SessionController(QObject):
         self._user_signed_out = False
         self._stopped = False
         self._keyring_warning = ""
-        self._snapshot_refreshed_at: float | None = None
+        self.snapshot_refreshed_at: float | None = None
+        self.details_loader = session_details.DetailsLoader()
         self._sync_timer = QTimer(self)
         self._sync_timer.setInterval(int(sync_interval_s * 1000))
         self._sync_timer.timeout.connect(self.sync_now)
@@ -230,7 +233,7 @@ class SessionController(QObject):
         if cache is not None and cache is not self._cache:
             self._cache = cache
             self._last_sync_at = cache.last_sync_at
-            self._snapshot_refreshed_at = None
+            self.snapshot_refreshed_at = None
             self.cache_replaced.emit()
         self.session = session
         self.client = client
@@ -359,6 +362,18 @@ class SessionController(QObject):
         self.revoked.emit(ids)
         self.sync_now()
 
+    # ---- details pane (session_details) --------------------------------------------------------------
+
+    @Slot(object)
+    def load_details(self, token_id: str | None) -> None:
+        """The token's details and usage, answered by `details_loaded` (stale answers dropped)."""
+        session_details.load_details(self, token_id)
+
+    @Slot(str, str)
+    def describe(self, token_id: str, text: str) -> None:
+        """Save a token's description; `described` or `describe_failed` answers."""
+        session_details.describe(self, token_id, text)
+
     # ---- sign out -----------------------------------------------------------------------------------
 
     @Slot()
@@ -414,53 +429,20 @@ class SessionController(QObject):
         self._signing_out = False
         self.error_channel.report(error)
 
-    # ---- cache upkeep (after the first paint, in the sync lane) -----------------------------------
+    # ---- cache upkeep (after the first paint, in the sync lane; session_cache holds how) ------------
 
     @Slot()
     def check_cache(self) -> None:
-        """SQLite's integrity check of the cache the window painted from, then its snapshot refreshed.
-
-        A damaged file is moved aside and rebuilt by the cache: the tables then empty, the notice shows,
-        and the next sync refills them.
-        """
-        cache = self._cache
-        if cache is None:
-            return
-
-        def work() -> str | None:
-            notice = cache.check()
-            if notice is None:
-                cache.refresh_snapshot()
-            return notice
-
-        self.runner.run(
-            work, lambda notice: self._cache_checked(cache, notice), self.error_channel.report, lane=Lane.SYNC
-        )
-
-    def _cache_checked(self, cache: TokenStore, notice: str | None) -> None:
-        if not notice or cache is not self._cache:
-            return
-        self._last_sync_at = cache.last_sync_at
-        self.cache_replaced.emit()
-        self.tell(notice)
-        if self.session is not None:
-            self.sync_now()
+        """SQLite's integrity check of the cache the window painted from, then its snapshot refreshed."""
+        session_cache.check_cache(self)
 
     def _refresh_snapshot_later(self) -> None:
-        """After a sync that changed rows: rewrite the start-up snapshot, at most every few minutes."""
-        cache = self._cache
-        if cache is None:
-            return
-        now = time.monotonic()
-        if self._snapshot_refreshed_at is not None and now - self._snapshot_refreshed_at < SNAPSHOT_REFRESH_S:
-            return
-        self._snapshot_refreshed_at = now
-        self.runner.run(
-            cache.refresh_snapshot,
-            None,
-            lambda error: log.warning("snapshot not refreshed: %s", error),
-            lane=Lane.SYNC,
-        )
+        session_cache.refresh_snapshot_later(self)
+
+    def cache_was_replaced(self, cache: TokenStore) -> None:
+        """The check found `cache` damaged and rebuilt it: the tables reload from it (empty)."""
+        self._last_sync_at = cache.last_sync_at
+        self.cache_replaced.emit()
 
     # ---- stop ---------------------------------------------------------------------------------------
 

@@ -57,6 +57,25 @@
     </message>
 </context>
 <context>
+    <name>AddressTableModel</name>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>User agent</source>
+        <translation>User-Agent</translation>
+    </message>
+    <message>
+        <source>First seen</source>
+        <translation>Zuerst gesehen</translation>
+    </message>
+    <message>
+        <source>Last seen</source>
+        <translation>Zuletzt gesehen</translation>
+    </message>
+</context>
+<context>
     <name>ApiExample</name>
     <message>
         <source>API base</source>
@@ -89,6 +108,153 @@
     <message>
         <source>Copy {field}</source>
         <translation>{field} kopieren</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsPane</name>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Token details</source>
+        <translation>Token-Details</translation>
+    </message>
+    <message>
+        <source>Select one token to see its details.</source>
+        <translation>Wählen Sie einen Token aus, um seine Details zu sehen.</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Art:</translation>
+    </message>
+    <message>
+        <source>Owner:</source>
+        <translation>Besitzer:</translation>
+    </message>
+    <message>
+        <source>Privileges:</source>
+        <translation>Berechtigungen:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Erzeugt:</translation>
+    </message>
+    <message>
+        <source>Last used:</source>
+        <translation>Zuletzt verwendet:</translation>
+    </message>
+    <message>
+        <source>Expires:</source>
+        <translation>Läuft ab:</translation>
+    </message>
+    <message>
+        <source>Old secret valid until:</source>
+        <translation>Altes Secret gültig bis:</translation>
+    </message>
+    <message>
+        <source>Old secret last used:</source>
+        <translation>Altes Secret zuletzt verwendet:</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>What the token is for, where it is used (optional)</source>
+        <translation>Wofür der Token dient, wo er verwendet wird (optional)</translation>
+    </message>
+    <message>
+        <source>&amp;Save description</source>
+        <translation>Beschreibung &amp;speichern</translation>
+    </message>
+    <message>
+        <source>Description problem</source>
+        <translation>Problem mit der Beschreibung</translation>
+    </message>
+    <message>
+        <source>Usage note</source>
+        <translation>Hinweis zur Nutzung</translation>
+    </message>
+    <message>
+        <source>Last addresses</source>
+        <translation>Letzte Adressen</translation>
+    </message>
+    <message>
+        <source>Last addresses:</source>
+        <translation>Letzte Adressen:</translation>
+    </message>
+    <message>
+        <source>Daily uses, past 30 days:</source>
+        <translation>Verwendungen pro Tag, letzte 30 Tage:</translation>
+    </message>
+    <message>
+        <source>R&amp;otate…</source>
+        <translation>R&amp;otieren…</translation>
+    </message>
+    <message>
+        <source>&amp;End grace now</source>
+        <translation>Übergangsfrist jetzt &amp;beenden</translation>
+    </message>
+    <message>
+        <source>Stop the old secret now (it answers 401 from then on)</source>
+        <translation>Das alte Secret jetzt sperren (es wird ab dann mit 401 abgewiesen)</translation>
+    </message>
+    <message>
+        <source>Re&amp;voke…</source>
+        <translation>Wider&amp;rufen…</translation>
+    </message>
+    <message>
+        <source>Loading usage…</source>
+        <translation>Nutzung wird geladen…</translation>
+    </message>
+    <message>
+        <source>This token service keeps no usage evidence.</source>
+        <translation>Dieser Token-Dienst zeichnet keine Nutzung auf.</translation>
+    </message>
+    <message>
+        <source>No use recorded yet.</source>
+        <translation>Noch keine Verwendung aufgezeichnet.</translation>
+    </message>
+    <message>
+        <source>Usage is unavailable. {reason}</source>
+        <translation>Die Nutzung ist nicht verfügbar. {reason}</translation>
+    </message>
+    <message>
+        <source>{owner} (deprovisioned)</source>
+        <translation>{owner} (deprovisioniert)</translation>
+    </message>
+    <message>
+        <source>Never used</source>
+        <translation>Nie verwendet</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>Not since the rotation</source>
+        <translation>Seit der Rotation nicht</translation>
+    </message>
+    <message>
+        <source>{when} ({ago})</source>
+        <translation>{when} ({ago})</translation>
+    </message>
+    <message>
+        <source>At most {limit} characters ({count} now).</source>
+        <translation>Höchstens {limit} Zeichen (jetzt {count}).</translation>
+    </message>
+    <message>
+        <source>Sign in to edit the description</source>
+        <translation>Melden Sie sich an, um die Beschreibung zu bearbeiten</translation>
     </message>
 </context>
 <context>
@@ -293,6 +459,18 @@
     <message>
         <source>Close the generate wizard to sign out.</source>
         <translation>Schließen Sie den Assistenten zum Erzeugen, um sich abzumelden.</translation>
+    </message>
+    <message>
+        <source>&amp;Details pane</source>
+        <translation>&amp;Detailbereich</translation>
+    </message>
+    <message>
+        <source>Show or hide the selected token&apos;s details</source>
+        <translation>Die Details des ausgewählten Tokens ein- oder ausblenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
     </message>
 </context>
 <context>
@@ -623,6 +801,34 @@ Mit „Zurück“ ändern Sie Name oder Berechtigungen, mit „Erzeugen“ versu
         <source>Ending the grace period…</source>
         <translation>Übergangsfrist wird beendet…</translation>
     </message>
+    <message>
+        <source>Not signed in: usage is unavailable.</source>
+        <translation>Nicht angemeldet: Die Nutzung ist nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>The token service cannot be reached: usage is unavailable.</source>
+        <translation>Der Token-Dienst ist nicht erreichbar: Die Nutzung ist nicht verfügbar.</translation>
+    </message>
+    <message>
+        <source>Sign in to edit the description.</source>
+        <translation>Melden Sie sich an, um die Beschreibung zu bearbeiten.</translation>
+    </message>
+    <message>
+        <source>Saved the description of “{name}”.</source>
+        <translation>Beschreibung von „{name}“ gespeichert.</translation>
+    </message>
+    <message>
+        <source>The token service cannot be reached; try again later.</source>
+        <translation>Der Token-Dienst ist nicht erreichbar; versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <source>The session expired; sign in again.</source>
+        <translation>Die Sitzung ist abgelaufen; melden Sie sich erneut an.</translation>
+    </message>
+    <message>
+        <source>The token service refused the request.</source>
+        <translation>Der Token-Dienst hat die Anfrage abgelehnt.</translation>
+    </message>
 </context>
 <context>
     <name>SessionStatusBar</name>
@@ -885,6 +1091,41 @@ Mit Strg+N erzeugen Sie einen.</translation>
     <message>
         <source>No tokens match the search and status filter.</source>
         <translation>Keine Token passen zu Suche und Statusfilter.</translation>
+    </message>
+</context>
+<context>
+    <name>UsageChart</name>
+    <message>
+        <source>Daily uses, past 30 days</source>
+        <translation>Verwendungen pro Tag, letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>{total} uses in the past 30 days, at most {peak} on one day</source>
+        <translation>{total} Verwendungen in den letzten 30 Tagen, höchstens {peak} an einem Tag</translation>
+    </message>
+    <message>
+        <source>Usage is unavailable</source>
+        <translation>Die Nutzung ist nicht verfügbar</translation>
+    </message>
+    <message>
+        <source>1 use</source>
+        <translation>1 Verwendung</translation>
+    </message>
+    <message>
+        <source>{count} uses</source>
+        <translation>{count} Verwendungen</translation>
+    </message>
+    <message>
+        <source>{day}: {uses}</source>
+        <translation>{day}: {uses}</translation>
+    </message>
+    <message>
+        <source>max {peak}</source>
+        <translation>max. {peak}</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>heute</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 - `Server(db_path)` runs `python bench_server.py --serve DB PORT` in its own process: the real
   app from `desktop_app.server.app.create_app`, one uvicorn worker, uvloop + httptools, access
   log off; paths under /__bare/ go to a bare FastAPI app on the same server (the service floor).
+  `Server(db_path, record_usage=False)` serves it without usage evidence (the usage figure's floor).
 """
 
 from __future__ import annotations
@@ -138,17 +139,25 @@ def free_port() -> int:
 class Server:
     """The real service (plus the bare floor endpoint) in its own uvicorn process."""
 
-    def __init__(self, db_path: Path, port: int | None = None) -> None:
+    def __init__(self, db_path: Path, port: int | None = None, *, record_usage: bool = True) -> None:
         self.db_path = Path(db_path)
+        self.record_usage = record_usage
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen | None = None
         self._log = None
 
     def __enter__(self) -> Server:
-        self._log = open(self.db_path.with_suffix(".server.log"), "wb")
+        self._log = open(self._log_path(), "wb")
         self.proc = subprocess.Popen(
-            [sys.executable, str(HERE / "bench_server.py"), "--serve", str(self.db_path), str(self.port)],
+            [
+                sys.executable,
+                str(HERE / "bench_server.py"),
+                "--serve",
+                str(self.db_path),
+                str(self.port),
+                *([] if self.record_usage else ["--no-usage"]),
+            ],
             env=child_env(),
             cwd=REPO,
             stdout=self._log,
@@ -168,9 +177,12 @@ class Server:
         self.__exit__(None, None, None)
         raise RuntimeError(f"the service did not answer /healthz within 60 s:\n{self.log_tail()}")
 
+    def _log_path(self) -> Path:
+        return self.db_path.with_suffix(f".{self.port}.server.log")
+
     def log_tail(self, lines: int = 30) -> str:
         try:
-            text = self.db_path.with_suffix(".server.log").read_text("utf-8", "replace")
+            text = self._log_path().read_text("utf-8", "replace")
         except OSError:
             return ""
         return "\n".join(text.splitlines()[-lines:])
@@ -228,12 +240,14 @@ def _bare_app():
     return bare
 
 
-def _serve(db_path: str, port: int) -> None:
+def _serve(db_path: str, port: int, record_usage: bool = True) -> None:
     import uvicorn
 
     from desktop_app.server.app import create_app
 
-    real = create_app(f"sqlite:///{db_path}", public_url=f"http://127.0.0.1:{port}")
+    real = create_app(
+        f"sqlite:///{db_path}", public_url=f"http://127.0.0.1:{port}", record_usage=record_usage
+    )
     bare = _bare_app()
 
     async def dispatch(scope, receive, send):
@@ -256,8 +270,8 @@ def _serve(db_path: str, port: int) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--serve":
+    if len(sys.argv) in (4, 5) and sys.argv[1] == "--serve" and sys.argv[4:] in ([], ["--no-usage"]):
         os.environ.setdefault("PYTHONUNBUFFERED", "1")
-        _serve(sys.argv[2], int(sys.argv[3]))
+        _serve(sys.argv[2], int(sys.argv[3]), record_usage=sys.argv[4:] != ["--no-usage"])
     else:
-        sys.exit("usage: bench_server.py --serve DB_PATH PORT")
+        sys.exit("usage: bench_server.py --serve DB_PATH PORT [--no-usage]")

@@ -2,7 +2,7 @@
 """Token Desk benchmarks: the table, start-up, memory, sync and the service at 1k/10k/100k tokens.
 
     .venv/bin/python tests/benchmarks/run.py [--sizes 1000,10000,100000] [--repeat 5]
-        [--json PATH] [--only table,startup,memory,sync,service,revoke]
+        [--json PATH] [--only table,startup,memory,sync,service,revoke,usage]
 
 Each figure is printed beside a floor measured in the same run, and their ratio (these
 machines are noisy: absolute times alone mean little). Values are medians of --repeat
@@ -26,7 +26,7 @@ sys.path.insert(1, str(HERE.parents[1]))
 
 from bench_stats import format_table, log, machine_description  # noqa: E402
 
-FAMILIES = ("table", "startup", "memory", "sync", "service", "revoke")
+FAMILIES = ("table", "startup", "memory", "sync", "service", "revoke", "usage")
 
 # the headline figures, in this order (at the largest size of the run for sized ones)
 HEADLINE = (
@@ -38,6 +38,7 @@ HEADLINE = (
     ("full_sync_ratio_{s}", "full sync ÷ raw sqlite3.executemany"),
     ("incremental_sync_ms_{s}", "incremental sync of 100 changes"),
     ("service_rps_ratio", "token-checked GET alerts/ req/s ÷ bare endpoint"),
+    ("token_check_usage_overhead_ratio", "token checks per server CPU-second, without the recorder ÷ with"),
     ("revoke_confirm_ms_100k", "Delete → confirmation painted, ~80,000 selected"),
     ("bulk_revoke_s_80k", "80,000 selected tokens revoked through the window"),
 )
@@ -161,6 +162,14 @@ def main(argv=None) -> int:
         family(
             "service",
             lambda: bench_service.run(n, args.repeat, args.warmup, args.service_seconds, args.load_generator),
+        )
+    if "usage" in only:
+        import bench_usage
+
+        n = args.service_size or max(sizes)
+        family(
+            "usage",
+            lambda: bench_usage.run(n, args.repeat, args.warmup, args.service_seconds, args.load_generator),
         )
 
     elapsed = time.monotonic() - started

@@ -317,6 +317,4 @@ def test_an_older_service_answering_in_one_piece_is_streamed_as_one_chunk(answer
     with _client_streaming([json.dumps(body).encode()], "application/json") as client:
         with client.stream_token_rows(kinds=ALL) as stream:
             assert stream.cursor == "c1.5.a"
-            assert list(stream.chunks()) == [
-                [ROW_AB12]
-            ]
+            assert list(stream.chunks()) == [[ROW_AB12]]

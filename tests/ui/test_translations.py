@@ -90,7 +90,7 @@ def test_with_language_de_the_window_and_a_dialog_button_are_german(
 
     window = MainWindow(controller)
     qtbot.addWidget(window)
-    assert [a.text() for a in window.menuBar().actions()] == ["&Datei", "&Token", "&Hilfe"]
+    assert [a.text() for a in window.menuBar().actions()] == ["&Datei", "&Token", "&Ansicht", "&Hilfe"]
     assert window.tabs.tabText(0) == "API-Token"
     assert window.refresh_action.text() == "Akt&ualisieren"
     about = AboutDialog("1.0", None, "http://127.0.0.1:8765", window)
@@ -114,7 +114,7 @@ def test_language_en_leaves_english(qtbot, tmp_path, language, controller) -> No
     assert language(german_config(tmp_path, ["--language", "en"]).language) == []
     window = MainWindow(controller)
     qtbot.addWidget(window)
-    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Tokens", "&Help"]
+    assert [a.text() for a in window.menuBar().actions()] == ["&File", "&Tokens", "&View", "&Help"]
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(box)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "Cancel"

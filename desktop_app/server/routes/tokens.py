@@ -28,7 +28,7 @@ from pydantic import BaseModel, WithJsonSchema
 
 from desktop_app.core.roles import Privileges
 from desktop_app.core.token_fields import ROW_FIELDS, TOKEN_FIELDS, FieldType, json_from_row, row_from_token
-from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus
+from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus, format_utc
 
 from ..audit import redact
 from ..auth import require_session
@@ -37,6 +37,7 @@ from ..models import iso_from_micros
 from ..problems import Problem
 from ..service import Service, client_addr
 from ..token_repo import Columns
+from ..usage import Usage
 from .bulk_revoke import revoke_by_criteria
 
 router = APIRouter(prefix="/t/{tenant}/api/v1/tokens")
@@ -292,7 +293,20 @@ def get_token(tenant: str, token_id: str, request: Request) -> dict[str, Any]:
     info = service.store.tokens.get(who, token_id)
     if info is None:
         raise not_found()
-    return token_json(info, service.store.now())
+    return {**token_json(info, service.store.now()), **usage_json(service, info)}
+
+
+def usage_json(service: Service, info: TokenInfo) -> dict[str, Any]:
+    """A single token's usage evidence (rule 13); during a rotation's grace period also the old
+    secret's last use (ISO or null)."""
+    now = service.store.now()
+    recorder = service.store.usage
+    usage = recorder.usage(info.id) if recorder is not None else Usage([], [])
+    extra: dict[str, Any] = {"usage": usage.json()}
+    if info.old_secret_valid_until is not None and info.old_secret_valid_until > now:
+        last = info.old_secret_last_used_at
+        extra["old_secret_last_used"] = format_utc(last) if last is not None else None
+    return extra
 
 
 @router.delete("/{token_id}", status_code=204)
