@@ -150,6 +150,9 @@ class DetailsPane(QDockWidget):
 
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        # Never squeezed below a readable width by a wide table (the window's other docks and splitter
+        # give and take the rest); the window opens it wider (details_wiring.DEFAULT_WIDTH_EM).
+        scroll.setMinimumWidth(scroll.fontMetrics().horizontalAdvance("M") * 14)
         scroll.setWidget(body)
         self.setWidget(scroll)
         self.show_token(None)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -140,9 +139,6 @@ class TokenSection(QWidget):
                 )
             )
             box.toggled.connect(self._statuses_toggled)
-            # As wide as the widest count it will show: the search box beside keeps its width.
-            box.setText(f"{_STATUS_MNEMONICS[status]} (888,888)")
-            box.setMinimumWidth(box.sizeHint().width())
             self.status_boxes[status] = box
 
         self.generate_button = QPushButton(
@@ -186,33 +182,33 @@ class TokenSection(QWidget):
 
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(self.tr("Number of tokens shown"))
-        # "3 expiring within 7 days" beside the status filter, only when some are.
+        # "3 expiring within 7 days" beside the count of tokens, only when some are.
         self.expiring_label = QLabel(self)
         self.expiring_label.setAccessibleName(self.tr("Tokens expiring soon"))
         palette = self.expiring_label.palette()
         palette.setColor(QPalette.ColorRole.WindowText, WARNING_COLOUR)
         self.expiring_label.setPalette(palette)
-        self.expiring_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        # Room for a usual count from the start, so the search box's width never changes with it.
-        sample = self.tr("{count} expiring within {days} days").format(count="8,888", days=30)
-        self.expiring_label.setMinimumWidth(self.expiring_label.fontMetrics().horizontalAdvance(sample) + 4)
         self.expiring_label.setText("")
 
+        # The search box has a width of its own and the stretch after the status boxes takes what
+        # counts growing or shrinking give or take: the box never changes width with them, and the
+        # header asks for no reserved room (a narrow window leaves the details pane its width).
+        metrics = self.search_field.fontMetrics()
+        self.search_field.setFixedWidth(metrics.horizontalAdvance("M" * 16))
         filters = QHBoxLayout()
-        filters.addWidget(self.search_field, 3)
+        filters.addWidget(self.search_field)
         filters.addSpacing(12)
         status_label = QLabel(self.tr("Status:"), self)
         filters.addWidget(status_label)
         for box in self.status_boxes.values():
             filters.addWidget(box)
-        filters.addSpacing(12)
-        # In the stretch's place, its size hint ignored: a count that appears or grows takes only
-        # spare room (it is cut, the whole text in its tooltip), never width from the search box.
-        filters.addWidget(self.expiring_label, 1)
+        filters.addStretch(1)
         filters.addWidget(self.generate_button)
 
         actions = QHBoxLayout()
         actions.addWidget(self.count_label)
+        actions.addSpacing(12)
+        actions.addWidget(self.expiring_label)  # "3 expiring within 7 days", beside the count
         actions.addStretch(1)
         actions.addWidget(self.deprovisioned_button)
         actions.addWidget(self.revoke_button)
