@@ -233,6 +233,8 @@ def bind_models(db: Database) -> Models:
                 # keyset pages newest first: (at, id) within the tenant, also filtered by token
                 (("tenant", "at", "id"), False),
                 (("tenant", "token_id", "at", "id"), False),
+                # filtered by action (the audit API; an owner's notices look for token.revoke)
+                (("tenant", "action", "at", "id"), False),
             )
 
     return Models(

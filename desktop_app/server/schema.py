@@ -67,7 +67,8 @@ def _v4_audit_token(db: Database, models: Models) -> None:
         last = rows[-1][0]
         found = [(tid, row_id) for row_id, target, actor in rows if (tid := token_id_of(target, actor))]
         if found:
-            db.cursor().executemany(f"UPDATE audit_event SET token_id = {db.param} WHERE id = {db.param}", found)
+            update = f"UPDATE audit_event SET token_id = {db.param} WHERE id = {db.param}"
+            db.cursor().executemany(update, found)
 
 
 # version reached → step that reaches it from the version before
