@@ -3,9 +3,10 @@ the token it belongs to by digest, audit it as revoked as leaked — and answer 
 
 No oracle: the caller learns only how many entries it sent and how many were not Token Desk secrets
 at all (which it could tell itself). Every well-formed entry costs the same work whether it names a
-live token, a revoked one or none: its digest, then one indexed `UPDATE … WHERE digest = ? AND
-revoked_at IS NULL` in the batch's one transaction (which always takes a change number). Only a
-match adds its audit record, a few microseconds against the request's milliseconds.
+live token, a revoked one or none: its digest, then the same indexed statements — `UPDATE … WHERE
+digest = ? AND revoked_at IS NULL`, and the audit record's `INSERT … SELECT` from that match (one row
+or none, its text built in SQL) — in the batch's one transaction, which always takes a change number.
+A match adds only the rows' own writes, a fraction of a millisecond against the request's milliseconds.
 
 A rotation's old secret still in its grace period is a live secret too: reporting it revokes the
 whole token (new secret included), since whoever found the old one may have found the new one where it
@@ -17,6 +18,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+from desktop_app.core.redact import redact
 from desktop_app.core.secrets import MalformedSecret, parse_secret
 
 from .errors import InvalidInput
@@ -55,15 +57,34 @@ class LeakReports:
     def __init__(self, store: TokenStore) -> None:
         self._store = store
         p = store.db.param
-        # One indexed statement per entry, match or not. RETURNING reads what the audit record names
-        # (the owner through a subquery, evaluated for a matching row only).
-        self._revoke_sql = (
-            f"UPDATE token SET revoked_at = {p}, change_seq = {p} "
-            f"WHERE (digest = {p} OR (old_digest = {p} AND old_secret_valid_until > {p})) "
-            "AND revoked_at IS NULL "
-            "RETURNING id, tenant_id, name, "
-            "(SELECT username FROM app_user WHERE app_user.id = token.owner_id)"
+        match = (
+            f"(t.digest = {p} OR (t.old_digest = {p} AND t.old_secret_valid_until > {p})) "
+            "AND t.revoked_at IS NULL"
         )
+        # The audit record is written by the same kind of statement for every entry, inserting one row
+        # or none: its target is built in SQL, not in Python per match.
+        audit = (
+            "INSERT INTO audit_event (tenant_id, at, actor, action, target, outcome, client_addr, detail, "
+            f"token_id) SELECT t.tenant_id, {p}, {p}, 'token.revoke', "
+            "substr('token ' || t.id || ' “' || t.name || '” of ' || u.username, 1, 200), 'ok', "
+            f"{p}, {p}, t.id FROM {{tokens}} JOIN app_user u ON u.id = t.owner_id"
+        )
+        if store.is_postgres:
+            # One statement: the revoke and its record, atomic under concurrent reports of one secret.
+            self._statements = [
+                f"WITH t AS (UPDATE token t SET revoked_at = {p}, change_seq = {p} WHERE "
+                + match
+                + " RETURNING t.*) "
+                + audit.format(tokens="t")
+            ]
+            self._order = "revoke-first"
+        else:
+            # SQLite writes one transaction at a time (BEGIN IMMEDIATE): record, then revoke.
+            self._statements = [
+                audit.format(tokens="token t") + " WHERE " + match,
+                f"UPDATE token AS t SET revoked_at = {p}, change_seq = {p} WHERE " + match,
+            ]
+            self._order = "record-first"
 
     def report(self, credentials: Sequence[object], url: str, client_addr: str | None) -> tuple[int, int]:
         """Revoke the tokens of the well-formed entries; → (received, ignored). Never says which matched."""
@@ -82,22 +103,19 @@ class LeakReports:
 
     def _revoke(self, digests: list[str], url: str, client_addr: str | None) -> None:
         store = self._store
-        detail = f"reason=leaked url={url}" if url else "reason=leaked"
+        detail = redact(f"reason=leaked url={url}" if url else "reason=leaked")
+        addr = (client_addr or None) and client_addr[:64]
         with store.writing():
             now = store.models.Token.revoked_at.db_value(store.now())
             seq = store.next_change_seq()
+            record = (now, REPORTER, addr, detail)
             for digest in digests:
-                rows = store.db.execute_sql(self._revoke_sql, (now, seq, digest, digest, now)).fetchall()
-                for token_id, tenant_id, name, owner in rows:
-                    # In the same transaction as the revoke: both or neither.
-                    store.audit.record(
-                        "token.revoke",
-                        tenant_id=tenant_id,
-                        actor=REPORTER,
-                        target=f"token {token_id} “{name}” of {owner}",
-                        client_addr=client_addr,
-                        detail=detail,
-                    )
+                match = (digest, digest, now)
+                if self._order == "revoke-first":
+                    store.db.execute_sql(self._statements[0], (now, seq, *match, *record))
+                else:
+                    store.db.execute_sql(self._statements[0], (*record, *match))
+                    store.db.execute_sql(self._statements[1], (now, seq, *match))
 
 
 def identify(store: TokenStore, tenant_id: int, secret: str) -> tuple[str, bool] | None:
