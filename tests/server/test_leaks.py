@@ -35,7 +35,11 @@ def _new_token(srv, session: str, name: str, kind: TokenKind = TokenKind.API) ->
 
 
 def _leak_events(srv) -> list:
-    return [e for e in srv.store.audit.events("acme") if e.action == "token.revoke" and "leaked" in (e.detail or "")]
+    return [
+        e
+        for e in srv.store.audit.events("acme")
+        if e.action == "token.revoke" and "leaked" in (e.detail or "")
+    ]
 
 
 def test_a_mixed_batch_revokes_the_live_token_and_answers_counts_only(server, http):
@@ -166,7 +170,9 @@ def test_live_unknown_and_revoked_reports_take_about_the_same_time(db_url, clock
     ):
         session = srv.sign_in("acme", "alice")
         live = [_new_token(srv, session, f"live {i}")[1] for i in range(50)]  # fresh: one per call
-        revoked_ids, revoked = zip(*(_new_token(srv, session, f"revoked {i}") for i in range(50)), strict=True)
+        revoked_ids, revoked = zip(
+            *(_new_token(srv, session, f"revoked {i}") for i in range(50)), strict=True
+        )
         srv.store.tokens.revoke(srv.store.session_principal(session), list(revoked_ids))
         unknown = [new_secret(TokenKind.API) for _ in range(50)]
         for _ in range(20):  # warm up connections and code paths
