@@ -155,7 +155,8 @@ def attention_mask(columns: Columns, attention: str, now_micros: int, warn_days:
     if attention == "expiring":
         return (expires > now_micros) & (expires <= now_micros + warn_days * _DAY_MICROS)
     if attention == "no_expiry":
-        return np.isnan(expires)
+        unset: np.ndarray = np.isnan(expires)
+        return unset
     if attention == "deprovisioned":
         return np.array(columns[_AT_DEPROVISIONED], dtype=bool)
     raise ValueError(f"unknown attention list {attention!r}")
