@@ -126,6 +126,9 @@ def _complete(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)  # FastAPI's HTTPValidationError: this service answers problems
+            if path.endswith("/credentials/revoke"):  # leak reports: public, no credential
+                responses.update(_problems(400, 404, 413, 422, 429, 503))
+                continue
             if not path.startswith("/t/"):
                 continue
             if path in ("/t/{tenant}/", "/t/{tenant}/api/v1/"):  # the API index: public, no credential
@@ -135,7 +138,7 @@ def _complete(schema: dict[str, Any]) -> dict[str, Any]:
             if not signing_in:
                 operation["security"] = [{"session": []}]
             statuses = (400, 401, 413, 422, 429, 503) if signing_in else (400, 401, 404, 413, 422, 429, 503)
-            if path.startswith("/t/{tenant}/api/v1/tokens"):
+            if path.startswith(("/t/{tenant}/api/v1/tokens", "/t/{tenant}/api/v1/audit")):
                 statuses = (*statuses, 403)
             responses.update(_problems(*sorted(statuses)))
             if path.endswith("/introspect"):
