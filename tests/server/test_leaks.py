@@ -189,8 +189,7 @@ def test_live_unknown_and_revoked_reports_take_about_the_same_time(db_url, clock
             http.post(REPORT, json={"credentials": [new_secret(TokenKind.API)]})
         measured = []
         # The machine is shared: a burst of load during one measurement is measured again (three times at
-        # most); a real
-        # difference (an oracle) fails both.
+        # most); a real difference (an oracle) fails every one.
         for attempt in range(3):
             secrets = {
                 "live": live[attempt * 50 : attempt * 50 + 50],
