@@ -23,6 +23,7 @@ from .protected import routes as protected_routes
 from .ratelimit import Limits
 from .routes.index import router as index_router
 from .routes.introspect import router as introspect_router
+from .routes.policy import router as policy_router
 from .routes.session import router as session_router
 from .routes.tokens import router as tokens_router
 from .service import Service
@@ -136,5 +137,6 @@ def create_app(
     app.include_router(session_router)
     app.include_router(tokens_router)
     app.include_router(introspect_router)
+    app.include_router(policy_router)
     app.include_router(index_router)
     return app

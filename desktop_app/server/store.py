@@ -46,6 +46,7 @@ from .db import open_database
 from .errors import AlreadyExists, NotFound
 from .hot_reads import AsyncPostgresReads, Row
 from .models import bind_models
+from .policy_store import PolicyStore
 from .schema import ensure_schema
 from .sessions import SESSION_PREFIX, StoreSessions
 
@@ -106,6 +107,7 @@ class TokenStore(StoreSessions):
         self.tokens = TokenRepository(self)
         self.alerts = AlertRepository(self)
         self.audit = AuditLog(self)
+        self.policies = PolicyStore(self)
 
     @classmethod
     def open(cls, db_url: str, **options: Any) -> TokenStore:
