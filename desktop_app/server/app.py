@@ -17,6 +17,7 @@ from desktop_app import __version__
 
 from .audit import redact
 from .bodylimit import BodyLimit
+from .inactivity import InactivitySweeper
 from .openapi import install_openapi
 from .problems import PROBLEM_RESPONSES, install_problem_handlers, log, problem_response
 from .protected import routes as protected_routes
@@ -86,11 +87,14 @@ def create_app(
     store.tokens.last_used_interval = timedelta(seconds=settings.last_used_interval_seconds)
     store.tokens.max_live_per_user = settings.max_live_tokens_per_user
     service = Service.build(store, settings, public_url)
+    sweeper = InactivitySweeper(store)
     _install_log_redaction()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sweeper.start()  # inactivity auto-revoke: on start and hourly
         yield
+        await sweeper.stop()
         service.password_gate.close()
         await store.aclose()  # on the event loop thread: also closes its kept-open connections
 
@@ -103,6 +107,7 @@ def create_app(
     )
     app.state.service = service
     app.state.store = store
+    app.state.inactivity = sweeper
     install_problem_handlers(app)
     install_openapi(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
