@@ -24,9 +24,8 @@ def test_prints_the_defaults_of_a_new_tenant(db_file):  # noqa: F811
 
 def test_sets_what_the_flags_say_and_keeps_the_rest(db_file):  # noqa: F811
     run("tenant", "add", "acme")
-    code, out = run(
-        "tenant", "policy", "acme", "--kind", "api", "--default-lifetime-days", "30", "--max-lifetime-days", "90"
-    )
+    lifetimes = ["--kind", "api", "--default-lifetime-days", "30", "--max-lifetime-days", "90"]
+    code, out = run("tenant", "policy", "acme", *lifetimes)
     assert code == 0
     doc = _policy(out)
     assert doc["kinds"]["api"] == {"default_lifetime_days": 30, "max_lifetime_days": 90}
