@@ -7,6 +7,7 @@ import os
 import ssl
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -45,6 +46,7 @@ from .models import (
     session_from_json,
     token_from_json,
 )
+from .policy import expiry_fields
 from .retry_after import parse_retry_after
 
 _T = TypeVar("_T")
@@ -219,16 +221,44 @@ class TokenServiceClient:
         return self._parse(token_from_json, self._json(response))
 
     def generate_token(
-        self, name: str, privileges: Privileges, kind: TokenKind = TokenKind.API
+        self,
+        name: str,
+        privileges: Privileges,
+        kind: TokenKind = TokenKind.API,
+        *,
+        expires_at: datetime | None = None,
+        expires_in_days: int | None = None,
+        description: str = "",
+        never_expires: bool = False,
     ) -> GeneratedToken:
-        """A new token; its secret is in the result only (the service keeps a digest)."""
-        body = {"name": name, "privileges": Privileges(privileges).value, "kind": TokenKind(kind).value}
+        """A new token; its secret is in the result only (the service keeps a digest).
+
+        Expiry: `expires_at` (aware) or `expires_in_days`, or `never_expires` (only where the tenant
+        policy has no maximum); none of them: the policy's default for the kind.
+        """
+        body: dict[str, Any] = {
+            "name": name,
+            "privileges": Privileges(privileges).value,
+            "kind": TokenKind(kind).value,
+            **expiry_fields(expires_at, expires_in_days, never_expires),
+        }
+        if description:
+            body["description"] = description
         data = self._json(self._call("POST", "tokens", json=body, expect=(200, 201)))
         secret = data.get("secret")
         if not isinstance(secret, str) or not secret:
             raise UnexpectedResponse(self.base_url, 201)
         token = self._parse(token_from_json, data)
         return GeneratedToken(token=token, secret=secret, tenant_api_url=str(data.get("tenant_api_url", "")))
+
+    def get_policy(self) -> dict[str, Any]:
+        """The tenant's token policy document (core.policy.policy_json's form)."""
+        return self._json(self._call("GET", "policy"))
+
+    def put_policy(self, doc: dict[str, Any]) -> dict[str, Any]:
+        """Change the tenant policy (global admins; fields left out keep their value); the new document.
+        PermissionDenied for others, ValidationFailed with the service's sentence for a bad document."""
+        return self._json(self._call("PUT", "policy", json=doc))
 
     def revoke_token(self, token_id: str) -> None:
         self._call("DELETE", f"tokens/{quote(str(token_id), safe='')}", expect=(200, 204))

@@ -122,6 +122,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     tokens_menu.addAction(find)
     tokens_menu.addAction(revoke)
     tokens_menu.addAction(revoke_deprovisioned)
+    tokens_menu.addAction(_policy_action(window))
     tokens_menu.addSeparator()
     for number, kind in enumerate(window.sections, start=1):  # the sections in tab order
         show = _action(
@@ -136,6 +137,13 @@ def build_menus(window: MainWindow) -> WindowActions:
     return WindowActions(
         generate, refresh, sign_in, sign_out, quit_, find, revoke, revoke_deprovisioned, about
     )
+
+
+def _policy_action(window: MainWindow) -> QAction:
+    """Tokens → Tenant policy… (global admins edit, others read; policy_dialog.py)."""
+    action = _action(window, translate("MainWindow", "Tenant &policy…"), window.open_policy_dialog)
+    window.policy_action = action  # tests and the workstation reach it here
+    return action
 
 
 __all__ = ["WindowActions", "build_menus"]

@@ -322,6 +322,8 @@ class MainWindow(QMainWindow):
             self.secret_clipboard,
             c.error_channel,
             self,
+            policy=c.policy,
+            clock=c.clock,
         )
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.token_generated.connect(self._token_generated)
@@ -329,6 +331,13 @@ class MainWindow(QMainWindow):
         self._wizard = wizard
         wizard.open()
         return wizard
+
+    @Slot()
+    def open_policy_dialog(self) -> QWidget | None:
+        """Tokens → Tenant policy…: editable for global admins, read-only for others."""
+        from .policy_dialog import open_policy_dialog  # noqa: PLC0415 - not needed before the first paint
+
+        return open_policy_dialog(self, self.controller)
 
     @Slot(TokenInfo)
     def _token_generated(self, token: TokenInfo) -> None:
