@@ -62,7 +62,8 @@ def test_no_expiry_is_offered_only_without_a_maximum(qtbot):
     assert NEVER in agents.presets and agents.presets[NEVER].isChecked()
     assert "no maximum" in agents.subTitle()
     assert agents.request() == {"never_expires": True} and agents.summary() == "Never"
-    strict = merge_policy(DEFAULT_POLICY, {"kinds": {"api": {"default_lifetime_days": 10, "max_lifetime_days": 20}}})
+    api = {"default_lifetime_days": 10, "max_lifetime_days": 20}
+    strict = merge_policy(DEFAULT_POLICY, {"kinds": {"api": api}})
     page = page_for(qtbot, strict)
     assert sorted(page.presets) == [7, 10]  # 30 and 90 are beyond the maximum; 10 is the default
     assert page.presets[10].isChecked() and "at most 20 days" in page.subTitle()
