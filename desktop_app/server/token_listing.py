@@ -102,11 +102,17 @@ def list_filters(statuses: Iterable[TokenStatus] | None, search: str | None) -> 
 
 
 def columns_of(
-    fetched: list[Row], now_micros: int, wanted: set[str] | None, needle: str, removed: list[str]
+    fetched: list[Row],
+    now_micros: int,
+    wanted: set[str] | None,
+    needle: str,
+    removed: list[str],
+    *,
+    aged_out: bool = False,
 ) -> Columns:
     """Listed query rows → the columns of `list_columns` (one list per ROW_FIELDS field, then the
-    statuses), status and search filters applied; ids of revoked tokens and of those expired more than
-    30 days ago (see the module docstring) are appended to `removed`.
+    statuses), status and search filters applied; ids of revoked tokens are appended to `removed`, and
+    with `aged_out` (a delta) those of tokens expired more than 30 days ago (see the module docstring).
 
     Column at a time (zip, numpy): the status is core.status_columns' rule over the last-use
     microseconds (exact in float64), no Python work per token unless a search needs it.
@@ -117,7 +123,7 @@ def columns_of(
     revoked = columns.pop()
     keep: np.ndarray | None = None
     expires = np.array(columns[_AT_EXPIRES], dtype=np.float64)
-    aged = expires <= now_micros - EXPIRED_LISTED_MICROS  # NaN (never) compares False
+    aged = (expires <= now_micros - EXPIRED_LISTED_MICROS) & aged_out  # NaN (never) compares False
     if revoked.count(None) != len(revoked) or aged.any():
         keep = np.fromiter((value is None for value in revoked), dtype=bool, count=len(revoked)) & ~aged
         ids = columns[AT_ID]

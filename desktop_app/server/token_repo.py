@@ -320,7 +320,8 @@ class TokenRepository:
         fetched, cursor = self._fetch_listed(who, kinds, changed_since)
         wanted, needle = list_filters(statuses, search)
         removed: list[str] = []
-        columns = columns_of(fetched, self._now_micros(), wanted, needle, removed)
+        delta = changed_since is not None
+        columns = columns_of(fetched, self._now_micros(), wanted, needle, removed, aged_out=delta)
         return columns, removed, cursor
 
     def iter_column_chunks(
@@ -354,7 +355,7 @@ class TokenRepository:
                 cursor = store.db.execute_sql(query, params)
                 removed: list[str] = []
                 while fetched := cursor.fetchmany(chunk_rows):
-                    columns = columns_of(fetched, now, wanted, needle, removed)
+                    columns = columns_of(fetched, now, wanted, needle, removed, aged_out=since is not None)
                     if columns[0]:
                         yield "columns", columns
             yield "removed", removed
