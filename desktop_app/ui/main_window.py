@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__
@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()  # the clipboard is cleared and no wizard holds a secret any more
     sign_in_requested = Signal()  # File → Sign in…
     sync_requested = Signal()  # F5, Retry
+    policy_action: QAction  # Tokens → Tenant policy… (main_menus)
 
     def __init__(
         self,
