@@ -7,6 +7,7 @@ import os
 import ssl
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -19,7 +20,6 @@ from desktop_app.core.token_fields import Row
 from desktop_app.core.tokens import TokenInfo, TokenKind, TokenStatus
 
 from .address import checked_service_url, is_loopback
-from .details import TokenDetails, details_from_json
 from .errors import (
     CursorRejected,
     InvalidCaBundle,
@@ -36,9 +36,9 @@ from .errors import (
     ValidationFailed,
 )
 from .hygiene import HygieneCalls
+from .lifecycle import LifecycleCalls
 from .models import (
     GeneratedToken,
-    RotatedToken,
     SessionInfo,
     TokenPage,
     TokenRowsPage,
@@ -48,6 +48,7 @@ from .models import (
     session_from_json,
     token_from_json,
 )
+from .policy import expiry_fields
 from .retry_after import parse_retry_after
 
 _T = TypeVar("_T")
@@ -88,11 +89,11 @@ def _sent_or_not(error: ServiceError, cause: httpx.TransportError) -> ServiceErr
     return error
 
 
-class TokenServiceClient(HygieneCalls):
+class TokenServiceClient(LifecycleCalls, HygieneCalls):
     """Talks to one tenant of one token service. Use it from one thread at a time.
 
     Issue 13's calls (identify, report_leaked, audit_page, audit_csv, list_attention, notices) come
-    from the HygieneCalls mixin (client/hygiene.py).
+    from the LifecycleCalls and HygieneCalls mixins (client/lifecycle.py, client/hygiene.py).
 
     `verify` is True (system/default trust) or the path of a CA bundle; TLS is always verified.
     Plain http:// is refused unless the host is this machine or `allow_insecure_http` is set.
@@ -224,44 +225,36 @@ class TokenServiceClient(HygieneCalls):
         response = self._call("GET", f"tokens/{quote(str(token_id), safe='')}")
         return self._parse(token_from_json, self._json(response))
 
-    def token_details(self, token_id: str) -> TokenDetails:
-        """The token with its usage evidence (last addresses, daily counts) and, during a rotation's
-        grace period, the old secret's last use."""
-        response = self._call("GET", f"tokens/{quote(str(token_id), safe='')}")
-        return self._parse(details_from_json, self._json(response))
-
-    def describe(self, token_id: str, text: str) -> TokenInfo:
-        """Set the token's description (≤ 500 characters; allowed to whoever may revoke it)."""
-        response = self._call("PATCH", f"tokens/{quote(str(token_id), safe='')}", json={"description": text})
-        return self._parse(token_from_json, self._json(response))
-
     def generate_token(
-        self, name: str, privileges: Privileges, kind: TokenKind = TokenKind.API
+        self,
+        name: str,
+        privileges: Privileges,
+        kind: TokenKind = TokenKind.API,
+        *,
+        expires_at: datetime | None = None,
+        expires_in_days: int | None = None,
+        description: str = "",
+        never_expires: bool = False,
     ) -> GeneratedToken:
-        """A new token; its secret is in the result only (the service keeps a digest)."""
-        body = {"name": name, "privileges": Privileges(privileges).value, "kind": TokenKind(kind).value}
+        """A new token; its secret is in the result only (the service keeps a digest).
+
+        Expiry: `expires_at` (aware) or `expires_in_days`, or `never_expires` (only where the tenant
+        policy has no maximum); none of them: the policy's default for the kind.
+        """
+        body: dict[str, Any] = {
+            "name": name,
+            "privileges": Privileges(privileges).value,
+            "kind": TokenKind(kind).value,
+            **expiry_fields(expires_at, expires_in_days, never_expires),
+        }
+        if description:
+            body["description"] = description
         data = self._json(self._call("POST", "tokens", json=body, expect=(200, 201)))
         secret = data.get("secret")
         if not isinstance(secret, str) or not secret:
             raise UnexpectedResponse(self.base_url, 201)
         token = self._parse(token_from_json, data)
         return GeneratedToken(token=token, secret=secret, tenant_api_url=str(data.get("tenant_api_url", "")))
-
-    def rotate(self, token_id: str, grace_hours: int = 24) -> RotatedToken:
-        """A new secret for the token (same id, name, privileges; expiry renewed by the tenant policy);
-        the old one works `grace_hours` more hours (0: stops at once). The secret is in the result only."""
-        path = f"tokens/{quote(str(token_id), safe='')}/rotate"
-        data = self._json(self._call("POST", path, json={"grace_hours": int(grace_hours)}, expect=(200, 201)))
-        secret = data.get("secret")
-        if not isinstance(secret, str) or not secret:
-            raise UnexpectedResponse(self.base_url, 201)
-        token = self._parse(token_from_json, data)
-        return RotatedToken(token=token, secret=secret, tenant_api_url=str(data.get("tenant_api_url", "")))
-
-    def end_grace(self, token_id: str) -> TokenInfo:
-        """Stop the rotation's old secret of the token now; the token as it is then."""
-        response = self._call("POST", f"tokens/{quote(str(token_id), safe='')}/end-grace")
-        return self._parse(token_from_json, self._json(response))
 
     def revoke_token(self, token_id: str) -> None:
         self._call("DELETE", f"tokens/{quote(str(token_id), safe='')}", expect=(200, 204))

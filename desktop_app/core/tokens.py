@@ -110,24 +110,54 @@ def normalize_token_name(raw: str) -> str:
         raise TokenNameError("Give the token a name (1 to 64 characters).")
     if len(name) > NAME_MAX_LENGTH:
         raise TokenNameError(f"The name is {len(name)} characters long; use at most {NAME_MAX_LENGTH}.")
+    _check_characters(name, "name")
+    return name
+
+
+DESCRIPTION_MAX_LENGTH = 500
+
+
+def normalize_description(raw: str | None) -> str:
+    """A token's description (SPEC rule 14): optional (None or blank → ""), at most 500 characters,
+    the name's character rules otherwise; raise TokenNameError when it breaks them."""
+    if raw is None:
+        return ""
+    if not isinstance(raw, str):
+        raise TokenNameError("The description must be text.")
+    text = unicodedata.normalize("NFC", raw).strip()
+    if not text:
+        return ""
+    if len(text) > DESCRIPTION_MAX_LENGTH:
+        raise TokenNameError(
+            f"The description is {len(text)} characters long; use at most {DESCRIPTION_MAX_LENGTH}."
+        )
+    _check_characters(text, "description")
+    return text
+
+
+def _check_characters(text: str, what: str) -> None:
+    """The character rules names and descriptions share; `what` names the field in the sentence."""
     bad = [
         ch
-        for i, ch in enumerate(name)
-        if unicodedata.category(ch) in _INVISIBLE and not _emoji_joiner(name, i)
+        for i, ch in enumerate(text)
+        if unicodedata.category(ch) in _INVISIBLE and not _emoji_joiner(text, i)
     ]
     if bad:
         raise TokenNameError(
-            "The name contains control or invisible characters "
+            f"The {what} contains control or invisible characters "
             f"({', '.join(f'U+{ord(c):04X}' for c in bad[:3])}); remove them."
         )
-    if all(_renders_blank(ch) for ch in name):
-        raise TokenNameError("The name would show as blank; use letters, digits or symbols.")
+    if all(_renders_blank(ch) for ch in text):
+        raise TokenNameError(f"The {what} would show as blank; use letters, digits or symbols.")
     # A run of 32+ mixed letters and digits is what a secret body is, in whatever case it was typed.
-    if contains_secret(name) or _LONG_RUN.search(name.translate(_NO_ZERO_WIDTH)):
-        raise TokenNameError(
-            "The name looks like a token secret; choose a name that says what the token is for."
-        )
-    return name
+    if contains_secret(text) or _LONG_RUN.search(text.translate(_NO_ZERO_WIDTH)):
+        raise TokenNameError(f"The {what} looks like a token secret; choose {_SAYS[what]}.")
+
+
+_SAYS = {
+    "name": "a name that says what the token is for",
+    "description": "words that say what the token is for",
+}
 
 
 # control, format, surrogate, private, unassigned; line and paragraph separators

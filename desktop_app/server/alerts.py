@@ -11,10 +11,17 @@ from desktop_app.core.tokens import format_utc
 
 from .hot_reads import Row
 from .models import from_micros
+from .verified import (
+    VERIFY_COLUMN_COUNT,
+    VERIFY_COLUMNS,
+    VERIFY_FROM,
+    VerifiedToken,
+    verified_from_row,
+    verify_where,
+)
 
 if TYPE_CHECKING:
     from .store import TokenStore
-    from .token_repo import VerifiedToken
 
 
 @lru_cache(maxsize=4096)
@@ -53,12 +60,6 @@ def alerts_body(rows: tuple[Row, ...]) -> bytes:
 
 class AlertRepository:
     def __init__(self, store: TokenStore) -> None:
-        from .token_repo import (  # noqa: PLC0415 (the repo imports the store)
-            VERIFY_COLUMNS,
-            VERIFY_FROM,
-            verify_where,
-        )
-
         self._store = store
         p = store.db.param
         cols = "number, title, severity, status, created_at, closed_at"
@@ -79,7 +80,6 @@ class AlertRepository:
 
     async def token_and_list(self, secret: str) -> tuple[VerifiedToken | None, bytes]:
         """On the event loop: (VerifiedToken or None, the list response body) in one query."""
-        from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
 
         digest = self._store.digest(secret)
         rows = await self._store.hot_fetchall(self._token_and_list_sql, (digest, digest))
@@ -93,7 +93,6 @@ class AlertRepository:
         self, secret: str, number: int
     ) -> tuple[VerifiedToken | None, dict[str, Any] | None]:
         """On the event loop: (VerifiedToken or None, the alert or None) in one query."""
-        from .token_repo import VERIFY_COLUMN_COUNT, verified_from_row  # noqa: PLC0415
 
         digest = self._store.digest(secret)
         rows = await self._store.hot_fetchall(self._token_and_one_sql, (number, digest, digest))

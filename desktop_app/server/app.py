@@ -18,6 +18,7 @@ from desktop_app import __version__
 
 from .audit import redact
 from .bodylimit import BodyLimit
+from .inactivity import InactivitySweeper
 from .openapi import install_openapi
 from .problems import PROBLEM_RESPONSES, install_problem_handlers, log, problem_response
 from .protected import routes as protected_routes
@@ -28,6 +29,7 @@ from .routes.identify import router as identify_router
 from .routes.index import router as index_router
 from .routes.introspect import router as introspect_router
 from .routes.notices import router as notices_router
+from .routes.policy import router as policy_router
 from .routes.rotation import router as rotation_router
 from .routes.session import router as session_router
 from .routes.tokens import router as tokens_router
@@ -109,13 +111,16 @@ def create_app(
     if not record_usage:
         store.usage = None
     service = Service.build(store, settings, public_url)
+    sweeper = InactivitySweeper(store)
     _install_log_redaction()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        sweeper.start()  # inactivity auto-revoke: on start and hourly
         writer = asyncio.create_task(_write_usage(store))
         yield
         writer.cancel()
+        await sweeper.stop()
         service.password_gate.close()
         if store.usage is not None:
             await run_in_threadpool(store.usage.flush)  # a clean stop loses no counted use
@@ -130,6 +135,7 @@ def create_app(
     )
     app.state.service = service
     app.state.store = store
+    app.state.inactivity = sweeper
     install_problem_handlers(app)
     install_openapi(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
@@ -169,5 +175,6 @@ def create_app(
     app.include_router(audit_router)
     app.include_router(notices_router)
     app.include_router(introspect_router)
+    app.include_router(policy_router)
     app.include_router(index_router)
     return app

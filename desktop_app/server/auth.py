@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from desktop_app.core.roles import Privileges
 from desktop_app.core.secrets import MalformedSecret, parse_secret
-from desktop_app.core.tokens import TokenKind
+from desktop_app.core.tokens import TokenKind, format_utc
 
 from .problems import Problem, log
 from .service import Service, client_addr
 from .store import SLUG_PATTERN, Principal
-from .token_repo import VerifiedToken
 from .usage import note_use
+from .verified import VerifiedToken
 
 Lookup = Callable[[str], Awaitable[tuple["VerifiedToken | None", object]]]
 
@@ -43,6 +44,16 @@ def invalid_token() -> Problem:
         "Invalid token",
         INVALID_TOKEN_DETAIL,
         kind="invalid-token",
+        headers={"WWW-Authenticate": 'Token error="invalid_token"'},
+    )
+
+
+def expired_token(expires_at: datetime) -> Problem:
+    return Problem(
+        401,
+        "Token expired",
+        f"This token expired on {format_utc(expires_at)}; generate a new one or ask its owner.",
+        kind="token-expired",
         headers={"WWW-Authenticate": 'Token error="invalid_token"'},
     )
 
@@ -147,6 +158,8 @@ async def _check_token(
             invalid_token(), "token.rejected", tenant_id, detail=f"token {token.id} of another tenant"
         )
     actor = f"token {token.id} of {token.owner}"
+    if token.expires_at is not None and token.expired(store.now()):
+        return _Denied(expired_token(token.expires_at), "token.rejected", tenant_id, actor, "expired token")
     effective = token.effective_privileges()
     if effective is None:
         return _Denied(

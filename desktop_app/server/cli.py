@@ -3,6 +3,8 @@
     desktop-app-server [--db URL] serve [--host H] [--port P] [--public-url URL] [--forwarded-allow-ips IPS]
         [--max-body-bytes N] [--session-hours H] [--max-live-tokens N] [--docs]
     desktop-app-server [--db URL] tenant add SLUG | tenant list
+    desktop-app-server [--db URL] tenant policy SLUG [--kind KIND --default-lifetime-days N|none
+        --max-lifetime-days N|none] [--warn-days N] [--inactive-revoke-days N|off]   (cli_policy.py)
     desktop-app-server [--db URL] user add SLUG USERNAME --role ROLE [--password-stdin]
     desktop-app-server [--db URL] user set-role SLUG USERNAME ROLE
     desktop-app-server [--db URL] user set-password SLUG USERNAME   (one line of stdin)
@@ -28,6 +30,7 @@ import platformdirs
 from desktop_app.core.errors import UserFacingError
 from desktop_app.core.roles import Role
 from desktop_app.core.tokens import format_utc
+from desktop_app.server.cli_policy import add_policy_parser, policy_body, run_policy
 from desktop_app.server.ratelimit import Limits
 
 if TYPE_CHECKING:
@@ -126,6 +129,7 @@ def _build_parser() -> argparse.ArgumentParser:
     )
     tenant.add_parser("add", parents=[db], help="create a tenant").add_argument("slug", help=SLUG_HELP)
     tenant.add_parser("list", parents=[db], help="list tenants")
+    add_policy_parser(tenant, db)
 
     user = commands.add_parser("user", parents=[db], help="users").add_subparsers(
         dest="action", required=True, parser_class=_Parser
@@ -204,6 +208,8 @@ def _run(args: argparse.Namespace, out: TextIO) -> int:
             password = check_password(_read_password(sys.stdin))
     if args.command == "user" and args.action == "set-password":
         password = check_password(_read_password(sys.stdin))
+    if args.command == "tenant" and args.action == "policy":
+        policy_body(args)
     if args.command == "audit" and args.limit < 1:
         raise UserFacingError("--limit must be at least 1.")
     if not (args.command == "tenant" and args.action == "add"):
@@ -230,6 +236,8 @@ def _operator() -> str:
 def _administer(store: TokenStore, args: argparse.Namespace, password: str | None, out: TextIO) -> int:
     actor = _operator()
     if args.command == "tenant":
+        if args.action == "policy":
+            return run_policy(store, args, actor, out)
         if args.action == "add":
             store.add_tenant(args.slug, actor=actor)
             print(f"Created tenant {args.slug}.", file=out)

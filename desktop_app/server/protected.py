@@ -22,7 +22,7 @@ from desktop_app.core.roles import Privileges
 from .auth import authorize_token
 from .problems import Problem
 from .service import Service
-from .token_repo import VerifiedToken
+from .verified import VerifiedToken
 
 
 def _json(body: object) -> Response:

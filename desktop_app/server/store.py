@@ -46,6 +46,7 @@ from .db import open_database
 from .errors import AlreadyExists, NotFound
 from .hot_reads import AsyncPostgresReads, Row
 from .models import bind_models
+from .policy_store import PolicyStore
 from .schema import ensure_schema
 from .sessions import SESSION_PREFIX, StoreSessions
 
@@ -110,6 +111,7 @@ class TokenStore(StoreSessions):
 
         # Usage evidence (rule 13); None: not recorded (create_app(record_usage=False), a benchmark's floor).
         self.usage: UsageRecorder | None = UsageRecorder(self)
+        self.policies = PolicyStore(self)
 
     @classmethod
     def open(cls, db_url: str, **options: Any) -> TokenStore:

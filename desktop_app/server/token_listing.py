@@ -1,5 +1,16 @@
 """Listing tokens: the sync cursors, and the list query's rows turned into the filtered columns (with
-statuses) that `TokenRepository.list_columns`, `list_rows`, `list` and the streamed chunks answer."""
+statuses) that `TokenRepository.list_columns`, `list_rows`, `list` and the streamed chunks answer.
+
+Expired tokens (SPEC rule 11) stay listed, status "expired", until revoked or 30 days after their
+expiry (`EXPIRED_LISTED_MICROS`); then they leave the live list. Such a token ages out without any
+write, so its change_seq does not move. Rather than a periodic task bumping change_seq of every token
+crossing the line (writes on every replica's schedule, and a delay of up to its period), the cursor
+carries the moment of its listing: `c1.<seq>.<a|o>.<µs>`. A delta then also reads the tokens whose
+expiry + 30 days fell between the cursor's moment and now, and reports them `removed`: exact, no
+writes, no schedule. (A cursor without the moment, from an older service, reports every aged-out
+token once: harmless, a client drops ids it does not hold.) The cost: a delta also looks at the
+tenant's tokens with an expiry (no index on it).
+"""
 
 from __future__ import annotations
 
@@ -19,7 +30,10 @@ from desktop_app.core.tokens import TokenInfo, TokenStatus
 from .accounts import Principal
 from .hot_reads import Row
 
-CURSOR_PATTERN = re.compile(r"^c1\.(\d{1,18})\.([ao])$")
+CURSOR_PATTERN = re.compile(r"^c1\.(\d{1,18})\.([ao])(?:\.(-?\d{1,19}))?$")
+EXPIRED_LISTED_MICROS = 30 * 86_400 * 1_000_000  # an expired token is listed this long after its expiry
+# A parsed cursor: (change sequence, moment of that listing in µs or None for an older cursor).
+Since = tuple[int, int | None]
 
 # Where each token field (core.token_fields) is stored: the owner's fields are the user row's, every
 # other one is the token table's column of the same name (a new field: its model column and upgrade).
@@ -46,9 +60,10 @@ class TokenPage:
     cursor: str
 
 
-def list_cursor(seq: int, full_admin: bool) -> str:
+def list_cursor(seq: int, full_admin: bool, now_micros: int) -> str:
     # The viewer's visibility is part of the cursor: after a role change the old cursor no longer fits.
-    return f"c1.{seq}.{'a' if full_admin else 'o'}"
+    # The moment: see the module docstring (tokens aging out of the list).
+    return f"c1.{seq}.{'a' if full_admin else 'o'}.{now_micros}"
 
 
 def list_sql(p: str, who: Principal, kinds: list[str]) -> tuple[list[str], list[object]]:
@@ -65,14 +80,19 @@ def list_sql(p: str, who: Principal, kinds: list[str]) -> tuple[list[str], list[
 
 
 def list_sql_bounds(
-    p: str, sql: list[str], params: list[object], since: int | None, upto: int
+    p: str, sql: list[str], params: list[object], since: Since | None, upto: int, now_micros: int
 ) -> tuple[str, list[object]]:
-    """The list query bounded: live tokens only, or (after a cursor) what changed in (since, upto]."""
+    """The list query bounded: live tokens only (expired ones for 30 days), or (after a cursor) what
+    changed in (since, upto] and the tokens that aged out of the list since the cursor's moment."""
+    line = now_micros - EXPIRED_LISTED_MICROS
     if since is None:
-        sql = [*sql, "AND t.revoked_at IS NULL"]
+        sql = [*sql, f"AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > {p})"]
+        params = [*params, line]
     else:
-        sql = [*sql, f"AND t.change_seq > {p} AND t.change_seq <= {p}"]
-        params = [*params, since, upto]
+        seq, at = since
+        aged = f"t.expires_at <= {p}" if at is None else f"t.expires_at > {p} AND t.expires_at <= {p}"
+        sql = [*sql, f"AND ((t.change_seq > {p} AND t.change_seq <= {p}) OR ({aged}))"]
+        params = [*params, seq, upto, *([] if at is None else [at - EXPIRED_LISTED_MICROS]), line]
     return " ".join([*sql, "ORDER BY t.created_at, t.id"]), params
 
 
@@ -83,10 +103,17 @@ def list_filters(statuses: Iterable[TokenStatus] | None, search: str | None) -> 
 
 
 def columns_of(
-    fetched: list[Row], now_micros: int, wanted: set[str] | None, needle: str, removed: list[str]
+    fetched: list[Row],
+    now_micros: int,
+    wanted: set[str] | None,
+    needle: str,
+    removed: list[str],
+    *,
+    aged_out: bool = False,
 ) -> Columns:
     """Listed query rows → the columns of `list_columns` (one list per ROW_FIELDS field, then the
-    statuses), status and search filters applied; revoked ids are appended to `removed`.
+    statuses), status and search filters applied; ids of revoked tokens are appended to `removed`, and
+    with `aged_out` (a delta) those of tokens expired more than 30 days ago (see the module docstring).
 
     Column at a time (zip, numpy): the status is core.status_columns' rule over the last-use
     microseconds (exact in float64), no Python work per token unless a search needs it.
@@ -96,15 +123,14 @@ def columns_of(
     columns = split_columns(fetched, trailing=1)
     revoked = columns.pop()
     keep: np.ndarray | None = None
-    if revoked.count(None) != len(revoked):
-        keep = np.fromiter((value is None for value in revoked), dtype=bool, count=len(revoked))
+    expires = np.array(columns[_AT_EXPIRES], dtype=np.float64)
+    aged = (expires <= now_micros - EXPIRED_LISTED_MICROS) & aged_out  # NaN (never) compares False
+    if revoked.count(None) != len(revoked) or aged.any():
+        keep = np.fromiter((value is None for value in revoked), dtype=bool, count=len(revoked)) & ~aged
         ids = columns[AT_ID]
         removed.extend(ids[at] for at in np.flatnonzero(~keep).tolist())
     codes = status_codes(
-        np.array(columns[_AT_LAST_USED], dtype=np.float64),
-        now_micros,
-        _WINDOW_MICROS,
-        expires=np.array(columns[_AT_EXPIRES], dtype=np.float64),
+        np.array(columns[_AT_LAST_USED], dtype=np.float64), now_micros, _WINDOW_MICROS, expires=expires
     )
     if wanted is not None:
         matching = np.isin(codes, [CODE_BY_STATUS[TokenStatus(value)] for value in wanted])

@@ -6,14 +6,14 @@ import builtins
 import secrets
 import threading
 from collections.abc import Generator, Iterable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from peewee import IntegrityError
 
+from desktop_app.core.policy import PolicyError, choose_expiry
 from desktop_app.core.redact import contains_secret
-from desktop_app.core.roles import Privileges, Role, effective_privileges, is_full_admin, why_not_allowed
+from desktop_app.core.roles import Privileges, is_full_admin, why_not_allowed
 from desktop_app.core.secrets import new_secret
 from desktop_app.core.token_fields import (
     ROW_FIELDS,
@@ -24,7 +24,9 @@ from desktop_app.core.tokens import (
     TokenKind,
     TokenNameError,
     TokenStatus,
+    format_utc,
     name_key,
+    normalize_description,
     normalize_token_name,
     validate_new_token_name,
 )
@@ -39,6 +41,7 @@ from .token_listing import (
     AT_OWNER,
     CURSOR_PATTERN,
     OWNER_COLUMNS,
+    Since,
     columns_of,
     list_cursor,
     list_filters,
@@ -50,8 +53,10 @@ from .token_listing import (
 from .token_listing import ColumnChunk as ColumnChunk
 from .token_listing import Columns as Columns
 from .token_listing import TokenPage as TokenPage
+from .verified import VERIFY_COLUMNS, VERIFY_FROM, VerifiedToken, verified_from_row, verify_where
 
 LAST_USED_INTERVAL = timedelta(minutes=1)
+UNSET: Any = object()  # `generate(expires_at=...)` left out: the policy's default (None means never)
 MAX_BULK_IDS = 1000
 
 
@@ -59,68 +64,6 @@ def is_token_id(value: object) -> bool:
     """Whether `value` could name a token: up to 32 printable ASCII characters (no NUL: PostgreSQL
     refuses it in text, and that must be a 404, not a server error)."""
     return isinstance(value, str) and 0 < len(value) <= 32 and value.isascii() and value.isprintable()
-
-
-@dataclass(frozen=True, slots=True)
-class VerifiedToken:
-    """A live token found from its secret, with what its owner is *now*."""
-
-    id: str
-    tenant_id: int
-    kind: TokenKind
-    privileges: Privileges
-    owner: str
-    owner_role: Role
-    owner_deprovisioned: bool
-    created_at: datetime
-    last_used_at: datetime | None
-    # Found by the old secret of a rotation (SPEC rule 12): it works only while the grace period runs.
-    old_secret: bool = False
-    old_secret_valid_until: datetime | None = None
-    old_secret_last_used_at: datetime | None = None
-
-    def effective_privileges(self) -> Privileges | None:
-        return effective_privileges(self.privileges, self.owner_role, self.owner_deprovisioned)
-
-    def works_at(self, now: datetime) -> bool:
-        """False for an old secret whose grace period has run out (it answers as an unknown one)."""
-        until = self.old_secret_valid_until
-        return not self.old_secret or (until is not None and now < until)
-
-
-# The live-token lookup by digest; other queries extend it (see alerts.py) to answer in one round trip.
-VERIFY_COLUMNS = (
-    "t.id, t.tenant_id, t.kind, t.privileges, t.created_at, t.last_used_at, "
-    "u.username, u.role, u.deprovisioned, t.old_digest, t.old_secret_valid_until, t.old_secret_last_used_at"
-)
-VERIFY_COLUMN_COUNT = 12
-VERIFY_FROM = "token t JOIN app_user u ON u.id = t.owner_id"
-
-
-def verify_where(p: str) -> str:
-    """A live token by its secret's digest (give it twice): the current secret, or a rotation's old one.
-    Two unique indexes, one probe each (SQLite: OR by union; PostgreSQL: BitmapOr)."""
-    return f"(t.digest = {p} OR t.old_digest = {p}) AND t.revoked_at IS NULL"
-
-
-def verified_from_row(row: Row, digest: str) -> VerifiedToken:
-    """The VERIFY_COLUMNS of a row found with `digest` (which says whether the old secret matched)."""
-    tid, tenant_id, kind, privileges, created_at, last_used_at, owner, role, deprovisioned = row[:9]
-    old_digest, old_valid_until, old_last_used = row[9:12]
-    return VerifiedToken(
-        tid,
-        tenant_id,
-        TokenKind(kind),
-        Privileges(privileges),
-        owner,
-        Role(role),
-        bool(deprovisioned),
-        from_micros(created_at),
-        from_micros(last_used_at),
-        old_digest is not None and old_digest == digest,
-        from_micros(old_valid_until),
-        from_micros(old_last_used),
-    )
 
 
 class TokenRepository:
@@ -151,16 +94,26 @@ class TokenRepository:
         privileges: Privileges | str,
         kind: TokenKind | str = TokenKind.API,
         client_addr: str | None = None,
+        *,
+        expires_at: datetime | None | Any = UNSET,
+        expires_in_days: int | None = None,
+        description: str | None = None,
     ) -> tuple[TokenInfo, str]:
-        """A new token owned by `who`; returns its record and its secret (shown once, never stored)."""
+        """A new token owned by `who`; returns its record and its secret (shown once, never stored).
+
+        Expiry (SPEC rule 11): `expires_at` (aware; None = never, only where the tenant policy has no
+        maximum) or `expires_in_days`; leaving both out takes the policy's default for the kind.
+        """
         privileges, kind = Privileges(privileges), TokenKind(kind)
         refusal = why_not_allowed(who.role, privileges)
         if refusal:
             raise Forbidden(refusal)
         try:
             clean = normalize_token_name(name)
+            about = normalize_description(description)
         except TokenNameError as exc:
             raise InvalidInput(str(exc)) from None
+        expiry = self._expiry(who, kind, expires_at, expires_in_days)
         if contains_secret(clean):
             raise InvalidInput(
                 "The name looks like a token secret; choose a name that says what the token is for."
@@ -199,6 +152,8 @@ class TokenRepository:
                     last_used_at=None,
                     revoked_at=None,
                     change_seq=store.next_change_seq(),
+                    expires_at=expiry,
+                    description=about,
                 ).execute()
                 # In the same transaction: a crash keeps both or neither.
                 store.audit.record(
@@ -207,7 +162,8 @@ class TokenRepository:
                     actor=who.username,
                     target=f"token {token_id} “{clean}”",
                     client_addr=client_addr,
-                    detail=f"kind={kind.value} privileges={privileges.value}",
+                    detail=f"kind={kind.value} privileges={privileges.value} expires_at="
+                    + (format_utc(expiry) if expiry else "never"),
                 )
         except IntegrityError:
             # The partial unique index caught a concurrent request with the same name.
@@ -224,8 +180,21 @@ class TokenRepository:
             privileges=privileges,
             created_at=now,
             last_used_at=None,
+            expires_at=expiry,
+            description=about,
         )
         return info, secret
+
+    def _expiry(
+        self, who: Principal, kind: TokenKind, expires_at: Any, expires_in_days: int | None
+    ) -> datetime | None:
+        """The new token's expiry within the tenant's policy (InvalidInput names the maximum)."""
+        policy = self._store.policies.get(who.tenant_id)
+        try:
+            asked = {} if expires_at is UNSET else {"expires_at": expires_at}
+            return choose_expiry(policy, kind, self._store.now(), expires_in_days=expires_in_days, **asked)
+        except PolicyError as exc:
+            raise InvalidInput(str(exc)) from None
 
     # --- read ---------------------------------------------------------------------------
 
@@ -245,17 +214,20 @@ class TokenRepository:
             query = query.where(m.Token.owner == who.user_id)
         return query
 
+    visible = _select  # the tokens `who` may see, and so revoke or describe (token_describe.py)
+
     @staticmethod
     def _info(row: Row) -> TokenInfo:
         return token_from_row(row[:-1], moment=_as_is)  # peewee already made the times datetimes
 
-    def parse_cursor(self, who: Principal, cursor: str) -> int:
+    def parse_cursor(self, who: Principal, cursor: str) -> Since:
+        """(change sequence, the listing's moment in µs or None) of a cursor this service gave `who`."""
         match = CURSOR_PATTERN.match(cursor or "")
         if not match or (match.group(2) == "a") != is_full_admin(who.role):
             raise InvalidInput(
                 "The sync cursor is not valid any more; list the tokens again without changed_since."
             )
-        return int(match.group(1))
+        return int(match.group(1)), None if match.group(3) is None else int(match.group(3))
 
     def _fetch_listed(
         self, who: Principal, kinds: Iterable[TokenKind], changed_since: str | None
@@ -268,9 +240,10 @@ class TokenRepository:
         with store.db.connection_context():
             # Read the sequence first: every change numbered up to it has committed (row lock).
             upto = store.current_change_seq()
-            query, params = list_sql_bounds(store.db.param, sql, params, since, upto)
+            now = self._now_micros()
+            query, params = list_sql_bounds(store.db.param, sql, params, since, upto, now)
             fetched: list[Row] = store.db.execute_sql(query, params).fetchall()
-        return fetched, list_cursor(upto, is_full_admin(who.role))
+        return fetched, list_cursor(upto, is_full_admin(who.role), now)
 
     def _now_micros(self) -> int:
         return to_micros(self._store.now())
@@ -303,7 +276,8 @@ class TokenRepository:
         fetched, cursor = self._fetch_listed(who, kinds, changed_since)
         wanted, needle = list_filters(statuses, search)
         removed: list[str] = []
-        columns = columns_of(fetched, self._now_micros(), wanted, needle, removed)
+        delta = changed_since is not None
+        columns = columns_of(fetched, self._now_micros(), wanted, needle, removed, aged_out=delta)
         return columns, removed, cursor
 
     def iter_column_chunks(
@@ -331,13 +305,13 @@ class TokenRepository:
             sql, params = list_sql(store.db.param, who, kind_values)
             with store.db.connection_context():
                 upto = store.current_change_seq()
-                yield "cursor", list_cursor(upto, is_full_admin(who.role))
-                query, params = list_sql_bounds(store.db.param, sql, params, since, upto)
-                cursor = store.db.execute_sql(query, params)
                 now = self._now_micros()
+                yield "cursor", list_cursor(upto, is_full_admin(who.role), now)
+                query, params = list_sql_bounds(store.db.param, sql, params, since, upto, now)
+                cursor = store.db.execute_sql(query, params)
                 removed: list[str] = []
                 while fetched := cursor.fetchmany(chunk_rows):
-                    columns = columns_of(fetched, now, wanted, needle, removed)
+                    columns = columns_of(fetched, now, wanted, needle, removed, aged_out=since is not None)
                     if columns[0]:
                         yield "columns", columns
             yield "removed", removed

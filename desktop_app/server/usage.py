@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
 
     from .store import TokenStore
-    from .token_repo import VerifiedToken
+    from .verified import VerifiedToken
 
 log = logging.getLogger("desktop_app.server")
 

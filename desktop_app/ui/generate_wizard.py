@@ -5,6 +5,7 @@ shown once and handed over through the secret clipboard. The step decisions live
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QRadioButton,
     QStyle,
     QVBoxLayout,
@@ -22,13 +22,16 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from desktop_app.core.generate_flow import KIND_NOUNS, GeneratedResult, GenerateFlow
+from desktop_app.core.generate_flow import GeneratedResult, GenerateFlow
+from desktop_app.core.policy import TokenPolicy
 from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.tokens import TokenInfo, TokenKind
 
 from .background import BackgroundRunner
 from .core_text import core_label, core_message
 from .errors import ErrorChannel, InlineProblem
+from .lifetime_page import LifetimePage
+from .review_page import ReviewPage
 from .secret_clipboard import SecretClipboard
 from .secret_handoff import SecretHandOffPage
 from .secret_handoff import confirm_close_without_copy as _confirm_close_without_copy
@@ -147,77 +150,6 @@ class PrivilegesPage(QWizardPage):
         return True
 
 
-class ReviewPage(QWizardPage):
-    """Commit page: Generate runs the call in the background; on failure the error shows here and
-    Back leads to the name or privileges to fix them."""
-
-    def __init__(self, wizard: GenerateWizard) -> None:
-        super().__init__()
-        self._wizard = wizard
-        self.setTitle(self.tr("Review and generate"))
-        self.setSubTitle(
-            self.tr("The secret is shown once, on the next page. Have the place to paste it ready.")
-        )
-        self.setCommitPage(True)
-        self.name_value = _selectable()
-        self.privileges_value = _selectable()
-        self.kind_value = _selectable()
-        form = QFormLayout()
-        form.addRow(self.tr("Name:"), self.name_value)
-        form.addRow(self.tr("Privileges:"), self.privileges_value)
-        form.addRow(self.tr("Kind:"), self.kind_value)
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # busy indicator
-        self.progress.setAccessibleName(self.tr("Generating the token"))
-        self.progress.setTextVisible(False)
-        self.progress.setVisible(False)
-        self.status = QLabel(self.tr("Generating the token…"))
-        self.status.setVisible(False)
-        self.problem = InlineProblem(self.tr("Why the token was not generated"))
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addSpacing(8)
-        layout.addWidget(self.status)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.problem)
-        layout.addStretch(1)
-
-    def initializePage(self) -> None:
-        review = self._wizard.flow.review()
-        self.name_value.setText(review.name)
-        self.privileges_value.setText(core_label(review.privileges.label))
-        self.kind_value.setText(core_label(KIND_NOUNS[review.kind]))
-        self.problem.set_text(core_message(self._wizard.flow.error))
-
-    def isComplete(self) -> bool:
-        return not self._wizard.flow.generating
-
-    def validatePage(self) -> bool:
-        if self._wizard.flow.handoff is not None:
-            return True
-        if not self._wizard.flow.generating:
-            self._wizard._start_generate()
-        return False
-
-    def set_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
-        self.status.setVisible(busy)
-        if busy:
-            self.problem.set_text(None)
-        self.completeChanged.emit()  # → the Generate button follows isComplete()
-        wizard = self._wizard
-        # Set after completeChanged: QWizard refreshes Back when it handles that signal.
-        wizard.button(QWizard.WizardButton.BackButton).setEnabled(not busy)
-        wizard.button(QWizard.WizardButton.CancelButton).setEnabled(not busy)
-
-    def show_problem(self, message: str | None) -> None:
-        if message:
-            message = core_label(message) + self.tr(
-                "\n\nGo Back to change the name or privileges, or Generate to try again."
-            )
-        self.problem.set_text(message)
-
-
 class GenerateWizard(QWizard):
     """Generate one token of `kind`. `token_generated(TokenInfo)` fires when the service has made it
     (never with the secret). Closing clears the clipboard if it still holds the secret; closing before
@@ -228,14 +160,19 @@ class GenerateWizard(QWizard):
     def __init__(
         self,
         runner: BackgroundRunner,
-        generate: Callable[[str, Privileges], GeneratedResult],
+        generate: Callable[..., GeneratedResult],
         role: Role,
         live_names: Callable[[], Iterable[str]],
         kind: TokenKind,
         clipboard: SecretClipboard,
         error_channel: ErrorChannel,
         parent: QWidget | None = None,
+        policy: TokenPolicy | None = None,
+        clock: Callable[[], datetime] | None = None,
     ) -> None:
+        """`generate(name, privileges, **options)`: options (lifetime, description) only with a
+        `policy`, whose lifetimes a page then offers; without one the service's default applies.
+        `clock`: aware UTC now, for the date picker's bounds."""
         super().__init__(parent)
         self.flow = GenerateFlow(role, live_names, kind)
         self._runner = runner
@@ -252,6 +189,7 @@ class GenerateWizard(QWizard):
         self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Done"))
         self.name_page = NamePage(self.flow)
         self.privileges_page = PrivilegesPage(self.flow)
+        self.lifetime_page = LifetimePage(policy, kind, clock) if policy is not None else None
         self.review_page = ReviewPage(self)
         self.secret_page = SecretHandOffPage(
             clipboard,
@@ -262,8 +200,10 @@ class GenerateWizard(QWizard):
                 "If it is lost, generate a new token."
             ),
         )
-        for page in (self.name_page, self.privileges_page, self.review_page, self.secret_page):
-            self.addPage(page)
+        for page in (self.name_page, self.privileges_page, self.lifetime_page, self.review_page):
+            if page is not None:
+                self.addPage(page)
+        self.addPage(self.secret_page)
         self.currentIdChanged.connect(self._page_shown)
 
     @Slot(int)
@@ -279,8 +219,10 @@ class GenerateWizard(QWizard):
     # -- the generate call -----------------------------------------------------------------
     def _start_generate(self) -> None:
         name, privileges = self.flow.begin_generate()
-        generate = self._generate  # the closure holds no secret: only the name and privileges
-        self._runner.run(lambda: generate(name, privileges), self._generated, self._generate_failed)
+        options = self.lifetime_page.request() if self.lifetime_page is not None else {}
+        generate = self._generate  # the closure holds no secret: only what the token is to be
+        call = lambda: generate(name, privileges, **options)  # noqa: E731
+        self._runner.run(call, self._generated, self._generate_failed)
         self.review_page.set_busy(True)
 
     def _generated(self, result: Any) -> None:

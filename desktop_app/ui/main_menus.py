@@ -139,6 +139,7 @@ def build_menus(window: MainWindow) -> WindowActions:
     tokens_menu.addAction(find)
     tokens_menu.addAction(revoke)
     tokens_menu.addAction(revoke_deprovisioned)
+    tokens_menu.addAction(_policy_action(window))
     tokens_menu.addSeparator()
     tokens_menu.addAction(rotate)
     tokens_menu.addAction(end_grace)
@@ -168,6 +169,13 @@ def build_menus(window: MainWindow) -> WindowActions:
         rotate,
         end_grace,
     )
+
+
+def _policy_action(window: MainWindow) -> QAction:
+    """Tokens → Tenant policy… (global admins edit, others read; policy_dialog.py)."""
+    action = _action(window, translate("MainWindow", "Tenant &policy…"), window.open_policy_dialog)
+    window.policy_action = action  # tests and the workstation reach it here
+    return action
 
 
 __all__ = ["WindowActions", "build_menus"]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__
@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()  # the clipboard is cleared and no wizard holds a secret any more
     sign_in_requested = Signal()  # File → Sign in…
     sync_requested = Signal()  # F5, Retry
+    policy_action: QAction  # Tokens → Tenant policy… (main_menus)
 
     def __init__(
         self,
@@ -331,6 +332,8 @@ class MainWindow(QMainWindow):
             self.secret_clipboard,
             c.error_channel,
             self,
+            policy=c.policy,
+            clock=c.clock,
         )
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.token_generated.connect(self._token_generated)
@@ -338,6 +341,13 @@ class MainWindow(QMainWindow):
         self._wizard = wizard
         wizard.open()
         return wizard
+
+    @Slot()
+    def open_policy_dialog(self) -> QWidget | None:
+        """Tokens → Tenant policy…: editable for global admins, read-only for others."""
+        from .policy_dialog import open_policy_dialog  # noqa: PLC0415 - not needed before the first paint
+
+        return open_policy_dialog(self, self.controller)
 
     @Slot(TokenInfo)
     def _token_generated(self, token: TokenInfo) -> None:

@@ -40,7 +40,7 @@ class BigSelectionKeeper(QObject):
             return
         selection_model = self._view.selectionModel()
         selection = selection_model.selection()
-        if len(selection) <= _FEW_RANGES:
+        if selection.count() <= _FEW_RANGES:
             self._kept = None
             return
         self._kept = self._model.table.ids(self._chain.selected_base_rows(selection))

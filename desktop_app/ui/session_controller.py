@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from ..core.policy import TokenPolicy
 from ..core.roles import Privileges, Role
 from ..core.token_fields import row_from_token
 from ..core.tokens import TokenInfo, TokenKind
 from ..sync import SyncResult, sync_tokens
-from . import session_cache, session_details, session_revoke, session_rotate
+from . import session_cache, session_details, session_policy, session_revoke, session_rotate
 from .background import BackgroundRunner, Lane
 from .errors import ErrorChannel, ErrorKind, classify
 from .protocols import GeneratedToken, Session, SessionStore, SyncFunction, TokenClient, TokenStore
@@ -64,6 +65,7 @@ class SessionController(QObject):
     details_failed = Signal(str, str, bool)  # token id, what went wrong, whether the service is unreachable
     described = Signal(TokenInfo)  # the description was saved: the token's new fields
     describe_failed = Signal(str, str)  # token id, what went wrong
+    policy_changed = Signal()  # `policy` (the tenant's core.policy.TokenPolicy) was read or changed
 
     def __init__(
         self,
@@ -96,6 +98,7 @@ class SessionController(QObject):
         self._sync = sync or _default_sync
         self.client: TokenClient | None = None
         self.session: Session | None = None
+        self.policy: TokenPolicy | None = None  # the tenant policy, once read (session_policy.py)
         self._last_sync_at = cache.last_sync_at if cache is not None else None
         self._syncing = False
         self._sync_again = False
@@ -245,6 +248,7 @@ class SessionController(QObject):
         self.online.emit()
         self._sync_timer.start()
         self.sync_now()
+        session_policy.fetch(self)
 
     def _end_session(self) -> None:
         self._sync_timer.stop()
@@ -307,12 +311,20 @@ class SessionController(QObject):
 
     # ---- generate and revoke ----------------------------------------------------------------------
 
-    def generate_call(self, kind: TokenKind) -> Callable[[str, Privileges], GeneratedToken] | None:
-        """The blocking call the generate wizard runs (None when not signed in)."""
+    def generate_call(self, kind: TokenKind) -> Callable[..., GeneratedToken] | None:
+        """The blocking call the generate wizard runs (None when not signed in): (name, privileges,
+        **lifetime and description options of client.generate_token)."""
         client = self.client
         if client is None or self.session is None:
             return None
-        return lambda name, privileges: client.generate_token(name, Privileges(privileges), kind)
+        return lambda name, privileges, **options: client.generate_token(
+            name, Privileges(privileges), kind, **options
+        )
+
+    def set_policy(self, policy: TokenPolicy | None) -> None:
+        """The tenant policy as read or saved (session_policy.py)."""
+        self.policy = policy
+        self.policy_changed.emit()
 
     @Slot(TokenInfo)
     def add_generated(self, token: TokenInfo) -> None:

@@ -24,8 +24,9 @@ def selected_token_id(window: MainWindow) -> str | None:
         return None
     # Count first (cheap, from the ranges): this runs on every selection change, also of 80,000 rows.
     rows_selected = 0
-    for selected in section.view.selectionModel().selection():
-        rows_selected += selected.height()
+    selection = section.view.selectionModel().selection()
+    for at in range(selection.count()):
+        rows_selected += selection.at(at).height()
         if rows_selected > 1:
             return None
     rows = section.selected_rows()

@@ -347,6 +347,104 @@
     </message>
 </context>
 <context>
+    <name>KindRow</name>
+    <message>
+        <source>Default lifetime in days</source>
+        <translation>Standard-Lebensdauer in Tagen</translation>
+    </message>
+    <message>
+        <source>No expiry by default</source>
+        <translation>Standardmäßig kein Ablauf</translation>
+    </message>
+    <message>
+        <source>Maximum lifetime in days</source>
+        <translation>Höchste Lebensdauer in Tagen</translation>
+    </message>
+    <message>
+        <source>No maximum</source>
+        <translation>Kein Höchstwert</translation>
+    </message>
+    <message>
+        <source>Default lifetime:</source>
+        <translation>Standard-Lebensdauer:</translation>
+    </message>
+    <message>
+        <source>Maximum lifetime:</source>
+        <translation>Höchste Lebensdauer:</translation>
+    </message>
+</context>
+<context>
+    <name>LifetimePage</name>
+    <message>
+        <source>Choose how long it lives</source>
+        <translation>Wählen Sie, wie lange er gilt</translation>
+    </message>
+    <message>
+        <source>The tenant policy sets no maximum lifetime for {kind}.</source>
+        <translation>Die Mandantenrichtlinie setzt für {kind} keine höchste Lebensdauer.</translation>
+    </message>
+    <message>
+        <source>The tenant policy lets {kind} live at most {days} days; after that, generate a new one.</source>
+        <translation>Die Mandantenrichtlinie lässt {kind} höchstens {days} Tage gelten; danach erzeugen Sie einen neuen.</translation>
+    </message>
+    <message>
+        <source>No expiry</source>
+        <translation>Kein Ablauf</translation>
+    </message>
+    <message>
+        <source>1 day</source>
+        <translation>1 Tag</translation>
+    </message>
+    <message>
+        <source>{days} days</source>
+        <translation>{days} Tage</translation>
+    </message>
+    <message>
+        <source>{choice} (the default)</source>
+        <translation>{choice} (Standard)</translation>
+    </message>
+    <message>
+        <source>Until a &amp;date:</source>
+        <translation>Bis zu einem &amp;Datum:</translation>
+    </message>
+    <message>
+        <source>Expiry date and time</source>
+        <translation>Ablaufdatum und -uhrzeit</translation>
+    </message>
+    <message>
+        <source>Des&amp;cription (optional):</source>
+        <translation>Bes&amp;chreibung (optional):</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Beschreibung</translation>
+    </message>
+    <message>
+        <source>What the token is for, where it is kept</source>
+        <translation>Wofür der Token ist, wo er aufbewahrt wird</translation>
+    </message>
+    <message>
+        <source>Problem with the description</source>
+        <translation>Problem mit der Beschreibung</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>In 1 day</source>
+        <translation>In 1 Tag</translation>
+    </message>
+    <message>
+        <source>In {days} days</source>
+        <translation>In {days} Tagen</translation>
+    </message>
+    <message>
+        <source>On {moment}</source>
+        <translation>Am {moment}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Token kinds</source>
@@ -445,6 +543,10 @@
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
+        <source>Tenant &amp;policy…</source>
+        <translation>Mandanten&amp;richtlinie…</translation>
+    </message>
+    <message>
         <source>{tenant} ({user})</source>
         <translation>{tenant} ({user})</translation>
     </message>
@@ -524,6 +626,53 @@
     </message>
 </context>
 <context>
+    <name>PolicyDialog</name>
+    <message>
+        <source> days</source>
+        <translation> Tage</translation>
+    </message>
+    <message>
+        <source>Tenant policy</source>
+        <translation>Mandantenrichtlinie</translation>
+    </message>
+    <message>
+        <source>A change applies to tokens generated from now on; existing tokens keep their expiry.</source>
+        <translation>Eine Änderung gilt für Token, die ab jetzt erzeugt werden; bestehende Token behalten ihren Ablauf.</translation>
+    </message>
+    <message>
+        <source>Only a global admin can change the tenant policy.</source>
+        <translation>Nur ein globaler Administrator kann die Mandantenrichtlinie ändern.</translation>
+    </message>
+    <message>
+        <source>Warning lead time in days</source>
+        <translation>Vorwarnzeit in Tagen</translation>
+    </message>
+    <message>
+        <source>Revoke tokens unused for</source>
+        <translation>Token widerrufen, die ungenutzt sind seit</translation>
+    </message>
+    <message>
+        <source>Days without use before a token is revoked</source>
+        <translation>Tage ohne Nutzung, bevor ein Token widerrufen wird</translation>
+    </message>
+    <message>
+        <source>Warn of expiry this many days ahead:</source>
+        <translation>So viele Tage vor dem Ablauf warnen:</translation>
+    </message>
+    <message>
+        <source>Inactivity auto-revoke:</source>
+        <translation>Automatischer Widerruf bei Inaktivität:</translation>
+    </message>
+    <message>
+        <source>Why the policy was not saved</source>
+        <translation>Warum die Richtlinie nicht gespeichert wurde</translation>
+    </message>
+    <message>
+        <source>The tenant policy is not known yet; try again once signed in.</source>
+        <translation>Die Mandantenrichtlinie ist noch nicht bekannt; versuchen Sie es nach der Anmeldung erneut.</translation>
+    </message>
+</context>
+<context>
     <name>PrivilegesPage</name>
     <message>
         <source>&amp;Read</source>
@@ -573,6 +722,14 @@
         <translation>Art:</translation>
     </message>
     <message>
+        <source>Expires:</source>
+        <translation>Läuft ab:</translation>
+    </message>
+    <message>
+        <source>Description:</source>
+        <translation>Beschreibung:</translation>
+    </message>
+    <message>
         <source>Generating the token</source>
         <translation>Token wird erzeugt</translation>
     </message>
@@ -583,6 +740,10 @@
     <message>
         <source>Why the token was not generated</source>
         <translation>Warum der Token nicht erzeugt wurde</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
     </message>
     <message>
         <source>

@@ -146,3 +146,17 @@ def test_emoji_joined_with_zero_width_joiners_are_allowed():
     for name in ("deploy 👩‍💻", "🏳️‍🌈 pride board", "family 👨‍👩‍👧"):
         assert normalize_token_name(name) == name
     _refused("a\u200db")  # a joiner outside an emoji sequence is still invisible text
+
+
+def test_a_description_is_optional_trimmed_and_up_to_500_characters():
+    from desktop_app.core.tokens import TokenNameError, normalize_description
+
+    assert normalize_description(None) == "" and normalize_description("   ") == ""
+    assert normalize_description("  for the nightly export  ") == "for the nightly export"
+    assert normalize_description("x" * 500) == "x" * 500
+    with pytest.raises(TokenNameError, match="at most 500"):
+        normalize_description("x" * 501)
+    with pytest.raises(TokenNameError, match="control or invisible"):
+        normalize_description("two\nlines")
+    with pytest.raises(TokenNameError, match="looks like a token secret"):
+        normalize_description("a1" * 20)

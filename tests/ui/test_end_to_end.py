@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -44,7 +45,7 @@ def test_generate_copy_use_watch_and_revoke(qtbot, service, make_window, monkeyp
     window = make_window(service)
     window.show()
     qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.controller.synced, timeout=10000):
+    with qtbot.waitSignals([window.controller.synced, window.controller.policy_changed], timeout=10000):
         window.controller.set_session(session, client)
     section = window.section(TokenKind.API)
 
@@ -57,10 +58,13 @@ def test_generate_copy_use_watch_and_revoke(qtbot, service, make_window, monkeyp
     wizard.button(Next).click()
     wizard.privileges_page.buttons[Privileges.READ_WRITE].click()
     wizard.button(Next).click()
+    wizard.lifetime_page.presets[30].click()  # the tenant policy is known: a lifetime within it
+    wizard.button(Next).click()
     with qtbot.waitSignal(window.controller.synced, timeout=10000):  # token_generated → a sync
         with qtbot.waitSignal(wizard.token_generated, timeout=10000) as generated:
             wizard.button(Commit).click()
     token = generated.args[0]
+    assert token.expires_at == service.clock() + timedelta(days=30)
     qtbot.waitUntil(lambda w=wizard: w.currentPage() is w.secret_page)
     wizard.secret_page.copy_button.click()
     secret = QGuiApplication.clipboard().text()

@@ -50,12 +50,12 @@ def _introspect(service: Service, request: Request, tenant: str, secret: str | N
     # own callers present, and counting their bad ones against its address would lock it (and
     # everyone it serves) out. The caller holds a session, and secrets carry 190 random bits.
     token = service.store.tokens.verify(secret)
-    if token is None or token.tenant_id != who.tenant_id:
+    if token is None or token.tenant_id != who.tenant_id or token.expired(service.store.now()):
         return _INACTIVE
     effective = token.effective_privileges()
     if effective is None:
         return _INACTIVE
-    return {
+    answer = {
         "active": True,
         "scope": "read write" if effective is Privileges.READ_WRITE else "read",
         "client_id": token.id,
@@ -65,6 +65,9 @@ def _introspect(service: Service, request: Request, tenant: str, secret: str | N
         "iat": int(token.created_at.timestamp()),
         "tenant": tenant,
     }
+    if token.expires_at is not None:
+        answer["exp"] = int(token.expires_at.timestamp())
+    return answer
 
 
 @router.post("/introspect")

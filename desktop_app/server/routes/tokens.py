@@ -36,6 +36,7 @@ from ..errors import Forbidden, InvalidInput
 from ..models import iso_from_micros
 from ..problems import Problem
 from ..service import Service, client_addr
+from ..token_describe import describe_token
 from ..token_repo import Columns
 from ..usage import Usage
 from .attention import attention_filter, kept_chunks
@@ -59,6 +60,35 @@ class NewToken(BaseModel):
             {"anyOf": [{"type": "string", "enum": [k.value for k in TokenKind]}, {"type": "null"}]}
         ),
     ] = "api"
+    # Left out: the tenant policy's default; null: never (only where the policy has no maximum).
+    expires_at: Annotated[
+        Any, WithJsonSchema({"anyOf": [{"type": "string", "format": "date-time"}, {"type": "null"}]})
+    ] = None
+    expires_in_days: Annotated[Any, WithJsonSchema({"type": "integer", "minimum": 1})] = None
+    description: Annotated[Any, WithJsonSchema({"type": "string", "maxLength": 500})] = None
+
+
+class Description(BaseModel):
+    description: Annotated[Any, WithJsonSchema({"type": "string", "maxLength": 500})] = None
+
+
+def _expiry_args(body: NewToken) -> dict[str, Any]:
+    """generate()'s expiry arguments from the body: `expires_at` only when given (null included)."""
+    args: dict[str, Any] = {"expires_in_days": body.expires_in_days}
+    if "expires_at" in body.model_fields_set:
+        raw = body.expires_at
+        if raw is not None:
+            try:
+                raw = datetime.fromisoformat(raw) if isinstance(raw, str) else None
+            except ValueError:
+                raw = None
+            if raw is None or raw.tzinfo is None:
+                raise invalid(
+                    "expires_at must be an ISO 8601 time with an offset (for example "
+                    "2027-01-31T12:00:00Z), or null for no expiry."
+                )
+        args["expires_at"] = raw
+    return args
 
 
 class RevokeMany(BaseModel):
@@ -126,7 +156,13 @@ def generate_token(tenant: str, body: NewToken, request: Request, response: Resp
     )
     try:
         info, secret = service.store.tokens.generate(
-            who, body.name, privileges, kind, client_addr=client_addr(request)
+            who,
+            body.name,
+            privileges,
+            kind,
+            client_addr=client_addr(request),
+            description=body.description,
+            **_expiry_args(body),
         )
     except Forbidden as exc:
         raise Problem(403, "Permission denied", str(exc), kind="forbidden") from None
@@ -316,6 +352,20 @@ def usage_json(service: Service, info: TokenInfo) -> dict[str, Any]:
         last = info.old_secret_last_used_at
         extra["old_secret_last_used"] = format_utc(last) if last is not None else None
     return extra
+
+
+@router.patch("/{token_id}", response_model=None)
+def describe(tenant: str, token_id: str, body: Description, request: Request) -> dict[str, Any]:
+    """Change the token's description (whoever may revoke it)."""
+    service: Service = request.app.state.service
+    who = require_session(service, request, tenant)
+    try:
+        info = describe_token(service.store, who, token_id, body.description, client_addr(request))
+    except InvalidInput as exc:
+        raise invalid(str(exc)) from None
+    if info is None:
+        raise not_found()
+    return token_json(info, service.store.now())
 
 
 @router.delete("/{token_id}", status_code=204)
