@@ -13,7 +13,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from desktop_app.core.policy import DEFAULT_POLICY
 from desktop_app.core.roles import is_full_admin
 
 from .models import iso_from_micros, to_micros
@@ -23,12 +22,8 @@ MAX_NOTICES = 500  # per kind of source and call; the cursor continues the audit
 
 
 def warn_days(store: TokenStore, tenant_id: int) -> int:
-    """The tenant policy's warning lead time, in days.
-
-    The stored tenant policy is read by another part (a policy store) not on this branch yet; until
-    it is, this is the default policy's. The one place to change when it lands.
-    """
-    return DEFAULT_POLICY.warn_days
+    """The tenant policy's warning lead time, in days (server/policy_store.py)."""
+    return store.policies.get(tenant_id).warn_days
 
 
 def _kind_of(detail: str | None) -> str | None:

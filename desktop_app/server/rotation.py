@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from desktop_app.core.policy import DEFAULT_POLICY, TokenPolicy, choose_expiry
+from desktop_app.core.policy import TokenPolicy, choose_expiry
 from desktop_app.core.secrets import new_secret
 from desktop_app.core.tokens import TokenInfo
 
@@ -26,9 +26,8 @@ NOT_FOUND = "There is no such token, or it was revoked, or it is not yours to se
 
 
 def _policy_for(store: TokenStore, tenant_id: int) -> TokenPolicy:
-    """The tenant's token policy, for the renewed expiry. Until the stored policy is wired in here,
-    the defaults every new tenant starts with."""
-    return DEFAULT_POLICY
+    """The tenant's token policy (server/policy_store.py), for the renewed expiry."""
+    return store.policies.get(tenant_id)
 
 
 def check_grace_hours(value: object) -> int:

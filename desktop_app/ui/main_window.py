@@ -152,6 +152,15 @@ class MainWindow(QMainWindow):
         c.message.connect(self._show_message)
         c.keyring_warning_changed.connect(lambda warning: self.status.show_keyring_problem(warning or None))
         c.sign_in_needed.connect(self._ask_sign_in, Qt.ConnectionType.QueuedConnection)
+        c.policy_changed.connect(self._apply_policy)
+
+    @Slot()
+    def _apply_policy(self) -> None:
+        """The tenant policy's warning lead time marks the Expires column and the expiring-soon count."""
+        policy = self.controller.policy
+        if policy is not None:
+            for section in self.sections.values():
+                section.model.set_warn_days(policy.warn_days)
 
     # ---- showing the controller's state ---------------------------------------------------------
 

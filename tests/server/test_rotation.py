@@ -64,6 +64,18 @@ def test_rotate_answers_like_the_create_answer_with_a_new_secret(server, http, a
     assert body["secret"] not in http.get("/t/acme/api/v1/tokens", headers=bearer(admin)).text
 
 
+def test_the_renewed_expiry_follows_the_tenants_stored_policy(http, admin, clock):
+    token = generate(http, "acme", admin, name="policy-bound")
+    changed = http.put(
+        "/t/acme/api/v1/policy",
+        headers=bearer(admin),
+        json={"kinds": {"api": {"default_lifetime_days": 30, "max_lifetime_days": 60}}},
+    )
+    assert changed.status_code == 200, changed.text
+    body = rotated(http, admin, token["id"])
+    assert parse_utc(body["expires_at"]) == (clock() + timedelta(days=30)).replace(microsecond=0)
+
+
 def test_a_machine_token_keeps_the_same_prefix_and_no_expiry(http, admin):
     agent = generate(http, "acme", admin, name="agent", kind="siem_agent")
     body = rotated(http, admin, agent["id"])

@@ -61,6 +61,8 @@ def test_a_global_admin_edits_and_the_service_keeps_it(qtbot, service, signed_in
     stored = service.store.policies.get(tenant_id)
     assert stored.for_kind(TokenKind.API).default_lifetime_days == 30 and stored.inactive_revoke_days == 60
     qtbot.waitUntil(lambda: not dialog.isVisible())
+    # the warning lead time marks the tables' Expires column and their expiring-soon count
+    assert {section.model.warn_days() for section in window.sections.values()} == {14}
 
 
 def test_no_expiry_by_default_only_without_a_maximum(qtbot):
