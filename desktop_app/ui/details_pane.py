@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.tokens import TokenInfo
-from .columns import exact_time, relative_time
+from .columns import exact_time, relative_time, relative_until
 from .core_text import core_label
 from .details_addresses import AddressTableModel
 from .errors import InlineProblem
@@ -259,9 +259,8 @@ class DetailsPane(QDockWidget):
             return
         local = moment.astimezone()
         text = f"{local:%Y-%m-%d %H:%M}"
-        if not future:
-            ago = relative_time(moment.timestamp(), now.timestamp())
-            text = self.tr("{when} ({ago})").format(when=text, ago=ago)
+        relative = relative_until if future else relative_time  # "in 90 days" / "2 days ago"
+        text = self.tr("{when} ({ago})").format(when=text, ago=relative(moment.timestamp(), now.timestamp()))
         label.setText(text)
         label.setToolTip(exact_time(moment.timestamp()))
 

@@ -1,11 +1,9 @@
 """The details pane against a real token service on 127.0.0.1: a selected token's fields and usage
 (after real calls from 127.0.0.2), offline, the stale-answer guard, revoke, the View menu and the
-remembered dock size. Saving a description uses a stand-in for the client's one `describe` call
-until the service's PATCH route is merged; everything else is real."""
+remembered dock size, the description saved through the service's PATCH route."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import timedelta
 
 import httpx
@@ -14,8 +12,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.client.api import TokenServiceClient
-from desktop_app.client.errors import ValidationFailed
 from desktop_app.core.roles import Privileges
+from desktop_app.core.token_fields import FIELD_INDEX
 from desktop_app.core.tokens import TokenKind
 from desktop_app.ui import revoke_dialog
 from desktop_app.ui.columns import Column
@@ -122,7 +120,8 @@ def test_the_pane_shows_the_selected_tokens_details_and_usage(qtbot, service, ad
     assert pane.fields["owner"].text() == "alice"
     assert pane.fields["privileges"].text() == "Read"
     assert pane.fields["status"].text() == "Active"
-    assert pane.fields["expires"].text() == "Never"
+    expires = made.token.expires_at  # the tenant policy's default for API tokens: 90 days
+    assert pane.fields["expires"].text() == f"{expires.astimezone():%Y-%m-%d %H:%M} (in 2 months)"
     assert pane.fields["last_used"].text().endswith("(just now)")
     assert [row[:2] for row in pane.address_rows()] == [
         ("127.0.0.3", "curl/8.5"),
@@ -181,28 +180,20 @@ def test_the_description_is_edited_in_place(qtbot, service, admin, make_window):
     select(qtbot, window, "deploy")
     pane = window.details_pane
     assert pane.description.toPlainText() == "" and not pane.save_button.isEnabled()
-    sent: list[tuple[str, str]] = []
-
-    def describe(token_id: str, text: str):  # stands in for PATCH …/tokens/{id} until it is merged
-        sent.append((token_id, text))
-        if text == "refuse":
-            raise ValidationFailed("The description may not hold control characters.")
-        return replace(client.get_token(token_id), description=text)
-
-    client.describe = describe
     pane.description.setPlainText("Nightly deploy from the CI runner")
     assert pane.save_button.isEnabled()
     with qtbot.waitSignal(window.controller.described, timeout=10000):
         qtbot.mouseClick(pane.save_button, Qt.MouseButton.LeftButton)
-    assert sent == [(made.token.id, "Nightly deploy from the CI runner")]
+    assert client.get_token(made.token.id).description == "Nightly deploy from the CI runner"  # the service
     assert not pane.save_button.isEnabled()  # saved: nothing to save
     model = window.section(TokenKind.API).model
     row = model.row_of(made.token.id)
-    assert model.row_tuple(row)[9] == "Nightly deploy from the CI runner"  # the table has it too
-    pane.description.setPlainText("refuse")
+    assert model.row_tuple(row)[FIELD_INDEX["description"]] == "Nightly deploy from the CI runner"
+    pane.description.setPlainText("line one\u2028line two")  # a line separator: refused by the service
     with qtbot.waitSignal(window.controller.describe_failed, timeout=10000):
         pane.save_button.click()
-    assert pane.description_problem.text() == "The description may not hold control characters."
+    assert "control or invisible characters" in pane.description_problem.text()
+    assert client.get_token(made.token.id).description == "Nightly deploy from the CI runner"  # kept
     pane.description.setPlainText("x" * 501)
     assert not pane.save_button.isEnabled() and "500" in pane.description_problem.text()
 
