@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Qt, Signal, SignalInstance, Slot
+from PySide6.QtCore import QObject, QSize, Qt, Signal, SignalInstance, Slot
 from PySide6.QtWidgets import (
     QDockWidget,
     QFormLayout,
@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from ..core.generate_flow import KIND_NOUNS
 from ..core.tokens import TokenInfo
 from .columns import exact_time, relative_time, relative_until
 from .core_text import core_label
@@ -42,6 +44,14 @@ MAX_DESCRIPTION = 500  # SPEC rule 14 (the service checks the character rules)
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class _PaneScroll(QScrollArea):
+    """Opens 30 em wide (a first start sizes the dock to this hint; later, the width the user left)."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), self.fontMetrics().horizontalAdvance("M") * 30), hint.height())
 
 
 class DetailsPane(QDockWidget):
@@ -87,6 +97,8 @@ class DetailsPane(QDockWidget):
         ):
             value = QLabel(self.content)
             value.setWordWrap(True)
+            # Wrapped to the pane's width (the size policy lets the form give it less than its hint).
+            value.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label = QLabel(title, self.content)
             label.setBuddy(value)
@@ -148,10 +160,12 @@ class DetailsPane(QDockWidget):
         content.addLayout(actions)
         layout.addWidget(self.content, 1)
 
-        scroll = QScrollArea(self)
+        scroll = _PaneScroll(self)
         scroll.setWidgetResizable(True)
+        # Values wrap to the pane's width: it scrolls down, never sideways.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Never squeezed below a readable width by a wide table (the window's other docks and splitter
-        # give and take the rest); the window opens it wider (details_wiring.DEFAULT_WIDTH_EM).
+        # give and take the rest).
         scroll.setMinimumWidth(scroll.fontMetrics().horizontalAdvance("M") * 14)
         scroll.setWidget(body)
         self.setWidget(scroll)
@@ -232,7 +246,7 @@ class DetailsPane(QDockWidget):
         now = self._clock()
         f = self.fields
         f["name"].setText(token.name)
-        f["kind"].setText(core_label(token.kind.label))
+        f["kind"].setText(core_label(KIND_NOUNS[token.kind]))  # "API token", "Log collector token"
         owner = token.owner
         f["owner"].setText(
             self.tr("{owner} (deprovisioned)").format(owner=owner) if token.owner_deprovisioned else owner

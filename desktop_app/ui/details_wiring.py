@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 SETTLE_MS = 120  # selection changes within this are one request
-DEFAULT_WIDTH_EM = 24  # the pane's width on a first start (later, the width the user left)
 
 
 class DetailsWiring(QObject):
@@ -98,8 +97,6 @@ def attach_details_pane(window: MainWindow) -> DetailsPane:
     """Dock the pane on the right of `window`, add View → Details pane, and wire it."""
     pane = DetailsPane(window.controller.clock, window)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, pane)
-    em = pane.fontMetrics().horizontalAdvance("M")
-    window.resizeDocks([pane], [em * DEFAULT_WIDTH_EM], Qt.Orientation.Horizontal)
     toggle = pane.toggleViewAction()
     toggle.setText(translate("MainWindow", "&Details pane"))
     toggle.setStatusTip(translate("MainWindow", "Show or hide the selected token's details"))

@@ -477,6 +477,10 @@ class MainWindow(QMainWindow):
         docks = settings.value("docks")  # the details pane's size and visibility
         if isinstance(docks, QByteArray) and not docks.isEmpty():
             self.restoreState(docks)
+        else:  # a first start: the pane as wide as its size hint (a dock opens narrower otherwise)
+            self.resizeDocks(
+                [self.details_pane], [self.details_pane.sizeHint().width()], Qt.Orientation.Horizontal
+            )
         for kind, section in self.sections.items():
             header = settings.value(f"header/{kind.value}")
             if isinstance(header, QByteArray) and not header.isEmpty():

@@ -64,6 +64,8 @@ def test_expiring_no_expiry_and_deprovisioned(server, http, clock):
         m.Token.update(expires_at=to_micros(clock() + timedelta(days=warn + 2))).where(
             m.Token.id.in_([expiring["id"], bobs["id"]])
         ).execute()
+        # as a token from before expiry existed (new API tokens get the policy's 90 days)
+        m.Token.update(expires_at=None).where(m.Token.id == forever["id"]).execute()
     assert _ids(http, server, "root", "expiring") == set()
     assert _ids(http, server, "root", "no_expiry") == {forever["id"]}
     clock.advance(days=3)

@@ -234,7 +234,7 @@ def test_the_view_menu_toggles_the_pane_and_its_size_is_remembered(qtbot, servic
     toggle.trigger()
     assert pane.isVisible()
     default = pane.width()
-    wanted = default + 80
+    wanted = default - 60
     window.resizeDocks([pane], [wanted], Qt.Orientation.Horizontal)
     qtbot.waitUntil(lambda: pane.width() == wanted)
     window.close()

@@ -382,10 +382,12 @@ def test_sign_out_waits_while_the_user_goes_back_to_copy_the_secret(
         "confirm_close_without_copy",
         classmethod(lambda cls, p: answers.pop(0) if answers else True),
     )
+    qtbot.waitUntil(lambda: window.controller.policy is not None)  # the wizard then offers a lifetime
     wizard = window.open_generate_wizard(TokenKind.API)
     qtbot.keyClicks(wizard.name_page.name_edit, "handed over")
-    wizard.button(QWizard.WizardButton.NextButton).click()
-    wizard.button(QWizard.WizardButton.NextButton).click()
+    for _page in ("privileges", "lifetime", "review"):
+        wizard.button(QWizard.WizardButton.NextButton).click()
+    assert wizard.currentPage() is wizard.review_page
     with qtbot.waitSignal(wizard.token_generated, timeout=10000):
         wizard.button(QWizard.WizardButton.CommitButton).click()
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.secret_page)
