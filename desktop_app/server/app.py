@@ -21,8 +21,12 @@ from .openapi import install_openapi
 from .problems import PROBLEM_RESPONSES, install_problem_handlers, log, problem_response
 from .protected import routes as protected_routes
 from .ratelimit import Limits
+from .routes.audit import router as audit_router
+from .routes.credentials import router as credentials_router
+from .routes.identify import router as identify_router
 from .routes.index import router as index_router
 from .routes.introspect import router as introspect_router
+from .routes.notices import router as notices_router
 from .routes.session import router as session_router
 from .routes.tokens import router as tokens_router
 from .service import Service
@@ -134,7 +138,11 @@ def create_app(
         return JSONResponse({"status": "ok", "database": "ok"})
 
     app.include_router(session_router)
+    app.include_router(identify_router)  # before the tokens router: /tokens/identify is no token id
     app.include_router(tokens_router)
+    app.include_router(credentials_router)
+    app.include_router(audit_router)
+    app.include_router(notices_router)
     app.include_router(introspect_router)
     app.include_router(index_router)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,6 +15,19 @@ from desktop_app.core.redact import redact as redact  # re-exported
 
 if TYPE_CHECKING:
     from .store import TokenStore
+
+
+# How events name a token: targets "token <id> “name”[ of owner]", actors "token <id> of owner".
+_NAMES_TOKEN = re.compile(r"^token ([!-~]{1,32})(?: |$)")
+
+
+def token_id_of(target: str | None, actor: str | None = None) -> str | None:
+    """The id of the token an event is about: named by its target, else by its actor (a token's use)."""
+    for text in (target, actor):
+        match = _NAMES_TOKEN.match(text) if text else None
+        if match:
+            return match.group(1)
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +80,7 @@ class AuditLog:
             outcome=outcome,
             client_addr=(client_addr or None) and client_addr[:64],
             detail=redact(detail),
+            token_id=token_id_of(redact(target), redact(actor)),
         )
         if self._store.db.in_transaction():
             insert.execute()
@@ -123,13 +138,22 @@ class AuditLog:
         p = db.param
         for start in range(0, len(targets), 500):
             part = targets[start : start + 500]
-            values = ", ".join([f"({p}, {p}, {p}, {p}, {p}, 'ok', {p}, {p})"] * len(part))
+            values = ", ".join([f"({p}, {p}, {p}, {p}, {p}, 'ok', {p}, {p}, {p})"] * len(part))
             params: list[object] = []
             for target in part:
-                params += [tenant_id, at, actor, action, redact(target)[:200], client_addr, detail]
+                params += [
+                    tenant_id,
+                    at,
+                    actor,
+                    action,
+                    redact(target)[:200],
+                    client_addr,
+                    detail,
+                    token_id_of(redact(target), actor),
+                ]
             db.execute_sql(
                 "INSERT INTO audit_event (tenant_id, at, actor, action, target, outcome, client_addr, "
-                f"detail) VALUES {values}",
+                f"detail, token_id) VALUES {values}",
                 params,
             )
 

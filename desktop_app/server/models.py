@@ -223,9 +223,19 @@ def bind_models(db: Database) -> Models:
         outcome = CharField(max_length=16)
         client_addr = CharField(max_length=64, null=True)
         detail = TextField(null=True)
+        # v4: the token an event is about (its target, or the actor of a token's own use), so the audit
+        # log filters by token and a token owner's notices join to the token through an index.
+        token_id = CharField(max_length=32, null=True)
 
         class Meta:
-            indexes = ((("tenant", "at"), False),)
+            indexes = (
+                (("tenant", "at"), False),
+                # keyset pages newest first: (at, id) within the tenant, also filtered by token
+                (("tenant", "at", "id"), False),
+                (("tenant", "token_id", "at", "id"), False),
+                # filtered by action (the audit API; an owner's notices look for token.revoke)
+                (("tenant", "action", "at", "id"), False),
+            )
 
     return Models(
         Tenant=Tenant,

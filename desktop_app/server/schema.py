@@ -12,9 +12,10 @@ from typing import Any
 
 from peewee import Database, PostgresqlDatabase
 
+from .audit import token_id_of
 from .models import Models
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _ADVISORY_LOCK_KEY = 0x7D3C_5E11  # arbitrary, stable: "token desk schema"
 
 
@@ -49,8 +50,33 @@ def _v3_lifecycle(db: Database, models: Models) -> None:
     _execute_sql(db, "CREATE UNIQUE INDEX IF NOT EXISTS token_old_digest ON token (old_digest)")
 
 
+def _v4_audit_token(db: Database, models: Models) -> None:
+    """v4: the token an audit event is about, filled in for the events already written (their
+    target or actor names it); its indexes follow from `create_tables`."""
+    _execute_sql(db, "ALTER TABLE audit_event ADD COLUMN token_id VARCHAR(32) NULL")
+    last = 0
+    while True:
+        rows = _execute_sql(
+            db,
+            f"SELECT id, target, actor FROM audit_event WHERE id > {db.param} "
+            f"AND (target LIKE {db.param} OR actor LIKE {db.param}) ORDER BY id LIMIT 5000",
+            (last, "token %", "token %"),
+        ).fetchall()
+        if not rows:
+            return
+        last = rows[-1][0]
+        found = [(tid, row_id) for row_id, target, actor in rows if (tid := token_id_of(target, actor))]
+        if found:
+            update = f"UPDATE audit_event SET token_id = {db.param} WHERE id = {db.param}"
+            db.cursor().executemany(update, found)
+
+
 # version reached → step that reaches it from the version before
-UPGRADES: dict[int, Callable[[Database, Models], None]] = {2: _v2_change_sequence, 3: _v3_lifecycle}
+UPGRADES: dict[int, Callable[[Database, Models], None]] = {
+    2: _v2_change_sequence,
+    3: _v3_lifecycle,
+    4: _v4_audit_token,
+}
 
 
 def _locked(db: Database) -> AbstractContextManager[object]:

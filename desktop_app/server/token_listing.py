@@ -128,3 +128,41 @@ def columns_of(
     for at in _AT_FLAGS:  # SQLite answers 0/1
         lists[at] = list(map(bool, lists[at]))
     return (*lists, statuses.tolist())
+
+
+# --- attention lists (SPEC rule 17): `?attention=` on the list --------------------------------
+
+ATTENTION = ("never_used", "inactive", "expiring", "no_expiry", "deprovisioned")
+NEVER_USED_DAYS = 30  # generated this long ago and never used
+INACTIVE_DAYS = 90  # last used this long ago
+_DAY_MICROS = 86_400 * 1_000_000
+_AT_CREATED, _AT_DEPROVISIONED = FIELD_INDEX["created_at"], FIELD_INDEX["owner_deprovisioned"]
+
+
+def _micros(column: list[Any]) -> np.ndarray:
+    return np.array(column, dtype=np.float64)  # None → NaN (never): every comparison with it is False
+
+
+def attention_mask(columns: Columns, attention: str, now_micros: int, warn_days: int) -> np.ndarray:
+    """Which listed tokens (columns as `columns_of` gives them) are on the `attention` list."""
+    if attention == "never_used":
+        never = np.fromiter((v is None for v in columns[_AT_LAST_USED]), dtype=bool, count=len(columns[0]))
+        return never & (_micros(columns[_AT_CREATED]) <= now_micros - NEVER_USED_DAYS * _DAY_MICROS)
+    if attention == "inactive":
+        return _micros(columns[_AT_LAST_USED]) <= now_micros - INACTIVE_DAYS * _DAY_MICROS
+    expires = _micros(columns[_AT_EXPIRES])
+    if attention == "expiring":
+        return (expires > now_micros) & (expires <= now_micros + warn_days * _DAY_MICROS)
+    if attention == "no_expiry":
+        return np.isnan(expires)
+    if attention == "deprovisioned":
+        return np.array(columns[_AT_DEPROVISIONED], dtype=bool)
+    raise ValueError(f"unknown attention list {attention!r}")
+
+
+def attention_columns(columns: Columns, attention: str, now_micros: int, warn_days: int) -> Columns:
+    """`columns` keeping only the tokens on the `attention` list."""
+    if not columns[0]:
+        return columns
+    kept = np.flatnonzero(attention_mask(columns, attention, now_micros, warn_days)).tolist()
+    return tuple([column[at] for at in kept] for column in columns)

@@ -31,8 +31,21 @@ def test_fresh_database_gets_the_current_schema_and_reopening_changes_nothing(db
         again.close()
 
 
+def _downgrade_to_v3(store) -> None:
+    """Make the database look like one written by schema version 3 (audit events without token_id)."""
+    db = store.db
+    with db.connection_context():
+        db.execute_sql("DROP INDEX audit_event_tenant_id_token_id_at_id")
+        db.execute_sql("DROP INDEX audit_event_tenant_id_at_id")
+        db.execute_sql("DROP INDEX audit_event_tenant_id_action_at_id")
+        db.execute_sql("ALTER TABLE audit_event DROP COLUMN token_id")
+        db.execute_sql("DELETE FROM schema_version")
+        db.execute_sql("INSERT INTO schema_version (version) VALUES (3)")
+
+
 def _downgrade_to_v2(store) -> None:
     """Make the database look like one written by schema version 2 (before expiry, rotation, usage)."""
+    _downgrade_to_v3(store)
     db = store.db
     with db.connection_context():
         db.execute_sql("DROP INDEX token_old_digest")
@@ -78,6 +91,37 @@ def test_version_2_database_is_upgraded_keeping_its_tokens_without_expiry(db_url
         with upgraded.db.connection_context():
             tables = set(upgraded.db.get_tables())
         assert {"tenant_policy", "token_address", "token_daily_use"} <= tables
+    finally:
+        upgraded.close()
+
+
+def test_version_3_database_is_upgraded_naming_the_token_of_its_audit_events(db_url):
+    old = TokenStore.open(db_url)
+    try:
+        old.ensure_user("acme", "alice", Role.GLOBAL_ADMIN)
+        token, _ = old.create_session("acme", "alice")
+        who = old.session_principal(token)
+        info, _ = old.tokens.generate(who, "audited before v4", "read")
+        old.tokens.revoke(who, [info.id])
+        old.audit.record("token.denied", tenant_id=who.tenant_id, actor=f"token {info.id} of alice")
+        _downgrade_to_v3(old)
+        assert _version(old) == 3
+    finally:
+        old.close()
+
+    upgraded = TokenStore.open(db_url)
+    try:
+        assert upgraded.schema_found == 3 and _version(upgraded) == SCHEMA_VERSION
+        with upgraded.db.connection_context():
+            rows = upgraded.db.execute_sql(
+                "SELECT action, token_id FROM audit_event WHERE action LIKE "
+                + upgraded.db.param
+                + " ORDER BY id",
+                ("token.%",),
+            ).fetchall()
+            names = {i.name for i in upgraded.db.get_indexes("audit_event")}
+        assert rows == [("token.generate", info.id), ("token.revoke", info.id), ("token.denied", info.id)]
+        assert {"audit_event_tenant_id_at_id", "audit_event_tenant_id_token_id_at_id"} <= names
     finally:
         upgraded.close()
 

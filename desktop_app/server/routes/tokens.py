@@ -37,6 +37,7 @@ from ..models import iso_from_micros
 from ..problems import Problem
 from ..service import Service, client_addr
 from ..token_repo import Columns
+from .attention import attention_filter, kept_chunks
 from .bulk_revoke import revoke_by_criteria
 
 router = APIRouter(prefix="/t/{tenant}/api/v1/tokens")
@@ -244,6 +245,9 @@ def list_tokens(
         alias="format",
         description="objects (default) | columns | column-chunks: see this module's docstring",
     ),
+    attention: str | None = Query(
+        None, description="never_used | inactive | expiring | no_expiry | deprovisioned (routes/attention.py)"
+    ),
 ) -> Response:
     service: Service = request.app.state.service
     who = require_session(service, request, tenant)
@@ -252,6 +256,7 @@ def list_tokens(
     list_format = (list_format or "objects").strip() or "objects"
     if list_format not in LIST_FORMATS:
         raise invalid(f"Unknown list format “{_echo(list_format)}”; use one of: {', '.join(LIST_FORMATS)}.")
+    keep = attention_filter(service, who, attention)
     if list_format == "column-chunks":
         try:
             chunks = service.store.tokens.iter_column_chunks(
@@ -259,6 +264,8 @@ def list_tokens(
             )
         except InvalidInput as exc:
             raise invalid(str(exc)) from None
+        if keep is not None:
+            chunks = kept_chunks(chunks, keep)
         return StreamingResponse(_from_thread(_chunk_lines(chunks)), media_type="application/x-ndjson")
     # Plain rows or columns straight to JSON (orjson: ~10x faster than json): a tenant can hold
     # 100,000 tokens.
@@ -269,6 +276,8 @@ def list_tokens(
         )
     except InvalidInput as exc:
         raise invalid(str(exc)) from None
+    if keep is not None:
+        found = keep(found)
     return Response(encode(found, removed, cursor), media_type="application/json")
 
 
