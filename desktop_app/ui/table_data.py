@@ -245,6 +245,12 @@ class TokenTableData(TableSortOrders):
         rows: np.ndarray = np.flatnonzero(self._cols["owner_deprovisioned"])
         return rows
 
+    def column(self, name: str) -> np.ndarray:
+        """A time field's column (float POSIX seconds, NaN: none) or a flag's (bool); do not modify."""
+        assert TOKEN_FIELDS[FIELD_INDEX[name]].type in (FieldType.TIME, FieldType.FLAG), name
+        values: np.ndarray = self._cols[name]
+        return values
+
     def status_codes(self) -> np.ndarray:
         """Status code per row (core.status_columns.STATUS_BY_CODE) at `now()`; do not modify."""
         codes: np.ndarray = self._cols["status"]
