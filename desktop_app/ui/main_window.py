@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__
 from ..core.roles import Role, is_full_admin
@@ -30,6 +30,7 @@ from .session_controller import SessionController
 from .status_bar import SessionStatusBar
 from .token_model import TokenTableModel
 from .token_section import LoadState, TokenSection
+from .window_hygiene import WindowHygiene
 
 if TYPE_CHECKING:
     from ..cache.columns import TokenColumns
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
     sign_out_requested = Signal()  # the clipboard is cleared and no wizard holds a secret any more
     sign_in_requested = Signal()  # File → Sign in…
     sync_requested = Signal()  # F5, Retry
+    tokens_menu: QMenu  # the Tokens menu (main_menus.py), which window_hygiene.py adds to
 
     def __init__(
         self,
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
         self.quit_action, self.find_action, self.about_action = actions.quit, actions.find, actions.about
         self.revoke_action, self.revoke_deprovisioned_action = actions.revoke, actions.revoke_deprovisioned
         self.tabs.currentChanged.connect(self._update_revoke_action)
+        self.hygiene = WindowHygiene(self)  # identify, leak report, audit log, notices (issue 13)
         self._connect_controller()
         self._show_identity()
         self._show_session()

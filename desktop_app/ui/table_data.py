@@ -247,8 +247,11 @@ class TokenTableData(TableSortOrders):
 
     def column(self, name: str) -> np.ndarray:
         """A time field's column (float POSIX seconds, NaN: none) or a flag's (bool); do not modify."""
-        assert TOKEN_FIELDS[FIELD_INDEX[name]].type in (FieldType.TIME, FieldType.FLAG), name
-        values: np.ndarray = self._cols[name]
+        kind = TOKEN_FIELDS[FIELD_INDEX[name]].type
+        assert kind in (FieldType.TIME, FieldType.FLAG), name
+        values: np.ndarray | None = self._cols.get(name)
+        if values is None or len(values) != len(self):  # cache columns adopted without this field
+            return np.full(len(self), np.nan) if kind is FieldType.TIME else np.zeros(len(self), dtype=bool)
         return values
 
     def status_codes(self) -> np.ndarray:

@@ -7,6 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from desktop_app.core.token_fields import TOKEN_FIELDS
+
 NOW = datetime(2026, 11, 28, 12, 0, 0, tzinfo=UTC)
 
 
@@ -45,18 +47,18 @@ def make_rows(count: int, *, now: datetime = NOW, seed: int = 7, kind: str = "ap
             last_used = base - rnd.uniform(0, 6.9) * 86400
         else:
             last_used = base - rnd.uniform(7.1, 300) * 86400
-        rows.append(
-            (
-                f"tok-{i:06d}",
-                f"{rnd.choice(words)}-{rnd.choice(words)} {i}",
-                kind,
-                owner,
-                owner == "mallory",
-                rnd.choice(["read", "read_write"]),
-                created,
-                max(created, last_used) if last_used is not None else None,
-            )
-        )
+        values = {
+            "id": f"tok-{i:06d}",
+            "name": f"{rnd.choice(words)}-{rnd.choice(words)} {i}",
+            "kind": kind,
+            "owner": owner,
+            "owner_deprovisioned": owner == "mallory",
+            "privileges": rnd.choice(["read", "read_write"]),
+            "created_at": created,
+            "last_used_at": max(created, last_used) if last_used is not None else None,
+        }
+        # Built from the one schema: fields added later take their defaults.
+        rows.append(tuple(values.get(field.name, field.default) for field in TOKEN_FIELDS))
     return rows
 
 
