@@ -8,7 +8,7 @@ lists, whatever the search. Computed with numpy over the table's columns (core.a
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QAbstractItemModel, QObject, Signal, Slot
 
 from ..core.attention import Attention, attention_mask
 from ..core.policy import DEFAULT_POLICY
@@ -45,6 +45,22 @@ class TokenAttentionProxy(RowIndexProxy):
         """The tenant policy's warning lead time (the expiring list's horizon)."""
         if days != self._warn_days:
             self._warn_days = int(days)
+            self._relayout()
+
+    def setSourceModel(self, source: QAbstractItemModel) -> None:
+        previous = self.base_model()
+        if previous is not None:
+            previous.now_changed.disconnect(self._now_changed)
+        super().setSourceModel(source)
+        base = self.base_model()
+        if base is not None:
+            base.now_changed.connect(self._now_changed)
+
+    @Slot()
+    def _now_changed(self) -> None:
+        """Time moved on: tokens cross the lists' thresholds without any value changing."""
+        rows = self._select(self._source_base_rows())  # counts again on the way
+        if self._attention is not None and not np.array_equal(rows, self._rows):
             self._relayout()
 
     def counts(self) -> dict[Attention, int]:

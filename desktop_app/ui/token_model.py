@@ -125,6 +125,7 @@ class TokenTableModel(QAbstractTableModel):
     # takes it down before and puts back what is left after (token_section.py).
     bulk_removal_starting = Signal()
     bulk_removal_finished = Signal()
+    now_changed = Signal()  # `table.now()` moved on (refresh_status): time-based filters look again
 
     def __init__(
         self,
@@ -366,6 +367,7 @@ class TokenTableModel(QAbstractTableModel):
     def refresh_status(self) -> None:
         """Re-derive every status at the clock's `now`; only the changed status cells are signalled."""
         changed = self.table.refresh_status(self._clock().timestamp())
+        self.now_changed.emit()
         if len(changed):
             self._changed()
             log.debug("%d token(s) changed status", len(changed))

@@ -121,13 +121,18 @@ class WindowHygiene(QObject):
             return self.report_dialog
         from .report_leaks_dialog import ReportLeaksDialog  # noqa: PLC0415
 
-        # A revoked token leaves the table with the next sync.
-        dialog = ReportLeaksDialog(c.runner, report, c.error_channel, self.window, c.sync_now)
+        dialog = ReportLeaksDialog(c.runner, report, c.error_channel, self.window, self._sync_if_signed_in)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: setattr(self, "report_dialog", None))
         self.report_dialog = dialog
         dialog.show()
         return dialog
+
+    def _sync_if_signed_in(self) -> None:
+        """After a report: a revoked token leaves the table with a sync (signed out: nothing to sync, and
+        no sign-in to ask for)."""
+        if self.controller.session is not None:
+            self.controller.sync_now()
 
     # ---- audit log -------------------------------------------------------------------------------------
 
