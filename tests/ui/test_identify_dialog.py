@@ -29,8 +29,15 @@ _SECRET_IN = re.compile(r"tdk_[A-Za-z0-9_]+")
 @pytest.fixture
 def clients():
     """The clients a test opened, closed at its end (an unclosed one warns when collected)."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop_app.ui.main_window import MainWindow
+
     opened = []
     yield opened
+    for widget in QApplication.topLevelWidgets():  # no call of theirs still in flight
+        if isinstance(widget, MainWindow):
+            widget.controller.runner.wait_for_done(10000)
     for client in opened:
         client.close()
 
