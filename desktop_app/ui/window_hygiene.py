@@ -64,6 +64,7 @@ class WindowHygiene(QObject):
         for action in (self.identify_action, self.report_action, self.audit_action):
             menu.addAction(action)
         self.notices = NoticeFeed(window, c)
+        self.notices.bar.show_token_requested.connect(self.show_token)
         c.session_changed.connect(self._apply_role)
         c.identity_changed.connect(self._apply_role)
         self._apply_role()
