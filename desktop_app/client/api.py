@@ -34,6 +34,7 @@ from .errors import (
     UntrustedCertificate,
     ValidationFailed,
 )
+from .hygiene import HygieneCalls
 from .models import (
     GeneratedToken,
     SessionInfo,
@@ -85,8 +86,11 @@ def _sent_or_not(error: ServiceError, cause: httpx.TransportError) -> ServiceErr
     return error
 
 
-class TokenServiceClient:
+class TokenServiceClient(HygieneCalls):
     """Talks to one tenant of one token service. Use it from one thread at a time.
+
+    Issue 13's calls (identify, report_leaked, audit_page, audit_csv, list_attention, notices) come
+    from the HygieneCalls mixin (client/hygiene.py).
 
     `verify` is True (system/default trust) or the path of a CA bundle; TLS is always verified.
     Plain http:// is refused unless the host is this machine or `allow_insecure_http` is set.

@@ -2,7 +2,8 @@
 
 Pages are keyset-paginated on (at, id) — the cursor names the last event given — so page 1,000 of a
 big log costs what page 1 does (never OFFSET). Every filter has an index behind it: (tenant, at, id),
-(tenant, action, at, id) and (tenant, token_id, at, id); an actor filter walks (tenant, at, id).
+(tenant, action, at, id), (tenant, actor, at, id) and (tenant, token_id, at, id); combined filters
+walk the most selective of them.
 """
 
 from __future__ import annotations

@@ -233,8 +233,9 @@ def bind_models(db: Database) -> Models:
                 # keyset pages newest first: (at, id) within the tenant, also filtered by token
                 (("tenant", "at", "id"), False),
                 (("tenant", "token_id", "at", "id"), False),
-                # filtered by action (the audit API; an owner's notices look for token.revoke)
+                # filtered by action (the audit API; an owner's notices look for token.revoke) or actor
                 (("tenant", "action", "at", "id"), False),
+                (("tenant", "actor", "at", "id"), False),
             )
 
     return Models(

@@ -126,12 +126,13 @@ def _complete(schema: dict[str, Any]) -> dict[str, Any]:
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             responses.pop("422", None)  # FastAPI's HTTPValidationError: this service answers problems
+            if path.endswith("/credentials/revoke"):  # leak reports: public, no credential
+                responses.update(_problems(400, 404, 413, 422, 429, 503))
+                continue
             if not path.startswith("/t/"):
                 continue
             if path in ("/t/{tenant}/", "/t/{tenant}/api/v1/"):  # the API index: public, no credential
                 responses.update(_problems(404))
-                continue
-            if path.endswith("/credentials/revoke"):  # leak reports: public; problems set by the route
                 continue
             signing_in = path.endswith("/session") and method == "post"
             if not signing_in:

@@ -68,7 +68,7 @@ def _v4_audit_token(db: Database, models: Models) -> None:
         found = [(tid, row_id) for row_id, target, actor in rows if (tid := token_id_of(target, actor))]
         if found:
             update = f"UPDATE audit_event SET token_id = {db.param} WHERE id = {db.param}"
-            db.cursor().executemany(update, found)
+            db.cursor().executemany(update, found)  # type: ignore[no-untyped-call]
 
 
 # version reached → step that reaches it from the version before

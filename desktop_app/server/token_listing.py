@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from desktop_app.core.hygiene import ATTENTION as ATTENTION_LISTS
 from desktop_app.core.roles import is_full_admin
 from desktop_app.core.status_columns import CODE_BY_STATUS, STATUS_BY_CODE, WINDOW_SECONDS, status_codes
 from desktop_app.core.token_fields import FIELD_INDEX, ROW_FIELDS, TOKEN_FIELDS, FieldType, split_columns
@@ -132,7 +133,7 @@ def columns_of(
 
 # --- attention lists (SPEC rule 17): `?attention=` on the list --------------------------------
 
-ATTENTION = ("never_used", "inactive", "expiring", "no_expiry", "deprovisioned")
+ATTENTION = ATTENTION_LISTS  # core.hygiene's: the names the client sends
 NEVER_USED_DAYS = 30  # generated this long ago and never used
 INACTIVE_DAYS = 90  # last used this long ago
 _DAY_MICROS = 86_400 * 1_000_000
@@ -154,7 +155,8 @@ def attention_mask(columns: Columns, attention: str, now_micros: int, warn_days:
     if attention == "expiring":
         return (expires > now_micros) & (expires <= now_micros + warn_days * _DAY_MICROS)
     if attention == "no_expiry":
-        return np.isnan(expires)
+        unset: np.ndarray = np.isnan(expires)
+        return unset
     if attention == "deprovisioned":
         return np.array(columns[_AT_DEPROVISIONED], dtype=bool)
     raise ValueError(f"unknown attention list {attention!r}")

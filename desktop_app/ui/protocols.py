@@ -8,14 +8,15 @@ hand it fakes. mypy checks the real classes against them where the app passes th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from ..core.generate_flow import GeneratedResult
+from ..core.hygiene import AuditEvent, Notice
 from ..core.roles import Privileges, Role
 from ..core.token_fields import Row
-from ..core.tokens import TokenKind
+from ..core.tokens import TokenInfo, TokenKind
 
 if TYPE_CHECKING:
     from ..cache.columns import TokenColumns
@@ -51,6 +52,25 @@ class TokenClient(Protocol):
     def revoke_tokens(self, token_ids: Iterable[str]) -> list[str]: ...
     def revoke_deprovisioned(self, kind: TokenKind | str | None = None) -> int: ...
     def close(self) -> None: ...
+
+
+class HygieneClient(TokenClient, Protocol):
+    """The token service's calls of issue 13 (client.hygiene.HygieneCalls, mixed into the client).
+
+    `filters`: actor, action, token_id, since, until (text, or an aware datetime for the times).
+    """
+
+    def identify(self, secret: str) -> TokenInfo | None: ...
+    def report_leaked(self, secrets: Iterable[str], url: str | None = None) -> tuple[int, int]: ...
+    def audit_page(
+        self,
+        filters: Mapping[str, str | datetime | None] | None = None,
+        cursor: str | None = None,
+        limit: int = 100,
+    ) -> tuple[list[AuditEvent], str | None]: ...
+    def audit_csv(self, filters: Mapping[str, str | datetime | None] | None = None) -> Iterator[bytes]: ...
+    def list_attention(self, kind: TokenKind | str, attention: str) -> list[Row]: ...
+    def notices(self, since: str | None = None) -> tuple[list[Notice], str]: ...
 
 
 class TokenStore(Protocol):
@@ -101,6 +121,7 @@ __all__ = [
     "ClientFactory",
     "EmbeddedService",
     "GeneratedToken",
+    "HygieneClient",
     "Session",
     "SessionStore",
     "SyncFunction",

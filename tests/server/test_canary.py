@@ -90,20 +90,27 @@ def test_secret_and_session_token_never_stored_logged_or_echoed(server, caplog, 
         "session token": session,
         "session body": session[len("tds_") :],
     }
+    audit = server.store.audit.events("acme")
+    assert {"token.generate", "token.revoke", "token.rejected", "token.denied", "session.sign_in"} <= {
+        e.action for e in audit
+    }
+    database = _database_text(server)
+    assert created["id"].encode() in database
+    _assert_nowhere(needles, caplog, capfd, audit, database, bodies, seen_path="/t/acme/api/v1/alerts/")
+
+
+def _assert_nowhere(
+    needles, caplog, capfd, audit, database: bytes, bodies: list[str], seen_path: str
+) -> None:
+    """No needle in the service's logs, stdout/stderr, the audit log, the database or a response body."""
     # The scans must look at something real: the logs saw the calls, the audit saw the token's life.
     # Every logger in the process except the test's own HTTP client (httpx/httpcore log the URLs it sends).
     service_records = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
     log_text = "\n".join(f"{r.name} {r.getMessage()}" for r in service_records)
     assert any(r.name == "uvicorn.access" for r in service_records)
     assert any(r.name == "peewee" for r in service_records)  # the SQL debug log, parameters included
-    assert "/t/acme/api/v1/alerts/" in log_text
-    audit = server.store.audit.events("acme")
-    assert {"token.generate", "token.revoke", "token.rejected", "token.denied", "session.sign_in"} <= {
-        e.action for e in audit
-    }
+    assert seen_path in log_text
     audit_text = "\n".join(repr(e) for e in audit)
-    database = _database_text(server)
-    assert created["id"].encode() in database
     captured = capfd.readouterr()
     streams = captured.out + captured.err
     for what, needle in needles.items():
@@ -113,6 +120,37 @@ def test_secret_and_session_token_never_stored_logged_or_echoed(server, caplog, 
         assert needle.encode() not in database, f"{what} in the database"
         for text in bodies:
             assert needle not in text, f"{what} in a response body"
+
+
+def test_an_identified_and_a_reported_secret_leave_no_trace(server, caplog, capfd):
+    """A full admin pastes a secret to identify it (and a malformed copy), then a scanner reports it
+    with a URL that itself holds the secret: neither the secret nor the session is kept anywhere."""
+    caplog.set_level(logging.DEBUG)
+    session = server.sign_in("acme", "alice")
+    secret = server.store.tokens.generate(server.store.session_principal(session), "canary", "read")[1]
+    bodies: list[str] = []
+    with httpx.Client(base_url=server.url) as http:
+        for pasted in (secret, secret[:-1], secret + "x"):
+            bodies.append(
+                http.post(
+                    "/t/acme/api/v1/tokens/identify", headers=bearer(session), json={"secret": pasted}
+                ).text
+            )
+        url = f"https://paste.example.test/raw?token={secret}"
+        for path in ("/api/v1/credentials/revoke", "/t/acme/api/v1/credentials/revoke"):
+            bodies.append(http.post(path, json={"credentials": [secret, secret[:-1]], "url": url}).text)
+        bodies.append(http.get("/t/acme/api/v1/audit", headers=bearer(session)).text)
+        bodies.append(http.get("/t/acme/api/v1/audit?format=csv", headers=bearer(session)).text)
+        bodies.append(http.get("/t/acme/api/v1/notices", headers=bearer(session)).text)
+        assert http.get("/t/acme/api/v1/alerts/", headers=token_auth(secret)).status_code == 401
+    audit = server.store.audit.events("acme")
+    actions = [e.action for e in audit]
+    assert actions.count("token.identify") == 1 and "token.revoke" in actions  # the malformed ones: 422
+    assert any("url=https://paste.example.test/raw?token=" in (e.detail or "") for e in audit)
+    assert any("reason=leaked" in text for text in bodies)  # the audit answers were read
+    needles = {"secret": secret, "secret body": secret[len("tdk_api_") :], "session token": session}
+    database = _database_text(server)
+    _assert_nowhere(needles, caplog, capfd, audit, database, bodies, seen_path="/api/v1/credentials/revoke")
 
 
 def test_every_service_module_logs_through_the_redacting_logger(server, caplog):

@@ -35,7 +35,11 @@ def _new_token(srv, session: str, name: str, kind: TokenKind = TokenKind.API) ->
 
 
 def _leak_events(srv) -> list:
-    return [e for e in srv.store.audit.events("acme") if e.action == "token.revoke" and "leaked" in (e.detail or "")]
+    return [
+        e
+        for e in srv.store.audit.events("acme")
+        if e.action == "token.revoke" and "leaked" in (e.detail or "")
+    ]
 
 
 def test_a_mixed_batch_revokes_the_live_token_and_answers_counts_only(server, http):
@@ -155,8 +159,18 @@ def test_an_old_secret_in_its_grace_period_revokes_the_token_and_after_it_does_n
     assert [e.target.split()[1] for e in _leak_events(server)] == [token_id]
 
 
-def _median_ms(samples: list[float]) -> float:
-    return statistics.median(samples) * 1000
+def _medians_ms(http, secrets: dict[str, list[str]]) -> dict[str, float]:
+    """Median answer time (ms) of one report per secret, the kinds interleaved in a rotating order so
+    that a slow moment of the machine, or the position in a round, hits all of them alike."""
+    kinds = list(secrets)
+    times: dict[str, list[float]] = {kind: [] for kind in kinds}
+    for i in range(len(secrets[kinds[0]])):
+        for kind in kinds[i % 3 :] + kinds[: i % 3]:
+            started = time.perf_counter()
+            response = http.post(REPORT, json={"credentials": [secrets[kind][i]]})
+            times[kind].append(time.perf_counter() - started)
+            assert response.status_code == 202
+    return {kind: statistics.median(samples) * 1000 for kind, samples in times.items()}
 
 
 def test_live_unknown_and_revoked_reports_take_about_the_same_time(db_url, clock):
@@ -165,19 +179,26 @@ def test_live_unknown_and_revoked_reports_take_about_the_same_time(db_url, clock
         httpx.Client(base_url=srv.url) as http,
     ):
         session = srv.sign_in("acme", "alice")
-        live = [_new_token(srv, session, f"live {i}")[1] for i in range(50)]  # fresh: one per call
-        revoked_ids, revoked = zip(*(_new_token(srv, session, f"revoked {i}") for i in range(50)), strict=True)
+        # fresh live tokens for every call (a reported one is no longer live), 50 per measurement
+        live = [_new_token(srv, session, f"live {i}")[1] for i in range(100)]
+        revoked_ids, revoked = zip(
+            *(_new_token(srv, session, f"revoked {i}") for i in range(50)), strict=True
+        )
         srv.store.tokens.revoke(srv.store.session_principal(session), list(revoked_ids))
-        unknown = [new_secret(TokenKind.API) for _ in range(50)]
         for _ in range(20):  # warm up connections and code paths
             http.post(REPORT, json={"credentials": [new_secret(TokenKind.API)]})
-        times: dict[str, list[float]] = {"live": [], "unknown": [], "revoked": []}
-        for i in range(50):  # interleaved: a slow moment of the machine hits all three alike
-            for what, secrets in (("live", live), ("unknown", unknown), ("revoked", revoked)):
-                started = time.perf_counter()
-                response = http.post(REPORT, json={"credentials": [secrets[i]]})
-                times[what].append(time.perf_counter() - started)
-                assert response.status_code == 202
-        assert http.get(ALERTS, headers=token_auth(live[-1])).status_code == 401  # they were live
-        medians = {what: _median_ms(samples) for what, samples in times.items()}
-        assert max(medians.values()) <= 1.2 * min(medians.values()), medians
+        measured = []
+        # The machine is shared: a burst of load during one measurement is measured once more; a real
+        # difference (an oracle) fails both.
+        for attempt in range(2):
+            secrets = {
+                "live": live[attempt * 50 : attempt * 50 + 50],
+                "unknown": [new_secret(TokenKind.API) for _ in range(50)],
+                "revoked": list(revoked),
+            }
+            medians = _medians_ms(http, secrets)
+            measured.append(medians)
+            assert http.get(ALERTS, headers=token_auth(secrets["live"][-1])).status_code == 401  # was live
+            if max(medians.values()) <= 1.2 * min(medians.values()):
+                break
+        assert max(medians.values()) <= 1.2 * min(medians.values()), measured

@@ -35,3 +35,16 @@ def test_docs_are_served_only_when_asked_for(sqlite_url, http):
     assert http.get("/docs").status_code == 404
     with live_server(sqlite_url, docs=True) as srv:
         assert httpx.get(srv.url + "/docs").status_code == 200
+
+
+def test_the_leak_report_is_public_and_the_audit_log_for_admins(http):
+    spec = http.get("/openapi.json").json()
+    for path in ("/api/v1/credentials/revoke", "/t/{tenant}/api/v1/credentials/revoke"):
+        report = spec["paths"][path]["post"]
+        assert "security" not in report and {"202", "413", "422", "429"} <= set(report["responses"])
+    audit = spec["paths"]["/t/{tenant}/api/v1/audit"]["get"]
+    assert audit["security"] == [{"session": []}] and "403" in audit["responses"]
+    assert (
+        "/t/{tenant}/api/v1/tokens/identify" in spec["paths"]
+        and "/t/{tenant}/api/v1/notices" in spec["paths"]
+    )

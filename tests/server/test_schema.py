@@ -38,6 +38,7 @@ def _downgrade_to_v3(store) -> None:
         db.execute_sql("DROP INDEX audit_event_tenant_id_token_id_at_id")
         db.execute_sql("DROP INDEX audit_event_tenant_id_at_id")
         db.execute_sql("DROP INDEX audit_event_tenant_id_action_at_id")
+        db.execute_sql("DROP INDEX audit_event_tenant_id_actor_at_id")
         db.execute_sql("ALTER TABLE audit_event DROP COLUMN token_id")
         db.execute_sql("DELETE FROM schema_version")
         db.execute_sql("INSERT INTO schema_version (version) VALUES (3)")

@@ -36,9 +36,7 @@ def attention_filter(service: Service, who: Principal, raw: str | None) -> Keep 
     return lambda columns: attention_columns(columns, attention, now, days)
 
 
-def kept_chunks(
-    chunks: Generator[ColumnChunk, None, None], keep: Keep
-) -> Generator[ColumnChunk, None, None]:
+def kept_chunks(chunks: Generator[ColumnChunk, None, None], keep: Keep) -> Generator[ColumnChunk, None, None]:
     """The streamed list's chunks through `keep` (a chunk left empty is not sent)."""
     try:
         for what, value in chunks:

@@ -19,14 +19,11 @@ from starlette.responses import JSONResponse
 from ..auth import too_many, unknown_tenant
 from ..errors import InvalidInput
 from ..leaks import MAX_CREDENTIALS, MAX_URL_LENGTH, LeakReports, check_credentials, clean_url
-from ..problems import PROBLEM_RESPONSES, Problem
+from ..problems import Problem
 from ..service import Service, client_addr
 
 router = APIRouter(tags=["credentials"])
 
-_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: PROBLEM_RESPONSES[status] for status in (400, 404, 413, 422, 429, 503)
-}
 
 
 class LeakReport(BaseModel):
@@ -63,7 +60,6 @@ def _report(service: Service, request: Request, body: LeakReport) -> JSONRespons
     "/api/v1/credentials/revoke",
     status_code=202,
     response_model=LeakReceipt,
-    responses=_RESPONSES,
     summary="Report leaked secrets (no sign-in)",
 )
 def report_leaked(body: LeakReport, request: Request) -> JSONResponse:
@@ -74,7 +70,6 @@ def report_leaked(body: LeakReport, request: Request) -> JSONResponse:
     "/t/{tenant}/api/v1/credentials/revoke",
     status_code=202,
     response_model=LeakReceipt,
-    responses=_RESPONSES,
     summary="Report leaked secrets (no sign-in)",
 )
 def report_leaked_to_tenant(tenant: str, body: LeakReport, request: Request) -> JSONResponse:

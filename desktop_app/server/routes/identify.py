@@ -45,7 +45,7 @@ def identify_secret(tenant: str, body: PastedSecret, request: Request) -> JSONRe
             kind="forbidden",
         )
     if not isinstance(body.secret, str):
-        raise invalid("Paste the secret as text (“secret”: \"tdk_…\").")
+        raise invalid('Paste the secret as text (“secret”: "tdk_…").')
     try:
         parse_secret(body.secret)
     except MalformedSecret as exc:  # its sentence never repeats the secret
