@@ -15,7 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 
 from .background import BackgroundRunner
-from .session_hygiene import AuditFilters, HygieneClient
+from .protocols import HygieneClient
+from .session_hygiene import AuditFilters
 
 
 class ExportCancelled(Exception):

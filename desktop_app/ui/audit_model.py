@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from ..core.tokens import parse_utc
 from .background import BackgroundRunner
-from .session_hygiene import AuditFilters, HygieneClient
+from .protocols import HygieneClient
+from .session_hygiene import AuditFilters
 from .translate import QT_TRANSLATE_NOOP, translate
 
 EVENT_FIELDS = ("id", "at", "actor", "action", "target", "address", "outcome", "detail")
@@ -43,17 +45,18 @@ def _value(event: Any, name: str) -> Any:
     return event.get(name) if isinstance(event, Mapping) else getattr(event, name, None)
 
 
-def _local(at: str) -> str:
+def _local(at: Any) -> str:
     try:
-        return parse_utc(at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        moment = at if isinstance(at, datetime) else parse_utc(str(at))
+        return moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
     except (TypeError, ValueError):
         return str(at)
 
 
 def event_row(event: Any) -> tuple[str, ...]:
-    """An event (the JSON mapping, or an object with those attributes) as a tuple of display texts."""
+    """An event (core.hygiene.AuditEvent, or its JSON mapping) as a tuple of display texts."""
     values = ["" if _value(event, name) is None else str(_value(event, name)) for name in EVENT_FIELDS]
-    values[_AT] = _local(values[_AT])
+    values[_AT] = _local(_value(event, "at"))
     return tuple(values)
 
 

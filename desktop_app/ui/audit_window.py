@@ -31,7 +31,7 @@ from .audit_export import CsvExport
 from .audit_model import AuditModel
 from .background import BackgroundRunner
 from .errors import ErrorChannel
-from .session_hygiene import HygieneClient
+from .protocols import HygieneClient
 
 ACTIONS = (  # the actions the service records (the combo box also takes one typed by hand)
     "token.generate",

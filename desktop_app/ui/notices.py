@@ -65,7 +65,7 @@ def notice_text(notice: Any) -> str:
         when = str(field(notice, "detail") or field(notice, "at") or "")
         try:
             when = parse_utc(when).astimezone().strftime("%Y-%m-%d %H:%M")
-        except ValueError:
+        except (TypeError, ValueError):
             pass
         return translate("Notices", "“{name}” expires on {when}.").format(name=name, when=when)
     return translate("Notices", "“{name}”: {detail}").format(name=name, detail=detail)

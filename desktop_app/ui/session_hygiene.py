@@ -1,6 +1,6 @@
 """What the session controller offers for leaks, hygiene and the audit log (issue 13), kept apart from it.
 
-The calls go to the client's issue-13 methods (`HygieneClient`, the shape of client.api's) in the
+The calls go to the client's issue-13 methods (`protocols.HygieneClient`, client/hygiene.py) in the
 action lane, never behind a sync. A pasted secret only passes through: the dialogs hand it to the
 call, which drops it when done (background._Task forgets its function); nothing here keeps, logs or
 shows it. Texts keep the "SessionController" translation context.
@@ -8,31 +8,18 @@ shows it. Texts keep the "SessionController" translation context.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, cast
 
 from ..core.roles import is_full_admin
-from ..core.token_fields import Row
-from ..core.tokens import TokenInfo, TokenKind
+from ..core.tokens import TokenInfo
+from .protocols import HygieneClient
 
 if TYPE_CHECKING:
     from .session_controller import SessionController
 
 
 AuditFilters = Mapping[str, str]  # query parameters: actor, action, token_id, since, until (ISO 8601)
-
-
-class HygieneClient(Protocol):
-    """The client's methods for issue 13 (client.api.TokenServiceClient)."""
-
-    def identify(self, secret: str) -> TokenInfo | None: ...
-    def report_leaked(self, secrets: Sequence[str], url: str | None) -> tuple[int, int]: ...
-    def audit_page(
-        self, filters: AuditFilters, cursor: str | None, limit: int
-    ) -> tuple[list[Any], str | None]: ...
-    def audit_csv(self, filters: AuditFilters) -> Iterator[bytes]: ...
-    def list_attention(self, kind: TokenKind, attention: str) -> list[Row]: ...
-    def notices(self, since: str | None) -> tuple[list[Any], str]: ...
 
 
 def is_full_admin_session(c: SessionController) -> bool:
@@ -71,7 +58,7 @@ def report_call(c: SessionController) -> Callable[[Sequence[str], str | None], t
         try:
             return anonymous.report_leaked(secrets, where)
         finally:
-            cast(Any, anonymous).close()
+            anonymous.close()
 
     return report
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from desktop_app.client.api import TokenServiceClient
 from desktop_app.core.roles import Privileges, Role
 from desktop_app.core.secrets import new_secret
 from desktop_app.core.tokens import TokenKind
@@ -14,7 +15,6 @@ from desktop_app.ui.report_leaks_dialog import report_all, secret_lines
 from desktop_app.ui.session_connect import RemoteConnection
 
 from .conftest import TENANT
-from .hygiene_client import HygieneTestClient
 from .test_identify_dialog import clients, signed_in_window  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -54,7 +54,7 @@ def test_reporting_needs_no_sign_in(qtbot, service, make_window, clients):  # no
     owner, _session = signed_in_window(qtbot, service, make_window, "alice", Role.GLOBAL_ADMIN, clients)
     leaked = clients[0].generate_token("found by a scanner", Privileges.READ)
     connection = RemoteConnection(
-        lambda url, token: HygieneTestClient(url, TENANT, session_token=token), lambda user: None, print
+        lambda url, token: TokenServiceClient(url, TENANT, session_token=token), lambda user: None, print
     )
     window = make_window(service, username="", connection=connection)
     assert window.controller.session is None
