@@ -39,14 +39,17 @@ def attention_mask(
     """A bool per token: on the `attention` list at `now` (NaN compares False: "never" is never late)."""
     attention = Attention(attention)
     if attention is Attention.NEVER_USED:
-        return np.isnan(last_used) & (created <= now - NEVER_USED_DAYS * _DAY)
-    if attention is Attention.INACTIVE:
-        return last_used <= now - INACTIVE_DAYS * _DAY
-    if attention is Attention.EXPIRING:
-        return (expires > now) & (expires <= now + warn_days * _DAY)
-    if attention is Attention.NO_EXPIRY:
-        return np.isnan(expires)
-    return np.asarray(deprovisioned, dtype=bool).copy()
+        mask = np.isnan(last_used) & (created <= now - NEVER_USED_DAYS * _DAY)
+    elif attention is Attention.INACTIVE:
+        mask = last_used <= now - INACTIVE_DAYS * _DAY
+    elif attention is Attention.EXPIRING:
+        mask = (expires > now) & (expires <= now + warn_days * _DAY)
+    elif attention is Attention.NO_EXPIRY:
+        mask = np.isnan(expires)
+    else:
+        mask = np.array(deprovisioned, dtype=bool)
+    result: np.ndarray = np.asarray(mask, dtype=bool)
+    return result
 
 
 __all__ = ["INACTIVE_DAYS", "NEVER_USED_DAYS", "Attention", "attention_mask"]

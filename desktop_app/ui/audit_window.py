@@ -5,7 +5,7 @@ window; Export CSV… writes the current filter to a file with a progress dialog
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QDateTime, QModelIndex, Qt, Signal, Slot
@@ -57,7 +57,9 @@ ACTIONS = (  # the actions the service records (the combo box also takes one typ
 def _time_filter(enabled: QCheckBox, edit: QDateTimeEdit) -> str:
     if not enabled.isChecked():
         return ""
-    return format_utc(edit.dateTime().toPython().astimezone(UTC))
+    moment = edit.dateTime().toPython()
+    assert isinstance(moment, datetime)
+    return format_utc(moment.astimezone(UTC))
 
 
 class AuditWindow(QWidget):

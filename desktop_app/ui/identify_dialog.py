@@ -98,10 +98,10 @@ class IdentifyDialog(QDialog):
         row.addWidget(self.identify_button)
 
         self.problem = InlineProblem(self.tr("Why the secret was not identified"), self)
-        self.result = QLabel(self)
-        self.result.setTextFormat(Qt.TextFormat.PlainText)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result.setWordWrap(True)
+        self.result_label = QLabel(self)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.result_label.setWordWrap(True)
         self.details = QWidget(self)
         form = QFormLayout(self.details)
         form.setContentsMargins(0, 0, 0, 0)
@@ -133,7 +133,7 @@ class IdentifyDialog(QDialog):
         layout.addWidget(intro)
         layout.addLayout(row)
         layout.addWidget(self.problem)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addWidget(self.details)
         layout.addStretch(1)
         layout.addWidget(buttons)
@@ -151,7 +151,7 @@ class IdentifyDialog(QDialog):
             return
         self._busy = True
         self._show(None, "")
-        self.result.setText(self.tr("Looking the secret up…"))
+        self.result_label.setText(self.tr("Looking the secret up…"))
         self._update_buttons()
         call = bound_call(self._identify, self.secret_field.text().strip())
         self._runner.run(call, self._found, self._failed)
@@ -181,14 +181,14 @@ class IdentifyDialog(QDialog):
 
     def _show(self, token: TokenInfo | None, text: str) -> None:
         self._token = token
-        self.result.setText(text)
+        self.result_label.setText(text)
         self.problem.set_text(None)
         self.details.setVisible(token is not None)
         if token is None:
             return
         now = self._clock()
         expiry = token.expires_at
-        self.result.setText(self.tr("This secret belongs to:"))
+        self.result_label.setText(self.tr("This secret belongs to:"))
         self.fields["name"].setText(token.name)
         self.fields["owner"].setText(
             self.tr("{owner} (deprovisioned)").format(owner=token.owner)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from ..core.tokens import parse_utc
@@ -72,7 +73,7 @@ def notice_text(notice: Any) -> str:
 
 
 def _is_expiring(notice: Any) -> bool:
-    return field(notice, "kind") == "expiring"
+    return bool(field(notice, "kind") == "expiring")
 
 
 class NoticesBar(QFrame):
@@ -80,7 +81,7 @@ class NoticesBar(QFrame):
 
     show_token_requested = Signal(str)
 
-    def __init__(self, parent: QFrame | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
@@ -158,7 +159,8 @@ class NoticeFeed(QObject):
         self.window = window
         self.controller = controller
         self.bar = NoticesBar(window)
-        layout = window.centralWidget().layout()
+        central = window.centralWidget()
+        layout = central.layout() if central is not None else None
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(0, self.bar)
         self._fetching = False
@@ -185,7 +187,7 @@ class NoticeFeed(QObject):
         settings.endGroup()
         if isinstance(seen, str):
             seen = [seen]
-        return cursor, {str(s) for s in (seen or [])}
+        return cursor, {str(s) for s in seen} if isinstance(seen, list | tuple) else set()
 
     def _save(self, cursor: str, seen: set[str]) -> None:
         settings = QSettings("token-desk", "desktop-app")

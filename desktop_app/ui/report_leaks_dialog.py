@@ -93,9 +93,9 @@ class ReportLeaksDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("Found at:"), self.url_field)
         self.problem = InlineProblem(self.tr("Why the report was not sent"), self)
-        self.result = QLabel(self)
-        self.result.setTextFormat(Qt.TextFormat.PlainText)
-        self.result.setWordWrap(True)
+        self.result_label = QLabel(self)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.result_label.setWordWrap(True)
         self.send_button = QPushButton(self.tr("&Send"), self)
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
@@ -107,7 +107,7 @@ class ReportLeaksDialog(QDialog):
         layout.addWidget(self.secrets_edit, 1)
         layout.addLayout(form)
         layout.addWidget(self.problem)
-        layout.addWidget(self.result)
+        layout.addWidget(self.result_label)
         layout.addWidget(buttons)
         self._update_buttons()
 
@@ -120,7 +120,7 @@ class ReportLeaksDialog(QDialog):
             return
         self._busy = True
         self.problem.set_text(None)
-        self.result.setText(self.tr("Sending…"))
+        self.result_label.setText(self.tr("Sending…"))
         self._update_buttons()
         url = self.url_field.text().strip() or None
         report = self._report
@@ -132,7 +132,7 @@ class ReportLeaksDialog(QDialog):
         self._busy = False
         received, ignored = counts
         self._forget_secrets()
-        self.result.setText(
+        self.result_label.setText(
             self.tr("Received {received}, ignored {ignored} (malformed).").format(
                 received=f"{received:,}", ignored=f"{ignored:,}"
             )
@@ -143,7 +143,7 @@ class ReportLeaksDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self._busy = False
-        self.result.setText("")
+        self.result_label.setText("")
         if isinstance(error, UserFacingError):
             self.problem.set_text(str(error))  # the service's sentences never repeat a secret
         else:

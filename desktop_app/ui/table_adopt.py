@@ -63,9 +63,8 @@ def adopt_columns(columns: Any, owner_table: dict[str, int]) -> dict[str, Any]:
     extra = getattr(columns, "extra", {})
     for spec in TOKEN_FIELDS:
         if spec.name not in adopted:
-            values = extra.get(spec.name)
-            if values is None:
-                values = [None if spec.required else spec.default] * count
+            held: Any = extra.get(spec.name)
+            values = held if held is not None else [None if spec.required else spec.default] * count
             adopted[spec.name] = (
                 list(values) if spec.type in LIST_TYPES else np.array(values, dtype=np.float64)
             )

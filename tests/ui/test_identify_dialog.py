@@ -111,7 +111,7 @@ def test_an_unknown_secret_says_so(qtbot, service, make_window, clients):
     paste(dialog, new_secret(TokenKind.API))  # well-formed, checksum fine, no token has it
     identify(qtbot, dialog)
     assert dialog.token is None
-    assert dialog.result.text() == "No live token has this secret."
+    assert dialog.result_label.text() == "No live token has this secret."
     assert not dialog.revoke_button.isVisible()
     paste_malformed = "tdk_api_nonsense"
     dialog.secret_field.setText(paste_malformed)

@@ -40,7 +40,7 @@ def test_a_reported_secret_stops_working_and_leaves_the_table(qtbot, service, ma
     dialog.url_field.setText("https://wiki.example/page/7")
     with qtbot.waitSignal(window.controller.synced, timeout=10000):  # the report is followed by a sync
         send(qtbot, dialog)
-    assert dialog.result.text() == "Received 3, ignored 1 (malformed)."
+    assert dialog.result_label.text() == "Received 3, ignored 1 (malformed)."
     assert dialog.secrets_edit.toPlainText() == ""  # sent: forgotten
     alerts = f"{service.tenant_url(TENANT)}/alerts/"
     assert httpx.get(alerts, headers={"Authorization": f"Token {leaked.secret}"}).status_code == 401
@@ -63,7 +63,7 @@ def test_reporting_needs_no_sign_in(qtbot, service, make_window, clients):  # no
     dialog = window.hygiene.open_report()
     dialog.secrets_edit.setPlainText(leaked.secret)
     send(qtbot, dialog)
-    assert dialog.result.text() == "Received 1, ignored 0 (malformed)."
+    assert dialog.result_label.text() == "Received 1, ignored 0 (malformed)."
     alerts = f"{service.tenant_url(TENANT)}/alerts/"
     assert httpx.get(alerts, headers={"Authorization": f"Token {leaked.secret}"}).status_code == 401
     dialog.close()
