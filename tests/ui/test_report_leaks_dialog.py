@@ -85,3 +85,46 @@ def test_lines_are_trimmed_and_sent_in_batches_of_a_hundred():
 
     assert report_all(report, [f"s{i}" for i in range(250)], "u") == (250, 3)
     assert calls == [(100, "u"), (100, "u"), (50, "u")]
+
+
+def test_after_the_dialog_closes_no_object_holds_the_pasted_secrets(
+    qtbot,
+    service,
+    make_window,
+    clients,  # noqa: F811
+):
+    import gc
+    import hashlib
+    import re
+
+    from PySide6.QtGui import QGuiApplication
+
+    from .test_generate_wizard import _containers_holding
+
+    window, client = signed_in_window(qtbot, service, make_window, clients=clients)
+    generated = client.generate_token("pasted in a report", Privileges.READ)
+    digest = hashlib.sha256(generated.secret.encode()).hexdigest()
+    QGuiApplication.clipboard().setText(generated.secret + "\n")
+    del generated
+
+    def is_the_secret(text: str) -> bool:
+        return "tdk_" in text and any(
+            hashlib.sha256(found.encode()).hexdigest() == digest
+            for found in re.findall(r"tdk_[A-Za-z0-9_]+", text)
+        )
+
+    assert is_the_secret(QGuiApplication.clipboard().text())
+    dialog = window.hygiene.open_report()
+    dialog.secrets_edit.setFocus()
+    dialog.secrets_edit.paste()
+    QGuiApplication.clipboard().clear()
+    send(qtbot, dialog)
+    assert dialog.result_label.text() == "Received 1, ignored 0 (malformed)."
+    dialog.close()
+    del dialog
+    window.controller.runner.wait_for_done(10000)
+    qtbot.waitUntil(lambda: window.hygiene.report_dialog is None)
+    QGuiApplication.processEvents()
+    gc.collect()
+    leftovers = _containers_holding(is_the_secret)
+    assert leftovers == [], [type(o) for o in leftovers]
