@@ -141,7 +141,14 @@ class Workstation(QObject):
         self.tray.start_at_login_toggled.connect(self.set_start_at_login)
         # File → Quit (Ctrl+Q) closes the window; here that must also end the run.
         self.window.quit_action.triggered.connect(self._quit_if_closed)
+        # New notices about the user's tokens (leaked, auto-revoked, expiring): one tray message per batch.
+        self.window.hygiene.notices.arrived.connect(self._tell_notices)
         self.tray.show()
+
+    def _tell_notices(self, count: int, last: str) -> None:
+        if self.tray is not None:
+            title = self.tr("Token Desk: {count} notices") if count > 1 else self.tr("Token Desk: a notice")
+            self.tray.tell(title.format(count=count), last)
 
     def _set_note(self, text: str, tooltip: str) -> None:
         if self.note_label is None:

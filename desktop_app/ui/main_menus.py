@@ -154,6 +154,7 @@ def build_menus(window: MainWindow) -> WindowActions:
             f"Alt+{number}",
         )
         tokens_menu.addAction(show)
+    window.tokens_menu = tokens_menu  # more entries join it (window_hygiene.py)
     help_menu = window.menuBar().addMenu(translate("MainWindow", "&Help"))
     help_menu.addAction(about)
     return WindowActions(

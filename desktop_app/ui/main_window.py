@@ -12,15 +12,15 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 from .. import __version__
 from ..core.roles import Role, is_full_admin
 from ..core.token_fields import Row
 from ..core.tokens import TokenInfo, TokenKind
-from . import window_rotate
+from . import window_rotate, window_state
 from .core_text import core_label
 from .details_wiring import attach_details_pane
 from .main_menus import build_menus
@@ -32,6 +32,7 @@ from .session_controller import SessionController
 from .status_bar import SessionStatusBar
 from .token_model import TokenTableModel
 from .token_section import LoadState, TokenSection
+from .window_hygiene import WindowHygiene
 
 if TYPE_CHECKING:
     from ..cache.columns import TokenColumns
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 _SECTION_KINDS = (TokenKind.API, TokenKind.SIEM_AGENT, TokenKind.LOG_COLLECTOR)
-_SETTINGS_GROUP = "main_window"
 
 
 def _cached_tokens(cache: TokenStore | None, kind: TokenKind) -> TokenColumns | list[Row]:
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
     sign_in_requested = Signal()  # File → Sign in…
     sync_requested = Signal()  # F5, Retry
     policy_action: QAction  # Tokens → Tenant policy… (main_menus)
+    tokens_menu: QMenu  # the Tokens menu (main_menus.py), which window_hygiene.py adds to
 
     def __init__(
         self,
@@ -127,11 +128,14 @@ class MainWindow(QMainWindow):
         self.revoke_action, self.revoke_deprovisioned_action = actions.revoke, actions.revoke_deprovisioned
         self.rotate_action, self.end_grace_action = actions.rotate, actions.end_grace
         self.tabs.currentChanged.connect(self._update_revoke_action)
+        self.hygiene = WindowHygiene(self)  # identify, leak report, audit log, notices (issue 13)
         self._connect_controller()
-        self.details_pane = attach_details_pane(self)  # before _restore_state: it keeps the dock's size
+        self.details_pane = attach_details_pane(
+            self
+        )  # before the state is restored: it keeps the dock's size
         self._show_identity()
         self._show_session()
-        self._restore_state()
+        window_state.restore(self)
 
     def _connect_controller(self) -> None:
         """Requests go to the controller's slots; its signals come back to the view's."""
@@ -458,44 +462,8 @@ class MainWindow(QMainWindow):
             event.ignore()  # the user went back to copy the secret
             return
         self.secret_clipboard.clear_if_ours()
-        self._save_state()
+        window_state.save(self)
         super().closeEvent(event)
-
-    # ---- window state (QSettings: geometry and column layout only, nothing secret) ------------
-
-    def _settings(self) -> QSettings:
-        return QSettings("token-desk", "desktop-app")
-
-    def _restore_state(self) -> None:
-        settings = self._settings()
-        settings.beginGroup(_SETTINGS_GROUP)
-        geometry = settings.value("geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1200, 760)
-        docks = settings.value("docks")  # the details pane's size and visibility
-        if isinstance(docks, QByteArray) and not docks.isEmpty():
-            self.restoreState(docks)
-        else:  # a first start: the pane as wide as its size hint (a dock opens narrower otherwise)
-            self.resizeDocks(
-                [self.details_pane], [self.details_pane.sizeHint().width()], Qt.Orientation.Horizontal
-            )
-        for kind, section in self.sections.items():
-            header = settings.value(f"header/{kind.value}")
-            if isinstance(header, QByteArray) and not header.isEmpty():
-                section.restore_header(header)
-        settings.endGroup()
-
-    def _save_state(self) -> None:
-        settings = self._settings()
-        settings.beginGroup(_SETTINGS_GROUP)
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("docks", self.saveState())
-        for kind, section in self.sections.items():
-            settings.setValue(f"header/{kind.value}", section.view.horizontalHeader().saveState())
-        settings.endGroup()
-        settings.sync()
 
 
 __all__ = ["MainWindow"]

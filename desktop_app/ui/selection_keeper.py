@@ -29,7 +29,7 @@ class BigSelectionKeeper(QObject):
         self._depth = 0  # changes under way (a proxy's change runs inside the model's)
         model.bulk_removal_starting.connect(self._take_down)
         model.bulk_removal_finished.connect(self._put_back)
-        for proxy in (chain.search, chain.status, chain.sort):
+        for proxy in chain.proxies:
             proxy.layout_change_starting.connect(self._take_down)
             proxy.layout_change_done.connect(self._put_back)
 

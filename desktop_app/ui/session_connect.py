@@ -38,6 +38,10 @@ class EmbeddedConnection:
         self._cache_factory = cache_factory
         self._embedded: EmbeddedService | None = None
 
+    @property
+    def client_factory(self) -> ClientFactory:
+        return self._client_factory
+
     def connect(self, c: SessionController) -> None:
         if self._embedded is None:
             try:
@@ -80,6 +84,10 @@ class RemoteConnection:
         self._client_factory = client_factory
         self._cache_factory = cache_factory
         self._remember_username = remember_username
+
+    @property
+    def client_factory(self) -> ClientFactory:
+        return self._client_factory
 
     def connect(self, c: SessionController) -> None:
         username, store, url, tenant = c.username, c.session_store, c.service_url, c.tenant

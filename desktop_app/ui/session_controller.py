@@ -22,7 +22,15 @@ from ..sync import SyncResult, sync_tokens
 from . import session_cache, session_details, session_policy, session_revoke, session_rotate
 from .background import BackgroundRunner, Lane
 from .errors import ErrorChannel, ErrorKind, classify
-from .protocols import GeneratedToken, Session, SessionStore, SyncFunction, TokenClient, TokenStore
+from .protocols import (
+    ClientFactory,
+    GeneratedToken,
+    Session,
+    SessionStore,
+    SyncFunction,
+    TokenClient,
+    TokenStore,
+)
 from .session_connect import Connection, EmbeddedConnection, RemoteConnection
 
 log = logging.getLogger(__name__)
@@ -200,6 +208,10 @@ class SessionController(QObject):
             self.client.close()
         self.client = client
         return client
+
+    def anonymous_client_factory(self) -> ClientFactory | None:
+        """Makes clients for calls that need no session (a leak report while signed out)."""
+        return self._connection.client_factory if self._connection is not None else None
 
     def set_service_url(self, service_url: str) -> None:
         """The service's address once known (the embedded tenant picks its port at start)."""

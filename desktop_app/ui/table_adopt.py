@@ -75,7 +75,7 @@ def adopt_columns(columns: Any, owner_table: dict[str, int]) -> dict[str, Any]:
     codes = np.asarray(columns.owner_codes, dtype=np.intp)
     count = len(columns.ids)
     privilege_codes = np.array([PRIVILEGE_CODES[value] for value in columns.privilege_values], dtype=np.int8)
-    return {
+    adopted = {
         "id": _text(columns.ids),
         "name": _text(columns.names),
         "kind": [str(columns.kind)] * count,
@@ -89,6 +89,17 @@ def adopt_columns(columns: Any, owner_table: dict[str, int]) -> dict[str, Any]:
         "last_used_at": np.asarray(columns.last_used_at, dtype=np.float64),
         **_adopt_extra(columns, count),
     }
+    # The fields the cache keeps without an encoding of their own (its `extra` lists; defaults for a
+    # cache written before they existed), held as rows would make them.
+    extra = getattr(columns, "extra", {})
+    for spec in TOKEN_FIELDS:
+        if spec.name not in adopted:
+            held: Any = extra.get(spec.name)
+            values = held if held is not None else [None if spec.required else spec.default] * count
+            adopted[spec.name] = (
+                list(values) if spec.type in LIST_TYPES else np.array(values, dtype=np.float64)
+            )
+    return adopted
 
 
 def field_values(rows: Sequence[Sequence[Any]]) -> dict[str, Any]:

@@ -282,6 +282,15 @@ class TokenTableData(TableSortOrders):
         rows: np.ndarray = np.flatnonzero(self._cols["owner_deprovisioned"])
         return rows
 
+    def column(self, name: str) -> np.ndarray:
+        """A time field's column (float POSIX seconds, NaN: none) or a flag's (bool); do not modify."""
+        kind = TOKEN_FIELDS[FIELD_INDEX[name]].type
+        assert kind in (FieldType.TIME, FieldType.FLAG), name
+        values: np.ndarray | None = self._cols.get(name)
+        if values is None or len(values) != len(self):  # cache columns adopted without this field
+            return np.full(len(self), np.nan) if kind is FieldType.TIME else np.zeros(len(self), dtype=bool)
+        return values
+
     def status_codes(self) -> np.ndarray:
         """Status code per row (core.status_columns.STATUS_BY_CODE) at `now()`; do not modify."""
         codes: np.ndarray = self._cols["status"]

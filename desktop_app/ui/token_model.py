@@ -135,6 +135,7 @@ class TokenTableModel(QAbstractTableModel):
     bulk_removal_starting = Signal()
     bulk_removal_finished = Signal()
     warn_days_changed = Signal(int)
+    now_changed = Signal()  # `table.now()` moved on (refresh_status): time-based filters look again
 
     def __init__(
         self,
@@ -403,6 +404,7 @@ class TokenTableModel(QAbstractTableModel):
     def refresh_status(self) -> None:
         """Re-derive every status at the clock's `now`; only the changed status cells are signalled."""
         changed = self.table.refresh_status(self._clock().timestamp())
+        self.now_changed.emit()
         if len(changed):
             self._changed()
             log.debug("%d token(s) changed status", len(changed))

@@ -3,7 +3,8 @@
 Each is a `RowIndexProxy` (row_index_proxy.py): it holds its visible rows as an index array computed
 with numpy over the model's raw columns, not one Python call per row as QSortFilterProxyModel makes.
 
-The usual chain is model → TokenSearchProxy → TokenStatusProxy → TokenSortProxy → view;
+The usual chain is model → TokenAttentionProxy (attention_proxy.py) → TokenSearchProxy → TokenStatusProxy →
+TokenSortProxy → view;
 `TokenProxyChain(model)` builds it.
 """
 
@@ -14,8 +15,10 @@ from collections.abc import Iterable
 import numpy as np
 from PySide6.QtCore import QItemSelection, QObject, Qt, Signal
 
+from ..core.attention import Attention
 from ..core.status_columns import CODE_BY_STATUS, STATUS_BY_CODE
 from ..core.tokens import TokenStatus
+from .attention_proxy import TokenAttentionProxy
 from .columns import Column, TokenRole
 from .row_index_proxy import RowIndexProxy
 from .table_data import SEARCH_SEPARATOR, search_fold
@@ -169,12 +172,14 @@ class TokenSortProxy(RowIndexProxy):
 
 
 class TokenProxyChain:
-    """model → search → status → sort; `view_model` is what a view shows."""
+    """model → attention → search → status → sort; `view_model` is what a view shows."""
 
     def __init__(self, model: TokenTableModel, parent: QObject | None = None) -> None:
         self.model = model
+        self.attention = TokenAttentionProxy(parent)
+        self.attention.setSourceModel(model)
         self.search = TokenSearchProxy(parent)
-        self.search.setSourceModel(model)
+        self.search.setSourceModel(self.attention)
         self.status = TokenStatusProxy(parent)
         self.status.setSourceModel(self.search)
         self.sort = TokenSortProxy(parent)
@@ -183,6 +188,13 @@ class TokenProxyChain:
     @property
     def view_model(self) -> TokenSortProxy:
         return self.sort
+
+    @property
+    def proxies(self) -> tuple[RowIndexProxy, ...]:
+        return (self.attention, self.search, self.status, self.sort)
+
+    def set_attention(self, attention: Attention | None) -> None:
+        self.attention.set_attention(attention)
 
     def set_search(self, text: str) -> None:
         self.search.set_search(text)
@@ -207,6 +219,7 @@ class TokenProxyChain:
 
 __all__ = [
     "RowIndexProxy",
+    "TokenAttentionProxy",
     "TokenProxyChain",
     "TokenRole",
     "TokenSearchProxy",

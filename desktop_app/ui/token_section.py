@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.tokens import TokenKind, TokenStatus
 from .columns import Column
 from .core_text import core_label
+from .hygiene_bar import HygieneBar
 from .revoke_list import RevokeList
 from .selection_keeper import BigSelectionKeeper
 from .table_delegate import TokenItemDelegate
@@ -180,6 +181,12 @@ class TokenSection(QWidget):
         self.placeholder.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.view.viewport().installEventFilter(self)
 
+        self.hygiene = HygieneBar(self)  # SPEC rule 17: the attention lists, shown in this table
+        self.hygiene.attention_chosen.connect(self.chain.set_attention)
+        self.hygiene.revoke_all_requested.connect(self.request_revoke_listed)
+        self.chain.attention.counts_changed.connect(self.hygiene.show_counts)
+        self.hygiene.show_counts(self.chain.attention.counts())
+
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName(self.tr("Number of tokens shown"))
         # "3 expiring within 7 days" beside the count of tokens, only when some are.
@@ -215,6 +222,7 @@ class TokenSection(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
+        layout.addWidget(self.hygiene)
         layout.addWidget(self.view, 1)
         layout.addLayout(actions)
         self.setTabOrder(self.search_field, self.view)
@@ -265,6 +273,7 @@ class TokenSection(QWidget):
     def set_signed_in(self, signed_in: bool) -> None:
         """Generate and revoke need a session; the table stays readable without one."""
         self._signed_in = signed_in
+        self.hygiene.set_signed_in(signed_in)
         self.generate_button.setEnabled(signed_in)
         self.generate_button.setToolTip(
             self.tr("Generate a new token (Ctrl+N)") if signed_in else self.tr("Sign in to generate tokens")
@@ -303,6 +312,48 @@ class TokenSection(QWidget):
     def request_revoke(self) -> None:
         if self._signed_in and self.view.selectionModel().hasSelection():
             self.revoke_requested.emit(self.selected_tokens())
+
+    def listed_tokens(self) -> RevokeList:
+        """The tokens the table shows (the hygiene list, narrowed by search and status), in table order."""
+        return RevokeList.of_rows(self.model.table, self.chain.view_model.base_rows(), self.kind)
+
+    @Slot()
+    def request_revoke_listed(self) -> None:
+        """Hygiene: "Revoke all listed…" (the chunked revoke with progress, after the confirmation)."""
+        if self._signed_in and self.chain.attention.attention() is not None:
+            listed = self.listed_tokens()
+            if len(listed):
+                self.revoke_requested.emit(listed)
+
+    def show_token(self, token_id: str) -> bool:
+        """Select and show `token_id`'s row, clearing the filters that hide it; False when not here."""
+        if self.model.row_of(token_id) is None:
+            return False
+        row = self._view_row_of(token_id)
+        if row is None:  # hidden by the search, the status filter or the hygiene list
+            self.hygiene.choose(None)
+            self.search_field.clear()
+            for box in self.status_boxes.values():
+                box.setChecked(True)
+            self.chain.set_statuses(self.chain.status.statuses() | set(TokenStatus))
+            row = self._view_row_of(token_id)
+        if row is None:
+            return False
+        index = self.chain.view_model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.view.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def _view_row_of(self, token_id: str) -> int | None:
+        base_row = self.model.row_of(token_id)
+        if base_row is None:
+            return None
+        found = np.flatnonzero(self.chain.view_model.base_rows() == base_row)
+        return int(found[0]) if len(found) else None
 
     @Slot()
     def request_revoke_deprovisioned(self) -> None:

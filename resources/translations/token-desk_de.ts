@@ -111,6 +111,128 @@
     </message>
 </context>
 <context>
+    <name>AuditModel</name>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Aktion</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Adresse</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Detail</translation>
+    </message>
+</context>
+<context>
+    <name>AuditWindow</name>
+    <message>
+        <source>Audit log</source>
+        <translation>Audit-Protokoll</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Wer</translation>
+    </message>
+    <message>
+        <source>Filter by who acted</source>
+        <translation>Nach handelnder Person filtern</translation>
+    </message>
+    <message>
+        <source>Filter by action</source>
+        <translation>Nach Aktion filtern</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Alle Aktionen</translation>
+    </message>
+    <message>
+        <source>Token id</source>
+        <translation>Token-ID</translation>
+    </message>
+    <message>
+        <source>Filter by token id</source>
+        <translation>Nach Token-ID filtern</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Von</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>&amp;Bis</translation>
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>&amp;Anwenden</translation>
+    </message>
+    <message>
+        <source>&amp;Export CSV…</source>
+        <translation>Als CSV &amp;exportieren…</translation>
+    </message>
+    <message>
+        <source>Audit events</source>
+        <translation>Audit-Ereignisse</translation>
+    </message>
+    <message>
+        <source>{count} events</source>
+        <translation>{count} Ereignisse</translation>
+    </message>
+    <message>
+        <source>{count} events, loading more…</source>
+        <translation>{count} Ereignisse, weitere werden geladen…</translation>
+    </message>
+    <message>
+        <source>{count} events so far (scroll for more)</source>
+        <translation>Bisher {count} Ereignisse (für weitere blättern)</translation>
+    </message>
+    <message>
+        <source>Export the audit log</source>
+        <translation>Audit-Protokoll exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Exporting the audit log…</source>
+        <translation>Das Audit-Protokoll wird exportiert…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Export CSV</source>
+        <translation>CSV exportieren</translation>
+    </message>
+    <message>
+        <source>Exporting the audit log… {size} written</source>
+        <translation>Das Audit-Protokoll wird exportiert… {size} geschrieben</translation>
+    </message>
+    <message>
+        <source>Exported to {path} ({size}).</source>
+        <translation>Nach {path} exportiert ({size}).</translation>
+    </message>
+</context>
+<context>
     <name>DetailsPane</name>
     <message>
         <source>Details</source>
@@ -347,6 +469,156 @@
     </message>
 </context>
 <context>
+    <name>HygieneBar</name>
+    <message>
+        <source>Never used</source>
+        <translation>Nie benutzt</translation>
+    </message>
+    <message>
+        <source>Inactive 90 days</source>
+        <translation>90 Tage inaktiv</translation>
+    </message>
+    <message>
+        <source>Expiring soon</source>
+        <translation>Läuft bald ab</translation>
+    </message>
+    <message>
+        <source>No expiry</source>
+        <translation>Ohne Ablauf</translation>
+    </message>
+    <message>
+        <source>Deprovisioned owner</source>
+        <translation>Deprovisionierter Besitzer</translation>
+    </message>
+    <message>
+        <source>Generated 30 days ago or earlier and never used</source>
+        <translation>Vor 30 Tagen oder früher erzeugt und nie benutzt</translation>
+    </message>
+    <message>
+        <source>Not used for 90 days</source>
+        <translation>Seit 90 Tagen nicht benutzt</translation>
+    </message>
+    <message>
+        <source>Expiring within the policy&apos;s warning lead time</source>
+        <translation>Läuft innerhalb der Vorwarnzeit der Richtlinie ab</translation>
+    </message>
+    <message>
+        <source>Tokens that never expire</source>
+        <translation>Tokens, die nie ablaufen</translation>
+    </message>
+    <message>
+        <source>Owned by deprovisioned users</source>
+        <translation>Im Besitz deprovisionierter Benutzer</translation>
+    </message>
+    <message>
+        <source>Needs attention:</source>
+        <translation>Braucht Aufmerksamkeit:</translation>
+    </message>
+    <message>
+        <source>Revoke all listed…</source>
+        <translation>Alle aufgelisteten widerrufen…</translation>
+    </message>
+    <message>
+        <source>Revoke every token of the list shown, in one step</source>
+        <translation>Jedes Token der angezeigten Liste in einem Schritt widerrufen</translation>
+    </message>
+    <message>
+        <source>{list} ({count})</source>
+        <translation>{list} ({count})</translation>
+    </message>
+    <message>
+        <source>{list}: {count} tokens</source>
+        <translation>{list}: {count} Tokens</translation>
+    </message>
+</context>
+<context>
+    <name>IdentifyDialog</name>
+    <message>
+        <source>Identify a secret</source>
+        <translation>Geheimnis zuordnen</translation>
+    </message>
+    <message>
+        <source>Paste a secret found in a log, a ticket or a repository to see whose token it is. The secret is sent to the token service to be looked up and is not kept.</source>
+        <translation>Fügen Sie ein Geheimnis ein, das in einem Protokoll, einem Ticket oder einem Repository gefunden wurde, um zu sehen, wem das Token gehört. Das Geheimnis wird zum Nachschlagen an den Token-Dienst gesendet und nicht aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Secret to identify</source>
+        <translation>Zuzuordnendes Geheimnis</translation>
+    </message>
+    <message>
+        <source>tdk_…</source>
+        <translation>tdk_…</translation>
+    </message>
+    <message>
+        <source>&amp;Show</source>
+        <translation>&amp;Anzeigen</translation>
+    </message>
+    <message>
+        <source>Show the pasted secret</source>
+        <translation>Das eingefügte Geheimnis anzeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Identify</source>
+        <translation>&amp;Zuordnen</translation>
+    </message>
+    <message>
+        <source>Why the secret was not identified</source>
+        <translation>Warum das Geheimnis nicht zugeordnet wurde</translation>
+    </message>
+    <message>
+        <source>Name:</source>
+        <translation>Name:</translation>
+    </message>
+    <message>
+        <source>Owner:</source>
+        <translation>Besitzer:</translation>
+    </message>
+    <message>
+        <source>Kind:</source>
+        <translation>Art:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Expires:</source>
+        <translation>Läuft ab:</translation>
+    </message>
+    <message>
+        <source>&amp;Revoke…</source>
+        <translation>&amp;Widerrufen…</translation>
+    </message>
+    <message>
+        <source>Show in &amp;table</source>
+        <translation>In der &amp;Tabelle zeigen</translation>
+    </message>
+    <message>
+        <source>Looking the secret up…</source>
+        <translation>Das Geheimnis wird nachgeschlagen…</translation>
+    </message>
+    <message>
+        <source>No live token has this secret.</source>
+        <translation>Kein gültiges Token hat dieses Geheimnis.</translation>
+    </message>
+    <message>
+        <source>This secret belongs to:</source>
+        <translation>Dieses Geheimnis gehört zu:</translation>
+    </message>
+    <message>
+        <source>{owner} (deprovisioned)</source>
+        <translation>{owner} (deprovisioniert)</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>nie</translation>
+    </message>
+    <message>
+        <source>Revoked</source>
+        <translation>Widerrufen</translation>
+    </message>
+</context>
+<context>
     <name>KindRow</name>
     <message>
         <source>Default lifetime in days</source>
@@ -574,6 +846,34 @@
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
+    <message>
+        <source>&amp;Identify a secret…</source>
+        <translation>Geheimnis &amp;zuordnen…</translation>
+    </message>
+    <message>
+        <source>See whose token a secret found somewhere is, and revoke it</source>
+        <translation>Sehen, wem das Token eines gefundenen Geheimnisses gehört, und es widerrufen</translation>
+    </message>
+    <message>
+        <source>Report &amp;leaked secrets…</source>
+        <translation>&amp;Geleakte Geheimnisse melden…</translation>
+    </message>
+    <message>
+        <source>Have the token service revoke secrets found where they do not belong</source>
+        <translation>Den Token-Dienst Geheimnisse widerrufen lassen, die an falscher Stelle gefunden wurden</translation>
+    </message>
+    <message>
+        <source>&amp;Audit log…</source>
+        <translation>&amp;Audit-Protokoll…</translation>
+    </message>
+    <message>
+        <source>Browse the tenant&apos;s audit log</source>
+        <translation>Das Audit-Protokoll des Mandanten durchsehen</translation>
+    </message>
+    <message>
+        <source>That token is not in the table (revoked, or not synced yet).</source>
+        <translation>Dieses Token ist nicht in der Tabelle (widerrufen oder noch nicht synchronisiert).</translation>
+    </message>
 </context>
 <context>
     <name>NamePage</name>
@@ -596,6 +896,52 @@
     <message>
         <source>Na&amp;me:</source>
         <translation>Na&amp;me:</translation>
+    </message>
+</context>
+<context>
+    <name>Notices</name>
+    <message>
+        <source>“{name}” was revoked: its secret was reported as leaked at {url}.</source>
+        <translation>„{name}“ wurde widerrufen: Sein Geheimnis wurde als geleakt gemeldet, gefunden unter {url}.</translation>
+    </message>
+    <message>
+        <source>“{name}” was revoked: its secret was reported as leaked.</source>
+        <translation>„{name}“ wurde widerrufen: Sein Geheimnis wurde als geleakt gemeldet.</translation>
+    </message>
+    <message>
+        <source>“{name}” was revoked automatically: it was not used for too long.</source>
+        <translation>„{name}“ wurde automatisch widerrufen: Es wurde zu lange nicht benutzt.</translation>
+    </message>
+    <message>
+        <source>“{name}” expires on {when}.</source>
+        <translation>„{name}“ läuft am {when} ab.</translation>
+    </message>
+    <message>
+        <source>“{name}”: {detail}</source>
+        <translation>„{name}“: {detail}</translation>
+    </message>
+</context>
+<context>
+    <name>NoticesBar</name>
+    <message>
+        <source>Notices</source>
+        <translation>Hinweise</translation>
+    </message>
+    <message>
+        <source>S&amp;how</source>
+        <translation>&amp;Zeigen</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation>&amp;Verwerfen</translation>
+    </message>
+    <message>
+        <source>{count} notices about your tokens, newest: {last}</source>
+        <translation>{count} Hinweise zu Ihren Tokens, der neueste: {last}</translation>
+    </message>
+    <message>
+        <source>&amp;Hide list</source>
+        <translation>Liste &amp;ausblenden</translation>
     </message>
 </context>
 <context>
@@ -697,6 +1043,55 @@
     <message>
         <source>Why read + write is not offered</source>
         <translation>Warum Lesen + Schreiben nicht angeboten wird</translation>
+    </message>
+</context>
+<context>
+    <name>ReportLeaksDialog</name>
+    <message>
+        <source>Report leaked secrets</source>
+        <translation>Geleakte Geheimnisse melden</translation>
+    </message>
+    <message>
+        <source>Paste the secrets you found, one per line. The token service revokes every live one and tells its owner; it answers the same whether a secret existed or not.</source>
+        <translation>Fügen Sie die gefundenen Geheimnisse ein, eines pro Zeile. Der Token-Dienst widerruft jedes gültige und benachrichtigt seinen Besitzer; er antwortet gleich, ob ein Geheimnis existierte oder nicht.</translation>
+    </message>
+    <message>
+        <source>Leaked secrets, one per line</source>
+        <translation>Geleakte Geheimnisse, eines pro Zeile</translation>
+    </message>
+    <message>
+        <source>tdk_…
+tdk_…</source>
+        <translation>tdk_…
+tdk_…</translation>
+    </message>
+    <message>
+        <source>https://… (optional)</source>
+        <translation>https://… (optional)</translation>
+    </message>
+    <message>
+        <source>Where the secrets were found</source>
+        <translation>Wo die Geheimnisse gefunden wurden</translation>
+    </message>
+    <message>
+        <source>Found at:</source>
+        <translation>Gefunden unter:</translation>
+    </message>
+    <message>
+        <source>Why the report was not sent</source>
+        <translation>Warum die Meldung nicht gesendet wurde</translation>
+    </message>
+    <message>
+        <source>&amp;Send</source>
+        <translation>&amp;Senden</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Wird gesendet…</translation>
+    </message>
+    <message>
+        <source>Received {received}, ignored {ignored} (malformed).</source>
+        <translation>{received} empfangen, {ignored} ignoriert (fehlerhaft).</translation>
     </message>
 </context>
 <context>
@@ -1338,6 +1733,14 @@ Mit Strg+N erzeugen Sie einen.</translation>
     <message>
         <source>Scripts can still use the local tenant. Quit from this icon to stop it.</source>
         <translation>Skripte können den lokalen Mandanten weiter nutzen. Beenden Sie ihn über dieses Symbol.</translation>
+    </message>
+    <message>
+        <source>Token Desk: {count} notices</source>
+        <translation>Token Desk: {count} Hinweise</translation>
+    </message>
+    <message>
+        <source>Token Desk: a notice</source>
+        <translation>Token Desk: ein Hinweis</translation>
     </message>
 </context>
 <context>

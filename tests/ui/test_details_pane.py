@@ -15,7 +15,7 @@ from desktop_app.client.api import TokenServiceClient
 from desktop_app.core.roles import Privileges
 from desktop_app.core.token_fields import FIELD_INDEX
 from desktop_app.core.tokens import TokenKind
-from desktop_app.ui import revoke_dialog
+from desktop_app.ui import revoke_dialog, window_state
 from desktop_app.ui.columns import Column
 from desktop_app.ui.main_window import MainWindow
 
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 def own_settings(tmp_path, monkeypatch):
     """The window's QSettings in a file of this test's own."""
     path = str(tmp_path / "settings.ini")
-    monkeypatch.setattr(MainWindow, "_settings", lambda self: QSettings(path, QSettings.Format.IniFormat))
+    monkeypatch.setattr(window_state, "settings", lambda: QSettings(path, QSettings.Format.IniFormat))
 
 
 @pytest.fixture
