@@ -35,15 +35,18 @@ def attention_mask(
     deprovisioned: np.ndarray,
     now: float,
     warn_days: int,
+    day: float = _DAY,
 ) -> np.ndarray:
-    """A bool per token: on the `attention` list at `now` (NaN compares False: "never" is never late)."""
+    """A bool per token: on the `attention` list at `now` (NaN compares False: "never" is never late).
+
+    Another time unit works with `day` in that unit (the service passes integer microseconds)."""
     attention = Attention(attention)
     if attention is Attention.NEVER_USED:
-        mask = np.isnan(last_used) & (created <= now - NEVER_USED_DAYS * _DAY)
+        mask = np.isnan(last_used) & (created <= now - NEVER_USED_DAYS * day)
     elif attention is Attention.INACTIVE:
-        mask = last_used <= now - INACTIVE_DAYS * _DAY
+        mask = last_used <= now - INACTIVE_DAYS * day
     elif attention is Attention.EXPIRING:
-        mask = (expires > now) & (expires <= now + warn_days * _DAY)
+        mask = (expires > now) & (expires <= now + warn_days * day)
     elif attention is Attention.NO_EXPIRY:
         mask = np.isnan(expires)
     else:

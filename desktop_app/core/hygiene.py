@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from .attention import Attention
 from .tokens import parse_utc
 
 # `?attention=` of the token list (SPEC rule 17), in the order the app shows them
-ATTENTION = ("never_used", "inactive", "expiring", "no_expiry", "deprovisioned")
+ATTENTION = tuple(attention.value for attention in Attention)  # the `?attention=` names
 NOTICE_KINDS = ("leaked", "inactive_revoked", "expiring")
 # the filters `GET …/audit` takes (since/until: ISO 8601 or an aware datetime)
 AUDIT_FILTERS = ("actor", "action", "token_id", "since", "until")

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from desktop_app.core.attention import Attention
+from desktop_app.core.attention import attention_mask as core_attention_mask
 from desktop_app.core.hygiene import ATTENTION as ATTENTION_LISTS
 from desktop_app.core.roles import is_full_admin
 from desktop_app.core.status_columns import CODE_BY_STATUS, STATUS_BY_CODE, WINDOW_SECONDS, status_codes
@@ -160,8 +162,6 @@ def columns_of(
 # --- attention lists (SPEC rule 17): `?attention=` on the list --------------------------------
 
 ATTENTION = ATTENTION_LISTS  # core.hygiene's: the names the client sends
-NEVER_USED_DAYS = 30  # generated this long ago and never used
-INACTIVE_DAYS = 90  # last used this long ago
 _DAY_MICROS = 86_400 * 1_000_000
 _AT_CREATED, _AT_DEPROVISIONED = FIELD_INDEX["created_at"], FIELD_INDEX["owner_deprovisioned"]
 
@@ -171,21 +171,18 @@ def _micros(column: list[Any]) -> np.ndarray:
 
 
 def attention_mask(columns: Columns, attention: str, now_micros: int, warn_days: int) -> np.ndarray:
-    """Which listed tokens (columns as `columns_of` gives them) are on the `attention` list."""
-    if attention == "never_used":
-        never = np.fromiter((v is None for v in columns[_AT_LAST_USED]), dtype=bool, count=len(columns[0]))
-        return never & (_micros(columns[_AT_CREATED]) <= now_micros - NEVER_USED_DAYS * _DAY_MICROS)
-    if attention == "inactive":
-        return _micros(columns[_AT_LAST_USED]) <= now_micros - INACTIVE_DAYS * _DAY_MICROS
-    expires = _micros(columns[_AT_EXPIRES])
-    if attention == "expiring":
-        return (expires > now_micros) & (expires <= now_micros + warn_days * _DAY_MICROS)
-    if attention == "no_expiry":
-        unset: np.ndarray = np.isnan(expires)
-        return unset
-    if attention == "deprovisioned":
-        return np.array(columns[_AT_DEPROVISIONED], dtype=bool)
-    raise ValueError(f"unknown attention list {attention!r}")
+    """Which listed tokens (columns as `columns_of` gives them) are on the `attention` list: the
+    console's rule (core.attention) over the listed microseconds."""
+    return core_attention_mask(
+        Attention(attention),
+        created=_micros(columns[_AT_CREATED]),
+        last_used=_micros(columns[_AT_LAST_USED]),
+        expires=_micros(columns[_AT_EXPIRES]),
+        deprovisioned=np.array(columns[_AT_DEPROVISIONED], dtype=bool),
+        now=float(now_micros),
+        warn_days=warn_days,
+        day=_DAY_MICROS,
+    )
 
 
 def attention_columns(columns: Columns, attention: str, now_micros: int, warn_days: int) -> Columns:

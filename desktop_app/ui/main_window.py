@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         if policy is not None:
             for section in self.sections.values():
                 section.model.set_warn_days(policy.warn_days)
+                section.chain.attention.set_warn_days(policy.warn_days)  # the hygiene list "expiring"
 
     # ---- showing the controller's state ---------------------------------------------------------
 

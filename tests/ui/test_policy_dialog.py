@@ -63,6 +63,7 @@ def test_a_global_admin_edits_and_the_service_keeps_it(qtbot, service, signed_in
     qtbot.waitUntil(lambda: not dialog.isVisible())
     # the warning lead time marks the tables' Expires column and their expiring-soon count
     assert {section.model.warn_days() for section in window.sections.values()} == {14}
+    assert {section.chain.attention.warn_days() for section in window.sections.values()} == {14}
 
 
 def test_no_expiry_by_default_only_without_a_maximum(qtbot):
