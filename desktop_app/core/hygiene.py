@@ -15,7 +15,7 @@ from .tokens import parse_utc
 
 # `?attention=` of the token list (SPEC rule 17), in the order the app shows them
 ATTENTION = tuple(attention.value for attention in Attention)  # the `?attention=` names
-NOTICE_KINDS = ("leaked", "inactive_revoked", "expiring")
+NOTICE_KINDS = ("leaked", "inactive_revoked", "expiring", "inactive_soon")
 # the filters `GET …/audit` takes (since/until: ISO 8601 or an aware datetime)
 AUDIT_FILTERS = ("actor", "action", "token_id", "since", "until")
 

@@ -69,11 +69,22 @@ def notice_text(notice: Any) -> str:
         except (TypeError, ValueError):
             pass
         return translate("Notices", "“{name}” expires on {when}.").format(name=name, when=when)
+    if kind == "inactive_soon":
+        when = detail
+        try:
+            when = parse_utc(when).astimezone().strftime("%Y-%m-%d %H:%M")
+        except (TypeError, ValueError):
+            pass
+        text = translate(
+            "Notices", "“{name}” will be revoked automatically on {when} unless it is used before then."
+        )
+        return text.format(name=name, when=when)
     return translate("Notices", "“{name}”: {detail}").format(name=name, detail=detail)
 
 
 def _is_expiring(notice: Any) -> bool:
-    return bool(field(notice, "kind") == "expiring")
+    """A notice of a current state (listed at every call until it changes), not of an event."""
+    return field(notice, "kind") in ("expiring", "inactive_soon")
 
 
 class NoticesBar(QFrame):

@@ -917,6 +917,10 @@
         <translation>„{name}“ läuft am {when} ab.</translation>
     </message>
     <message>
+        <source>“{name}” will be revoked automatically on {when} unless it is used before then.</source>
+        <translation>„{name}“ wird am {when} automatisch widerrufen, wenn es bis dahin nicht verwendet wird.</translation>
+    </message>
+    <message>
         <source>“{name}”: {detail}</source>
         <translation>„{name}“: {detail}</translation>
     </message>

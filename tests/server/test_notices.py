@@ -108,6 +108,32 @@ def test_tokens_expiring_within_the_lead_time_are_listed_while_they_do(server, h
     assert [n["token_name"] for n in _notices(http, alice)["notices"]] == ["later"]
 
 
+def test_the_inactivity_auto_revoke_is_announced_seven_days_ahead(server, http, clock):
+    """SPEC rule 15: with auto-revoke after 30 days, a token quiet for 23 days is announced with the
+    moment it will be revoked; a use moves that moment (a new notice id); with it off, nothing."""
+    root = server.sign_in("acme", "root")
+    quiet = generate(http, "acme", root, name="quiet")
+    busy = generate(http, "acme", root, name="busy")
+    assert http.put(
+        "/t/acme/api/v1/policy", headers=bearer(root), json={"inactive_revoke_days": 30}
+    ).is_success
+    clock.advance(days=22)
+    assert http.get("/t/acme/api/v1/alerts/", headers=token_auth(busy["secret"])).status_code == 200
+    root = server.store.create_session("acme", "root")[0]
+    assert [n for n in _notices(http, root)["notices"] if n["kind"] == "inactive_soon"] == []  # 22 < 23 days
+    clock.advance(days=1, minutes=1)
+    root = server.store.create_session("acme", "root")[0]
+    (notice,) = [n for n in _notices(http, root)["notices"] if n["kind"] == "inactive_soon"]
+    generated = server.store.tokens.get(server.store.session_principal(root), quiet["id"]).created_at
+    revoke_at = generated + timedelta(days=30)
+    assert notice["token_name"] == "quiet" and notice["detail"] == iso_from_micros(to_micros(revoke_at))
+    assert notice["id"] == f"inactive_soon.{quiet['id']}.{int(revoke_at.timestamp())}"
+    assert http.put(
+        "/t/acme/api/v1/policy", headers=bearer(root), json={"inactive_revoke_days": None}
+    ).is_success
+    assert [n for n in _notices(http, root)["notices"] if n["kind"] == "inactive_soon"] == []
+
+
 def test_bad_cursor_or_no_session_is_refused(server, http):
     alice = server.sign_in("acme", "alice")
     assert (

@@ -4,13 +4,14 @@ not again after a restart (the last seen is kept per user and tenant in QSetting
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QSettings
 
 from desktop_app.core.roles import Privileges
-from desktop_app.core.tokens import TokenKind
+from desktop_app.core.tokens import TokenKind, format_utc
+from desktop_app.ui.notices import notice_text
 
 from .test_hygiene_view import set_expiry
 from .test_identify_dialog import clients, signed_in_window  # noqa: F401 - the fixture
@@ -70,3 +71,12 @@ def test_a_notice_shows_once_and_not_again_after_a_restart(qtbot, service, make_
     sync(qtbot, again)
     qtbot.waitUntil(lambda: again.hygiene.notices.bar.count() == 1, timeout=10000)
     assert "“second leak”" in again.hygiene.notices.bar.list.item(0).text()
+
+
+def test_an_announced_auto_revoke_says_when_in_local_time():
+    at = datetime(2027, 1, 5, 9, 30, tzinfo=UTC)
+    text = notice_text(
+        {"kind": "inactive_soon", "token_name": "quiet", "token_id": "t1", "detail": format_utc(at)}
+    )
+    when = at.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert text == f"“quiet” will be revoked automatically on {when} unless it is used before then."
