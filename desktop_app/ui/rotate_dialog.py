@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Signal, Slot
+from PySide6.QtCore import QCoreApplication, Signal, Slot
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -192,8 +192,7 @@ class RotateDialog(QWizard):
         until = token.old_secret_valid_until
         if until is None:
             return shown + " " + self.tr("The old secret has stopped working.")
-        local = QDateTime.fromSecsSinceEpoch(int(until.timestamp())).toLocalTime()
-        moment = QLocale().toString(local, QLocale.FormatType.ShortFormat)
+        moment = f"{until.astimezone():%Y-%m-%d %H:%M}"  # as the details pane and the table's tooltips
         return shown + " " + self.tr("The old secret works until {moment}.").format(moment=moment)
 
     def _rotate_failed(self, error: BaseException) -> None:
