@@ -182,14 +182,18 @@ def _change_in_service(service: LiveServer, token_id: str, **fields) -> None:
 def test_a_changed_description_and_expiry_arrive_in_the_table(
     qtbot, service: LiveServer, admin: TokenServiceClient, cache: TokenCache, clock: MovableClock
 ) -> None:
-    from desktop_app.ui.columns import Column, TokenRole
+    from desktop_app.ui.columns import Column, TokenRole, relative_until
     from desktop_app.ui.token_model import TokenTableModel
 
     made = admin.generate_token("nightly", Privileges.READ)
     sync_tokens(admin, cache, NOW)
     expires = clock() + timedelta(days=5, minutes=1)
     model = TokenTableModel(cache.columns("api"), clock=clock, kind=TokenKind.API)
-    assert model.data(model.index(0, Column.EXPIRES)) in ("Never", "in 90 days")  # the policy's default
+    default = made.token.expires_at  # the tenant policy's default for API tokens: 90 days
+    assert default == made.token.created_at + timedelta(days=90)
+    assert model.data(model.index(0, Column.EXPIRES)) == relative_until(
+        default.timestamp(), clock().timestamp()
+    )
 
     _change_in_service(service, made.token.id, description="export to the archive", expires_at=expires)
     result = sync_tokens(admin, cache, NOW + timedelta(minutes=1))
