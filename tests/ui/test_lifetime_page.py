@@ -125,7 +125,7 @@ def test_the_created_token_carries_the_chosen_expiry_through_the_real_service(qt
     assert token.expires_at == expected and token.description == "for the nightly export"
     stored = client.get_token(token.id)
     assert stored.expires_at == expected and stored.description == "for the nightly export"
-    wizard.copied = True  # nothing to confirm on close
+    wizard.copy_secret()  # handed over: nothing to confirm on close
     wizard.close()
     runner.wait_for_done(5000)
     client.close()
