@@ -28,10 +28,15 @@ def is_full_admin_session(c: SessionController) -> bool:
 
 
 def hygiene_client(c: SessionController) -> HygieneClient | None:
-    """The signed-in client, or None when not signed in."""
-    if c.client is None or c.session is None:
+    """The signed-in client, or None when not signed in or when the client has no hygiene calls (a
+    client of the core protocol only, such as a test's stand-in)."""
+    client = c.client
+    if client is None or c.session is None or not all(hasattr(client, call) for call in _HYGIENE_CALLS):
         return None
-    return cast(HygieneClient, c.client)
+    return cast(HygieneClient, client)
+
+
+_HYGIENE_CALLS = ("identify", "report_leaked", "audit_page", "audit_csv", "list_attention", "notices")
 
 
 def identify_call(c: SessionController) -> Callable[[str], TokenInfo | None] | None:
